@@ -1,0 +1,37 @@
+package io.slipway.api.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * API tokens: 32 random bytes, shown once as {@code HRKU-<base64url>}. Stored as SHA-256 only; a token has
+ * 256 bits of entropy, so a fast hash is enough (unlike passwords, see {@link Passwords}).
+ */
+public final class ApiTokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiTokens() {}
+
+    public static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "HRKU-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String hint(String token) {
+        return token.length() <= 4 ? token : token.substring(token.length() - 4);
+    }
+}

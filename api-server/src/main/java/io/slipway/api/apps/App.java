@@ -1,0 +1,101 @@
+package io.slipway.api.apps;
+
+import io.slipway.api.persistence.JsonStringMap;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** An application: a name, an owner, its current config vars and the settings the runtime follows. */
+@Entity
+@Table(name = "apps")
+public class App {
+    @Id
+    private UUID id;
+    private String name;
+    private UUID ownerId;
+    private String region;
+    private String stack;
+    private String buildStack;
+    private boolean maintenance;
+    @Convert(converter = JsonStringMap.class)
+    @Column(name = "config_vars")
+    private Map<String, String> configVars = new LinkedHashMap<>();
+    private long repoSize;
+    private long slugSize;
+    private Instant releasedAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    protected App() {}
+
+    public App(String name, UUID ownerId, String region, String stack) {
+        this.id = UUID.randomUUID();
+        this.name = name;
+        this.ownerId = ownerId;
+        this.region = region;
+        this.stack = stack;
+        this.buildStack = stack;
+        this.createdAt = Instant.now();
+        this.updatedAt = this.createdAt;
+    }
+
+    public UUID id() { return id; }
+    public String name() { return name; }
+    public UUID ownerId() { return ownerId; }
+    public String region() { return region; }
+    public String stack() { return stack; }
+    public String buildStack() { return buildStack; }
+    public boolean maintenance() { return maintenance; }
+    /** A copy: change config through {@link #replaceConfigVars}, which a release must follow. */
+    public Map<String, String> configVars() { return new LinkedHashMap<>(configVars); }
+    public long repoSize() { return repoSize; }
+    public long slugSize() { return slugSize; }
+    public Instant releasedAt() { return releasedAt; }
+    public Instant createdAt() { return createdAt; }
+    public Instant updatedAt() { return updatedAt; }
+
+    public void rename(String newName) {
+        this.name = newName;
+        touch();
+    }
+
+    public void setMaintenance(boolean on) {
+        this.maintenance = on;
+        touch();
+    }
+
+    public void replaceConfigVars(Map<String, String> vars) {
+        this.configVars = new LinkedHashMap<>(vars);
+        touch();
+    }
+
+    public void markReleased(Instant at) {
+        this.releasedAt = at;
+        touch();
+    }
+
+    public void setSlugSize(long bytes) {
+        this.slugSize = bytes;
+        touch();
+    }
+
+    public void setRepoSize(long bytes) {
+        this.repoSize = bytes;
+        touch();
+    }
+
+    public void transferTo(UUID newOwner) {
+        this.ownerId = newOwner;
+        touch();
+    }
+
+    private void touch() {
+        this.updatedAt = Instant.now();
+    }
+}

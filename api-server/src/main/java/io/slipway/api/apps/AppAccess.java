@@ -1,0 +1,60 @@
+package io.slipway.api.apps;
+
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Caller;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one gate to an app. An app the caller neither owns nor collaborates on answers exactly like a missing
+ * one ({@code not_found}), so names of other users' apps do not leak. Owner-only actions (destroy, transfer)
+ * answer {@code forbidden} to collaborators, who can already see the app.
+ */
+@Component
+public class AppAccess {
+    private final AppRepository apps;
+    private final CollaboratorRepository collaborators;
+
+    public AppAccess(AppRepository apps, CollaboratorRepository collaborators) {
+        this.apps = apps;
+        this.collaborators = collaborators;
+    }
+
+    /** By name or id, as Heroku's {@code app_identity}. */
+    @Transactional(readOnly = true)
+    public App visible(Caller caller, String identity) {
+        App app = find(identity);
+        if (app == null || !canUse(caller, app)) throw ApiErrors.notFound("app", identity);
+        return app;
+    }
+
+    @Transactional(readOnly = true)
+    public App owned(Caller caller, String identity) {
+        App app = visible(caller, identity);
+        if (!app.ownerId().equals(caller.accountId())) {
+            throw ApiErrors.forbidden("Only the owner of " + app.name() + " can do that.");
+        }
+        return app;
+    }
+
+    public boolean canUse(Caller caller, App app) {
+        return app.ownerId().equals(caller.accountId())
+                || collaborators.existsByAppIdAndAccountId(app.id(), caller.accountId());
+    }
+
+    private App find(String identity) {
+        if (identity == null) return null;
+        UUID id = parseUuid(identity);
+        return (id != null ? apps.findById(id) : apps.findByName(identity)).orElse(null);
+    }
+
+    private static UUID parseUuid(String s) {
+        if (s.length() != 36) return null;
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.slipway.api.apps.web;
+
+import io.slipway.api.ApiServerConfig;
+import io.slipway.api.accounts.Account;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.Regions;
+import io.slipway.api.apps.Stacks;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The Platform API's {@code app} shape. Teams, spaces and ACM do not exist here; they are null or false. */
+public record AppJson(
+        boolean acm,
+        Instant archivedAt,
+        String buildpackProvidedDescription,
+        Ref buildStack,
+        Instant createdAt,
+        Ref generation,
+        String gitUrl,
+        UUID id,
+        boolean internalRouting,
+        boolean maintenance,
+        String name,
+        Owner owner,
+        Ref organization,
+        Ref team,
+        Ref region,
+        Instant releasedAt,
+        long repoSize,
+        long slugSize,
+        Ref space,
+        Ref stack,
+        Instant updatedAt,
+        String webUrl) {
+
+    public record Ref(UUID id, String name) {}
+
+    public record Owner(String email, UUID id) {}
+
+    private static final Ref CEDAR = new Ref(UUID.nameUUIDFromBytes("generation:cedar".getBytes(StandardCharsets.UTF_8)), "cedar");
+
+    public static AppJson of(App app, Account owner, ApiServerConfig config) {
+        return new AppJson(false, null, null,
+                new Ref(Stacks.id(app.buildStack()), app.buildStack()),
+                app.createdAt(), CEDAR, config.gitUrl(app.name()), app.id(), false, app.maintenance(), app.name(),
+                new Owner(owner.email(), owner.id()), null, null,
+                new Ref(Regions.id(app.region()), app.region()),
+                app.releasedAt(), app.repoSize(), app.slugSize(), null,
+                new Ref(Stacks.id(app.stack()), app.stack()),
+                app.updatedAt(), config.webUrl(app.name()));
+    }
+}

@@ -1,0 +1,112 @@
+package io.slipway.api.apps.web;
+
+import io.slipway.api.ApiServerConfig;
+import io.slipway.api.accounts.Account;
+import io.slipway.api.accounts.AccountRepository;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.CreateApp;
+import io.slipway.api.apps.DestroyApp;
+import io.slipway.api.apps.UpdateApp;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Caller;
+import io.slipway.api.web.JsonBody;
+import io.slipway.api.web.Paged;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+
+/** Platform API: apps. */
+@RestController
+public class AppsController {
+    private final AppAccess access;
+    private final AppRepository apps;
+    private final AccountRepository accounts;
+    private final CreateApp createApp;
+    private final UpdateApp updateApp;
+    private final DestroyApp destroyApp;
+    private final ApiServerConfig config;
+    private final ObjectMapper mapper;
+
+    public AppsController(AppAccess access, AppRepository apps, AccountRepository accounts, CreateApp createApp,
+                          UpdateApp updateApp, DestroyApp destroyApp, ApiServerConfig config, ObjectMapper mapper) {
+        this.access = access;
+        this.apps = apps;
+        this.accounts = accounts;
+        this.createApp = createApp;
+        this.updateApp = updateApp;
+        this.destroyApp = destroyApp;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    @PostMapping("/apps")
+    public ResponseEntity<AppJson> create(Caller caller, @RequestBody(required = false) String body) {
+        JsonBody json = JsonBody.parse(mapper, body);
+        App app = createApp.create(caller.accountId(), new CreateApp.Request(
+                json.optString("name"), json.optIdentity("region", "name", "id"), json.optIdentity("stack", "name", "id")));
+        return ResponseEntity.status(HttpStatus.CREATED).body(present(app));
+    }
+
+    @GetMapping("/apps")
+    public ResponseEntity<List<AppJson>> list(Caller caller, @RequestHeader(value = "Range", required = false) String range) {
+        return listVisible(caller, range);
+    }
+
+    /** {@code heroku apps} lists through here; {@code ~} is the caller. Another user's list is not visible. */
+    @GetMapping("/users/{user}/apps")
+    public ResponseEntity<List<AppJson>> listForUser(Caller caller, @PathVariable String user,
+                                                     @RequestHeader(value = "Range", required = false) String range) {
+        boolean self = user.equals("~") || user.equalsIgnoreCase(caller.email())
+                || user.equals(caller.accountId().toString());
+        if (!self) throw ApiErrors.notFound("user", user);
+        return listVisible(caller, range);
+    }
+
+    @GetMapping("/apps/{app}")
+    public AppJson info(Caller caller, @PathVariable String app) {
+        return present(access.visible(caller, app));
+    }
+
+    @PatchMapping("/apps/{app}")
+    public AppJson update(Caller caller, @PathVariable String app, @RequestBody(required = false) String body) {
+        JsonBody json = JsonBody.parse(mapper, body);
+        return present(updateApp.update(caller, app, new UpdateApp.Changes(
+                json.optString("name"), json.optBoolean("maintenance"), json.optIdentity("build_stack", "name", "id"))));
+    }
+
+    @DeleteMapping("/apps/{app}")
+    public AppJson destroy(Caller caller, @PathVariable String app) {
+        App destroyed = destroyApp.destroy(caller, app);
+        Account owner = accounts.findById(destroyed.ownerId()).orElseThrow();
+        return AppJson.of(destroyed, owner, config);
+    }
+
+    private ResponseEntity<List<AppJson>> listVisible(Caller caller, String range) {
+        List<App> visible = apps.findVisibleTo(caller.accountId());
+        Map<UUID, Account> owners = accounts.findAllById(visible.stream().map(App::ownerId).distinct().toList())
+                .stream().collect(Collectors.toMap(Account::id, Function.identity()));
+        return Paged.of(visible)
+                .by("id", a -> a.id().toString())
+                .by("name", App::name)
+                .respond(range, a -> AppJson.of(a, owners.get(a.ownerId()), config));
+    }
+
+    private AppJson present(App app) {
+        return AppJson.of(app, accounts.findById(app.ownerId()).orElseThrow(), config);
+    }
+}

@@ -1,0 +1,57 @@
+package io.slipway.api.web;
+
+import org.springframework.http.HttpStatus;
+
+/** The Heroku error ids Slipway answers with, and their statuses. One place, so the contract stays in one layer. */
+public final class ApiErrors {
+    private ApiErrors() {}
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "bad_request", message, null);
+    }
+
+    public static ApiException unauthorized() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Invalid credentials provided.", null);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", message, null);
+    }
+
+    /** Also the answer for things that exist but the caller may not see: no existence leaks. */
+    public static ApiException notFound(String resource, String identity) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found",
+                "Couldn't find that " + resource + ".", resource);
+    }
+
+    public static ApiException notFoundPath() {
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found",
+                "The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your intended version with the `Accept` header?",
+                null);
+    }
+
+    public static ApiException conflict(String resource, String message) {
+        return new ApiException(HttpStatus.CONFLICT, "conflict", message, resource);
+    }
+
+    public static ApiException invalidParams(String message) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_params", message, null);
+    }
+
+    public static ApiException rateLimited() {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit",
+                "Your account reached the API rate limit\nPlease wait a few minutes before making new requests",
+                null);
+    }
+
+    public static ApiException methodNotAllowed() {
+        return new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                "The requested API endpoint does not accept this HTTP method.", null);
+    }
+
+    public static ApiException unsupportedVersion(String accept) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "bad_request",
+                "Unsupported API version in Accept header: " + accept + ". Use application/vnd.heroku+json; version=3.",
+                null);
+    }
+}

@@ -1,0 +1,99 @@
+package io.slipway.api.web;
+
+import io.slipway.api.accounts.Account;
+import io.slipway.api.accounts.Authenticate;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every Platform API call is authenticated here, then counted against the account's rate limit.
+ * Accepted: {@code Authorization: Bearer <token>}, or Basic with the token as password (what git and curl
+ * {@code -u :token} send). Basic email:password is accepted only to create an authorization
+ * ({@code heroku login -i}). {@code /internal/**} (the platform's own components) and {@code /health}
+ * have their own rules ({@link InternalAuthFilter}).
+ */
+@Component
+@Order(20)
+public class AuthFilter extends OncePerRequestFilter {
+    private final Authenticate authenticate;
+    private final RateLimiter rateLimiter;
+    private final ErrorWriter errors;
+
+    public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, ErrorWriter errors) {
+        this.authenticate = authenticate;
+        this.rateLimiter = rateLimiter;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/internal/") || path.equals("/health") || PublicPaths.isPublic(path);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<Caller> caller = identify(request);
+        if (caller.isEmpty()) {
+            errors.write(response, ApiErrors.unauthorized());
+            return;
+        }
+        long remaining = rateLimiter.take(caller.get().accountId());
+        response.setHeader("RateLimit-Remaining", String.valueOf(Math.max(remaining, 0)));
+        if (remaining < 0) {
+            errors.write(response, ApiErrors.rateLimited());
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(request, response);
+    }
+
+    private Optional<Caller> identify(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null) return Optional.empty();
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return byToken(header.substring(7).trim());
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) return Optional.empty();
+            String user = decoded.substring(0, colon);
+            String secret = decoded.substring(colon + 1);
+            Optional<Caller> byToken = byToken(secret);
+            if (byToken.isPresent()) return byToken;
+            if (isLogin(request)) {
+                return authenticate.byPassword(user, secret).map(a -> caller(a, null));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Caller> byToken(String token) {
+        return authenticate.byToken(token).map(t -> caller(t.account(), t.authorization().id()));
+    }
+
+    private static Caller caller(Account a, java.util.UUID authorizationId) {
+        return new Caller(a.id(), a.email(), a.admin(), authorizationId);
+    }
+
+    /** {@code heroku login -i}: POST /oauth/authorizations with Basic email:password. */
+    private static boolean isLogin(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && request.getRequestURI().equals("/oauth/authorizations");
+    }
+}

@@ -1,0 +1,41 @@
+package io.slipway.api.web;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * JSON as Heroku writes it: snake_case names, nulls kept, timestamps as ISO-8601 in whole seconds
+ * ({@code 2026-11-22T02:19:40Z}).
+ */
+@Configuration
+public class WebConfig implements WebMvcConfigurer {
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerArgumentResolver());
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer herokuJson() {
+        SimpleModule instants = new SimpleModule("heroku-instants");
+        instants.addSerializer(Instant.class, new ValueSerializer<Instant>() {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializationContext ctxt) {
+                gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
+            }
+        });
+        return builder -> builder
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(instants);
+    }
+}

@@ -1,0 +1,106 @@
+package io.slipway.api.support;
+
+import io.slipway.api.ApiServerApplication;
+import io.slipway.api.accounts.CreateUser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the api-server integration tests: the real application on a random port, against a real
+ * PostgreSQL, driven over HTTP. Every test class shares one Spring context (identical configuration), so
+ * tests make their own users ({@link #newUser()}) and apps rather than relying on a clean database.
+ */
+@SpringBootTest(classes = ApiServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTest {
+    public static final String INTERNAL_TOKEN = "test-internal-token";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Autowired
+    protected CreateUser createUser;
+    @Autowired
+    protected Environment environment;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("slipway.internal-token", () -> INTERNAL_TOKEN);
+        registry.add("slipway.public-url", () -> "https://127.0.0.1:5443");
+    }
+
+    /** A user with a fresh API key. */
+    protected User newUser() {
+        String email = "user" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        CreateUser.Created created = createUser.create(email, "password-" + email, false);
+        return new User(created.account().id(), email, "password-" + email, created.apiKey());
+    }
+
+    /** A name no other test uses. */
+    protected static String uniqueAppName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + environment.getProperty("local.server.port");
+    }
+
+    protected Call call(String method, String path) {
+        return new Call(baseUrl(), method, path);
+    }
+
+    public record User(UUID id, String email, String password, String apiKey) {}
+
+    /** A fluent HTTP call with Heroku's headers; {@code as(user)} adds the bearer token. */
+    public static final class Call {
+        private final HttpRequest.Builder builder;
+        private final String method;
+        private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+
+        Call(String base, String method, String path) {
+            this.method = method;
+            this.builder = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/vnd.heroku+json; version=3");
+        }
+
+        public Call as(User user) {
+            return header("Authorization", "Bearer " + user.apiKey());
+        }
+
+        public Call header(String name, String value) {
+            builder.header(name, value);
+            return this;
+        }
+
+        public Call json(String json) {
+            builder.header("Content-Type", "application/json");
+            body = HttpRequest.BodyPublishers.ofString(json);
+            return this;
+        }
+
+        public Response send() {
+            try {
+                HttpResponse<String> r = HTTP.send(builder.method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+                return new Response(r);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.slipway.shared.events;
+
+/**
+ * The event types on the api-server's ordered event stream ({@code GET /internal/events}). Followers
+ * (router, dyno-agents, build-workers) switch on these names; the payload of each is a JSON object
+ * described next to the constant.
+ */
+public final class EventTypes {
+    private EventTypes() {}
+
+    /** {@code {name, owner_id}}: an app was created. */
+    public static final String APP_CREATED = "app.created";
+    /** {@code {old_name, name}}: an app was renamed (its default domain moves with it). */
+    public static final String APP_RENAMED = "app.renamed";
+    /** {@code {name}}: an app and everything of it is gone; stop its dynos, drop its routes. */
+    public static final String APP_DELETED = "app.deleted";
+    /** {@code {maintenance}}: the router answers 503 with the maintenance page while true. */
+    public static final String APP_MAINTENANCE = "app.maintenance";
+    /** {@code {release_id, version, slug_id}}: a new current release (config change, deploy or rollback). */
+    public static final String RELEASE_CREATED = "release.created";
+    /** {@code {formation: [{type, quantity, size, command}]}}: desired dyno counts changed. */
+    public static final String FORMATION_CHANGED = "formation.changed";
+    /** {@code {type?, dyno?}}: restart all dynos, dynos of a type, or one dyno. */
+    public static final String DYNO_RESTART_REQUESTED = "dyno.restart_requested";
+    /** {@code {type?, dyno?}}: stop dynos of a type, or one dyno. */
+    public static final String DYNO_STOP_REQUESTED = "dyno.stop_requested";
+    /** {@code {hostname, kind}}: the router starts routing this host to the app. */
+    public static final String DOMAIN_ADDED = "domain.added";
+    /** {@code {hostname}}: the router stops routing this host. */
+    public static final String DOMAIN_REMOVED = "domain.removed";
+}
