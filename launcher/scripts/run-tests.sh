@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `./slipway test`: installs the OS packages the test suite needs when they are missing (Debian/Ubuntu, as root),
+# then runs every module's tests with the Maven wrapper. The heroku CLI for the acceptance tests is installed by
+# the tests themselves, from npm, into ~/.cache/slipway.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+need=()
+command -v git >/dev/null || need+=(git)
+command -v runc >/dev/null || need+=(runc)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing test prerequisites: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}"
+  else
+    echo "missing test prerequisites: ${need[*]} (install them, or run as root on Debian/Ubuntu)" >&2
+    exit 1
+  fi
+fi
+
+exec ./mvnw -B -ntp verify "$@"
