@@ -39,6 +39,8 @@ public abstract class ApiTest {
         registry.add("spring.datasource.password", () -> "");
         registry.add("slipway.internal-token", () -> INTERNAL_TOKEN);
         registry.add("slipway.public-url", () -> "https://127.0.0.1:5443");
+        // small enough that a test can drain a bucket quickly, large enough for any single test's traffic
+        registry.add("slipway.rate-limit-per-hour", () -> "1000");
     }
 
     /** A user with a fresh API key. */
@@ -81,7 +83,7 @@ public abstract class ApiTest {
         }
 
         public Call header(String name, String value) {
-            builder.header(name, value);
+            builder.setHeader(name, value);
             return this;
         }
 
