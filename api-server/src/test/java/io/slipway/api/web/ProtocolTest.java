@@ -93,4 +93,9 @@ class ProtocolTest extends ApiTest {
         // another account is not affected
         call("GET", "/apps").as(newUser()).send().expect(200);
     }
+
+    @Test
+    void healthNeedsNoCredentials() {
+        assertThat(call("GET", "/health").send().expect(200).json().path("status").asText()).isEqualTo("ok");
+    }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# API latency benchmark (issue #2): p50/p99 of GET /apps/{app} and PATCH /apps/{app}/config-vars with 50 concurrent
+# clients, with 10,000 apps in the database. Starts its own `slipway up` on a temporary data dir and port (rate
+# limit raised so the seeding and the load are not throttled), seeds the apps, runs wrk, prints a Markdown table.
+# Usage: docs/benchmarks/api-latency.sh [apps=10000] [seconds=30] [connections=50]
+# Needs: wrk (apt-get install wrk), curl, a built project (./slipway builds it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+APPS=${1:-10000}
+SECONDS_PER_RUN=${2:-30}
+CONN=${3:-50}
+PORT=${BENCH_PORT:-5643}
+DATA=$(mktemp -d /tmp/slipway-bench.XXXXXX)
+command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
+
+export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
+./slipway up --data-dir "$DATA" --port "$PORT" > "$DATA/up.log" 2>&1 &
+UP=$!
+trap 'kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 180); do [ -f "$DATA/env.sh" ] && curl -sf --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+# shellcheck disable=SC1091
+source "$DATA/env.sh"
+CA="$DATA/tls/ca.pem"
+H=(-H "Authorization: Bearer $HEROKU_API_KEY" -H "Accept: application/vnd.heroku+json; version=3" -H "Content-Type: application/json")
+
+echo "seeding $APPS apps..." >&2
+start=$(date +%s)
+seq 1 "$APPS" | xargs -P 8 -I{} curl -s -o /dev/null --cacert "$CA" "${H[@]}" -X POST -d '{"name":"bench-{}"}' "$HEROKU_HOST/apps"
+echo "seeded in $(( $(date +%s) - start )) s" >&2
+count=$(curl -s --cacert "$CA" "${H[@]}" -H "Range: id ..; max=1" -D - -o /dev/null "$HEROKU_HOST/apps" | grep -ci next-range || true)
+
+LUA=$(mktemp /tmp/bench.XXXXXX.lua)
+cat > "$LUA" <<LUAEOF
+local key = "$HEROKU_API_KEY"
+local apps = $APPS
+local mode = os.getenv("BENCH_MODE")
+math.randomseed(os.time())
+request = function()
+  local headers = { ["Authorization"] = "Bearer " .. key, ["Accept"] = "application/vnd.heroku+json; version=3",
+                    ["Content-Type"] = "application/json" }
+  local app = "bench-" .. math.random(1, apps)
+  if mode == "patch" then
+    return wrk.format("PATCH", "/apps/" .. app .. "/config-vars", headers, '{"BENCH":"' .. math.random(1, 1000000) .. '"}')
+  end
+  return wrk.format("GET", "/apps/" .. app, headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d errors=%d non2xx=%d rps=%.0f p50=%.2f p90=%.2f p99=%.2f max=%.2f\n",
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+LUAEOF
+
+run() {
+  BENCH_MODE=$1 wrk -t2 -c"$CONN" -d"${SECONDS_PER_RUN}s" -s "$LUA" "$HEROKU_HOST" | grep '^RESULT'
+}
+echo "warm-up..." >&2
+BENCH_MODE=get wrk -t2 -c"$CONN" -d10s -s "$LUA" "$HEROKU_HOST" >/dev/null
+get=$(run get)
+patch=$(run patch)
+field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+echo "| endpoint | apps in DB | clients | requests | non-2xx | req/s | p50 ms | p90 ms | p99 ms | max ms |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for pair in "GET /apps/{app}:$get" "PATCH /apps/{app}/config-vars:$patch"; do
+  name=${pair%%:*}; r=${pair#*:}
+  echo "| \`$name\` | $APPS | $CONN | $(field "$r" requests) | $(field "$r" non2xx) | $(field "$r" rps) | $(field "$r" p50) | $(field "$r" p90) | $(field "$r" p99) | $(field "$r" max) |"
+done
+rm -f "$LUA"

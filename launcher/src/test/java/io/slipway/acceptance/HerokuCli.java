@@ -1,0 +1,125 @@
+package io.slipway.acceptance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stock {@code heroku} CLI (npm {@code heroku@11.10.0}, unmodified), installed on first use into
+ * {@code ~/.cache/slipway/heroku-cli-<version>} and run with an isolated HOME, telemetry and update checks off,
+ * and every side channel (particleboard) pointed at the platform under test, as {@code env.sh} does for users.
+ */
+public final class HerokuCli {
+    public static final String VERSION = System.getProperty("slipway.heroku-cli.version", "11.10.0");
+    private final Path bin;
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String output() {
+            return stdout + stderr;
+        }
+
+        public Result ok() {
+            if (exitCode != 0) throw new AssertionError("heroku exited " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
+            return this;
+        }
+    }
+
+    private HerokuCli(Path bin, Path home) {
+        this.bin = bin;
+        this.home = home;
+    }
+
+    /** A CLI for {@code apiUrl} (https://127.0.0.1:PORT) authenticated with {@code apiKey}, trusting {@code caPem}. */
+    public static HerokuCli forPlatform(String apiUrl, String apiKey, Path caPem) throws IOException, InterruptedException {
+        HerokuCli cli = new HerokuCli(install(), Files.createTempDirectory("heroku-home"));
+        cli.env.put("HOME", cli.home.toString());
+        cli.env.put("XDG_CONFIG_HOME", cli.home.resolve(".config").toString());
+        cli.env.put("XDG_DATA_HOME", cli.home.resolve(".local/share").toString());
+        cli.env.put("XDG_CACHE_HOME", cli.home.resolve(".cache").toString());
+        cli.env.put("GIT_CONFIG_NOSYSTEM", "1");
+        cli.env.put("HEROKU_HOST", apiUrl);
+        if (apiKey != null) cli.env.put("HEROKU_API_KEY", apiKey);
+        cli.env.put("HEROKU_PARTICLEBOARD_URL", apiUrl);
+        cli.env.put("HEROKU_ANALYTICS_URL", "http://127.0.0.1:9/");
+        cli.env.put("HEROKU_LOGIN_HOST", "http://127.0.0.1:9");
+        cli.env.put("NODE_EXTRA_CA_CERTS", caPem.toString());
+        cli.env.put("GIT_SSL_CAINFO", caPem.toString());
+        cli.env.put("DISABLE_TELEMETRY", "true");
+        cli.env.put("IS_HEROKU_TEST_ENV", "true");
+        cli.env.put("HEROKU_SKIP_ANALYTICS", "1");
+        cli.env.put("HEROKU_SKIP_NEW_VERSION_CHECK", "true");
+        cli.env.put("HEROKU_DISABLE_AUTOUPDATE", "1");
+        cli.env.put("HEROKU_NOTIFICATIONS", "0");
+        cli.env.put("NO_COLOR", "1");
+        cli.env.put("FORCE_COLOR", "0");
+        cli.env.put("TERM", "dumb");
+        // git runs the CLI's credential helper ("!heroku git:credentials") by name
+        cli.env.put("PATH", cli.bin.getParent() + ":" + System.getenv("PATH"));
+        return cli;
+    }
+
+    public HerokuCli withApiKey(String key) {
+        HerokuCli copy = new HerokuCli(bin, home);
+        copy.env.putAll(env);
+        if (key == null) copy.env.remove("HEROKU_API_KEY");
+        else copy.env.put("HEROKU_API_KEY", key);
+        return copy;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        return run(null, null, 120, args);
+    }
+
+    /** Runs in {@code dir} (or the isolated home), feeding {@code stdin} (or nothing), bounded by {@code timeoutSeconds}. */
+    public Result run(Path dir, String stdin, int timeoutSeconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(bin.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory((dir == null ? home : dir).toFile());
+        pb.environment().putAll(env);
+        pb.environment().remove("HEROKU_APP");
+        Path out = Files.createTempFile("heroku-out", ".txt");
+        Path err = Files.createTempFile("heroku-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("heroku " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
+    /** Installs the CLI from npm once per machine (the cache survives between runs). */
+    static synchronized Path install() throws IOException, InterruptedException {
+        Path prefix = Path.of(System.getProperty("user.home"), ".cache", "slipway", "heroku-cli-" + VERSION);
+        Path bin = prefix.resolve("node_modules/.bin/heroku");
+        if (Files.isExecutable(bin)) return bin;
+        Files.createDirectories(prefix);
+        Path pkg = prefix.resolve("package.json");
+        if (!Files.exists(pkg)) Files.writeString(pkg, "{\"name\":\"slipway-heroku-cli\",\"private\":true}\n");
+        Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "heroku@" + VERSION)
+                .directory(prefix.toFile()).inheritIO().start();
+        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("npm install heroku@" + VERSION + " failed");
+        }
+        return bin;
+    }
+}
