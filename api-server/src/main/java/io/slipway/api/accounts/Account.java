@@ -18,6 +18,10 @@ public class Account {
     private String name;
     private String passwordHash;
     private boolean admin;
+    /** Heroku's account settings; shown and stored, not acted on (there are no beta features or trackers). */
+    private boolean beta;
+    private boolean allowTracking = true;
+    private Instant lastLogin;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -38,12 +42,30 @@ public class Account {
     public String name() { return name; }
     public String passwordHash() { return passwordHash; }
     public boolean admin() { return admin; }
+    public boolean beta() { return beta; }
+    public boolean allowTracking() { return allowTracking; }
+    public Instant lastLogin() { return lastLogin; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
     public void rename(String newName) {
         this.name = newName;
         touch();
+    }
+
+    public void setBeta(boolean beta) {
+        this.beta = beta;
+        touch();
+    }
+
+    public void setAllowTracking(boolean allowTracking) {
+        this.allowTracking = allowTracking;
+        touch();
+    }
+
+    /** A login (a new authorization) happened; not an edit of the account, so {@code updatedAt} stays. */
+    public void loggedIn(Instant at) {
+        this.lastLogin = at;
     }
 
     public void changePasswordHash(String hash) {

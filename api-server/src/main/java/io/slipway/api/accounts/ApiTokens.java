@@ -13,13 +13,15 @@ import java.util.HexFormat;
  */
 public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PREFIX = "HRKU-";
+    private static final String REDACTION = "**********";
 
     private ApiTokens() {}
 
     public static String newToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return "HRKU-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static String hash(String token) {
@@ -33,5 +35,13 @@ public final class ApiTokens {
 
     public static String hint(String token) {
         return token.length() <= 4 ? token : token.substring(token.length() - 4);
+    }
+
+    /**
+     * How a stored token is shown after its creation: {@code HRKU-**********abcd}. The CLI's {@code logout}
+     * recognises its own token in this form (prefix, ten asterisks, suffix), so the shape is part of the contract.
+     */
+    public static String redacted(String hint) {
+        return PREFIX + REDACTION + hint;
     }
 }

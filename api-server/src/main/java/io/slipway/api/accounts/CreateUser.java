@@ -1,7 +1,6 @@
 package io.slipway.api.accounts;
 
 import io.slipway.api.web.ApiErrors;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,7 +35,7 @@ public class CreateUser {
         }
         Account account = accounts.save(new Account(email, null,
                 password == null ? null : Passwords.hash(password), admin));
-        String key = issueApiKey.issue(account.id(), "Created by slipway users:create", List.of("global"), null).token();
+        String key = issueApiKey.issueAccountApiKey(account.id(), "Created by slipway users:create").token();
         return new Created(account, key);
     }
 }

@@ -19,9 +19,19 @@ public class IssueApiKey {
 
     @Transactional
     public Issued issue(UUID accountId, String description, List<String> scope, Instant expiresAt) {
+        return issue(accountId, description, scope, expiresAt, false);
+    }
+
+    /** The account's own API key (at most one per account): {@code heroku logout} does not revoke it. */
+    @Transactional
+    public Issued issueAccountApiKey(UUID accountId, String description) {
+        return issue(accountId, description, List.of("global"), null, true);
+    }
+
+    private Issued issue(UUID accountId, String description, List<String> scope, Instant expiresAt, boolean apiKey) {
         String token = ApiTokens.newToken();
         OAuthAuthorization auth = authorizations.save(new OAuthAuthorization(
-                accountId, ApiTokens.hash(token), ApiTokens.hint(token), description, scope, expiresAt));
+                accountId, ApiTokens.hash(token), ApiTokens.hint(token), description, scope, expiresAt, apiKey));
         return new Issued(auth, token);
     }
 }

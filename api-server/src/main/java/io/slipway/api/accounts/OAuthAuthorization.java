@@ -22,6 +22,8 @@ public class OAuthAuthorization {
     private String description;
     private String scope;
     private Instant expiresAt;
+    /** The account's own API key (see V3 migration): what {@code GET /oauth/authorizations/~} answers. */
+    private boolean apiKey;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -29,6 +31,11 @@ public class OAuthAuthorization {
 
     public OAuthAuthorization(UUID accountId, String tokenHash, String tokenHint, String description,
                               List<String> scope, Instant expiresAt) {
+        this(accountId, tokenHash, tokenHint, description, scope, expiresAt, false);
+    }
+
+    public OAuthAuthorization(UUID accountId, String tokenHash, String tokenHint, String description,
+                              List<String> scope, Instant expiresAt, boolean apiKey) {
         this.id = UUID.randomUUID();
         this.accountId = accountId;
         this.tokenHash = tokenHash;
@@ -36,6 +43,7 @@ public class OAuthAuthorization {
         this.description = description == null ? "" : description;
         this.scope = String.join(",", scope);
         this.expiresAt = expiresAt;
+        this.apiKey = apiKey;
         this.createdAt = Instant.now();
         this.updatedAt = this.createdAt;
     }
@@ -47,6 +55,7 @@ public class OAuthAuthorization {
     public String description() { return description; }
     public List<String> scope() { return scope == null || scope.isEmpty() ? List.of() : List.of(scope.split(",")); }
     public Instant expiresAt() { return expiresAt; }
+    public boolean apiKey() { return apiKey; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 

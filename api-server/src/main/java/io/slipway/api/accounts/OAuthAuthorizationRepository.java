@@ -9,4 +9,9 @@ public interface OAuthAuthorizationRepository extends JpaRepository<OAuthAuthori
     Optional<OAuthAuthorization> findByTokenHash(String tokenHash);
 
     List<OAuthAuthorization> findByAccountIdOrderByCreatedAt(UUID accountId);
+
+    Optional<OAuthAuthorization> findByIdAndAccountId(UUID id, UUID accountId);
+
+    /** The account's own API key, if it still has one. */
+    Optional<OAuthAuthorization> findFirstByAccountIdAndApiKeyTrue(UUID accountId);
 }

@@ -28,4 +28,8 @@ public final class EventTypes {
     public static final String DOMAIN_ADDED = "domain.added";
     /** {@code {hostname}}: the router stops routing this host. */
     public static final String DOMAIN_REMOVED = "domain.removed";
+    /** {@code {id, url, token}}: send the app's log lines to this drain too. */
+    public static final String LOG_DRAIN_ADDED = "log_drain.added";
+    /** {@code {id, url}}: stop sending the app's log lines to this drain. */
+    public static final String LOG_DRAIN_REMOVED = "log_drain.removed";
 }
