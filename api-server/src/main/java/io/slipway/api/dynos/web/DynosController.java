@@ -59,8 +59,8 @@ public class DynosController {
                         .filter(Objects::nonNull).distinct().toList())
                 .stream().collect(Collectors.toMap(Release::id, Function.identity()));
         return Paged.of(all)
-                .by("id", d -> d.id().toString())
                 .by("name", Dyno::name)
+                .by("id", d -> d.id().toString())
                 .respond(range, d -> DynoJson.of(d, a, d.releaseId() == null ? null : byId.get(d.releaseId())));
     }
 
