@@ -177,6 +177,29 @@ class ConfigVarsApiTest extends ApiTest {
                 .isEqualTo("yes");
     }
 
+    @Test
+    void concurrentChangesAreSerializedAndNoneIsLost() throws Exception {
+        User alice = newUser();
+        String app = createApp(alice);
+        int writers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String body = "{\"KEY_" + i + "\":\"" + i + "\"}";
+                statuses.add(pool.submit(() -> patch(alice, app, body).status()));
+            }
+            for (var status : statuses) assertThat(status.get()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode config = call("GET", "/apps/" + app + "/config-vars").as(alice).send().expect(200).json();
+        assertThat(config.size()).isEqualTo(writers);
+        JsonNode all = call("GET", "/apps/" + app + "/releases").as(alice).send().expect(200).json();
+        assertThat(all).hasSize(writers + 1);
+        assertThat(all.get(writers).path("version").asInt()).isEqualTo(writers + 1);
+    }
+
     private String createApp(User user) {
         String name = uniqueAppName("cfg");
         call("POST", "/apps").as(user).json("{\"name\":\"" + name + "\"}").send().expect(201);

@@ -224,6 +224,16 @@ class ReleasesApiTest extends ApiTest {
     }
 
     @Test
+    void aReleaseWhoseUserIsGoneStillMatchesTheSchema() {
+        User alice = newUser();
+        String app = createApp(alice);
+        insertRelease(app, 2, "Deploy by a deleted account", "succeeded", null, "{}", null);
+        Response v2 = call("GET", "/apps/" + app + "/releases/2").as(alice).send().expect(200).matches("release");
+        assertThat(v2.json().path("user").isObject()).isTrue();
+        assertThat(v2.json().path("user").size()).isZero();
+    }
+
+    @Test
     void refusesBadRollbackRequests() {
         User alice = newUser();
         String app = createApp(alice);
