@@ -15,6 +15,9 @@ import java.util.UUID;
 @Entity
 @Table(name = "releases")
 public class Release {
+    /** The only status Slipway creates until releases run a release phase (then also pending and failed). */
+    public static final String SUCCEEDED = "succeeded";
+
     @Id
     private UUID id;
     private UUID appId;
@@ -37,7 +40,7 @@ public class Release {
         this.appId = appId;
         this.version = version;
         this.description = description;
-        this.status = "succeeded";
+        this.status = SUCCEEDED;
         this.slugId = slugId;
         this.configVars = new LinkedHashMap<>(configVars);
         this.userId = userId;
@@ -55,4 +58,13 @@ public class Release {
     public UUID userId() { return userId; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
+
+    /**
+     * Every release that succeeded, the current one included: the CLI's {@code heroku rollback} without a
+     * version takes the second eligible (or succeeded) release of the newest-first list, which must be the
+     * previous release.
+     */
+    public boolean eligibleForRollback() {
+        return SUCCEEDED.equals(status);
+    }
 }

@@ -1,0 +1,47 @@
+package io.slipway.api.dynos;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.events.EventLog;
+import io.slipway.api.web.Caller;
+import io.slipway.shared.events.EventTypes;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code heroku ps:restart} (all dynos, {@code -p TYPE}, {@code -d NAME}): recorded as a
+ * {@code dyno.restart_requested} event that the dyno-agents carry out; the API answers at once.
+ */
+@Service
+public class RestartDynos {
+    private final AppAccess access;
+    private final DynoTargets targets;
+    private final EventLog events;
+
+    public RestartDynos(AppAccess access, DynoTargets targets, EventLog events) {
+        this.access = access;
+        this.targets = targets;
+        this.events = events;
+    }
+
+    @Transactional
+    public void all(Caller caller, String appIdentity) {
+        App app = access.visible(caller, appIdentity);
+        events.append(EventTypes.DYNO_RESTART_REQUESTED, app.id(), app.name(), Map.of());
+    }
+
+    @Transactional
+    public void type(Caller caller, String appIdentity, String type) {
+        App app = access.visible(caller, appIdentity);
+        events.append(EventTypes.DYNO_RESTART_REQUESTED, app.id(), app.name(),
+                Map.of("type", targets.requireType(app, type)));
+    }
+
+    @Transactional
+    public void dyno(Caller caller, String appIdentity, String dynoIdentity) {
+        App app = access.visible(caller, appIdentity);
+        events.append(EventTypes.DYNO_RESTART_REQUESTED, app.id(), app.name(),
+                Map.of("dyno", targets.requireDyno(app, dynoIdentity).name()));
+    }
+}

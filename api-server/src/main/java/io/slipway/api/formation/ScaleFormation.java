@@ -1,0 +1,95 @@
+package io.slipway.api.formation;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppLock;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Caller;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code heroku ps:scale web=2:Standard-2X worker+1}: sets the quantity (absolute, or relative with a sign)
+ * and/or size of existing process types. Types come from the Procfile ({@link DefineProcessTypes}); scaling
+ * one the app does not have is refused, as on Heroku. All updates of a batch apply, or none; one
+ * {@code formation.changed} event describes the result.
+ */
+@Service
+public class ScaleFormation {
+    public static final int MAX_QUANTITY = 100;
+    private static final Pattern QUANTITY = Pattern.compile("^([+-]?)(\\d{1,6})$");
+
+    private final AppAccess access;
+    private final AppLock appLock;
+    private final FormationRepository formations;
+    private final FormationEvents formationEvents;
+    private final FindFormation findFormation;
+
+    public ScaleFormation(AppAccess access, AppLock appLock, FormationRepository formations,
+                          FormationEvents formationEvents, FindFormation findFormation) {
+        this.access = access;
+        this.appLock = appLock;
+        this.formations = formations;
+        this.formationEvents = formationEvents;
+        this.findFormation = findFormation;
+    }
+
+    /**
+     * One change: {@code type} (the process type, or the formation's id), {@code quantity} as text ({@code "2"},
+     * {@code "+1"}, {@code "-1"}; null keeps it), {@code size} a dyno size name or id (null keeps it).
+     */
+    public record Update(String type, String quantity, String size) {}
+
+    /** {@code PATCH /apps/{app}/formation}: returns the whole formation afterwards. */
+    @Transactional
+    public List<Formation> scale(Caller caller, String appIdentity, List<Update> updates) {
+        App app = appLock.lock(access.visible(caller, appIdentity));
+        boolean changed = false;
+        for (Update update : updates) {
+            Formation formation = findFormation.of(app, update.type()).orElseThrow(() -> ApiErrors.invalidParams(
+                    "No such process type " + update.type() + " defined in Procfile."));
+            changed |= apply(formation, update);
+        }
+        return changed ? formationEvents.changed(app) : formations.findByAppIdOrderByType(app.id());
+    }
+
+    /** {@code PATCH /apps/{app}/formation/{type}}: the path names the type, so an unknown one is not found. */
+    @Transactional
+    public Formation scaleOne(Caller caller, String appIdentity, String formationIdentity, String quantity, String size) {
+        App app = appLock.lock(access.visible(caller, appIdentity));
+        Formation formation = findFormation.of(app, formationIdentity)
+                .orElseThrow(() -> ApiErrors.notFound("formation", formationIdentity));
+        if (apply(formation, new Update(formation.type(), quantity, size))) formationEvents.changed(app);
+        return formation;
+    }
+
+    private boolean apply(Formation formation, Update update) {
+        int quantity = update.quantity() == null ? formation.quantity() : quantity(formation, update.quantity());
+        String size = update.size() == null ? formation.size() : DynoSizes.require(update.size()).name();
+        boolean changed = formation.scale(quantity, size);
+        if (changed) formations.save(formation);
+        return changed;
+    }
+
+    private static int quantity(Formation formation, String text) {
+        Matcher m = QUANTITY.matcher(text.trim());
+        if (!m.matches()) {
+            throw ApiErrors.invalidParams("Invalid quantity " + text + " for " + formation.type()
+                    + ": use a number such as 2, or +1 / -1 to scale relative to now.");
+        }
+        int n = Integer.parseInt(m.group(2));
+        int result = switch (m.group(1)) {
+            case "+" -> formation.quantity() + n;
+            case "-" -> formation.quantity() - n;
+            default -> n;
+        };
+        if (result < 0 || result > MAX_QUANTITY) {
+            throw ApiErrors.invalidParams("Cannot scale " + formation.type() + " to " + result
+                    + ": the quantity must be between 0 and " + MAX_QUANTITY + ".");
+        }
+        return result;
+    }
+}

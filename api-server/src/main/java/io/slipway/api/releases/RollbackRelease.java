@@ -1,0 +1,43 @@
+package io.slipway.api.releases;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppLock;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Caller;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code heroku rollback [vN]}: a NEW release that runs the target's slug with the target's config vars
+ * (releases are immutable; history only grows). The app's current config becomes the target's snapshot too,
+ * so the next {@code config:set} builds on what runs. Rolling back to the current release is allowed, as on
+ * Heroku: it just re-releases it.
+ */
+@Service
+public class RollbackRelease {
+    private final AppAccess access;
+    private final AppLock appLock;
+    private final FindRelease findRelease;
+    private final CreateRelease createRelease;
+
+    public RollbackRelease(AppAccess access, AppLock appLock, FindRelease findRelease, CreateRelease createRelease) {
+        this.access = access;
+        this.appLock = appLock;
+        this.findRelease = findRelease;
+        this.createRelease = createRelease;
+    }
+
+    /** {@code description} overrides Heroku's {@code Rollback to vN} when a client sends one (the CLI does not). */
+    @Transactional
+    public Release rollback(Caller caller, String appIdentity, String targetIdentity, String description) {
+        App app = appLock.lock(access.visible(caller, appIdentity));
+        Release target = findRelease.of(app, targetIdentity);
+        if (!target.eligibleForRollback()) {
+            throw ApiErrors.invalidParams("Release v" + target.version() + " is not eligible for rollback: it did not succeed.");
+        }
+        app.replaceConfigVars(target.configVars());
+        String text = description == null || description.isBlank() ? "Rollback to v" + target.version() : description;
+        return createRelease.create(app, text, target.slugId(), target.configVars(), caller.accountId());
+    }
+}
