@@ -1,0 +1,30 @@
+package io.slipway.api.apps.web;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppMembers;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The Platform API's {@code collaborator} shape. {@code role} is {@code owner} or {@code collaborator}
+ * ({@code heroku access} prints it); there are no team permissions here, so {@code permissions} is empty.
+ */
+public record CollaboratorJson(
+        AppRef app,
+        Instant createdAt,
+        UUID id,
+        List<Object> permissions,
+        String role,
+        Instant updatedAt,
+        User user) {
+
+    public record AppRef(UUID id, String name) {}
+
+    public record User(String email, boolean federated, UUID id) {}
+
+    public static CollaboratorJson of(AppMembers.Member m, App app) {
+        return new CollaboratorJson(new AppRef(app.id(), app.name()), m.createdAt(), m.id(), List.of(), m.role(),
+                m.updatedAt(), new User(m.account().email(), false, m.account().id()));
+    }
+}
