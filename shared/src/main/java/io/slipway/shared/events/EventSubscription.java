@@ -82,6 +82,9 @@ public final class EventSubscription implements AutoCloseable {
                 healthy = stream(connection);
             } catch (InterruptedException e) {
                 if (closed) break;
+            } catch (java.io.IOException e) {
+                // the api-server is down or unreachable: expected during restarts, one line is enough
+                if (!closed) LOG.log(System.Logger.Level.WARNING, "event stream: " + e);
             } catch (Exception e) {
                 if (!closed) LOG.log(System.Logger.Level.WARNING, "event stream: " + e, e);
             } finally {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
@@ -29,20 +30,20 @@ import tools.jackson.databind.ObjectMapper;
  * The followers connected to this api-server process: server-sent-event streams and long polls. None of
  * them holds a thread or a database connection while idle. {@link EventNotifications} wakes them all when
  * events commit (on any replica); each woken follower then reads the rows after its cursor with one pooled
- * query on a small worker pool, and sends them. A keepalive comment goes to every stream every 15 s, which
- * also detects clients that went away.
+ * query on a small worker pool, and sends them. A keepalive comment goes to every stream every 15 s
+ * ({@code slipway.events.keepalive-seconds}), which also detects clients that went away.
  */
 @Component
 public class EventFollowers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventFollowers.class);
     static final int STREAM_BATCH = 500;
     public static final int POLL_LIMIT = 1000;
-    static final long KEEPALIVE_SECONDS = 15;
     private static final int WORKERS = 4;
 
     private final EventReader reader;
     private final EventNotifications notifications;
     private final ObjectMapper mapper;
+    private final long keepaliveSeconds;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final Set<Poll> polls = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("slipway-event-sender"));
@@ -50,10 +51,13 @@ public class EventFollowers implements SmartLifecycle {
     private volatile boolean running;
     private Runnable unsubscribe;
 
-    public EventFollowers(EventReader reader, EventNotifications notifications, ObjectMapper mapper) {
+    /** @param keepaliveSeconds {@code slipway.events.keepalive-seconds}, default 15 */
+    public EventFollowers(EventReader reader, EventNotifications notifications, ObjectMapper mapper,
+                          @Value("${slipway.events.keepalive-seconds:15}") long keepaliveSeconds) {
         this.reader = reader;
         this.notifications = notifications;
         this.mapper = mapper;
+        this.keepaliveSeconds = Math.max(1, keepaliveSeconds);
     }
 
     /** A stream of every event after {@code after}, then of new ones as they commit, until the client leaves. */
@@ -64,6 +68,12 @@ public class EventFollowers implements SmartLifecycle {
         emitter.onTimeout(stream::close);
         emitter.onError(e -> stream.close());
         streams.add(stream);
+        if (!running) {
+            // shutting down: end at once, so the client reconnects to a replica that stays up
+            stream.close();
+            emitter.complete();
+            return emitter;
+        }
         try {
             // sent at once so the client sees the response start even when there is nothing to catch up on
             emitter.send(SseEmitter.event().comment(" connected"));
@@ -82,6 +92,10 @@ public class EventFollowers implements SmartLifecycle {
         result.onCompletion(poll::forget);
         result.onTimeout(() -> poll.finish(List.of()));
         polls.add(poll);
+        if (!running) {
+            poll.expire();
+            return result;
+        }
         poll.timeout = timer.schedule(poll::expire, waitSeconds, TimeUnit.SECONDS);
         poll.wake();
         return result;
@@ -114,7 +128,7 @@ public class EventFollowers implements SmartLifecycle {
         if (running) return;
         running = true;
         unsubscribe = notifications.subscribe(this::wakeAll);
-        timer.scheduleWithFixedDelay(this::keepalive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::keepalive, keepaliveSeconds, keepaliveSeconds, TimeUnit.SECONDS);
     }
 
     /** Ends every stream before the web server's graceful shutdown waits for open requests. */
