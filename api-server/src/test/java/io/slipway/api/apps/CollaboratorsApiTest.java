@@ -35,6 +35,7 @@ class CollaboratorsApiTest extends ApiTest {
         assertThat(c.path("user").path("email").asText()).isEqualTo(bob.email());
         assertThat(c.path("user").path("id").asText()).isEqualTo(bob.id().toString());
         assertThat(c.path("app").path("name").asText()).isEqualTo(app);
+        assertThat(c.has("permissions")).as("no permissions key: the CLI would add an empty column").isFalse();
         String id = c.path("id").asText();
 
         Response list = call("GET", "/apps/" + app + "/collaborators").as(alice).send().expect(200).matches("collaborator");

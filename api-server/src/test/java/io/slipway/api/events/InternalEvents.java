@@ -35,7 +35,7 @@ public final class InternalEvents {
         }
     }
 
-    /** Events of one app after {@code after}, as "type hostname-or-other-payload" lines, for readable assertions. */
+    /** The events of one app after {@code after}, in order. */
     public List<JsonNode> forApp(long after, UUID appId) {
         return after(after).stream().filter(e -> e.path("app_id").asText().equals(appId.toString())).toList();
     }
