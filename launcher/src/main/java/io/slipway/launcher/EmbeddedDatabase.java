@@ -51,10 +51,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts (creating on the first run) the cluster in {@code clusterDir}. Server output goes to {@code logFile}.
+     * Starts (creating on the first run) the cluster in {@code clusterDir}, on the remembered {@code postgres}
+     * port. Server output goes to {@code logFile}.
      */
-    public static EmbeddedDatabase start(Path clusterDir, int port, String password, Path logFile) {
+    public static EmbeddedDatabase start(Path clusterDir, RememberedPorts ports, String password, Path logFile) {
         checkCanRunAsCurrentUser();
+        // before choosing the port: an orphaned server still holds the remembered one
+        OrphanedPostmaster.stop(clusterDir);
+        int port = ports.port("postgres");
         boolean fresh = !Files.exists(clusterDir.resolve("PG_VERSION"));
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(clusterDir)

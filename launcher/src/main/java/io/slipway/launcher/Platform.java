@@ -1,6 +1,5 @@
 package io.slipway.launcher;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,7 +27,8 @@ public final class Platform implements AutoCloseable {
     private ConfigurableApplicationContext api;
     private EmbeddedObjectStore.Coordinates s3;
     private LocalCertificateAuthority.TlsFiles tls;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile boolean stopping;
 
     private Platform(LauncherConfig config, DataDir dataDir) {
         this.config = config;
@@ -36,15 +36,27 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(LauncherConfig config) {
-        DataDir dir = DataDir.prepare(config.dataDir());
-        Platform platform = new Platform(config, dir);
+        Platform platform = create(config);
+        platform.start();
+        return platform;
+    }
+
+    /** A platform not started yet: lets {@code up} install its shutdown hook before anything runs. */
+    public static Platform create(LauncherConfig config) {
+        return new Platform(config, DataDir.prepare(config.dataDir()));
+    }
+
+    /**
+     * Starts every service; on failure stops what had started. A {@link #close()} from another thread (the
+     * shutdown hook on Ctrl-C) during the start waits for the current step, so nothing is left running.
+     */
+    public synchronized void start() {
         try {
-            platform.startAll();
+            startAll();
         } catch (RuntimeException | Error e) {
-            platform.close();
+            close();
             throw e;
         }
-        return platform;
     }
 
     private void startAll() {
@@ -61,10 +73,11 @@ public final class Platform implements AutoCloseable {
         String internalToken = dataDir.secret(INTERNAL_TOKEN, () -> DataDir.randomToken(32));
 
         long t = System.nanoTime();
-        EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.postgres(), ports.port("postgres"),
+        EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.postgres(), ports,
                 dataDir.secret(POSTGRES_PASSWORD, () -> DataDir.randomToken(24)),
                 dataDir.logs().resolve("postgres.log"));
         toStop.push(db);
+        checkNotStopping();
         log.info("PostgreSQL ready on {}:{} ({})", LauncherConfig.HOST, db.port(), since(t));
 
         t = System.nanoTime();
@@ -72,6 +85,7 @@ public final class Platform implements AutoCloseable {
                 dataDir.secret(S3_ACCESS_KEY, DataDir::randomAccessKey),
                 dataDir.secret(S3_SECRET_KEY, () -> DataDir.randomToken(30)));
         toStop.push(objects);
+        checkNotStopping();
         s3 = objects.coordinates();
         log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
 
@@ -80,6 +94,7 @@ public final class Platform implements AutoCloseable {
         t = System.nanoTime();
         api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken);
         toStop.push(api);
+        checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
 
         adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
@@ -88,6 +103,10 @@ public final class Platform implements AutoCloseable {
                 config.apiPort(), dataDir.secretFile(INTERNAL_TOKEN).toString(), tls.caCert().toString(),
                 Instant.now().toString()));
         toStop.push(() -> StateFile.remove(dataDir.stateFile()));
+    }
+
+    private void checkNotStopping() {
+        if (stopping) throw new IllegalStateException("Slipway was stopped while starting.");
     }
 
     public LauncherConfig config() { return config; }
@@ -99,9 +118,22 @@ public final class Platform implements AutoCloseable {
     public LocalCertificateAuthority.TlsFiles tls() { return tls; }
     public ConfigurableApplicationContext apiServer() { return api; }
 
-    /** Stops everything that was started, newest first (state file, api-server, object store, PostgreSQL). */
+    /**
+     * Stops everything that was started, newest first (state file, api-server, object store, PostgreSQL).
+     * Called during {@link #start()} from another thread, it first makes the start give up after its current step.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stopping = true;
+        stopAll();
+    }
+
+    /** Without the monitor: the shutdown hook asks this while a start may hold it. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized void stopAll() {
         if (closed) return;
         closed = true;
         RuntimeException failure = null;
@@ -114,10 +146,6 @@ public final class Platform implements AutoCloseable {
             }
         }
         if (failure != null) throw failure;
-    }
-
-    public boolean isRunning() {
-        return !closed && Files.exists(dataDir.stateFile());
     }
 
     private static String since(long startNanos) {

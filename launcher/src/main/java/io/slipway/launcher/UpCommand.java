@@ -22,9 +22,13 @@ public final class UpCommand {
                 args.option("admin-email", LauncherConfig.DEFAULT_ADMIN_EMAIL));
 
         System.out.println("Starting Slipway in " + config.dataDir() + " ...");
-        Platform platform = Platform.start(config);
+        Platform platform = Platform.create(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (platform.isClosed()) {
+                stopped.countDown();
+                return; // a failed start has already stopped what it had started
+            }
             System.out.println("\nStopping Slipway ...");
             try {
                 platform.close();
@@ -35,6 +39,12 @@ public final class UpCommand {
                 stopped.countDown();
             }
         }, "slipway-shutdown"));
+        try {
+            platform.start();
+        } catch (RuntimeException e) {
+            stopped.countDown();
+            throw e;
+        }
         System.out.println(Quickstart.text(platform));
         stopped.await();
         return 0;

@@ -51,8 +51,7 @@ public final class UsersCreateCommand {
         }
         String pgPassword = dir.secret(Platform.POSTGRES_PASSWORD)
                 .orElseThrow(() -> new IllegalStateException("missing " + dir.secretFile(Platform.POSTGRES_PASSWORD)));
-        int port = new RememberedPorts(dir.portsFile()).port("postgres");
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.postgres(), port, pgPassword,
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.postgres(), new RememberedPorts(dir.portsFile()), pgPassword,
                 dir.logs().resolve("postgres.log"));
              ConfigurableApplicationContext api = ApiServerRunner.startOffline(db)) {
             return api.getBean(CreateUser.class).create(email, password, admin).apiKey();
