@@ -24,19 +24,22 @@ public final class BootstrapAdmin {
     public static String ensure(ApplicationContext api, DataDir dir, String email) {
         var stored = dir.secret(API_KEY);
         if (stored.isPresent()) return stored.get();
-        String adminEmail = dir.secret(EMAIL, () -> email);
+        String adminEmail = dir.secret(EMAIL).orElse(email);
         // stored before the account exists, so an interrupted first run resumes with the same password
         String password = dir.secret(PASSWORD, () -> DataDir.randomToken(18));
         String key;
         try {
             key = api.getBean(CreateUser.class).create(adminEmail, password, true).apiKey();
         } catch (ApiException e) {
-            if (e.status() != HttpStatus.CONFLICT) throw e;
+            if (e.status() != HttpStatus.CONFLICT) {
+                throw new IllegalStateException("Cannot create the administrator " + adminEmail + ": " + e.getMessage(), e);
+            }
             // the account was created by an earlier run that stopped before keeping its key: issue another
             Account account = api.getBean(AccountRepository.class).findByEmail(adminEmail).orElseThrow(() -> e);
             key = api.getBean(IssueApiKey.class)
                     .issue(account.id(), "Created by slipway up", List.of("global"), null).token();
         }
+        dir.storeSecret(EMAIL, adminEmail);
         dir.storeSecret(API_KEY, key);
         return key;
     }

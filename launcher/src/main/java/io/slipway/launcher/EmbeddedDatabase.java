@@ -162,9 +162,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static void checkCanRunAsCurrentUser() {
         if (!isRoot()) return;
         if (!userNamespacesWork()) {
-            throw new IllegalStateException("Running as root, PostgreSQL needs a user namespace (`unshare -U`), "
-                    + "which is not available here. Run slipway as a non-root user, or allow user namespaces "
-                    + "(e.g. sysctl kernel.unprivileged_userns_clone=1, or a container started with them).");
+            throw new IllegalStateException("PostgreSQL cannot run as root, and the way around it, a user namespace "
+                    + "(`unshare -U`), is not available here (a container that forbids them?). "
+                    + "Run slipway as a non-root user.");
         }
     }
 

@@ -116,7 +116,6 @@ public final class Platform implements AutoCloseable {
     public String adminEmail() { return dataDir.secret(BootstrapAdmin.EMAIL).orElse(config.adminEmail()); }
     public EmbeddedObjectStore.Coordinates objectStore() { return s3; }
     public LocalCertificateAuthority.TlsFiles tls() { return tls; }
-    public ConfigurableApplicationContext apiServer() { return api; }
 
     /**
      * Stops everything that was started, newest first (state file, api-server, object store, PostgreSQL).

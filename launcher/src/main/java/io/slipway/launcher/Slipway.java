@@ -49,8 +49,12 @@ public final class Slipway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            System.err.println("slipway: " + rootMessage(e));
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("slipway: " + rootMessage(e));
+            e.printStackTrace(); // not an error we anticipated: the trace is what a bug report needs
             return 1;
         }
     }
