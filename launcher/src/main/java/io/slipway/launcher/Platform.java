@@ -116,6 +116,8 @@ public final class Platform implements AutoCloseable {
     public String adminEmail() { return dataDir.secret(BootstrapAdmin.EMAIL).orElse(config.adminEmail()); }
     public EmbeddedObjectStore.Coordinates objectStore() { return s3; }
     public LocalCertificateAuthority.TlsFiles tls() { return tls; }
+    /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
+    public ConfigurableApplicationContext apiServer() { return api; }
 
     /**
      * Stops everything that was started, newest first (state file, api-server, object store, PostgreSQL).
