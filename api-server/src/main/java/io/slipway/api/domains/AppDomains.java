@@ -2,6 +2,7 @@ package io.slipway.api.domains;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Identities;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,19 +23,11 @@ public class AppDomains {
 
     private Optional<Domain> lookup(App app, String identity) {
         if (identity == null || identity.isEmpty()) return Optional.empty();
-        UUID id = parseUuid(identity);
+        UUID id = Identities.uuidOrNull(identity);
         if (id != null) return domains.findByIdAndAppId(id, app.id());
         String hostname = identity.toLowerCase(Locale.ROOT);
         if (hostname.endsWith(".")) hostname = hostname.substring(0, hostname.length() - 1);
         return domains.findByHostname(hostname).filter(d -> d.appId().equals(app.id()));
     }
 
-    private static UUID parseUuid(String s) {
-        if (s.length() != 36) return null;
-        try {
-            return UUID.fromString(s);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }
