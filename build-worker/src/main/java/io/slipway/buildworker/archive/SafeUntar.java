@@ -225,7 +225,14 @@ public final class SafeUntar {
         }
 
         private void verifyChecksum() throws CorruptArchiveException {
-            long stored = octal(148, 8);
+            CorruptArchiveException notTar =
+                    new CorruptArchiveException("bad tar header checksum (not a tar archive, or corrupt)");
+            long stored;
+            try {
+                stored = octal(148, 8);
+            } catch (CorruptArchiveException e) {
+                throw notTar;
+            }
             long unsigned = 0;
             long signed = 0;
             for (int i = 0; i < BLOCK; i++) {
@@ -233,9 +240,7 @@ public final class SafeUntar {
                 unsigned += b & 0xff;
                 signed += b;
             }
-            if (stored != unsigned && stored != signed) {
-                throw new CorruptArchiveException("bad tar header checksum (not a tar archive, or corrupt)");
-            }
+            if (stored != unsigned && stored != signed) throw notTar;
         }
 
         private String ustarName() {

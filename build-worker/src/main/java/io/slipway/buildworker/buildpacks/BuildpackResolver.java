@@ -2,6 +2,7 @@ package io.slipway.buildworker.buildpacks;
 
 import io.slipway.buildworker.archive.SafeUntar;
 import io.slipway.buildworker.fs.Directories;
+import io.slipway.buildworker.fs.IoErrors;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -101,8 +102,7 @@ public final class BuildpackResolver {
             Thread.currentThread().interrupt();
             throw new BuildpackFetchException("Interrupted while fetching buildpack " + shown);
         } catch (IOException e) {
-            throw new BuildpackFetchException("Failed to download buildpack " + shown + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new BuildpackFetchException("Failed to download buildpack " + shown + ": " + IoErrors.describe(e));
         }
         if (response.statusCode() != 200) {
             throw new BuildpackFetchException("Failed to download buildpack " + shown + ": HTTP " + response.statusCode());

@@ -3,6 +3,7 @@ package io.slipway.buildworker.cache;
 import io.slipway.buildworker.archive.SafeUntar;
 import io.slipway.buildworker.archive.TreeArchive;
 import io.slipway.buildworker.fs.Directories;
+import io.slipway.buildworker.fs.IoErrors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ public final class BuildCache {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while restoring the cache");
         } catch (IOException e) {
-            warn.accept("Could not restore the build cache (" + e.getMessage() + "); building without it");
+            warn.accept("Could not restore the build cache (" + IoErrors.describe(e) + "); building without it");
             Directories.deleteTree(cacheDir);
             Files.createDirectories(cacheDir);
             return false;
@@ -68,7 +69,7 @@ public final class BuildCache {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while saving the cache");
         } catch (IOException e) {
-            warn.accept("Could not save the build cache (" + e.getMessage() + ")");
+            warn.accept("Could not save the build cache (" + IoErrors.describe(e) + ")");
         } finally {
             Files.deleteIfExists(archive);
         }

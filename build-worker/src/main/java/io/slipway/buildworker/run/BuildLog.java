@@ -21,6 +21,7 @@ public final class BuildLog implements AutoCloseable {
     private final StringBuilder pending = new StringBuilder();
     private final Thread sender;
     private boolean sending;
+    private boolean flushing;
     private boolean closed;
 
     public BuildLog(InternalBuildsClient client, String buildId, Runnable onLeaseLost) {
@@ -47,23 +48,25 @@ public final class BuildLog implements AutoCloseable {
     public synchronized void line(String text) {
         if (closed) return;
         pending.append(text).append('\n');
-        if (pending.length() >= MAX_CHUNK) notifyAll();
+        notifyAll();
     }
 
     /** Blocks until every line so far has been posted (or given up on after retries). */
     public synchronized void flush() {
+        flushing = true;
         notifyAll();
         long deadline = System.currentTimeMillis() + 60_000;
         while ((pending.length() > 0 || sending) && sender.isAlive()) {
             long left = deadline - System.currentTimeMillis();
-            if (left <= 0) return;
+            if (left <= 0) break;
             try {
                 wait(Math.min(left, 100));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        flushing = false;
     }
 
     @Override
@@ -92,9 +95,13 @@ public final class BuildLog implements AutoCloseable {
                     }
                 }
                 if (pending.length() == 0) return; // closed and drained
-                if (pending.length() < MAX_CHUNK && !closed) {
+                // let a burst of lines go out as one request, unless someone waits for them
+                long until = System.currentTimeMillis() + LINGER_MS;
+                while (pending.length() < MAX_CHUNK && !closed && !flushing) {
+                    long left = until - System.currentTimeMillis();
+                    if (left <= 0) break;
                     try {
-                        wait(LINGER_MS); // let a burst of lines go out as one request
+                        wait(left);
                     } catch (InterruptedException e) {
                         return;
                     }

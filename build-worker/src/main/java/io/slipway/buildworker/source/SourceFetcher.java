@@ -1,6 +1,7 @@
 package io.slipway.buildworker.source;
 
 import io.slipway.buildworker.archive.SafeUntar;
+import io.slipway.buildworker.fs.IoErrors;
 import io.slipway.buildworker.run.BuildFailedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class SourceFetcher {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while downloading the source");
         } catch (IOException e) {
-            throw new BuildFailedException("Could not download the source archive: " + e.getMessage());
+            throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
         }
         if (response.statusCode() != 200) {
             throw new BuildFailedException("Could not download the source archive (HTTP " + response.statusCode() + ")");
@@ -57,6 +58,7 @@ public final class SourceFetcher {
         }
         try {
             SafeUntar.Result result = SafeUntar.extract(archive, buildDir, maxBytes);
+            if (result.entries() == 0) throw new BuildFailedException("The source archive is empty.");
             String commit = result.globalComment();
             boolean isSha = commit != null && commit.toLowerCase(Locale.ROOT).matches("[0-9a-f]{40}|[0-9a-f]{64}");
             return new Source(result.entries(), isSha ? commit.toLowerCase(Locale.ROOT) : null);
