@@ -98,6 +98,22 @@ class CustomBuildpacksEndToEndTest {
     }
 
     @Test
+    void theCacheDirPersistsBetweenBuildsOfAnApp() throws Exception {
+        Path buildpack = TestApps.write(Files.createDirectories(dir.resolve("counter")), Map.of(
+                "bin/detect", "#!/bin/sh\necho Counter\n",
+                "bin/compile", "#!/bin/sh\nn=$(cat \"$2/count\" 2>/dev/null || echo 0)\n"
+                        + "echo $((n + 1)) > \"$2/count\"\ncp \"$2/count\" \"$1/count\"\n"));
+        Path app = TestApps.write(Files.createDirectories(dir.resolve("app")), Map.of("Procfile", "web: true\n"));
+        for (String expected : List.of("1\n", "2\n")) {
+            QueuedBuild queued = fixture.api.enqueue("cached-app", TestApps.tgz(app), List.of(buildpack.toString()),
+                    Map.of(), Map.of());
+            Map<String, Object> result = fixture.api.awaitResult(queued.buildId(), Duration.ofMinutes(1));
+            assertEquals("succeeded", result.get("status"), () -> fixture.api.output(queued.buildId()));
+            assertEquals(expected, TestApps.read(fixture.api.blobFile(queued.slugKey()), "./app/count"));
+        }
+    }
+
+    @Test
     void anExplicitBuildpackThatDoesNotDetectFailsTheBuild() throws Exception {
         Path app = TestApps.write(dir, Map.of("requirements.txt", "\n"));
         QueuedBuild queued = fixture.api.enqueue("python-app", TestApps.tgz(app),

@@ -33,10 +33,15 @@ class RuncRunnerTest {
 
     private RuncRunner.Outcome run(String script, long memoryBytes, Duration timeout, Path buildDir)
             throws IOException {
+        return run(script, memoryBytes, 256, timeout, buildDir);
+    }
+
+    private RuncRunner.Outcome run(String script, long memoryBytes, int pids, Duration timeout, Path buildDir)
+            throws IOException {
         ContainerSpec spec = new ContainerSpec("slipway-test-" + ProcessHandle.current().pid() + "-"
                 + IDS.incrementAndGet(), List.of("/bin/bash", "-c", script),
                 Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", "/tmp"), "/tmp/build", Path.of("/"),
-                List.of(new ContainerSpec.Bind(buildDir, "/tmp/build", false)), memoryBytes, 256, 1000, 1000);
+                List.of(new ContainerSpec.Bind(buildDir, "/tmp/build", false)), memoryBytes, pids, 1000, 1000);
         RuncRunner runner = new RuncRunner("runc", tmp.resolve("runc"));
         Path bundle = tmp.resolve("bundle-" + IDS.get());
         RuncRunner.Outcome outcome = runner.run(spec, bundle, timeout, out::add, err::add, new Cancellation());
@@ -80,6 +85,26 @@ class RuncRunnerTest {
         assertNotEquals(0, outcome.exitCode());
         assertFalse(out.contains("allocated"), out.toString());
         assertEquals(137, outcome.exitCode(), "killed by the OOM killer: " + err);
+    }
+
+    @Test
+    void theProcessLimitStopsForkBombs() throws IOException {
+        RuncRunner.Outcome outcome = run("""
+                python3 -c '
+                import subprocess
+                started = []
+                try:
+                    for i in range(100):
+                        started.append(subprocess.Popen(["sleep", "30"]))
+                    print("started all")
+                except OSError:
+                    print("refused after", len(started))
+                '
+                """, 256L << 20, 16, Duration.ofSeconds(60), buildDir());
+        assertEquals(0, outcome.exitCode(), err.toString());
+        assertEquals(1, out.size(), out.toString());
+        assertTrue(out.get(0).startsWith("refused after "), out.toString());
+        assertTrue(Integer.parseInt(out.get(0).substring("refused after ".length())) < 16, out.toString());
     }
 
     @Test
