@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.buildworker.support.FakeApiServer;
 import io.slipway.buildworker.support.FakeApiServer.QueuedBuild;
@@ -49,6 +50,12 @@ class BuiltinBuildpacksEndToEndTest {
         String output = fixture.api.awaitOutput(queued.buildId(), "       Released v", Duration.ofSeconds(10));
         System.out.println(output);
         return result;
+    }
+
+    /** The built-ins use the stack's runtimes; the default stack is this host. */
+    private static boolean onPath(String command) {
+        return Files.isExecutable(Path.of("/usr/bin", command)) || Files.isExecutable(Path.of("/usr/local/bin", command))
+                || Files.isExecutable(Path.of("/bin", command));
     }
 
     private static Map<?, ?> slug(Map<String, Object> result) {
@@ -138,6 +145,7 @@ class BuiltinBuildpacksEndToEndTest {
 
     @Test
     void nodeAppWithOneDependencyFromTheNpmRegistry() throws Exception {
+        assumeTrue(onPath("node") && onPath("npm"), "the stack (this host) has no Node.js");
         TestApps.write(app, Map.of(
                 "package.json", """
                         {"name": "demo", "version": "1.0.0", "private": true,
@@ -164,6 +172,7 @@ class BuiltinBuildpacksEndToEndTest {
 
     @Test
     void mavenApp() throws Exception {
+        assumeTrue(onPath("mvn") && onPath("java"), "the stack (this host) has no Maven: apt-get install maven");
         TestApps.write(app, Map.of(
                 "pom.xml", """
                         <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -181,11 +190,15 @@ class BuiltinBuildpacksEndToEndTest {
                           </plugins></build>
                         </project>
                         """,
-                // Heroku's Java buildpack uses an app's settings.xml; this one points Maven at this machine's local
-                // repository (served read-only by the stand-in), so the test needs no network
+                // Heroku's Java buildpack uses an app's settings.xml; this one puts this machine's local repository
+                // (served read-only by the stand-in) before Maven Central, so the build needs no network when the
+                // plugins are there (this module's own build put them there)
                 "settings.xml", """
-                        <settings><mirrors><mirror><id>local</id><mirrorOf>*</mirrorOf>
-                          <url>%s/m2/</url></mirror></mirrors></settings>
+                        <settings><profiles><profile><id>local</id>
+                          <repositories><repository><id>local</id><url>%1$s/m2/</url></repository></repositories>
+                          <pluginRepositories><pluginRepository><id>local</id><url>%1$s/m2/</url></pluginRepository>
+                          </pluginRepositories></profile></profiles>
+                          <activeProfiles><activeProfile>local</activeProfile></activeProfiles></settings>
                         """.formatted(fixture.api.url()),
                 "src/main/java/demo/Main.java", """
                         package demo;
