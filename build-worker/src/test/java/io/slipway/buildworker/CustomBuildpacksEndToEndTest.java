@@ -149,6 +149,26 @@ class CustomBuildpacksEndToEndTest {
     }
 
     @Test
+    void stoppingTheWorkerKillsItsRunningBuildWithoutAResult() throws Exception {
+        try (WorkerFixture own = new WorkerFixture(Files.createDirectories(dir.resolve("own")), Map.of())) {
+            Path buildpack = TestApps.write(Files.createDirectories(dir.resolve("bp")), Map.of(
+                    "bin/detect", "#!/bin/sh\necho Slow\n",
+                    "bin/compile", "#!/bin/sh\necho started\nsleep 1000\n"));
+            Path app = TestApps.write(Files.createDirectories(dir.resolve("app")), Map.of("Procfile", "web: true\n"));
+            QueuedBuild queued = own.api.enqueue("slow-app", TestApps.tgz(app), List.of(buildpack.toString()),
+                    Map.of(), Map.of());
+            own.api.awaitOutput(queued.buildId(), "started\n", Duration.ofMinutes(1));
+            long start = System.nanoTime();
+            own.worker.stop(Duration.ofMillis(200));
+            assertTrue((System.nanoTime() - start) / 1e9 < 30, "stopped promptly");
+            assertEquals(0, own.worker.activeBuilds());
+            assertNull(own.api.result(queued.buildId()), "the lease runs out and the api-server retries it");
+            assertTrue(new RuncRunner("runc", own.worker.buildRoot().resolve("runc")).containers().isEmpty());
+            assertTrue(!own.worker.isRunning());
+        }
+    }
+
+    @Test
     void refusesToStartWhenBuildsCouldNotBeIsolated() {
         WorkerConfig config = WorkerConfig.fromEnv(Map.of("SLIPWAY_API_URL", "http://127.0.0.1:9",
                 "SLIPWAY_INTERNAL_TOKEN", "t", "SLIPWAY_BUILD_ROOT", dir.toString(),
