@@ -11,9 +11,16 @@ import java.util.Map;
  * built on the {@code shared} module need no JSON library. Objects become {@code Map<String,Object>} (key order
  * kept), arrays {@code List<Object>}, numbers {@code Long} when integral and in range else {@code Double},
  * plus {@code String}, {@code Boolean} and {@code null}. Strict RFC 8259: anything else is an
- * {@link IllegalArgumentException} naming the offset.
+ * {@link JsonException} (an {@link IllegalArgumentException}) naming the offset.
  */
 public final class Json {
+    /** Malformed JSON text, or a value that cannot be written as JSON. */
+    public static final class JsonException extends IllegalArgumentException {
+        public JsonException(String message) {
+            super(message);
+        }
+    }
+
     private static final int MAX_DEPTH = 256;
     private final String text;
     private int pos;
@@ -23,7 +30,7 @@ public final class Json {
     }
 
     public static Object parse(String text) {
-        if (text == null) throw new IllegalArgumentException("no JSON text");
+        if (text == null) throw new JsonException("no JSON text");
         Json p = new Json(text);
         p.skipSpace();
         Object value = p.value(0);
@@ -36,7 +43,7 @@ public final class Json {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
-        if (!(value instanceof Map)) throw new IllegalArgumentException("expected a JSON object");
+        if (!(value instanceof Map)) throw new JsonException("expected a JSON object");
         return (Map<String, Object>) value;
     }
 
@@ -204,8 +211,8 @@ public final class Json {
         return c >= '0' && c <= '9';
     }
 
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("invalid JSON at offset " + pos + ": " + what);
+    private JsonException error(String what) {
+        return new JsonException("invalid JSON at offset " + pos + ": " + what);
     }
 
     /** Writes parsed values (maps, lists, strings, numbers, booleans, null) back as compact JSON. */
@@ -224,7 +231,7 @@ public final class Json {
             sb.append(value);
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("not a JSON number: " + n);
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new JsonException("not a JSON number: " + n);
             sb.append(n);
         } else if (value instanceof Map<?, ?> map) {
             sb.append('{');
@@ -245,7 +252,7 @@ public final class Json {
             }
             sb.append(']');
         } else {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
+            throw new JsonException("cannot write " + value.getClass().getName() + " as JSON");
         }
     }
 

@@ -1,0 +1,152 @@
+package io.slipway.buildworker;
+
+import io.slipway.buildworker.buildpacks.BuildpackResolver;
+import io.slipway.buildworker.buildpacks.BuiltinBuildpacks;
+import io.slipway.buildworker.claim.ClaimLoop;
+import io.slipway.buildworker.container.RuncRunner;
+import io.slipway.buildworker.container.Stacks;
+import io.slipway.buildworker.fs.Directories;
+import io.slipway.buildworker.run.BuildRun;
+import io.slipway.shared.builds.ClaimedBuild;
+import io.slipway.shared.builds.InternalBuildsClient;
+import io.slipway.shared.http.TrustedHttpClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A build-worker: claims queued builds from the api-server and runs each in runc containers, up to
+ * {@code concurrency} at a time. Start it with {@link #start()} (in its own process through
+ * {@link BuildWorkerMain}, or inside the launcher) and stop it with {@link #stop(Duration)} or {@link #close()}.
+ *
+ * <p>It refuses to start when builds could not be isolated (not root, or no runc): builds never run unisolated.
+ */
+public final class BuildWorker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BuildWorker.class.getName());
+
+    private final WorkerConfig config;
+    private final Set<BuildRun> running = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger finished = new AtomicInteger();
+    private ExecutorService builds;
+    private Thread claimThread;
+    private ClaimLoop claimLoop;
+
+    public BuildWorker(WorkerConfig config) {
+        this.config = config;
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /**
+     * Checks the host, writes the built-in buildpacks, cleans up what a previous worker left in the build root,
+     * and starts claiming. Throws {@link IllegalStateException} with the reason when builds cannot be isolated.
+     */
+    public synchronized BuildWorker start() {
+        if (claimThread != null) throw new IllegalStateException("build-worker already started");
+        RuncRunner.checkUsable(config.runc());
+        try {
+            Files.createDirectories(config.buildRoot());
+            RuncRunner runner = new RuncRunner(config.runc(), config.buildRoot().resolve("runc"));
+            runner.cleanupLeftovers();
+            Directories.deleteTree(config.buildRoot().resolve("builds"));
+            BuiltinBuildpacks builtins = BuiltinBuildpacks.extract(config.buildRoot().resolve("buildpacks"));
+            HttpClient http = TrustedHttpClients.create(config.caFile());
+            InternalBuildsClient client = new InternalBuildsClient(config.apiUrl(), config.internalToken(), http);
+            BuildRun.Tools tools = new BuildRun.Tools(config, client, runner, builtins,
+                    new BuildpackResolver(builtins, http), new Stacks(config.stacksDir(), config.defaultStackRoot()));
+            AtomicInteger threads = new AtomicInteger();
+            builds = Executors.newFixedThreadPool(config.concurrency(), r -> {
+                Thread t = new Thread(r, "build-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            claimLoop = new ClaimLoop(client, config.workerId(), config.claimInterval(), config.concurrency(),
+                    claimed -> submit(claimed, tools));
+            claimThread = new Thread(claimLoop, "build-claims");
+            claimThread.setDaemon(true);
+            claimThread.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the build root " + config.buildRoot(), e);
+        }
+        LOG.log(Level.INFO, "build-worker {0} started: {1} build(s) at a time, api {2}", config.workerId(),
+                config.concurrency(), config.apiUrl());
+        return this;
+    }
+
+    private void submit(ClaimedBuild claimed, BuildRun.Tools tools) {
+        BuildRun run = new BuildRun(claimed, tools);
+        running.add(run);
+        builds.execute(() -> {
+            try {
+                run.run();
+            } finally {
+                running.remove(run);
+                finished.incrementAndGet();
+                claimLoop.buildEnded();
+            }
+        });
+    }
+
+    /**
+     * Stops claiming, lets running builds finish for up to {@code grace}, then kills the rest. A killed build gets
+     * no result from this worker: its lease runs out and the api-server retries it once.
+     */
+    public void stop(Duration grace) {
+        Thread claims;
+        synchronized (this) {
+            if (claimThread == null) return;
+            claims = claimThread;
+            claimThread = null;
+        }
+        claimLoop.stop();
+        claims.interrupt();
+        builds.shutdown();
+        try {
+            if (!builds.awaitTermination(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS)) {
+                running.forEach(run -> run.cancel("the build-worker is stopping"));
+                builds.awaitTermination(60, TimeUnit.SECONDS);
+            }
+            claims.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(Level.INFO, "build-worker {0} stopped", config.workerId());
+    }
+
+    /** Stops at once: running builds are killed (and retried elsewhere when their lease runs out). */
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+
+    public synchronized boolean isRunning() {
+        return claimThread != null;
+    }
+
+    /** Builds running right now. */
+    public int activeBuilds() {
+        return running.size();
+    }
+
+    /** Builds this worker has finished (any outcome) since it started. */
+    public int finishedBuilds() {
+        return finished.get();
+    }
+
+    /** Where this worker keeps its built-in buildpacks, runc state and build directories. */
+    public Path buildRoot() {
+        return config.buildRoot();
+    }
+}

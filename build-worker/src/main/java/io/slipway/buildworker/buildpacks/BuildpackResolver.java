@@ -1,0 +1,214 @@
+package io.slipway.buildworker.buildpacks;
+
+import io.slipway.buildworker.archive.SafeUntar;
+import io.slipway.buildworker.fs.Directories;
+import io.slipway.buildworker.fs.IoErrors;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Turns what an app names as a buildpack into a directory: a built-in (by urn or name), an https tarball
+ * ({@code .tgz}/{@code .tar.gz}), an https git repository with an optional {@code #ref} (branch, tag or commit;
+ * fetched with the {@code git} CLI at depth 1), or an absolute local path an operator prepared. Plain http is
+ * accepted only for loopback addresses (a buildpack server on the same machine).
+ */
+public final class BuildpackResolver {
+    private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(3);
+    private static final long MAX_BUILDPACK_BYTES = 1L << 30;
+
+    private final BuiltinBuildpacks builtins;
+    private final HttpClient http;
+
+    /** The buildpack could not be fetched or is not a buildpack; the message names it and says why. */
+    public static final class BuildpackFetchException extends IOException {
+        public BuildpackFetchException(String message) {
+            super(message);
+        }
+    }
+
+    public BuildpackResolver(BuiltinBuildpacks builtins, HttpClient http) {
+        this.builtins = builtins;
+        this.http = http;
+    }
+
+    /** @param target an empty directory of this build to fetch into (unused for built-ins) */
+    public Buildpack resolve(String reference, Path target) throws BuildpackFetchException {
+        String shown = redact(reference);
+        var builtin = builtins.named(reference);
+        if (builtin.isPresent()) return builtin.get();
+        try {
+            Path dir;
+            if (reference.startsWith("/")) {
+                dir = copyLocal(Path.of(reference), target, shown);
+            } else if (isAllowedUrl(reference)) {
+                URI uri = URI.create(reference);
+                String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
+                dir = path.endsWith(".tgz") || path.endsWith(".tar.gz")
+                        ? downloadTarball(uri, target, shown)
+                        : gitFetch(reference, target, shown);
+            } else {
+                throw new BuildpackFetchException("Unknown buildpack " + shown + ": use one of the built-in buildpacks ("
+                        + String.join(", ", BuiltinBuildpacks.ORDER) + "), an https URL of a git repository or "
+                        + "tarball, or an absolute path on the build worker");
+            }
+            return prepare(new Buildpack(shown, dir));
+        } catch (BuildpackFetchException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BuildpackFetchException("Invalid buildpack URL " + shown);
+        } catch (IOException e) {
+            throw new BuildpackFetchException("Failed to fetch buildpack " + shown + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isAllowedUrl(String reference) {
+        if (reference.startsWith("https://")) return true;
+        if (!reference.startsWith("http://")) return false;
+        try {
+            String host = URI.create(reference).getHost();
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Path downloadTarball(URI uri, Path target, String shown) throws IOException {
+        Files.createDirectories(target);
+        Path file = target.resolveSibling(target.getFileName() + ".tgz");
+        HttpResponse<Path> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildpackFetchException("Interrupted while fetching buildpack " + shown);
+        } catch (IOException e) {
+            throw new BuildpackFetchException("Failed to download buildpack " + shown + ": " + IoErrors.describe(e));
+        }
+        if (response.statusCode() != 200) {
+            throw new BuildpackFetchException("Failed to download buildpack " + shown + ": HTTP " + response.statusCode());
+        }
+        try {
+            SafeUntar.extract(file, target, MAX_BUILDPACK_BYTES);
+        } catch (IOException e) {
+            throw new BuildpackFetchException("Buildpack " + shown + " is not a usable tar.gz: " + e.getMessage());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        // tarballs of a repository (GitHub's, for one) hold a single top directory around bin/
+        if (!Files.isDirectory(target.resolve("bin"))) {
+            try (Stream<Path> children = Files.list(target)) {
+                List<Path> dirs = children.filter(Files::isDirectory).toList();
+                if (dirs.size() == 1 && Files.isDirectory(dirs.get(0).resolve("bin"))) return dirs.get(0);
+            }
+        }
+        return target;
+    }
+
+    private Path gitFetch(String reference, Path target, String shown) throws IOException {
+        int hash = reference.indexOf('#');
+        String url = hash < 0 ? reference : reference.substring(0, hash);
+        String ref = hash < 0 || hash == reference.length() - 1 ? "HEAD" : reference.substring(hash + 1);
+        if (ref.startsWith("-")) throw new BuildpackFetchException("Invalid ref in buildpack URL " + shown);
+        Files.createDirectories(target);
+        git(target, shown, "init", "-q", ".");
+        // a fetch by name works for branches, tags and (on servers that allow it) commit shas alike
+        git(target, shown, "fetch", "-q", "--depth", "1", "--", url, ref);
+        git(target, shown, "-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD");
+        return target;
+    }
+
+    private static void git(Path dir, String shown, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0"); // never wait for a password nobody will type
+        pb.environment().put("GIT_ASKPASS", "/bin/false");
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        Process p = pb.start();
+        byte[] output;
+        try {
+            output = p.getInputStream().readNBytes(64 * 1024);
+            if (!p.waitFor(FETCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new BuildpackFetchException("Timed out fetching buildpack " + shown);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BuildpackFetchException("Interrupted while fetching buildpack " + shown);
+        }
+        if (p.exitValue() != 0) {
+            String why = new String(output, StandardCharsets.UTF_8).strip().replace('\n', ' ');
+            throw new BuildpackFetchException("Failed to fetch buildpack " + shown + ": " + redact(why));
+        }
+    }
+
+    private static Path copyLocal(Path source, Path target, String shown) throws IOException {
+        if (!Files.isDirectory(source)) {
+            throw new BuildpackFetchException("Buildpack " + shown + " is not a directory on this build worker");
+        }
+        // a copy, so the per-build export file never lands in the operator's directory
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return target;
+    }
+
+    /** Checks the directory is a buildpack, makes its scripts executable and adds the export mount point. */
+    private static Buildpack prepare(Buildpack buildpack) throws IOException {
+        Path bin = buildpack.dir().resolve("bin");
+        for (String script : List.of("detect", "compile")) {
+            if (!Files.isRegularFile(bin.resolve(script))) {
+                Directories.deleteTree(buildpack.dir());
+                throw new BuildpackFetchException("Buildpack " + buildpack.reference() + " has no bin/" + script);
+            }
+        }
+        for (String script : List.of("detect", "compile", "release")) {
+            Path file = bin.resolve(script);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        Path export = buildpack.dir().resolve("export");
+        if (Files.isSymbolicLink(export) || Files.isDirectory(export)) Directories.deleteTree(export);
+        if (!Files.exists(export)) Files.createFile(export);
+        return buildpack;
+    }
+
+    /** Removes credentials from a URL ({@code https://user:token@host/...}) before it is shown anywhere. */
+    public static String redact(String text) {
+        return text.replaceAll("(https?://)[^/@\\s]+@", "$1");
+    }
+}

@@ -1,0 +1,148 @@
+package io.slipway.buildworker.container;
+
+import io.slipway.shared.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an OCI bundle for runc: an empty read-only root directory and a {@code config.json}. The root holds only
+ * mount points; the stack's system directories are bind-mounted over it read-only (a stack whose {@code /bin} is a
+ * link to {@code usr/bin}, like Debian's, gets the same link), {@code /tmp} is a tmpfs owned by the build user,
+ * and there is no network namespace: builds use the host's network to reach package registries.
+ */
+public final class OciBundle {
+    /** The stack's directories a build sees; everything else of the host stays hidden. */
+    static final List<String> STACK_DIRS = List.of("usr", "bin", "sbin", "lib", "lib64", "etc");
+
+    private OciBundle() {}
+
+    /** Creates {@code bundle/rootfs} and {@code bundle/config.json}. */
+    public static void write(ContainerSpec spec, Path bundle) throws IOException {
+        Path rootfs = bundle.resolve("rootfs");
+        Files.createDirectories(rootfs);
+        List<Object> mounts = new ArrayList<>(baseMounts());
+        for (String dir : STACK_DIRS) {
+            Path source = spec.stackRoot().resolve(dir);
+            if (Files.isSymbolicLink(source)) {
+                // mirror the link (e.g. bin -> usr/bin) so paths resolve inside the container as on the stack
+                Files.createSymbolicLink(rootfs.resolve(dir), Files.readSymbolicLink(source));
+            } else if (Files.isDirectory(source)) {
+                Files.createDirectories(rootfs.resolve(dir));
+                mounts.add(bind(source, "/" + dir, true));
+            }
+        }
+        Path resolv = spec.stackRoot().resolve("etc/resolv.conf");
+        if (Files.isSymbolicLink(resolv) && Files.isRegularFile(Path.of("/etc/resolv.conf"))) {
+            // e.g. systemd-resolved's link into /run, which the container does not have: use the host's resolver
+            mounts.add(bind(Path.of("/etc/resolv.conf").toRealPath(), "/etc/resolv.conf", true));
+        }
+        for (String dir : List.of("proc", "dev", "sys", "tmp")) Files.createDirectories(rootfs.resolve(dir));
+        mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777",
+                "uid=" + spec.uid(), "gid=" + spec.gid(), "size=" + Math.max(64, spec.memoryBytes() >> 20) + "m")));
+        for (ContainerSpec.Bind b : spec.binds()) mounts.add(bind(b.source(), b.destination(), b.readOnly()));
+
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("ociVersion", "1.0.2-dev");
+        config.put("process", process(spec));
+        config.put("root", Map.of("path", rootfs.toAbsolutePath().toString(), "readonly", true));
+        config.put("hostname", "build");
+        config.put("mounts", mounts);
+        config.put("linux", linux(spec));
+        Files.writeString(bundle.resolve("config.json"), Json.write(config), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> process(ContainerSpec spec) {
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        env.sort(null);
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("terminal", false);
+        process.put("user", Map.of("uid", spec.uid(), "gid", spec.gid()));
+        process.put("args", spec.args());
+        process.put("env", env);
+        process.put("cwd", spec.cwd());
+        List<String> none = List.of(); // the build user gets no capabilities at all
+        process.put("capabilities", Map.of("bounding", none, "effective", none, "permitted", none,
+                "inheritable", none, "ambient", none));
+        long files = openFilesLimit();
+        process.put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "hard", files, "soft", files)));
+        process.put("noNewPrivileges", true);
+        return process;
+    }
+
+    /**
+     * 65536 open files (npm and Maven open many), but never above the worker's own hard limit: runc sets the
+     * limit after dropping privileges, so asking for more fails the container's start.
+     */
+    static long openFilesLimit() {
+        long wanted = 65536;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                    if (!parts[1].equals("unlimited")) return Math.min(wanted, Long.parseLong(parts[1]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 1024; // the OCI default, always allowed
+        }
+        return wanted;
+    }
+
+    private static Map<String, Object> linux(ContainerSpec spec) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        resources.put("devices", List.of(Map.of("allow", false, "access", "rwm")));
+        resources.put("memory", Map.of("limit", spec.memoryBytes()));
+        resources.put("pids", Map.of("limit", spec.pids()));
+        Map<String, Object> linux = new LinkedHashMap<>();
+        linux.put("resources", resources);
+        // no "network" namespace: the host's network, so builds reach package registries
+        linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"),
+                Map.of("type", "mount")));
+        linux.put("maskedPaths", List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+                "/sys/firmware", "/proc/scsi"));
+        linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                "/proc/sysrq-trigger"));
+        return linux;
+    }
+
+    private static List<Object> baseMounts() {
+        return List.of(
+                mount("/proc", "proc", "proc", List.of()),
+                mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
+                mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666",
+                        "mode=0620")),
+                mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
+                mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
+                mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
+    }
+
+    private static Map<String, Object> bind(Path source, String destination, boolean readOnly) {
+        Path real = source.toAbsolutePath();
+        if (Files.isSymbolicLink(real)) {
+            try {
+                real = real.toRealPath();
+            } catch (IOException e) {
+                // runc reports the broken source itself
+            }
+        }
+        return mount(destination, "bind", real.toString(),
+                List.of("rbind", readOnly ? "ro" : "rw", "nosuid", "nodev"));
+    }
+
+    private static Map<String, Object> mount(String destination, String type, String source, List<String> options) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("destination", destination);
+        m.put("type", type);
+        m.put("source", source);
+        if (!options.isEmpty()) m.put("options", options);
+        return m;
+    }
+}

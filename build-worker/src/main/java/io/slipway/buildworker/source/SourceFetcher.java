@@ -1,0 +1,86 @@
+package io.slipway.buildworker.source;
+
+import io.slipway.buildworker.archive.SafeUntar;
+import io.slipway.buildworker.fs.IoErrors;
+import io.slipway.buildworker.run.BuildFailedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Gets a build's source: downloads the tarball from its presigned URL, checks it against the checksum the
+ * api-server recorded (when there is one), and unpacks it safely into the build directory.
+ */
+public final class SourceFetcher {
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
+    private final HttpClient http;
+
+    /** @param commit the commit sha {@code git archive} recorded in the tarball, or null */
+    public record Source(long entries, String commit) {}
+
+    public SourceFetcher(HttpClient http) {
+        this.http = http;
+    }
+
+    public Source fetch(String url, String expectedChecksum, Path scratch, Path buildDir, long maxBytes)
+            throws BuildFailedException, IOException {
+        Path archive = scratch.resolve("source.tgz");
+        HttpResponse<Path> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(archive));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while downloading the source");
+        } catch (IOException e) {
+            throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
+        }
+        if (response.statusCode() != 200) {
+            throw new BuildFailedException("Could not download the source archive (HTTP " + response.statusCode() + ")");
+        }
+        if (expectedChecksum != null && !expectedChecksum.isBlank()) {
+            String actual = sha256(archive);
+            if (!actual.equalsIgnoreCase(expectedChecksum.trim())) {
+                throw new BuildFailedException("The source archive does not match its checksum (expected "
+                        + expectedChecksum + ", got " + actual + ")");
+            }
+        }
+        try {
+            SafeUntar.Result result = SafeUntar.extract(archive, buildDir, maxBytes);
+            if (result.entries() == 0) throw new BuildFailedException("The source archive is empty.");
+            String commit = result.globalComment();
+            boolean isSha = commit != null && commit.toLowerCase(Locale.ROOT).matches("[0-9a-f]{40}|[0-9a-f]{64}");
+            return new Source(result.entries(), isSha ? commit.toLowerCase(Locale.ROOT) : null);
+        } catch (SafeUntar.UnsafeArchiveException e) {
+            throw new BuildFailedException("The source archive was refused: " + e.getMessage());
+        } catch (SafeUntar.CorruptArchiveException e) {
+            throw new BuildFailedException("The source archive is not a valid tar.gz: " + e.getMessage());
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    /** {@code SHA256:<hex>}, the form the api-server uses for checksums. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) >= 0) {
+                // reading feeds the digest
+            }
+            return "SHA256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
