@@ -50,6 +50,8 @@ public final class DataDir {
     public Path tls() { return root.resolve("tls"); }
     public Path secrets() { return root.resolve("secrets"); }
     public Path logs() { return root.resolve("logs"); }
+    /** Scratch space of the in-process build-worker (emptied by the worker when it starts). */
+    public Path builds() { return root.resolve("builds"); }
     public Path portsFile() { return root.resolve("ports.properties"); }
     public Path envFile() { return root.resolve("env.sh"); }
     public Path stateFile() { return root.resolve("state.json"); }

@@ -97,6 +97,8 @@ public final class Platform implements AutoCloseable {
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
 
+        BuildWorkerRunner.start(config, dataDir.builds(), tls.caCert(), internalToken).ifPresent(toStop::push);
+
         adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
         EnvFile.write(dataDir, config.publicUrl(), adminApiKey, tls.caCert());
         StateFile.write(dataDir.stateFile(), new StateFile.State(ProcessHandle.current().pid(), config.publicUrl(),
