@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public record RangeRequest(String field, String start, boolean startExclusive, String end, int max, boolean descending) {
     public static final int DEFAULT_MAX = 200;
     public static final int LIMIT_MAX = 1000;
-    private static final Pattern HEAD = Pattern.compile("^\\s*([a-z_]+)\\s*(\\]?)([^.;,]*)\\.\\.([^;,]*)\\s*(.*)$");
+    /** Bounds may contain single dots (hostnames, fractional timestamps); the first {@code ..} separates them. */
+    private static final Pattern HEAD = Pattern.compile("^\\s*([a-z_]+)\\s*(\\]?)([^;,]*?)\\.\\.([^;,]*)\\s*(.*)$");
 
     public static RangeRequest parse(String header, Set<String> fields, String defaultField) {
         if (header == null || header.isBlank()) return new RangeRequest(defaultField, null, false, null, DEFAULT_MAX, false);

@@ -91,6 +91,7 @@ public class BuildOutputStreams implements DisposableBean {
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicReference<ScheduledFuture<?>> future = new AtomicReference<>();
         private int seq;
+        private boolean started;
 
         Follower(UUID buildId, ResponseBodyEmitter emitter) {
             this.buildId = buildId;
@@ -113,6 +114,12 @@ public class BuildOutputStreams implements DisposableBean {
                     for (BuildOutput.Chunk c : chunks) text.append(c.text());
                     emitter.send(text.toString(), TEXT_UTF8);
                     seq = chunks.get(chunks.size() - 1).seq();
+                    started = true;
+                } else if (!started) {
+                    // the status line and headers go out with the first write: make one now, so the reader
+                    // knows the stream is open even when the build has printed nothing yet
+                    emitter.send("", TEXT_UTF8);
+                    started = true;
                 }
                 boolean more = chunks.size() == CHUNKS_PER_LOOK;
                 if (!more && (status == null || !Build.PENDING.equals(status))) {
