@@ -38,7 +38,7 @@ public class SweepBuildLeases {
         for (Build build : lapsed) {
             boolean timedOut = build.startedAt() != null && build.startedAt().isBefore(startedBefore);
             if (timedOut) {
-                failBuild.fail(build, "Build timed out after " + settings.timeoutSeconds() / 60 + " minutes.");
+                failBuild.fail(build, "Build timed out after " + duration(settings.timeoutSeconds()) + ".");
             } else if (build.attempts() < settings.maxAttempts()) {
                 build.requeue(now);
                 output.append(build.id(), RETRY_LINE);
@@ -47,5 +47,9 @@ public class SweepBuildLeases {
             }
         }
         return lapsed.size();
+    }
+
+    private static String duration(int seconds) {
+        return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
     }
 }

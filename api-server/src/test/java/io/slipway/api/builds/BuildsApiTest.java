@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.storage.ObjectKeys;
 import io.slipway.api.storage.ObjectStorage;
 import io.slipway.api.support.Response;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -166,6 +170,32 @@ class BuildsApiTest extends BuildApiTestSupport {
         result(id, "{\"status\":\"failed\",\"message\":\"again\"}").expect(200); // a retried failure is fine
         assertThat(jdbc.queryForObject("SELECT message FROM builds WHERE id = ?::uuid", String.class, id))
                 .startsWith("No default language");
+    }
+
+    @Test
+    void curlFollowsARunningBuild() throws Exception {
+        Assumptions.assumeTrue(new java.io.File("/usr/bin/curl").canExecute(), "curl is not installed");
+        User alice = newUser();
+        String app = createApp(alice, "curl");
+        String id = createBuild(alice, app, "{\"source_blob\":{\"url\":\"https://example.com/src.tgz\"}}").expect(201)
+                .json().path("id").asText();
+        String stream = local(build(alice, app, id).path("output_stream_url").asText());
+        claimOwn(id);
+        Process curl = new ProcessBuilder("/usr/bin/curl", "-N", "-sS", "--max-time", "30", stream)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(curl.getInputStream(), StandardCharsets.UTF_8));
+            output(id, "-----> Building\n").expect(204);
+            assertThat(out.readLine()).isEqualTo("-----> Building");
+            assertThat(curl.isAlive()).isTrue();
+            result(id, "{\"status\":\"failed\",\"message\":\"stopped here\"}").expect(200);
+            assertThat(out.readLine()).isEqualTo(" !     stopped here");
+            assertThat(out.readLine()).isNull();
+            assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(curl.exitValue()).isZero();
+        } finally {
+            curl.destroyForcibly();
+        }
     }
 
     @Test
