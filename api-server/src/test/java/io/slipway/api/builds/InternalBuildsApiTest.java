@@ -120,6 +120,21 @@ class InternalBuildsApiTest extends BuildApiTestSupport {
     }
 
     @Test
+    void aBuildRunningPastTheTimeoutFailsEvenWithHeartbeats() {
+        User alice = newUser();
+        String app = createApp(alice, "slow");
+        String id = createBuild(alice, app, "{\"source_blob\":{\"url\":\"https://example.com/a.tgz\"}}").expect(201)
+                .json().path("id").asText();
+        claimOwn(id);
+        // claimed 900 s + one lease + a bit ago; the lease itself is fresh (the worker keeps heartbeating)
+        jdbc.update("UPDATE builds SET started_at = now() - interval '961 seconds' WHERE id = ?::uuid", id);
+        await("the build failed", () -> "failed".equals(build(alice, app, id).path("status").asText()));
+        assertThat(jdbc.queryForObject("SELECT message FROM builds WHERE id = ?::uuid", String.class, id))
+                .isEqualTo("Build timed out after 15 minutes.");
+        internal("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
+    }
+
+    @Test
     void aHeartbeatKeepsTheLeaseAndNamesTheWorkerWhenSent() {
         User alice = newUser();
         String app = createApp(alice, "beat");
