@@ -107,6 +107,37 @@ public final class HerokuCli {
         return r;
     }
 
+    /**
+     * Answers interactive prompts ({@code login -i}) one line at a time with pauses: the CLI's prompt library
+     * swallows input written before the prompt is shown.
+     */
+    public Result runAnswering(List<String> answers, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(bin.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("heroku-out", ".txt");
+        Path err = Files.createTempFile("heroku-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        try (var stdin = p.getOutputStream()) {
+            for (String answer : answers) {
+                Thread.sleep(2500);
+                stdin.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            }
+            Thread.sleep(1500);
+        } catch (IOException ignored) {
+            // the CLI may already have exited (e.g. a refused login); its output says why
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("heroku " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     /** Installs the CLI from npm once per machine (the cache survives between runs). */
     static synchronized Path install() throws IOException, InterruptedException {
         Path prefix = Path.of(System.getProperty("user.home"), ".cache", "slipway", "heroku-cli-" + VERSION);

@@ -2,6 +2,7 @@ package io.slipway.api.apps;
 
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
+import io.slipway.api.web.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,16 +46,8 @@ public class AppAccess {
 
     private App find(String identity) {
         if (identity == null) return null;
-        UUID id = parseUuid(identity);
+        UUID id = Identities.uuidOrNull(identity);
         return (id != null ? apps.findById(id) : apps.findByName(identity)).orElse(null);
     }
 
-    private static UUID parseUuid(String s) {
-        if (s.length() != 36) return null;
-        try {
-            return UUID.fromString(s);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

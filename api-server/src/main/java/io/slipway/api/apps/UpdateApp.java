@@ -13,7 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@code PATCH /apps/{app}}: rename ({@code heroku apps:rename}), maintenance on/off, build stack.
- * A rename moves the default domain with the app.
+ * A rename moves the default domain with the app, and custom domains' DNS target ({@code cname}, the
+ * default hostname) with it; the old target keeps resolving through the apps domain's wildcard DNS, and the
+ * router routes by the custom hostname, so their routing does not change.
  */
 @Service
 public class UpdateApp {
@@ -62,5 +64,9 @@ public class UpdateApp {
             domains.save(d);
             events.append(EventTypes.DOMAIN_ADDED, app.id(), newName, Map.of("hostname", d.hostname(), "kind", d.kind()));
         });
+        for (Domain custom : domains.findByAppIdAndKind(app.id(), Domain.KIND_CUSTOM)) {
+            custom.changeCname(config.defaultHostname(newName));
+            domains.save(custom);
+        }
     }
 }

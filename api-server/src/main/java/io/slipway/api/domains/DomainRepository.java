@@ -13,4 +13,8 @@ public interface DomainRepository extends JpaRepository<Domain, UUID> {
     Optional<Domain> findByHostname(String hostname);
 
     Optional<Domain> findFirstByAppIdAndKind(UUID appId, String kind);
+
+    List<Domain> findByAppIdAndKind(UUID appId, String kind);
+
+    Optional<Domain> findByIdAndAppId(UUID id, UUID appId);
 }

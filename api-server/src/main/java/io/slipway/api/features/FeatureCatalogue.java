@@ -1,7 +1,7 @@
 package io.slipway.api.features;
 
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Uuids;
+import io.slipway.api.web.Identities;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +33,7 @@ public class FeatureCatalogue {
 
     /** By name or id, as Heroku's feature identity; unknown ones are not found. */
     public Feature find(Feature.Scope scope, String identity) {
-        UUID id = Uuids.parseOrNull(identity);
+        UUID id = Identities.uuidOrNull(identity);
         return all(scope).stream()
                 .filter(f -> id != null ? f.id().equals(id) : f.name().equals(identity))
                 .findFirst()

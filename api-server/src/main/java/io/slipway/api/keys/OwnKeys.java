@@ -1,7 +1,7 @@
 package io.slipway.api.keys;
 
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Uuids;
+import io.slipway.api.web.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +22,7 @@ public class OwnKeys {
 
     @Transactional(readOnly = true)
     public SshKey find(UUID accountId, String identity) {
-        UUID id = Uuids.parseOrNull(identity);
+        UUID id = Identities.uuidOrNull(identity);
         SshKey found = null;
         if (id != null) {
             found = keys.findById(id).orElse(null);

@@ -2,7 +2,7 @@ package io.slipway.api.logdrains;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Uuids;
+import io.slipway.api.web.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,7 +18,7 @@ public class AppDrains {
 
     @Transactional(readOnly = true)
     public LogDrain find(App app, String identity) {
-        UUID id = Uuids.parseOrNull(identity);
+        UUID id = Identities.uuidOrNull(identity);
         return (id != null ? drains.findByIdAndAppId(id, app.id())
                 : identity.startsWith("d.") ? drains.findByAppIdAndToken(app.id(), identity)
                 : drains.findByAppIdAndUrl(app.id(), identity))

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record RangeRequest(String field, String start, boolean startExclusive, String end, int max, boolean descending) {
     public static final int DEFAULT_MAX = 200;
     public static final int LIMIT_MAX = 1000;
-    /** Bounds may contain single dots (hostnames, fractional timestamps); the first {@code ..} separates them. */
+    /** The start may itself hold dots (hostnames, emails): it ends at the first {@code ..}. */
     private static final Pattern HEAD = Pattern.compile("^\\s*([a-z_]+)\\s*(\\]?)([^;,]*?)\\.\\.([^;,]*)\\s*(.*)$");
 
     public static RangeRequest parse(String header, Set<String> fields, String defaultField) {

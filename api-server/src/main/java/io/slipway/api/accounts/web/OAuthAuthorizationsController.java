@@ -11,7 +11,7 @@ import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
-import io.slipway.api.web.Uuids;
+import io.slipway.api.web.Identities;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +131,6 @@ public class OAuthAuthorizationsController {
     }
 
     private static UUID uuid(String s) {
-        return Uuids.parseOrNull(s);
+        return Identities.uuidOrNull(s);
     }
 }

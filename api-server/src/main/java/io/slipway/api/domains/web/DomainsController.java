@@ -1,0 +1,87 @@
+package io.slipway.api.domains.web;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.domains.AddDomain;
+import io.slipway.api.domains.AppDomains;
+import io.slipway.api.domains.Domain;
+import io.slipway.api.domains.DomainRepository;
+import io.slipway.api.domains.RemoveDomain;
+import io.slipway.api.web.Caller;
+import io.slipway.api.web.JsonBody;
+import io.slipway.api.web.Paged;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+
+/** Platform API: domains ({@code heroku domains}, {@code domains:add}, {@code domains:remove}). */
+@RestController
+public class DomainsController {
+    private final AppAccess access;
+    private final DomainRepository domains;
+    private final AppDomains appDomains;
+    private final AddDomain addDomain;
+    private final RemoveDomain removeDomain;
+    private final ObjectMapper mapper;
+
+    public DomainsController(AppAccess access, DomainRepository domains, AppDomains appDomains, AddDomain addDomain,
+                             RemoveDomain removeDomain, ObjectMapper mapper) {
+        this.access = access;
+        this.domains = domains;
+        this.appDomains = appDomains;
+        this.addDomain = addDomain;
+        this.removeDomain = removeDomain;
+        this.mapper = mapper;
+    }
+
+    /** The CLI sends {@code Range: id ..; max=1000;} and follows Next-Range while the answer is 206. */
+    @GetMapping("/apps/{app}/domains")
+    public ResponseEntity<List<DomainJson>> list(Caller caller, @PathVariable String app,
+                                                 @RequestHeader(value = "Range", required = false) String range) {
+        App a = access.visible(caller, app);
+        return Paged.of(domains.findByAppIdOrderByCreatedAt(a.id()))
+                .by("id", d -> d.id().toString())
+                .by("hostname", Domain::hostname)
+                .respond(range, d -> DomainJson.of(d, a));
+    }
+
+    @GetMapping("/apps/{app}/domains/{domain}")
+    public DomainJson info(Caller caller, @PathVariable String app, @PathVariable String domain) {
+        App a = access.visible(caller, app);
+        return DomainJson.of(appDomains.find(a, domain), a);
+    }
+
+    @PostMapping("/apps/{app}/domains")
+    public ResponseEntity<DomainJson> create(Caller caller, @PathVariable String app,
+                                             @RequestBody(required = false) String body) {
+        JsonBody json = JsonBody.parse(mapper, body);
+        String hostname = json.requireString("hostname");
+        String sni = json.optIdentity("sni_endpoint", "name", "id");
+        AddDomain.Added added = addDomain.add(caller, app, hostname, sni);
+        return ResponseEntity.status(HttpStatus.CREATED).body(DomainJson.of(added.domain(), added.app()));
+    }
+
+    @DeleteMapping("/apps/{app}/domains/{domain}")
+    public DomainJson delete(Caller caller, @PathVariable String app, @PathVariable String domain) {
+        RemoveDomain.Removed removed = removeDomain.remove(caller, app, domain);
+        return DomainJson.of(removed.domain(), removed.app());
+    }
+
+    /**
+     * {@code heroku domains:add} lists SNI endpoints first (to offer one for the new domain). This platform
+     * provisions no certificates, so the list is always empty and the CLI goes straight to the add.
+     */
+    @GetMapping("/apps/{app}/sni-endpoints")
+    public List<Object> sniEndpoints(Caller caller, @PathVariable String app) {
+        access.visible(caller, app);
+        return List.of();
+    }
+}

@@ -1,0 +1,131 @@
+package io.slipway.api.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.api.ApiServerApplication;
+import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.TestDatabase;
+import io.slipway.shared.events.Event;
+import io.slipway.shared.events.EventStreamClient;
+import io.slipway.shared.events.EventSubscription;
+import io.slipway.shared.events.EventTypes;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Several api-server replicas on one database: a follower connected to one replica sees changes made
+ * through another (LISTEN/NOTIFY wakes it), and a follower whose replica restarts resumes where it was.
+ */
+class EventStreamReplicasTest extends ApiTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static ConfigurableApplicationContext startReplica(int port) {
+        return new SpringApplicationBuilder(ApiServerApplication.class).run(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--slipway.internal-token=" + INTERNAL_TOKEN,
+                "--slipway.public-url=https://127.0.0.1:5443",
+                "--slipway.events.keepalive-seconds=1");
+    }
+
+    private static String url(ConfigurableApplicationContext replica) {
+        return "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** A change made through a given replica (ApiTest's call() always targets the first one). */
+    private static void setMaintenance(String baseUrl, User user, String app, boolean on) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/apps/" + app))
+                .header("Accept", "application/vnd.heroku+json; version=3")
+                .header("Authorization", "Bearer " + user.apiKey())
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"maintenance\":" + on + "}"))
+                .timeout(Duration.ofSeconds(30)).build();
+        assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    private JsonNode createApp(User user) {
+        return call("POST", "/apps").as(user).json("{\"name\":\"" + uniqueAppName("rep") + "\"}").send().expect(201).json();
+    }
+
+    private long lastSeq() {
+        return call("GET", "/internal/snapshot").header("Authorization", "Bearer " + INTERNAL_TOKEN).send()
+                .expect(200).json().path("seq").asLong();
+    }
+
+    @Test
+    void followersSeeChangesMadeThroughAnotherReplica() throws Exception {
+        User alice = newUser();
+        JsonNode app = createApp(alice);
+        String appId = app.path("id").asText();
+        try (ConfigurableApplicationContext second = startReplica(0)) {
+            String secondUrl = url(second);
+            Map<String, String> token = Map.of("Authorization", "Bearer " + INTERNAL_TOKEN);
+
+            // follower on replica 1, change through replica 2
+            try (SseConnection onFirst = SseConnection.open(baseUrl() + "/internal/events?after=" + lastSeq(), token)) {
+                assertThat(onFirst.status()).isEqualTo(200);
+                setMaintenance(secondUrl, alice, appId, true);
+                SseConnection.Frame f = onFirst.next(x -> x.json().path("app_id").asText().equals(appId), WAIT);
+                assertThat(f.event()).isEqualTo("app.maintenance");
+                assertThat(f.json().path("payload").path("maintenance").asBoolean()).isTrue();
+            }
+
+            // and the other way round; replica 2 also sends its keepalives (every second in this test)
+            try (SseConnection onSecond = SseConnection.open(secondUrl + "/internal/events?after=" + lastSeq(), token)) {
+                assertThat(onSecond.status()).isEqualTo(200);
+                call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":false}").send().expect(200);
+                SseConnection.Frame f = onSecond.next(x -> x.json().path("app_id").asText().equals(appId), WAIT);
+                assertThat(f.event()).isEqualTo("app.maintenance");
+                assertThat(f.json().path("payload").path("maintenance").asBoolean()).isFalse();
+                assertThat(onSecond.awaitComments(3, WAIT)).as("keepalive comments").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theClientResumesWhenItsReplicaRestarts() throws Exception {
+        User alice = newUser();
+        UUID appId = UUID.fromString(createApp(alice).path("id").asText());
+        ConfigurableApplicationContext replica = startReplica(0);
+        int port = Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
+        EventStreamClient client = EventStreamClient.builder(URI.create(url(replica)), INTERNAL_TOKEN)
+                .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(500)).build();
+        BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+        try (EventSubscription sub = client.follow(lastSeq(), received::add)) {
+            call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":true}").send().expect(200);
+            assertThat(next(received, appId).payloadBoolean("maintenance")).isTrue();
+
+            replica.close(); // must not wait for the open stream: the followers are ended first
+            call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":false}").send().expect(200);
+            replica = startReplica(port);
+            Event missed = next(received, appId);
+            assertThat(missed.type()).isEqualTo(EventTypes.APP_MAINTENANCE);
+            assertThat(missed.payloadBoolean("maintenance")).isFalse();
+            assertThat(sub.connectionCount()).isGreaterThanOrEqualTo(2);
+        } finally {
+            replica.close();
+        }
+    }
+
+    private static Event next(BlockingQueue<Event> queue, UUID appId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Event e = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(e).as("an event of %s within %s", appId, WAIT).isNotNull();
+            if (appId.equals(e.appId())) return e;
+        }
+    }
+}

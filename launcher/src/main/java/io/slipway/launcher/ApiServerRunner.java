@@ -1,0 +1,66 @@
+package io.slipway.launcher;
+
+import io.slipway.api.ApiServerApplication;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the api-server inside the launcher's JVM. Its settings are passed as command-line arguments, the
+ * highest-precedence property source, so they win over the api-server's own application.properties and over
+ * stray SPRING_* / SLIPWAY_* variables of the user's shell. No Spring shutdown hook: the launcher stops the
+ * api-server itself, before the database it uses.
+ */
+public final class ApiServerRunner {
+    private ApiServerRunner() {}
+
+    /** The Platform API over HTTPS on 127.0.0.1. */
+    public static ConfigurableApplicationContext startWeb(LauncherConfig config, EmbeddedDatabase db,
+                                                          LocalCertificateAuthority.TlsFiles tls,
+                                                          EmbeddedObjectStore.Coordinates s3, String internalToken) {
+        Map<String, String> p = database(db);
+        p.put("server.address", LauncherConfig.HOST);
+        p.put("server.port", String.valueOf(config.apiPort()));
+        p.put("server.ssl.certificate", "file:" + tls.serverCert());
+        p.put("server.ssl.certificate-private-key", "file:" + tls.serverKey());
+        p.put("slipway.public-url", config.publicUrl());
+        p.put("slipway.internal-token", internalToken);
+        // not read by the api-server yet; the coordinates later components (builds, slugs) will take from it
+        p.put("slipway.s3.endpoint", s3.endpoint());
+        p.put("slipway.s3.bucket", s3.bucket());
+        p.put("slipway.s3.access-key", s3.accessKey());
+        p.put("slipway.s3.secret-key", s3.secretKey());
+        p.put("slipway.s3.region", s3.region());
+        return run(WebApplicationType.SERVLET, p);
+    }
+
+    /** The api-server's beans without a web server: for {@code users:create} while the platform is stopped. */
+    public static ConfigurableApplicationContext startOffline(EmbeddedDatabase db) {
+        Map<String, String> p = database(db);
+        p.put("spring.main.web-application-type", "none");
+        return run(WebApplicationType.NONE, p);
+    }
+
+    private static Map<String, String> database(EmbeddedDatabase db) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", db.jdbcUrl());
+        p.put("spring.datasource.username", db.user());
+        p.put("spring.datasource.password", db.password());
+        p.put("logging.register-shutdown-hook", "false");
+        return p;
+    }
+
+    private static ConfigurableApplicationContext run(WebApplicationType type, Map<String, String> properties) {
+        List<String> args = new ArrayList<>();
+        properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        return new SpringApplicationBuilder(ApiServerApplication.class)
+                .web(type)
+                .registerShutdownHook(false)
+                .logStartupInfo(false)
+                .run(args.toArray(String[]::new));
+    }
+}

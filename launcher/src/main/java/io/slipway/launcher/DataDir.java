@@ -1,0 +1,95 @@
+package io.slipway.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The layout of a Slipway data directory (default {@code ~/.slipway}), owner-only throughout:
+ * <pre>
+ *   postgres/     the PostgreSQL cluster
+ *   objects/      the S3 object store (one directory per bucket)
+ *   tls/          ca.pem, ca-key.pem, server.pem, server-key.pem
+ *   secrets/      one file per generated secret (internal token, S3 keys, admin password and API key...)
+ *   logs/         postgres.log
+ *   ports.properties   internal ports chosen on the first run
+ *   env.sh        what `source` needs to point the heroku CLI and git at this platform
+ *   state.json    present while `slipway up` runs (pid, port)
+ * </pre>
+ */
+public final class DataDir {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Path root;
+
+    private DataDir(Path root) {
+        this.root = root;
+    }
+
+    /** Creates the directory skeleton if needed (first run) and makes it owner-only. */
+    public static DataDir prepare(Path root) {
+        DataDir dir = new DataDir(root.toAbsolutePath().normalize());
+        PrivateFiles.directory(dir.root);
+        PrivateFiles.directory(dir.secrets());
+        PrivateFiles.directory(dir.tls());
+        PrivateFiles.directory(dir.logs());
+        PrivateFiles.directory(dir.objects());
+        return dir;
+    }
+
+    /** An existing data directory, without creating anything. */
+    public static DataDir existing(Path root) {
+        return new DataDir(root.toAbsolutePath().normalize());
+    }
+
+    public Path root() { return root; }
+    public Path postgres() { return root.resolve("postgres"); }
+    public Path objects() { return root.resolve("objects"); }
+    public Path tls() { return root.resolve("tls"); }
+    public Path secrets() { return root.resolve("secrets"); }
+    public Path logs() { return root.resolve("logs"); }
+    public Path portsFile() { return root.resolve("ports.properties"); }
+    public Path envFile() { return root.resolve("env.sh"); }
+    public Path stateFile() { return root.resolve("state.json"); }
+
+    public Path secretFile(String name) {
+        return secrets().resolve(name);
+    }
+
+    public Optional<String> secret(String name) {
+        Path file = secretFile(name);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        String value = PrivateFiles.read(file).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The named secret, generated and stored (mode 600) the first time it is asked for. */
+    public String secret(String name, Supplier<String> generate) {
+        return secret(name).orElseGet(() -> {
+            String value = generate.get();
+            storeSecret(name, value);
+            return value;
+        });
+    }
+
+    public void storeSecret(String name, String value) {
+        PrivateFiles.write(secretFile(name), value + "\n");
+    }
+
+    /** A URL-safe random string carrying {@code bytes} bytes of entropy. */
+    public static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** An S3-style access key id: 20 upper-case alphanumerics. */
+    public static String randomAccessKey() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder sb = new StringBuilder("SLIP");
+        while (sb.length() < 20) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,176 @@
+package io.slipway.launcher;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+
+/**
+ * A certificate authority of this installation, created on the first run in {@code <data-dir>/tls}: the CA
+ * ({@code ca.pem}, {@code ca-key.pem}) and a server certificate it signs for {@code 127.0.0.1} (IP SAN) and
+ * {@code localhost} (DNS SAN) ({@code server.pem}, {@code server-key.pem}). Keys are EC P-256, PKCS#8 PEM,
+ * mode 600. Clients trust {@code ca.pem} (NODE_EXTRA_CA_CERTS, git's per-URL sslCAInfo) and nothing else:
+ * verification stays on everywhere. The server certificate is renewed, by the same CA, when it nears expiry.
+ */
+public final class LocalCertificateAuthority {
+    private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+    private static final Duration SERVER_VALIDITY = Duration.ofDays(397);
+    private static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    private static final String SIGNATURE = "SHA256withECDSA";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The PEM files the API server and its clients use. */
+    public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {}
+
+    private LocalCertificateAuthority() {}
+
+    public static TlsFiles ensure(Path tlsDir) {
+        PrivateFiles.directory(tlsDir);
+        Path caCert = tlsDir.resolve("ca.pem");
+        Path caKey = tlsDir.resolve("ca-key.pem");
+        Path serverCert = tlsDir.resolve("server.pem");
+        Path serverKey = tlsDir.resolve("server-key.pem");
+        try {
+            if (!Files.isRegularFile(caCert) || !Files.isRegularFile(caKey)) {
+                KeyPair ca = newKeyPair();
+                X509Certificate cert = selfSignedCa(ca);
+                PrivateFiles.write(caKey, pem("PRIVATE KEY", ca.getPrivate().getEncoded()));
+                writePublic(caCert, pem("CERTIFICATE", cert.getEncoded()));
+                Files.deleteIfExists(serverCert);
+            }
+            if (needsServerCertificate(serverCert, serverKey)) {
+                X509Certificate ca = readCertificate(caCert);
+                PrivateKey caPrivate = readPrivateKey(caKey);
+                KeyPair server = newKeyPair();
+                X509Certificate cert = serverCertificate(server.getPublic(), ca, caPrivate);
+                PrivateFiles.write(serverKey, pem("PRIVATE KEY", server.getPrivate().getEncoded()));
+                writePublic(serverCert, pem("CERTIFICATE", cert.getEncoded()));
+            }
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("could not create the local certificate authority", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the local certificate authority in " + tlsDir, e);
+        }
+        return new TlsFiles(caCert, serverCert, serverKey);
+    }
+
+    private static boolean needsServerCertificate(Path cert, Path key) throws IOException, GeneralSecurityException {
+        if (!Files.isRegularFile(cert) || !Files.isRegularFile(key)) return true;
+        Instant renewAt = readCertificate(cert).getNotAfter().toInstant().minus(RENEW_BEFORE);
+        return Instant.now().isAfter(renewAt);
+    }
+
+    private static X509Certificate selfSignedCa(KeyPair ca) throws GeneralSecurityException, OperatorCreationException, IOException {
+        X500Name name = new X500Name("CN=Slipway local CA " + DataDir.randomToken(6) + ",O=Slipway");
+        Instant now = Instant.now();
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_VALIDITY)), name, ca.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
+        return sign(b, ca.getPrivate());
+    }
+
+    private static X509Certificate serverCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        Instant now = Instant.now();
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_VALIDITY)),
+                new X500Name("CN=" + LauncherConfig.HOST + ",O=Slipway"), server)
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                        new GeneralName(GeneralName.iPAddress, LauncherConfig.HOST),
+                        new GeneralName(GeneralName.dNSName, "localhost")}))
+                .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(server))
+                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
+        return sign(b, caKey);
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
+            throws OperatorCreationException, GeneralSecurityException {
+        X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(SIGNATURE).build(key));
+        return new JcaX509CertificateConverter().getCertificate(holder);
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        return g.generateKeyPair();
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(127, RANDOM).add(BigInteger.ONE);
+    }
+
+    static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
+        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file)))) {
+            Object o = parser.readObject();
+            if (!(o instanceof X509CertificateHolder holder)) throw new IOException("no certificate in " + file);
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        }
+    }
+
+    private static PrivateKey readPrivateKey(Path file) throws IOException {
+        try (PEMParser parser = new PEMParser(new StringReader(PrivateFiles.read(file)))) {
+            Object o = parser.readObject();
+            if (!(o instanceof PrivateKeyInfo info)) throw new IOException("no PKCS#8 private key in " + file);
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        }
+    }
+
+    private static String pem(String type, byte[] der) throws IOException {
+        StringWriter out = new StringWriter();
+        try (PemWriter w = new PemWriter(out)) {
+            w.writeObject(new PemObject(type, der));
+        }
+        return out.toString();
+    }
+
+    /** Certificates are public: readable by anyone who can reach the directory (git and node read ca.pem). */
+    private static void writePublic(Path file, String content) throws IOException {
+        PrivateFiles.write(file, content);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+    }
+}

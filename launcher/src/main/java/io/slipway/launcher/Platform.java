@@ -1,0 +1,155 @@
+package io.slipway.launcher;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole one-machine platform, started in order (PostgreSQL, object store, CA, api-server, first admin,
+ * env.sh, state file) and stopped in reverse by {@link #close()}. Everything is kept in the data directory,
+ * so starting again on it resumes: same database, objects, CA, keys and admin.
+ */
+public final class Platform implements AutoCloseable {
+    static final String INTERNAL_TOKEN = "internal-token";
+    static final String POSTGRES_PASSWORD = "postgres-password";
+    static final String S3_ACCESS_KEY = "s3-access-key";
+    static final String S3_SECRET_KEY = "s3-secret-key";
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final LauncherConfig config;
+    private final DataDir dataDir;
+    private final Deque<AutoCloseable> toStop = new ArrayDeque<>();
+    private boolean firstRun;
+    private String adminApiKey;
+    private ConfigurableApplicationContext api;
+    private EmbeddedObjectStore.Coordinates s3;
+    private LocalCertificateAuthority.TlsFiles tls;
+    private volatile boolean closed;
+    private volatile boolean stopping;
+
+    private Platform(LauncherConfig config, DataDir dataDir) {
+        this.config = config;
+        this.dataDir = dataDir;
+    }
+
+    public static Platform start(LauncherConfig config) {
+        Platform platform = create(config);
+        platform.start();
+        return platform;
+    }
+
+    /** A platform not started yet: lets {@code up} install its shutdown hook before anything runs. */
+    public static Platform create(LauncherConfig config) {
+        return new Platform(config, DataDir.prepare(config.dataDir()));
+    }
+
+    /**
+     * Starts every service; on failure stops what had started. A {@link #close()} from another thread (the
+     * shutdown hook on Ctrl-C) during the start waits for the current step, so nothing is left running.
+     */
+    public synchronized void start() {
+        try {
+            startAll();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        StateFile.live(dataDir.stateFile()).ifPresent(s -> {
+            throw new IllegalStateException("Slipway is already running on " + dataDir.root() + " (pid " + s.pid()
+                    + ", " + s.url() + ").");
+        });
+        if (!RememberedPorts.isFree(config.apiPort())) {
+            throw new IllegalStateException("Port " + config.apiPort() + " on " + LauncherConfig.HOST
+                    + " is in use. Stop what uses it or choose another with --port.");
+        }
+        firstRun = dataDir.secret(BootstrapAdmin.API_KEY).isEmpty();
+        RememberedPorts ports = new RememberedPorts(dataDir.portsFile());
+        String internalToken = dataDir.secret(INTERNAL_TOKEN, () -> DataDir.randomToken(32));
+
+        long t = System.nanoTime();
+        EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.postgres(), ports,
+                dataDir.secret(POSTGRES_PASSWORD, () -> DataDir.randomToken(24)),
+                dataDir.logs().resolve("postgres.log"));
+        toStop.push(db);
+        checkNotStopping();
+        log.info("PostgreSQL ready on {}:{} ({})", LauncherConfig.HOST, db.port(), since(t));
+
+        t = System.nanoTime();
+        EmbeddedObjectStore objects = EmbeddedObjectStore.start(dataDir.objects(), ports.port("s3"),
+                dataDir.secret(S3_ACCESS_KEY, DataDir::randomAccessKey),
+                dataDir.secret(S3_SECRET_KEY, () -> DataDir.randomToken(30)));
+        toStop.push(objects);
+        checkNotStopping();
+        s3 = objects.coordinates();
+        log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
+
+        tls = LocalCertificateAuthority.ensure(dataDir.tls());
+
+        t = System.nanoTime();
+        api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken);
+        toStop.push(api);
+        checkNotStopping();
+        log.info("API server ready at {} ({})", config.publicUrl(), since(t));
+
+        adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
+        EnvFile.write(dataDir, config.publicUrl(), adminApiKey, tls.caCert());
+        StateFile.write(dataDir.stateFile(), new StateFile.State(ProcessHandle.current().pid(), config.publicUrl(),
+                config.apiPort(), dataDir.secretFile(INTERNAL_TOKEN).toString(), tls.caCert().toString(),
+                Instant.now().toString()));
+        toStop.push(() -> StateFile.remove(dataDir.stateFile()));
+    }
+
+    private void checkNotStopping() {
+        if (stopping) throw new IllegalStateException("Slipway was stopped while starting.");
+    }
+
+    public LauncherConfig config() { return config; }
+    public DataDir dataDir() { return dataDir; }
+    public boolean firstRun() { return firstRun; }
+    public String adminApiKey() { return adminApiKey; }
+    public String adminEmail() { return dataDir.secret(BootstrapAdmin.EMAIL).orElse(config.adminEmail()); }
+    public EmbeddedObjectStore.Coordinates objectStore() { return s3; }
+    public LocalCertificateAuthority.TlsFiles tls() { return tls; }
+    /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
+    public ConfigurableApplicationContext apiServer() { return api; }
+
+    /**
+     * Stops everything that was started, newest first (state file, api-server, object store, PostgreSQL).
+     * Called during {@link #start()} from another thread, it first makes the start give up after its current step.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        stopAll();
+    }
+
+    /** Without the monitor: the shutdown hook asks this while a start may hold it. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized void stopAll() {
+        if (closed) return;
+        closed = true;
+        RuntimeException failure = null;
+        while (!toStop.isEmpty()) {
+            try {
+                toStop.pop().close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+                if (failure == null) failure = new IllegalStateException("Slipway did not stop cleanly", e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    private static String since(long startNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+}
