@@ -1,5 +1,6 @@
 package io.slipway.api;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param internalToken   bearer token that the platform's own components use on {@code /internal/**}
  * @param rateLimitPerHour size of each account's token bucket, refilled over an hour
  * @param defaultStack    stack of new apps
+ * @param s3              object storage for sources, slugs and build caches ({@code slipway.s3.*})
+ * @param builds          build queue timings and limits ({@code slipway.builds.*})
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -25,7 +28,68 @@ public record ApiServerConfig(
         @DefaultValue("8080") int appsPort,
         String internalToken,
         @DefaultValue("4500") int rateLimitPerHour,
-        @DefaultValue("heroku-24") String defaultStack) {
+        @DefaultValue("heroku-24") String defaultStack,
+        @DefaultValue S3 s3,
+        @DefaultValue Builds builds) {
+
+    /**
+     * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).
+     * Storage is on when {@code bucket} or {@code endpoint} is set; without it the api-server still serves
+     * everything else, and sources, slugs and builds answer {@code 503 storage_unavailable}.
+     *
+     * @param endpoint       S3 API base URL (MinIO, Ceph, s3proxy...); empty for AWS S3 itself
+     * @param publicEndpoint the base URL workers, agents and CI reach the store at, when it differs from
+     *                       {@code endpoint} (presigned URLs are signed for this host)
+     * @param bucket         bucket of every object; created at startup when missing (default {@code slipway})
+     * @param accessKey      static credentials; empty: the AWS default chain (environment, profile, instance role)
+     * @param secretKey      see {@code accessKey}
+     * @param region         signing region
+     * @param presignTtl     how long presigned URLs stay valid
+     */
+    public record S3(
+            String endpoint,
+            String publicEndpoint,
+            String bucket,
+            String accessKey,
+            String secretKey,
+            @DefaultValue("us-east-1") String region,
+            @DefaultValue("1h") Duration presignTtl) {
+
+        public static final String DEFAULT_BUCKET = "slipway";
+
+        public boolean configured() {
+            return notBlank(bucket) || notBlank(endpoint);
+        }
+
+        public String bucketName() {
+            return notBlank(bucket) ? bucket : DEFAULT_BUCKET;
+        }
+
+        private static boolean notBlank(String s) {
+            return s != null && !s.isBlank();
+        }
+    }
+
+    /**
+     * How builds are leased to build-workers (see docs/internal-api.md).
+     *
+     * @param leaseSeconds         a claim holds the build this long; every heartbeat renews it
+     * @param timeoutSeconds       the longest a build may run (told to the worker; the sweeper fails builds
+     *                             running past it plus one lease)
+     * @param maxSlugBytes         largest slug accepted (Heroku's 500 MB)
+     * @param maxAttempts          claims a build gets before a lost worker fails it (1 retry by default)
+     * @param sweepInterval        how often expired leases are looked for
+     * @param outputPollInterval   how often an open output stream looks for new output
+     * @param maxOutputStreams     output streams served at once by this replica; more get 503
+     */
+    public record Builds(
+            @DefaultValue("60") int leaseSeconds,
+            @DefaultValue("900") int timeoutSeconds,
+            @DefaultValue("524288000") long maxSlugBytes,
+            @DefaultValue("2") int maxAttempts,
+            @DefaultValue("5s") Duration sweepInterval,
+            @DefaultValue("250ms") Duration outputPollInterval,
+            @DefaultValue("256") int maxOutputStreams) {}
 
     /** {@code https://host:port} without a trailing slash. */
     public String publicOrigin() {

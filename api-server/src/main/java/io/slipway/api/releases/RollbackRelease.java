@@ -3,6 +3,7 @@ package io.slipway.api.releases;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
+import io.slipway.api.slugs.FollowSlug;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import org.springframework.stereotype.Service;
@@ -12,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code heroku rollback [vN]}: a NEW release that runs the target's slug with the target's config vars
  * (releases are immutable; history only grows). The app's current config becomes the target's snapshot too,
  * so the next {@code config:set} builds on what runs. Rolling back to the current release is allowed, as on
- * Heroku: it just re-releases it.
+ * Heroku: it just re-releases it. The formation follows the target slug's process types ({@link FollowSlug}).
  */
 @Service
 public class RollbackRelease {
@@ -20,12 +21,15 @@ public class RollbackRelease {
     private final AppLock appLock;
     private final FindRelease findRelease;
     private final CreateRelease createRelease;
+    private final FollowSlug followSlug;
 
-    public RollbackRelease(AppAccess access, AppLock appLock, FindRelease findRelease, CreateRelease createRelease) {
+    public RollbackRelease(AppAccess access, AppLock appLock, FindRelease findRelease, CreateRelease createRelease,
+                           FollowSlug followSlug) {
         this.access = access;
         this.appLock = appLock;
         this.findRelease = findRelease;
         this.createRelease = createRelease;
+        this.followSlug = followSlug;
     }
 
     /** {@code description} overrides Heroku's {@code Rollback to vN} when a client sends one (the CLI does not). */
@@ -37,6 +41,7 @@ public class RollbackRelease {
             throw ApiErrors.invalidParams("Release v" + target.version() + " is not eligible for rollback: it did not succeed.");
         }
         app.replaceConfigVars(target.configVars());
+        followSlug.follow(app, target.slugId());
         String text = description == null || description.isBlank() ? "Rollback to v" + target.version() : description;
         return createRelease.create(app, text, target.slugId(), target.configVars(), caller.accountId());
     }

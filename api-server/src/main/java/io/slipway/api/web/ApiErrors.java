@@ -38,6 +38,19 @@ public final class ApiErrors {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_params", message, null);
     }
 
+    /**
+     * Sources, slugs and builds need object storage; an api-server started without {@code slipway.s3.*}, or
+     * whose store does not answer, says so instead of failing later.
+     */
+    public static ApiException storageUnavailable(String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "storage_unavailable", message, null);
+    }
+
+    /** A limit of this server was reached (not the caller's fault); the client should retry later. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, null);
+    }
+
     public static ApiException rateLimited() {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit",
                 "Your account reached the API rate limit\nPlease wait a few minutes before making new requests",

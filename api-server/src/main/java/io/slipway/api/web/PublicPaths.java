@@ -5,9 +5,13 @@ import java.util.List;
 /**
  * Paths served without an Authorization header because their URL carries its own one-time credential
  * (the log stream, from #4) or they hold nothing secret. Kept in one list so it is easy to audit.
+ * <ul>
+ *   <li>{@code /build-output/<build id>/<output token>}: a build's {@code output_stream_url}; the random
+ *       token is the credential, so {@code curl -N} and the git-gateway can follow it as Heroku's can be.</li>
+ * </ul>
  */
 public final class PublicPaths {
-    private static final List<String> PREFIXES = List.of();
+    private static final List<String> PREFIXES = List.of("/build-output/");
 
     private PublicPaths() {}
 

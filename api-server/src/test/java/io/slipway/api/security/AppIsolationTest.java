@@ -52,7 +52,14 @@ class AppIsolationTest extends ApiTest {
                 new Endpoint("PUT", a + "/buildpack-installations", "{\"updates\":[{\"buildpack\":\"heroku/nodejs\"}]}"),
                 new Endpoint("GET", a + "/addons", null),
                 new Endpoint("POST", a + "/addons", "{\"plan\":{\"name\":\"heroku-postgresql\"}}"),
-                new Endpoint("GET", a + "/addon-attachments", null));
+                new Endpoint("GET", a + "/addon-attachments", null),
+                new Endpoint("GET", a + "/builds", null),
+                new Endpoint("GET", a + "/builds/01234567-89ab-cdef-0123-456789abcdef", null),
+                new Endpoint("POST", a + "/builds", "{\"source_blob\":{\"url\":\"https://example.com/a.tgz\"}}"),
+                new Endpoint("DELETE", a + "/build-cache", null),
+                new Endpoint("POST", a + "/slugs", "{\"process_types\":{\"web\":\"x\"}}"),
+                new Endpoint("GET", a + "/slugs/01234567-89ab-cdef-0123-456789abcdef", null),
+                new Endpoint("POST", a + "/releases", "{\"slug\":\"01234567-89ab-cdef-0123-456789abcdef\"}"));
     }
 
     @Test

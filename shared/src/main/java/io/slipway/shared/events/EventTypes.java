@@ -32,4 +32,10 @@ public final class EventTypes {
     public static final String LOG_DRAIN_ADDED = "log_drain.added";
     /** {@code {id, url}}: stop sending the app's log lines to this drain. */
     public static final String LOG_DRAIN_REMOVED = "log_drain.removed";
+    /**
+     * {@code {build_id}}: a build was queued. A hint for idle build-workers to claim now
+     * ({@code POST /internal/builds/claim}); workers still poll the claim endpoint every few seconds, because
+     * builds also become claimable without an event (a lost worker's build requeued, an app's previous build done).
+     */
+    public static final String BUILD_CREATED = "build.created";
 }

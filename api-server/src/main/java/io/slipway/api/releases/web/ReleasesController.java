@@ -8,6 +8,7 @@ import io.slipway.api.releases.FindRelease;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.releases.RollbackRelease;
+import io.slipway.api.slugs.ReleaseSlug;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import io.slipway.api.web.JsonBody;
@@ -40,15 +41,18 @@ public class ReleasesController {
     private final AccountRepository accounts;
     private final FindRelease findRelease;
     private final RollbackRelease rollbackRelease;
+    private final ReleaseSlug releaseSlug;
     private final ObjectMapper mapper;
 
     public ReleasesController(AppAccess access, ReleaseRepository releases, AccountRepository accounts,
-                              FindRelease findRelease, RollbackRelease rollbackRelease, ObjectMapper mapper) {
+                              FindRelease findRelease, RollbackRelease rollbackRelease, ReleaseSlug releaseSlug,
+                              ObjectMapper mapper) {
         this.access = access;
         this.releases = releases;
         this.accounts = accounts;
         this.findRelease = findRelease;
         this.rollbackRelease = rollbackRelease;
+        this.releaseSlug = releaseSlug;
         this.mapper = mapper;
     }
 
@@ -75,8 +79,8 @@ public class ReleasesController {
     }
 
     /**
-     * {@code {"release": "<id or version>"}} rolls back. {@code {"slug": "<id>"}} releases a slug; slugs are
-     * made by builds, which this server does not have yet, so every slug is unknown until then.
+     * {@code {"release": "<id or version>"}} rolls back. {@code {"slug": "<id>"}} releases a slug of the app
+     * (made by a build, or created with {@code POST /apps/{app}/slugs} and uploaded), see {@link ReleaseSlug}.
      */
     @PostMapping("/apps/{app}/releases")
     public ResponseEntity<ReleaseJson> create(Caller caller, @PathVariable String app,
@@ -92,8 +96,9 @@ public class ReleasesController {
         if (target == null && slug == null) {
             throw ApiErrors.invalidParams("Missing required param `slug` (or `release` to roll back).");
         }
-        if (slug != null) throw ApiErrors.notFound("slug", slug);
-        Release created = rollbackRelease.rollback(caller, a.id().toString(), target, description);
+        Release created = slug != null
+                ? releaseSlug.release(caller, a.id().toString(), slug, description)
+                : rollbackRelease.rollback(caller, a.id().toString(), target, description);
         return ResponseEntity.status(HttpStatus.CREATED).body(present(access.visible(caller, a.id().toString()), created));
     }
 

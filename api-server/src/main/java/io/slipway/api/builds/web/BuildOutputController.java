@@ -1,0 +1,54 @@
+package io.slipway.api.builds.web;
+
+import io.slipway.api.builds.Build;
+import io.slipway.api.builds.BuildRepository;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Identities;
+import io.slipway.api.web.PublicPaths;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.UUID;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+/**
+ * A build's {@code output_stream_url}: {@code GET /build-output/<build id>/<token>}, no Authorization (the
+ * token is the credential; {@link PublicPaths}). {@code text/plain; charset=utf-8}: everything stored so far,
+ * then new output as it arrives, and the response ends when the build has finished. Works with
+ * {@code curl -N} and any client reading the body incrementally.
+ */
+@RestController
+public class BuildOutputController {
+    public static final String PATH_PREFIX = "/build-output/";
+    private final BuildRepository builds;
+    private final BuildOutputStreams streams;
+
+    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams) {
+        this.builds = builds;
+        this.streams = streams;
+    }
+
+    @GetMapping(PATH_PREFIX + "{build}/{token}")
+    public ResponseEntity<ResponseBodyEmitter> follow(@PathVariable String build, @PathVariable String token) {
+        UUID id = Identities.uuidOrNull(build);
+        Build b = id == null ? null : builds.findById(id).orElse(null);
+        // a wrong token answers exactly like a missing build
+        if (b == null || !MessageDigest.isEqual(b.outputToken().getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            throw ApiErrors.notFound("build", build);
+        }
+        ResponseBodyEmitter emitter = streams.follow(b.id());
+        if (emitter == null) {
+            throw ApiErrors.unavailable("Too many build output streams are open on this server; try again shortly.");
+        }
+        return ResponseEntity.ok()
+                .contentType(BuildOutputStreams.TEXT_UTF8)
+                .cacheControl(CacheControl.noStore())
+                .header("X-Accel-Buffering", "no")
+                .body(emitter);
+    }
+}

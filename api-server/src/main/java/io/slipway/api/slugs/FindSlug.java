@@ -1,0 +1,25 @@
+package io.slipway.api.slugs;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Identities;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A slug of an app by id ({@code slug_identity}); another app's slug is not found. */
+@Component
+public class FindSlug {
+    private final SlugRepository slugs;
+
+    public FindSlug(SlugRepository slugs) {
+        this.slugs = slugs;
+    }
+
+    @Transactional(readOnly = true)
+    public Slug of(App app, String identity) {
+        UUID id = Identities.uuidOrNull(identity);
+        if (id == null) throw ApiErrors.notFound("slug", identity);
+        return slugs.findByIdAndAppId(id, app.id()).orElseThrow(() -> ApiErrors.notFound("slug", identity));
+    }
+}

@@ -1,0 +1,163 @@
+package io.slipway.api.storage;
+
+import io.slipway.api.ApiServerConfig;
+import io.slipway.api.web.ApiErrors;
+import java.net.URI;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The platform's object store, through the S3 API. Only the api-server holds its credentials: everyone else
+ * (build-workers, dyno-agents, the git-gateway, CI) gets presigned URLs, valid {@code slipway.s3.presign-ttl}.
+ * Path-style addressing ({@code <endpoint>/<bucket>/<key>}) so any S3 implementation works without
+ * wildcard DNS.
+ *
+ * <p>Without {@code slipway.s3.*} the api-server still runs; every operation here then answers
+ * {@code 503 storage_unavailable}. Store errors (unreachable, refused) answer the same, never a 500.
+ */
+@Component
+public class ObjectStorage implements SmartInitializingSingleton, DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(ObjectStorage.class);
+    private static final String NOT_CONFIGURED =
+            "Object storage is not configured on this platform (slipway.s3.*), so sources, slugs and builds are unavailable.";
+
+    private final String bucket;
+    private final Duration ttl;
+    private final S3Client client;
+    private final S3Presigner presigner;
+
+    public ObjectStorage(ApiServerConfig config) {
+        ApiServerConfig.S3 s3 = config.s3();
+        this.bucket = s3.bucketName();
+        this.ttl = s3.presignTtl();
+        if (!s3.configured()) {
+            this.client = null;
+            this.presigner = null;
+            return;
+        }
+        S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+        AwsCredentialsProvider credentials = blank(s3.accessKey())
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
+        Region region = Region.of(s3.region());
+        var clientBuilder = S3Client.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(pathStyle)
+                .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(5)));
+        var presignerBuilder = S3Presigner.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(pathStyle);
+        if (!blank(s3.endpoint())) clientBuilder.endpointOverride(URI.create(s3.endpoint()));
+        String publicEndpoint = blank(s3.publicEndpoint()) ? s3.endpoint() : s3.publicEndpoint();
+        if (!blank(publicEndpoint)) presignerBuilder.endpointOverride(URI.create(publicEndpoint));
+        this.client = clientBuilder.build();
+        this.presigner = presignerBuilder.build();
+    }
+
+    public boolean available() {
+        return client != null;
+    }
+
+    /** Throws {@code 503 storage_unavailable} when there is no store. */
+    public void requireAvailable() {
+        if (client == null) throw ApiErrors.storageUnavailable(NOT_CONFIGURED);
+    }
+
+    /** A URL anyone can GET the object from, until the TTL runs out. */
+    public String presignGet(String key) {
+        requireAvailable();
+        return presigner.presignGetObject(r -> r.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
+                .url().toString();
+    }
+
+    /** A URL anyone can PUT the object to (no Content-Type is signed, so any client's upload fits). */
+    public String presignPut(String key) {
+        requireAvailable();
+        return presigner.presignPutObject(r -> r.signatureDuration(ttl).putObjectRequest(p -> p.bucket(bucket).key(key)))
+                .url().toString();
+    }
+
+    /** The object's size in bytes, or empty when it does not exist. */
+    public OptionalLong size(String key) {
+        requireAvailable();
+        try {
+            return OptionalLong.of(client.headObject(h -> h.bucket(bucket).key(key)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return OptionalLong.empty();
+            throw unreachable(e);
+        } catch (SdkException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Deletes the object; deleting a missing object is not an error (S3 semantics). */
+    public void delete(String key) {
+        requireAvailable();
+        try {
+            client.deleteObject(d -> d.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Creates the bucket when it is missing; a store that is down now is reported, not fatal. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (client == null) {
+            log.info("Object storage not configured (slipway.s3.*): sources, slugs and builds are unavailable");
+            return;
+        }
+        try {
+            try {
+                client.headBucket(h -> h.bucket(bucket));
+            } catch (NoSuchBucketException e) {
+                client.createBucket(c -> c.bucket(bucket));
+                log.info("Created bucket {}", bucket);
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) throw e;
+                client.createBucket(c -> c.bucket(bucket));
+                log.info("Created bucket {}", bucket);
+            }
+        } catch (SdkException e) {
+            // credentials are never part of the message; the store may come up later
+            log.warn("Object storage bucket {} is not reachable yet: {}", bucket, e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (presigner != null) presigner.close();
+        if (client != null) client.close();
+    }
+
+    private static io.slipway.api.web.ApiException unreachable(SdkException e) {
+        log.warn("Object storage error: {}", e.getMessage());
+        return ApiErrors.storageUnavailable("Object storage did not answer; try again shortly.");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
