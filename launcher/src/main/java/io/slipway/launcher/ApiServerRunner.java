@@ -29,7 +29,7 @@ public final class ApiServerRunner {
         p.put("server.ssl.certificate-private-key", "file:" + tls.serverKey());
         p.put("slipway.public-url", config.publicUrl());
         p.put("slipway.internal-token", internalToken);
-        // not read by the api-server yet; the coordinates later components (builds, slugs) will take from it
+        // object storage: the api-server presigns every URL for sources, slugs, caches and repositories
         p.put("slipway.s3.endpoint", s3.endpoint());
         p.put("slipway.s3.bucket", s3.bucket());
         p.put("slipway.s3.access-key", s3.accessKey());
