@@ -49,6 +49,11 @@ public final class ApiErrors {
                 "The requested API endpoint does not accept this HTTP method.", null);
     }
 
+    /** A part of the platform this request needs is not configured or not reachable (Heroku's 503 id). */
+    public static ApiException unavailable(String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, null);
+    }
+
     public static ApiException unsupportedVersion(String accept) {
         return new ApiException(HttpStatus.BAD_REQUEST, "bad_request",
                 "Unsupported API version in Accept header: " + accept + ". Use application/vnd.heroku+json; version=3.",
