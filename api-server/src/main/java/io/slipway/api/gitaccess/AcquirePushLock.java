@@ -1,7 +1,7 @@
 package io.slipway.api.gitaccess;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.apps.AppRepository;
+
 import io.slipway.api.web.ApiErrors;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
@@ -19,10 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class AcquirePushLock {
     public static final int MAX_TTL_SECONDS = 3600;
     static final int MAX_HOLDER_LENGTH = 200;
-    private final AppRepository apps;
+    private final GitApps apps;
     private final EntityManager entityManager;
 
-    public AcquirePushLock(AppRepository apps, EntityManager entityManager) {
+    public AcquirePushLock(GitApps apps, EntityManager entityManager) {
         this.apps = apps;
         this.entityManager = entityManager;
     }
@@ -35,7 +35,7 @@ public class AcquirePushLock {
         if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
             throw ApiErrors.invalidParams("`ttl_seconds` must be between 1 and " + MAX_TTL_SECONDS + ".");
         }
-        App app = apps.findByName(appName).orElseThrow(() -> ApiErrors.notFound("app", appName));
+        App app = apps.find(appName).orElseThrow(() -> ApiErrors.notFound("app", appName));
         // Database time on both sides of the comparison: gateway and api-server clocks need not agree.
         @SuppressWarnings("unchecked")
         List<Object> expires = entityManager.createNativeQuery("""

@@ -1,6 +1,6 @@
 package io.slipway.api.gitaccess;
 
-import io.slipway.api.apps.AppRepository;
+
 import io.slipway.api.web.ApiErrors;
 import jakarta.persistence.EntityManager;
 import org.springframework.stereotype.Service;
@@ -12,10 +12,10 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ReleasePushLock {
-    private final AppRepository apps;
+    private final GitApps apps;
     private final EntityManager entityManager;
 
-    public ReleasePushLock(AppRepository apps, EntityManager entityManager) {
+    public ReleasePushLock(GitApps apps, EntityManager entityManager) {
         this.apps = apps;
         this.entityManager = entityManager;
     }
@@ -23,7 +23,7 @@ public class ReleasePushLock {
     @Transactional
     public void release(String appName, String holder) {
         if (holder == null || holder.isBlank()) throw ApiErrors.invalidParams("Missing required param `holder`.");
-        apps.findByName(appName).ifPresent(app -> entityManager
+        apps.find(appName).ifPresent(app -> entityManager
                 .createNativeQuery("DELETE FROM push_locks WHERE app_id = ?1 AND holder = ?2")
                 .setParameter(1, app.id())
                 .setParameter(2, holder)

@@ -1,7 +1,7 @@
 package io.slipway.api.gitaccess;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.apps.AppRepository;
+
 import io.slipway.api.web.ApiErrors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -12,10 +12,10 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class RepositoryUrls {
-    private final AppRepository apps;
+    private final GitApps apps;
     private final RepositoryStorage storage;
 
-    public RepositoryUrls(AppRepository apps, RepositoryStorage storage) {
+    public RepositoryUrls(GitApps apps, RepositoryStorage storage) {
         this.apps = apps;
         this.storage = storage;
     }
@@ -28,7 +28,7 @@ public class RepositoryUrls {
 
     @Transactional(readOnly = true)
     public Urls forApp(String appName) {
-        App app = apps.findByName(appName).orElseThrow(() -> ApiErrors.notFound("app", appName));
+        App app = apps.find(appName).orElseThrow(() -> ApiErrors.notFound("app", appName));
         String key = key(app.id());
         return new Urls(storage.presignGet(key), storage.presignPut(key));
     }
