@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -37,6 +38,11 @@ public final class GitHttpServer {
         tomcat.setConnector(connector);
 
         Context context = tomcat.addContext("", null);
+        if (context instanceof StandardContext standard) {
+            // no web applications are deployed here: nothing for Tomcat's leak detection to clean (and warn about)
+            standard.setClearReferencesRmiTargets(false);
+            standard.setClearReferencesThreadLocals(false);
+        }
         GitServlet git = new GitServlet();
         git.setRepositoryResolver((req, name) -> {
             Repository repository = (Repository) req.getAttribute(SmartHttpFilter.REPOSITORY);

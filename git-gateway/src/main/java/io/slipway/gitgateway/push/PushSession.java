@@ -20,8 +20,9 @@ import org.eclipse.jgit.transport.ReceivePack;
 /**
  * One {@code git push}, over HTTP or SSH: the app's push lock, its restored repository, and the
  * {@link ReceivePack} whose hooks apply the push rules, build before the branch moves (pre-receive), and write
- * the repository back after it moved (post-receive). {@link #close()} ends it: lock released, scratch copy
- * deleted, push token revoked.
+ * the repository back after it moved (post-receive). The lock is released and the push token revoked at the end
+ * of post-receive, before git reads the final status; {@link #close()} does it if that never ran, and deletes the
+ * scratch copy.
  */
 public final class PushSession implements AutoCloseable {
     private static final System.Logger log = System.getLogger(PushSession.class.getName());
@@ -31,6 +32,7 @@ public final class PushSession implements AutoCloseable {
     private final RepositoryStore store;
     private final Deployer deployer;
     private final GitAccessClient api;
+    private boolean finished;
 
     PushSession(Access access, PushLock lock, LocalRepository repo, RepositoryStore store, Deployer deployer,
                 GitAccessClient api) {
@@ -75,8 +77,15 @@ public final class PushSession implements AutoCloseable {
     }
 
     private void postReceive(ReceivePack rp, Collection<ReceiveCommand> updated) {
-        if (updated.isEmpty() || lock == null) return;
-        Remote remote = new Remote(rp);
+        try {
+            if (!updated.isEmpty() && lock != null) store(new Remote(rp), updated);
+        } finally {
+            // before git is told the push is over: a next push must find the lock free
+            finish();
+        }
+    }
+
+    private void store(Remote remote, Collection<ReceiveCommand> updated) {
         try {
             pointHeadAtPushedBranch(updated);
             if (!lock.confirm()) {
@@ -103,17 +112,27 @@ public final class PushSession implements AutoCloseable {
         u.link(branch);
     }
 
-    @Override
-    public void close() {
+    /** Releases the lock and revokes the push token; idempotent. */
+    private synchronized void finish() {
+        if (finished) return;
+        finished = true;
         try {
             if (lock != null) lock.close();
         } finally {
-            repo.close();
             try {
                 api.revokePushToken(access);
             } catch (IOException e) {
                 log.log(System.Logger.Level.WARNING, "could not revoke the push token of " + access + ": " + e.getMessage());
             }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            finish();
+        } finally {
+            repo.close();
         }
     }
 }

@@ -97,6 +97,30 @@ class GitOverHttpsTest {
     }
 
     @Test
+    void buildOutputReachesTheUserWhileTheBuildIsStillRunning() throws Exception {
+        Platform.User alice = platform.newUser();
+        String app = platform.createApp(alice);
+        Path dir = git.newRepo(Map.of("package.json", "{}\n"));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        platform.builds.script(app, ScriptedBuilds.Script.succeed()
+                .first(List.of("-----> Building on the heroku-24 stack", "-----> Installing dependencies (slowly)"))
+                .blocking(started, proceed));
+        LiveProcess push = LiveProcess.start(dir, git, "push", "--progress", url(alice, app), "main");
+        try {
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+            // the build has not finished, yet its first lines already went through the gateway and the TLS front door
+            assertThat(push.awaitLine("remote: -----> Installing dependencies (slowly)", 30)).isTrue();
+            assertThat(push.output()).doesNotContain("Launching");
+        } finally {
+            proceed.countDown();
+        }
+        Processes.Result done = push.finish();
+        assertThat(done.exitCode()).as(done.output()).isZero();
+        assertThat(done.output()).contains("remote: -----> Launching...");
+    }
+
+    @Test
     void withoutCredentialsGitIsChallengedAndAsksForThem() throws Exception {
         Platform.User alice = platform.newUser();
         String app = platform.createApp(alice);

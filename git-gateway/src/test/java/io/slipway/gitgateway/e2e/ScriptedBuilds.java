@@ -27,6 +27,7 @@ public final class ScriptedBuilds implements BuildClient {
         boolean fail;
         List<String> lines = List.of("-----> Building on the heroku-24 stack", "-----> Node.js app detected",
                 "       Installing node 22.x", "-----> Build succeeded!");
+        List<String> beforeWaiting = List.of();
         CountDownLatch started;
         CountDownLatch proceed;
 
@@ -46,6 +47,12 @@ public final class ScriptedBuilds implements BuildClient {
         public Script blocking(CountDownLatch started, CountDownLatch proceed) {
             this.started = started;
             this.proceed = proceed;
+            return this;
+        }
+
+        /** Lines printed before the build waits for {@code proceed}. */
+        public Script first(List<String> lines) {
+            this.beforeWaiting = lines;
             return this;
         }
 
@@ -81,6 +88,7 @@ public final class ScriptedBuilds implements BuildClient {
         Files.copy(request.sourceArchive(), copy);
         received.add(new Received(app, request.commit(), request.access().email(), copy));
         Script script = scripts.getOrDefault(app, Script.succeed());
+        for (String line : script.beforeWaiting) output.accept(line);
         if (script.started != null) script.started.countDown();
         if (script.proceed != null && !script.proceed.await(120, TimeUnit.SECONDS)) {
             throw new IOException("scripted build was never released");
