@@ -161,6 +161,10 @@ class GitAccessApiTest extends ApiTest {
         Response busy = internal("POST", lockPath).json("{\"holder\":\"node-b/2\"}").send().expectError(409, "conflict");
         assertThat(busy.json().path("message").asText())
                 .isEqualTo("Another push to " + app + " is in progress; try again when it finishes.");
+        // the gateway names the app by id (a rename during a push must not strand the lock): same lock
+        String appId = call("GET", "/apps/" + app).as(alice).send().expect(200).json().path("id").asText();
+        internal("POST", "/internal/apps/" + appId + "/push-lock").json("{\"holder\":\"node-b/2\"}").send()
+                .expectError(409, "conflict");
         // other apps are independent
         internal("POST", "/internal/apps/" + other + "/push-lock").json("{\"holder\":\"node-b/2\"}").send().expect(200);
 
