@@ -121,6 +121,27 @@ class GitOverHttpsTest {
     }
 
     @Test
+    void aLargePushStreamsThroughTheFrontDoor() throws Exception {
+        Platform.User alice = platform.newUser();
+        String app = platform.createApp(alice);
+        Path dir = git.newRepo(Map.of("package.json", "{}\n"));
+        byte[] noise = new byte[6 * 1024 * 1024];
+        new java.util.Random(42).nextBytes(noise); // incompressible: git sends it chunked, well past http.postBuffer
+        Files.write(dir.resolve("assets.bin"), noise);
+        git.git(dir, "add", "-A").ok();
+        git.git(dir, "commit", "-q", "-m", "assets").ok();
+
+        Processes.Result push = git.git(dir, "push", url(alice, app), "main");
+        assertThat(push.exitCode()).as(push.output()).isZero();
+        Path clone = home.resolve("clone");
+        git.git(home, "clone", "-q", url(alice, app), clone.toString()).ok();
+        assertThat(Files.readAllBytes(clone.resolve("assets.bin"))).isEqualTo(noise);
+        String listing = Processes.run(null, List.of("tar", "tvzf", platform.builds.received(app).get(0).archive().toString()))
+                .ok().output();
+        assertThat(listing).contains(String.valueOf(noise.length), "assets.bin");
+    }
+
+    @Test
     void withoutCredentialsGitIsChallengedAndAsksForThem() throws Exception {
         Platform.User alice = platform.newUser();
         String app = platform.createApp(alice);
