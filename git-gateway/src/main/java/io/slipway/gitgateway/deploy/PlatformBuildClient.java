@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  */
 public final class PlatformBuildClient implements BuildClient {
     static final Duration POLL = Duration.ofSeconds(1);
+    static final Duration MAX_POLL = Duration.ofSeconds(5);
+    static final Duration STREAM_WAIT = Duration.ofMinutes(2);
     static final Duration MAX_BUILD = Duration.ofHours(1);
     private final ApiClient api;
 
@@ -57,17 +59,19 @@ public final class PlatformBuildClient implements BuildClient {
         String buildId = created.string("id");
         if (buildId == null) return failed(null, "Could not start the build: the API returned no build id.");
         String stream = created.string("output_stream_url");
-        if (stream != null) streamOutput(URI.create(stream), token, output);
+        if (stream != null) streamOutput(URI.create(stream), token, () -> pending(access, token, buildId), output);
 
+        // The stream closes when the build ends, so this normally finds the final status at once. Polls back off:
+        // they count against the user's rate limit like any other call with the push token.
         Map<String, Object> build = created.json();
         Instant deadline = Instant.now().plus(MAX_BUILD);
-        boolean first = true;
+        int polls = 0;
         while ("pending".equals(build.get("status"))) {
             if (Instant.now().isAfter(deadline)) {
                 return failed(buildId, "The build did not finish within " + MAX_BUILD.toMinutes() + " minutes.");
             }
-            if (!first) Thread.sleep(POLL.toMillis());
-            first = false;
+            if (polls > 0) Thread.sleep(Math.min(MAX_POLL.toMillis(), POLL.toMillis() * polls));
+            polls++;
             ApiClient.Reply r = api.asUser(token, "GET", "/apps/" + access.appId() + "/builds/" + buildId, null);
             if (r.ok()) build = r.json();
         }
@@ -82,11 +86,14 @@ public final class PlatformBuildClient implements BuildClient {
     }
 
     /**
-     * Follows the output stream until the build closes it. A stream that is not there yet (the build was
-     * only just queued) is retried for a short while; after that the build status alone decides.
+     * Follows the output stream until the build closes it. A stream that is not there yet (the build is still
+     * queued) is retried while the build is pending, for up to {@link #STREAM_WAIT}; after that the build
+     * status alone decides.
      */
-    private void streamOutput(URI url, String token, Consumer<String> output) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 20; attempt++) {
+    private void streamOutput(URI url, String token, StillPending stillPending, Consumer<String> output)
+            throws IOException, InterruptedException {
+        Instant until = Instant.now().plus(STREAM_WAIT);
+        for (int attempt = 0; Instant.now().isBefore(until); attempt++) {
             HttpResponse<InputStream> r = api.openStream(url, token);
             try (InputStream body = r.body()) {
                 if (r.statusCode() == 200) {
@@ -97,8 +104,19 @@ public final class PlatformBuildClient implements BuildClient {
                 }
                 if (r.statusCode() != 404 && r.statusCode() / 100 != 5) return;
             }
+            if (attempt % 5 == 4 && !stillPending.check()) return;
             Thread.sleep(500);
         }
+    }
+
+    @FunctionalInterface
+    private interface StillPending {
+        boolean check() throws IOException;
+    }
+
+    private boolean pending(Access access, String token, String buildId) throws IOException {
+        ApiClient.Reply r = api.asUser(token, "GET", "/apps/" + access.appId() + "/builds/" + buildId, null);
+        return !r.ok() || "pending".equals(r.json().get("status"));
     }
 
     private static Result failed(String buildId, String message) {

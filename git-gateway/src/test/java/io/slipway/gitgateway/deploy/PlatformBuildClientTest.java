@@ -42,6 +42,8 @@ class PlatformBuildClientTest {
     private final AtomicInteger polls = new AtomicInteger();
     private volatile String finalStatus = "succeeded";
     private volatile int sourcesStatus = 201;
+    /** how many times the output stream answers 404 before it exists (a build still queued) */
+    private final AtomicInteger streamMissing = new AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -80,6 +82,10 @@ class PlatformBuildClientTest {
                         + "/streams/b1\",\"release\":null,\"source_blob\":{}}");
             }
             case "GET /streams/b1" -> {
+                if (streamMissing.getAndDecrement() > 0) {
+                    json(ex, 404, "{\"id\":\"not_found\",\"message\":\"not yet\"}");
+                    return;
+                }
                 ex.getResponseHeaders().set("Content-Type", "text/plain");
                 ex.sendResponseHeaders(200, 0);
                 try (OutputStream out = ex.getResponseBody()) {
@@ -134,6 +140,16 @@ class PlatformBuildClientTest {
                 "GET /streams/b1 Bearer " + TOKEN);
         assertThat(requests).contains("GET /apps/" + APP_ID + "/releases/r7 Bearer " + TOKEN);
         assertThat(polls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void anOutputStreamThatAppearsLateIsStillFollowed() throws Exception {
+        streamMissing.set(3);
+        List<String> output = new CopyOnWriteArrayList<>();
+        BuildClient.Result result = build(output);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(output).hasSize(3);
+        assertThat(requests.stream().filter(r -> r.startsWith("GET /streams/b1"))).hasSize(4);
     }
 
     @Test
