@@ -212,6 +212,19 @@ class GitOverHttpsTest {
     }
 
     @Test
+    void aFirstPushToMasterMakesMasterTheBranchAClonesChecksOut() throws Exception {
+        Platform.User alice = platform.newUser();
+        String app = platform.createApp(alice);
+        Path dir = git.newRepo(Map.of("index.php", "<?php\n"));
+        git.git(dir, "push", url(alice, app), "main:master").ok();
+        Path clone = home.resolve("clone");
+        Processes.Result cloned = git.git(home, "clone", url(alice, app), clone.toString());
+        assertThat(cloned.output()).doesNotContain("remote HEAD refers to nonexistent ref");
+        assertThat(git.git(clone, "rev-parse", "--abbrev-ref", "HEAD").ok().output().trim()).isEqualTo("master");
+        assertThat(clone.resolve("index.php")).exists();
+    }
+
+    @Test
     void aFailedBuildRejectsThePushAndTheBranchStaysWhereItWas() throws Exception {
         Platform.User alice = platform.newUser();
         String app = platform.createApp(alice);
