@@ -38,10 +38,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(5)
 public class GitFrontDoor extends OncePerRequestFilter {
     static final Pattern GIT_PATH = Pattern.compile("^/[a-z][a-z0-9-]{1,28}[a-z0-9]\\.git(/.*)?$");
-    /** Connection-level headers (RFC 9110 7.6.1) and those java.net.http sets itself. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            "content-length", "expect", "http2-settings");
+    /** Connection-level headers (RFC 9110 7.6.1), which end at each hop. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+    /** ... plus those java.net.http sets itself and refuses to take from the caller. */
+    private static final Set<String> NOT_SENT = Set.of("host", "content-length", "expect");
     private static final Logger log = LoggerFactory.getLogger(GitFrontDoor.class);
     private final URI gateway;
     private final HttpClient http;
@@ -87,8 +88,7 @@ public class GitFrontDoor extends OncePerRequestFilter {
             response.setStatus(upstream.statusCode());
             upstream.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (NOT_FORWARDED.contains(lower) && !lower.equals("content-length")) return;
-                if (lower.equals(":status")) return;
+                if (HOP_BY_HOP.contains(lower) || lower.startsWith(":")) return;
                 for (String v : values) response.addHeader(name, v);
             });
             copy(body, response.getOutputStream());
@@ -100,7 +100,8 @@ public class GitFrontDoor extends OncePerRequestFilter {
         URI target = URI.create(gateway + request.getRequestURI() + (query == null ? "" : "?" + query));
         HttpRequest.Builder b = HttpRequest.newBuilder(target).expectContinue(false);
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) continue;
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(lower) || NOT_SENT.contains(lower)) continue;
             for (String value : Collections.list(request.getHeaders(name))) b.header(name, value);
         }
         b.header("X-Forwarded-For", request.getRemoteAddr());
