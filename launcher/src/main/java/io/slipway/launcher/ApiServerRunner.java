@@ -21,7 +21,8 @@ public final class ApiServerRunner {
     /** The Platform API over HTTPS on 127.0.0.1. */
     public static ConfigurableApplicationContext startWeb(LauncherConfig config, EmbeddedDatabase db,
                                                           LocalCertificateAuthority.TlsFiles tls,
-                                                          EmbeddedObjectStore.Coordinates s3, String internalToken) {
+                                                          EmbeddedObjectStore.Coordinates s3, String internalToken,
+                                                          String gitGatewayUrl) {
         Map<String, String> p = database(db);
         p.put("server.address", LauncherConfig.HOST);
         p.put("server.port", String.valueOf(config.apiPort()));
@@ -29,6 +30,8 @@ public final class ApiServerRunner {
         p.put("server.ssl.certificate-private-key", "file:" + tls.serverKey());
         p.put("slipway.public-url", config.publicUrl());
         p.put("slipway.internal-token", internalToken);
+        // git smart HTTP arrives on this same TLS listener and is forwarded to the in-process git-gateway
+        p.put("slipway.git-gateway-url", gitGatewayUrl);
         // object storage: the api-server presigns every URL for sources, slugs, caches and repositories
         p.put("slipway.s3.endpoint", s3.endpoint());
         p.put("slipway.s3.bucket", s3.bucket());

@@ -36,6 +36,7 @@ public final class DataDir {
         PrivateFiles.directory(dir.tls());
         PrivateFiles.directory(dir.logs());
         PrivateFiles.directory(dir.objects());
+        PrivateFiles.directory(dir.git());
         return dir;
     }
 
@@ -50,6 +51,8 @@ public final class DataDir {
     public Path tls() { return root.resolve("tls"); }
     public Path secrets() { return root.resolve("secrets"); }
     public Path logs() { return root.resolve("logs"); }
+    /** The git-gateway's SSH host key and its scratch space for repositories during a push. */
+    public Path git() { return root.resolve("git"); }
     /** Scratch space of the in-process build-worker (emptied by the worker when it starts). */
     public Path builds() { return root.resolve("builds"); }
     public Path portsFile() { return root.resolve("ports.properties"); }

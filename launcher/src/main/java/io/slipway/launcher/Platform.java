@@ -28,6 +28,7 @@ public final class Platform implements AutoCloseable {
     private EmbeddedObjectStore.Coordinates s3;
     private LocalCertificateAuthority.TlsFiles tls;
     private volatile boolean closed;
+    private int gitSshPort;
     private volatile boolean stopping;
 
     private Platform(LauncherConfig config, DataDir dataDir) {
@@ -92,10 +93,19 @@ public final class Platform implements AutoCloseable {
         tls = LocalCertificateAuthority.ensure(dataDir.tls());
 
         t = System.nanoTime();
-        api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken);
+        int gitHttpPort = ports.port("git-http");
+        gitSshPort = GitGatewayRunner.sshPort(ports);
+        api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken, "http://" + LauncherConfig.HOST + ":" + gitHttpPort);
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
+
+        try {
+            toStop.push(GitGatewayRunner.start(config, dataDir, gitHttpPort, gitSshPort, tls.caCert(), internalToken));
+        } catch (Exception e) {
+            throw new IllegalStateException("The git-gateway did not start: " + e.getMessage(), e);
+        }
+        log.info("git-gateway ready: https via {}, ssh on {}:{}", config.publicUrl(), LauncherConfig.HOST, gitSshPort);
 
         BuildWorkerRunner.start(config, dataDir.builds(), tls.caCert(), internalToken).ifPresent(toStop::push);
 
@@ -118,6 +128,8 @@ public final class Platform implements AutoCloseable {
     public String adminEmail() { return dataDir.secret(BootstrapAdmin.EMAIL).orElse(config.adminEmail()); }
     public EmbeddedObjectStore.Coordinates objectStore() { return s3; }
     public LocalCertificateAuthority.TlsFiles tls() { return tls; }
+    /** SSH git: {@code ssh://git@127.0.0.1:<port>/<app>.git}. */
+    public int gitSshPort() { return gitSshPort; }
     /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
     public ConfigurableApplicationContext apiServer() { return api; }
 

@@ -46,7 +46,7 @@ public final class ApiErrors {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "storage_unavailable", message, null);
     }
 
-    /** A limit of this server was reached (not the caller's fault); the client should retry later. */
+    /** A limit of this server was reached, or a part of the platform is not reachable; retry later. */
     public static ApiException unavailable(String message) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, null);
     }

@@ -1,0 +1,80 @@
+package io.slipway.api.gitaccess;
+
+import io.slipway.api.ApiServerConfig;
+import io.slipway.api.accounts.Account;
+import io.slipway.api.accounts.AccountRepository;
+import io.slipway.api.accounts.Authenticate;
+import io.slipway.api.accounts.IssueApiKey;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppNames;
+import io.slipway.api.keys.SshKeyRepository;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Caller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The git-gateway's one question: may the holder of this API key (HTTPS) or SSH key (SSH) push to or fetch
+ * from this app? The gateway holds no database credentials, so identity and {@link AppAccess} (owner or
+ * collaborator) are decided here. A push also gets a short-lived API token of its own: the gateway creates the
+ * build through the public Builds API as the pushing user, and never needs the user's real key (SSH pushes
+ * have none).
+ */
+@Service
+public class AuthorizeGitAccess {
+    /** How long a push token lives: enough for a long build; the gateway deletes it when the push ends. */
+    public static final Duration PUSH_TOKEN_TTL = Duration.ofHours(1);
+
+    public enum Action { PUSH, FETCH }
+
+    /** Exactly one of the two is set. */
+    public record Credentials(String apiKey, String sshFingerprint) {}
+
+    /** @param pushToken only for {@link Action#PUSH}; otherwise null */
+    public record Granted(Account account, App app, String webUrl, IssueApiKey.Issued pushToken) {}
+
+    private final Authenticate authenticate;
+    private final SshKeyRepository sshKeys;
+    private final AccountRepository accounts;
+    private final AppAccess access;
+    private final IssueApiKey issueApiKey;
+    private final ApiServerConfig config;
+
+    public AuthorizeGitAccess(Authenticate authenticate, SshKeyRepository sshKeys, AccountRepository accounts,
+                              AppAccess access, IssueApiKey issueApiKey, ApiServerConfig config) {
+        this.authenticate = authenticate;
+        this.sshKeys = sshKeys;
+        this.accounts = accounts;
+        this.access = access;
+        this.issueApiKey = issueApiKey;
+        this.config = config;
+    }
+
+    @Transactional
+    public Granted authorize(String appName, Action action, Credentials credentials) {
+        Account account = identify(credentials).orElseThrow(ApiErrors::unauthorized);
+        // The name comes from a git URL: anything that cannot be an app name is simply not an app.
+        if (appName == null || !AppNames.VALID.matcher(appName).matches()) throw ApiErrors.notFound("app", appName);
+        App app = access.visible(new Caller(account.id(), account.email(), account.admin(), null), appName);
+        IssueApiKey.Issued token = null;
+        if (action == Action.PUSH) {
+            token = issueApiKey.issue(account.id(), "git push " + app.name(), List.of("global"),
+                    Instant.now().plus(PUSH_TOKEN_TTL));
+        }
+        return new Granted(account, app, config.webUrl(app.name()), token);
+    }
+
+    private Optional<Account> identify(Credentials credentials) {
+        if (credentials.apiKey() != null) {
+            return authenticate.byToken(credentials.apiKey()).map(Authenticate.ByToken::account);
+        }
+        String fingerprint = credentials.sshFingerprint();
+        if (fingerprint == null || fingerprint.length() > 200) return Optional.empty();
+        return sshKeys.findByFingerprint(fingerprint).flatMap(k -> accounts.findById(k.accountId()));
+    }
+}

@@ -1,0 +1,87 @@
+package io.slipway.gitgateway.deploy;
+
+import io.slipway.gitgateway.api.Access;
+import io.slipway.gitgateway.sideband.Remote;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+
+/**
+ * Builds a push before its branch moves, as Heroku does from its pre-receive hook: archive the pushed commit,
+ * run the build, stream its output into the push, and say how it ended. A failed build answers false, the
+ * caller rejects the ref update, and the repository (and the app's current release) stay as they were.
+ */
+public final class Deployer {
+    private final BuildClient builds;
+    private final ScratchFiles scratch;
+
+    /** Where source archives are written while they upload. */
+    @FunctionalInterface
+    public interface ScratchFiles {
+        Path create() throws IOException;
+    }
+
+    public Deployer(BuildClient builds, ScratchFiles scratch) {
+        this.builds = builds;
+        this.scratch = scratch;
+    }
+
+    /** @return true when the build succeeded and the branch may be updated */
+    public boolean deploy(ReceivePack rp, Access access, ReceiveCommand cmd) {
+        Remote remote = new Remote(rp);
+        Path archive = null;
+        try {
+            archive = scratch.create();
+            SourceArchive.write(rp.getRepository(), cmd.getNewId(), archive);
+            remote.line("Compressing source files... done.");
+            remote.line("Building source:");
+            remote.line("");
+            BuildOutput output = new BuildOutput(remote, access.stack());
+            BuildClient.Result result = builds.build(new BuildClient.Request(access, archive, cmd.getNewId().name()), output);
+            output.finish();
+            if (result.succeeded()) {
+                if (!output.printedLaunching()) remote.line(Remote.STEP + "Launching...");
+                if (result.releaseVersion() != null && !output.printedReleased()) {
+                    remote.line(Remote.DETAIL + "Released v" + result.releaseVersion());
+                }
+                remote.line(Remote.DETAIL + access.webUrl() + " deployed to Slipway");
+                remote.line("");
+                return true;
+            }
+            if (result.message() != null) remote.error(result.message());
+            failed(remote, output.language());
+            return false;
+        } catch (IOException | RuntimeException e) {
+            remote.error("The build could not run: " + message(e));
+            failed(remote, null);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            remote.error("The push was interrupted.");
+            return false;
+        } finally {
+            deleteQuietly(archive);
+        }
+    }
+
+    private static void failed(Remote remote, String language) {
+        remote.error("Push rejected, failed to compile " + (language == null ? "" : language + " ") + "app.");
+        remote.line("");
+        remote.error("Push failed");
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) return;
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // scratch space; the work directory is cleaned at start-up
+        }
+    }
+}
