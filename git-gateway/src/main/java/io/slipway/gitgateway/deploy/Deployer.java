@@ -46,7 +46,8 @@ public final class Deployer {
                 if (result.releaseVersion() != null && !output.printedReleased()) {
                     remote.line(Remote.DETAIL + "Released v" + result.releaseVersion());
                 }
-                remote.line(Remote.DETAIL + access.webUrl() + " deployed to Slipway");
+                // the api-server ends a successful build's output with the URL line; add it only when it did not
+                if (!output.printedReleased()) remote.line(Remote.DETAIL + access.webUrl() + " deployed to Slipway");
                 remote.line("");
                 return true;
             }
