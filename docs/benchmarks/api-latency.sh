@@ -17,7 +17,7 @@ export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
 ./slipway up --data-dir "$DATA" --port "$PORT" > "$DATA/up.log" 2>&1 &
 UP=$!
 trap 'kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 180); do [ -f "$DATA/env.sh" ] && curl -sf --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 600); do [ -f "$DATA/env.sh" ] && curl -sf --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 1; done
 # shellcheck disable=SC1091
 source "$DATA/env.sh"
 CA="$DATA/tls/ca.pem"

@@ -48,7 +48,6 @@ class BuildFailuresEndToEndTest {
         assertFalse(Files.exists(fixture.api.blobFile(queued.slugKey())), "no slug uploaded");
         String message = (String) result.get("message");
         assertFalse(message.contains("\n"), "one line");
-        System.out.println(fixture.api.awaitOutput(queued.buildId(), " !     Push failed", Duration.ofSeconds(10)));
         return message;
     }
 

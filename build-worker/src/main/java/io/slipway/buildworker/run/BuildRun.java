@@ -76,7 +76,7 @@ public final class BuildRun {
                 log.info("Released v" + release.version());
             } catch (BuildFailedException e) {
                 if (!e.isShown()) log.error(e.getMessage());
-                log.line(" !     Push failed");
+                // "Push rejected ... / Push failed" is the git-gateway's to say: a Builds API build is no push
                 log.flush();
                 if (!cancellation.isCancelled()) tools.client().failed(build.buildId(), e.getMessage());
             } catch (BuildCancelledException | LeaseLostException e) {
