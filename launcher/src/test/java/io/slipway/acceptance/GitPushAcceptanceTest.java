@@ -358,8 +358,9 @@ class GitPushAcceptanceTest {
     private static GitCli.Result push(GitCli client, Path dir, String url, String refspec) throws IOException, InterruptedException {
         long start = System.nanoTime();
         GitCli.Result r = client.run(dir, PUSH_TIMEOUT, "push", url, refspec);
-        System.out.printf("=== git push %s %s: exit %d in %.1f s%n%s%n", url.replaceAll("//[^@]*@", "//"), refspec,
-                r.exitCode(), (System.nanoTime() - start) / 1e9, r.output().replaceAll("//[^@/]*@", "//"));
+        String hidden = "//heroku:***@";
+        System.out.printf("=== git push %s %s: exit %d in %.1f s%n%s%n", url.replaceAll("//heroku:[^@]*@", hidden),
+                refspec, r.exitCode(), (System.nanoTime() - start) / 1e9, r.output().replaceAll("//heroku:[^@/]*@", hidden));
         return r;
     }
 
