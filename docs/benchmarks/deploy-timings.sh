@@ -25,7 +25,14 @@ command -v runc >/dev/null || { echo "runc is required: apt-get install runc" >&
 
 ./slipway up --data-dir "$DATA/platform" --port "$PORT" > "$DATA/up.log" 2>&1 &
 UP=$!
-trap 'kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"' EXIT
+# PostgreSQL may still be writing its last files just after the launcher exits: retry the removal
+cleanup() {
+  kill -INT $UP 2>/dev/null || true
+  wait $UP 2>/dev/null || true
+  for _ in 1 2 3 4 5; do rm -rf "$DATA" 2>/dev/null && return; sleep 1; done
+  echo "could not remove $DATA" >&2
+}
+trap cleanup EXIT
 for _ in $(seq 1 300); do
   [ -f "$DATA/platform/env.sh" ] && curl -sf --cacert "$DATA/platform/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   kill -0 $UP 2>/dev/null || { cat "$DATA/up.log" >&2; exit 1; }

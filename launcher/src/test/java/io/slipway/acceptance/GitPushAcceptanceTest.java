@@ -304,7 +304,11 @@ class GitPushAcceptanceTest {
         });
         GitCli.Result second;
         try {
-            assertTrue(gate.awaitArrival(Duration.ofMinutes(3)), "the first push's build reached its gate");
+            for (int i = 0; i < 180 && !gate.awaitArrival(Duration.ofSeconds(1)); i++) {
+                if (first.isDone()) throw new AssertionError("the first push ended before its build reached the gate:\n"
+                        + first.join().output());
+            }
+            assertTrue(gate.awaitArrival(Duration.ZERO), "the first push's build reached its gate");
             second = push(loser, httpsUrl(alice, app), "main");
         } finally {
             gate.open();
