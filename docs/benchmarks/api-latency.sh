@@ -17,7 +17,11 @@ export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
 ./slipway up --data-dir "$DATA" --port "$PORT" > "$DATA/up.log" 2>&1 &
 UP=$!
 trap 'kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 600); do [ -f "$DATA/env.sh" ] && curl -sf --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 600); do
+  [ -f "$DATA/env.sh" ] && curl -sf --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+  kill -0 "$UP" 2>/dev/null || { echo "slipway up exited:" >&2; tail -5 "$DATA/up.log" >&2; exit 1; }
+  sleep 1
+done
 # shellcheck disable=SC1091
 source "$DATA/env.sh"
 CA="$DATA/tls/ca.pem"
@@ -62,7 +66,7 @@ run() {
   BENCH_MODE=$1 wrk -t2 -c"$CONN" -d"${SECONDS_PER_RUN}s" -s "$LUA" "$HEROKU_HOST" | grep '^RESULT'
 }
 echo "warm-up..." >&2
-BENCH_MODE=get wrk -t2 -c"$CONN" -d10s -s "$LUA" "$HEROKU_HOST" >/dev/null
+BENCH_MODE=get wrk -t2 -c"$CONN" -d${WARMUP_SECONDS:-20}s -s "$LUA" "$HEROKU_HOST" >/dev/null
 get=$(run get)
 patch=$(run patch)
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }

@@ -18,6 +18,7 @@ final class BuildOutput implements Consumer<String> {
     private String language;
     private boolean launching;
     private boolean released;
+    private final java.util.Set<String> errors = new java.util.HashSet<>();
 
     BuildOutput(Remote remote, String stack) {
         this.remote = remote;
@@ -34,6 +35,7 @@ final class BuildOutput implements Consumer<String> {
         if (m.matches()) language = m.group(1);
         if (line.startsWith("-----> Launching")) launching = true;
         if (line.trim().startsWith("Released v")) released = true;
+        if (line.trim().startsWith("!")) errors.add(line.trim().substring(1).trim());
         remote.line(line);
     }
 
@@ -48,4 +50,7 @@ final class BuildOutput implements Consumer<String> {
     String language() { return language; }
     boolean printedLaunching() { return launching; }
     boolean printedReleased() { return released; }
+    /** Whether the build already showed this error line ({@code  !     <text>}), so the summary need not repeat it. */
+    boolean showedError(String text) { return errors.contains(text.trim()); }
+    boolean showedErrorStartingWith(String prefix) { return errors.stream().anyMatch(e -> e.startsWith(prefix)); }
 }

@@ -51,8 +51,12 @@ public final class Deployer {
                 remote.line("");
                 return true;
             }
-            if (result.message() != null) remote.error(result.message());
-            failed(remote, output.language());
+            if (result.message() != null && !output.showedError(result.message())) remote.error(result.message());
+            if (!output.showedErrorStartingWith("Push rejected")) {
+                remote.error("Push rejected, failed to compile " + (output.language() == null ? "" : output.language() + " ") + "app.");
+            }
+            remote.line("");
+            remote.error("Push failed");
             return false;
         } catch (IOException | RuntimeException e) {
             remote.error("The build could not run: " + message(e));
