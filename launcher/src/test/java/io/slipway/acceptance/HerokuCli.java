@@ -138,6 +138,33 @@ public final class HerokuCli {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /**
+     * Runs {@code git} in {@code dir} with this CLI's environment: its HOME (where the CLI wrote the credential
+     * helper {@code !heroku git:credentials} into .gitconfig), its PATH (so git finds {@code heroku}) and CA trust.
+     */
+    public Result git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        Path out = Files.createTempFile("git-out", ".txt");
+        Path err = Files.createTempFile("git-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("git " + String.join(" ", args) + " did not finish");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
     /** Installs the CLI from npm once per machine (the cache survives between runs). */
     static synchronized Path install() throws IOException, InterruptedException {
         Path prefix = Path.of(System.getProperty("user.home"), ".cache", "slipway", "heroku-cli-" + VERSION);
