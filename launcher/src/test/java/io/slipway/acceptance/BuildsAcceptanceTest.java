@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.slipway.launcher.CaTrust;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import java.io.ByteArrayOutputStream;
@@ -20,14 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a CI system does without git, against the real embedded platform: upload a source tarball through
@@ -36,8 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BuildsAcceptanceTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private Platform platform;
+    private PlatformApi api;
     private HttpClient https;
 
     @BeforeAll
@@ -49,8 +46,8 @@ class BuildsAcceptanceTest {
             port = s.getLocalPort();
         }
         platform = Platform.start(new LauncherConfig(dataDir, port, "admin@example.com"));
-        https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(platform.tls().caCert()))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        api = new PlatformApi(platform);
+        https = api.https();
     }
 
     @AfterAll
@@ -98,9 +95,7 @@ class BuildsAcceptanceTest {
     }
 
     private String createApp() throws Exception {
-        String name = "ci-" + UUID.randomUUID().toString().substring(0, 8);
-        api("POST", "/apps", Map.of("name", name));
-        return name;
+        return api.createApp(platform.adminApiKey(), "ci");
     }
 
     private JsonNode build(String app, byte[] tarball, String version) throws Exception {
@@ -126,15 +121,7 @@ class BuildsAcceptanceTest {
     }
 
     private JsonNode api(String method, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(platform.config().publicUrl() + path))
-                .header("Authorization", "Bearer " + platform.adminApiKey())
-                .header("Accept", "application/vnd.heroku+json; version=3")
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        HttpResponse<String> r = https.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        return JSON.readTree(r.body());
+        return api.call(platform.adminApiKey(), method, path, body);
     }
 
     private static byte[] tarball(Path dir) throws IOException, InterruptedException {

@@ -7,22 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.api.accounts.CreateUser;
-import io.slipway.launcher.CaTrust;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue #3 end to end: the real {@code git} client pushes real repositories to a running embedded platform,
@@ -48,14 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GitPushAcceptanceTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PUSH_TIMEOUT = 300;
     private static final String PROCFILE = "web: python3 -m http.server $PORT\nworker: sleep infinity\n";
     private static final Map<String, String> PROCFILE_TYPES =
             Map.of("web", "python3 -m http.server $PORT", "worker", "sleep infinity");
 
     private Platform platform;
-    private HttpClient https;
+    private PlatformApi api;
     private HostServer host;
     private GitCli git;
     private CreateUser.Created alice;
@@ -75,8 +67,7 @@ class GitPushAcceptanceTest {
             port = s.getLocalPort();
         }
         platform = Platform.start(new LauncherConfig(dataDir, port, "admin@example.com"));
-        https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(platform.tls().caCert()))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        api = new PlatformApi(platform);
         CreateUser users = platform.apiServer().getBean(CreateUser.class);
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
         bob = users.create("bob-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
@@ -125,12 +116,7 @@ class GitPushAcceptanceTest {
     void aNodeAppWithAnNpmDependency() throws Exception {
         assumeTrue(onPath("node") && onPath("npm"), "the stack (this host) has no Node.js");
         String app = createApp(alice, "node");
-        Path dir = git.newRepo(Map.of(
-                "package.json", """
-                        {"name": "node-demo", "version": "1.0.0", "private": true,
-                         "scripts": {"start": "node index.js"}, "dependencies": {"ms": "2.1.3"}}
-                        """,
-                "index.js", "console.log(require('ms')(60000));\n"));
+        Path dir = git.newRepo(SampleApps.nodeWithNpmDependency());
         GitCli.Result push = push(dir, httpsUrl(alice, app), "main");
         assertDeployed(push, app, "Node.js", 2);
         assertTrue(push.output().contains("remote:        Installing node modules (package.json)"), push.output());
@@ -142,37 +128,7 @@ class GitPushAcceptanceTest {
     void aMavenApp() throws Exception {
         assumeTrue(onPath("mvn") && onPath("java"), "the stack (this host) has no Maven: apt-get install maven");
         String app = createApp(alice, "maven");
-        Path dir = git.newRepo(Map.of(
-                "pom.xml", """
-                        <project xmlns="http://maven.apache.org/POM/4.0.0">
-                          <modelVersion>4.0.0</modelVersion>
-                          <groupId>demo</groupId><artifactId>demo</artifactId><version>1.0</version>
-                          <properties>
-                            <maven.compiler.release>17</maven.compiler.release>
-                            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                          </properties>
-                          <build><plugins>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.1</version></plugin>
-                          </plugins></build>
-                        </project>
-                        """,
-                // as in the build-worker's Maven test: the app's settings.xml (which the java buildpack uses, as
-                // Heroku's does) lists this machine's local repository before Maven Central, so the build needs
-                // no network for plugins this project's own build already fetched
-                "settings.xml", """
-                        <settings><profiles><profile><id>local</id>
-                          <repositories><repository><id>local</id><url>%1$s/m2/</url></repository></repositories>
-                          <pluginRepositories><pluginRepository><id>local</id><url>%1$s/m2/</url></pluginRepository>
-                          </pluginRepositories></profile></profiles>
-                          <activeProfiles><activeProfile>local</activeProfile></activeProfiles></settings>
-                        """.formatted(host.url()),
-                "src/main/java/demo/Main.java", """
-                        package demo;
-                        public class Main { public static void main(String[] a) { System.out.println("hi"); } }
-                        """));
+        Path dir = git.newRepo(SampleApps.maven(host.url()));
         GitCli.Result push = push(dir, httpsUrl(alice, app), "main");
         assertDeployed(push, app, "Java", 2);
         assertTrue(push.output().contains("remote:        Built target/demo-1.0.jar"), push.output());
@@ -183,8 +139,7 @@ class GitPushAcceptanceTest {
     @Test
     void aPythonApp() throws Exception {
         String app = createApp(alice, "python");
-        Path dir = git.newRepo(Map.of("requirements.txt", "# no packages: the build needs no network\n",
-                "app.py", "import os\nprint('listening on', os.environ.get('PORT'))\n"));
+        Path dir = git.newRepo(SampleApps.python());
         GitCli.Result push = push(dir, httpsUrl(alice, app), "main");
         assertDeployed(push, app, "Python", 2);
         assertTrue(push.output().contains("remote: -----> No packages to install"), push.output());
@@ -194,7 +149,7 @@ class GitPushAcceptanceTest {
     @Test
     void aStaticSite() throws Exception {
         String app = createApp(alice, "static");
-        Path dir = git.newRepo(Map.of("index.html", "<h1>Hello</h1>\n", "css/site.css", "h1 { color: red }\n"));
+        Path dir = git.newRepo(SampleApps.staticSite());
         GitCli.Result push = push(dir, httpsUrl(alice, app), "main");
         assertDeployed(push, app, "Static HTML", 2);
         assertEquals(Map.of("web", "python3 -m http.server $PORT --bind 0.0.0.0"), processTypes(alice, app, 2));
@@ -219,10 +174,7 @@ class GitPushAcceptanceTest {
     void aCompileErrorIsRejected() throws Exception {
         Deployed app = baseline();
         Path dir = cloneOf(app);
-        git.commit(dir, Map.of("package.json", """
-                {"name": "broken", "version": "1.0.0", "private": true,
-                 "scripts": {"start": "node index.js", "build": "echo 'error TS2304: Cannot find name foo' && exit 3"}}
-                """), "a build step that fails");
+        git.commit(dir, SampleApps.failingNodeBuild(), "a build step that fails");
         GitCli.Result push = push(dir, httpsUrl(alice, app.app()), "main").failed();
         assertRejected(push, app, "remote: -----> Node.js app detected", "error TS2304: Cannot find name foo",
                 "remote:  !     Push rejected, failed to compile Node.js app.");
@@ -277,21 +229,7 @@ class GitPushAcceptanceTest {
         String app = createApp(alice, "race");
         String gateName = app + "-build";
         HostServer.Gate gate = host.gate(gateName);
-        Path winner = git.newRepo(Map.of(
-                "package.json", """
-                        {"name": "race", "version": "1.0.0", "private": true,
-                         "scripts": {"start": "node index.js", "build": "node gate.js"}}
-                        """,
-                "index.js", "console.log('hi');\n",
-                "gate.js", """
-                        const http = require('http');
-                        console.log('waiting at the gate');
-                        const poll = () => http.get('%s', r => {
-                          r.resume();
-                          if (r.statusCode === 200) console.log('through the gate'); else setTimeout(poll, 200);
-                        }).on('error', () => setTimeout(poll, 200));
-                        poll();
-                        """.formatted(host.gateUrl(gateName))));
+        Path winner = git.newRepo(SampleApps.nodeBuildWaitingAt(host.gateUrl(gateName)));
         String winnerHead = git.head(winner);
         Path loser = git.newRepo(Map.of("Procfile", PROCFILE));
 
@@ -421,46 +359,23 @@ class GitPushAcceptanceTest {
     }
 
     private String createApp(CreateUser.Created owner, String prefix) throws Exception {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        api(owner, "POST", "/apps", Map.of("name", name));
-        return name;
+        return api.createApp(owner.apiKey(), prefix);
     }
 
     private JsonNode newestRelease(CreateUser.Created user, String app) throws Exception {
-        JsonNode newest = null;
-        for (JsonNode r : api(user, "GET", "/apps/" + app + "/releases", null)) {
-            if (newest == null || r.path("version").asInt() > newest.path("version").asInt()) newest = r;
-        }
-        assertTrue(newest != null, "no releases for " + app);
-        return newest;
+        return api.newestRelease(user.apiKey(), app);
     }
 
-    /** The current release {@code version}'s slug, read as a client would: the release, then its slug. */
     private JsonNode slug(CreateUser.Created user, String app, int version) throws Exception {
-        JsonNode release = api(user, "GET", "/apps/" + app + "/releases/" + version, null);
-        assertTrue(release.path("current").asBoolean(), release.toString());
-        String slugId = release.path("slug").path("id").asText();
-        assertFalse(slugId.isEmpty(), release.toString());
-        return api(user, "GET", "/apps/" + app + "/slugs/" + slugId, null);
+        return api.slug(user.apiKey(), app, version);
     }
 
     private Map<String, String> processTypes(CreateUser.Created user, String app, int version) throws Exception {
-        Map<String, String> types = new LinkedHashMap<>();
-        slug(user, app, version).path("process_types").properties().forEach(e -> types.put(e.getKey(), e.getValue().asText()));
-        return types;
+        return api.processTypes(user.apiKey(), app, version);
     }
 
     private JsonNode api(CreateUser.Created user, String method, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(platform.config().publicUrl() + path))
-                .header("Authorization", "Bearer " + user.apiKey())
-                .header("Accept", "application/vnd.heroku+json; version=3")
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        HttpResponse<String> r = https.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        return JSON.readTree(r.body());
+        return api.call(user.apiKey(), method, path, body);
     }
 
     /** On this host's PATH (runc), or, for the stack's runtimes, where a build container sees them. */
