@@ -1,0 +1,102 @@
+package io.slipway.shared.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.slipway.shared.json.Json;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LogShipperTest {
+    private HttpServer server;
+    private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/internal/logs", exchange -> {
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (failuresLeft.getAndDecrement() > 0) {
+                exchange.sendResponseHeaders(503, -1);
+            } else {
+                for (Object line : Json.array(Json.parseObject(body).get("lines"))) received.add(Json.object(line));
+                exchange.sendResponseHeaders(204, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    @Test
+    void shipsLinesInOrderWithTheInternalToken() {
+        UUID app = UUID.randomUUID();
+        try (LogShipper shipper = new LogShipper(base(), "secret-token", HttpClient.newHttpClient())) {
+            for (int i = 0; i < 50; i++) shipper.ship(app, "app", "web.1", "line " + i);
+        }
+        assertEquals(50, received.size());
+        for (int i = 0; i < 50; i++) {
+            assertEquals("line " + i, received.get(i).get("message"));
+            assertEquals(app.toString(), received.get(i).get("app_id"));
+            assertEquals("web.1", received.get(i).get("dyno"));
+        }
+        assertTrue(authorizations.stream().allMatch("Bearer secret-token"::equals));
+    }
+
+    @Test
+    void keepsLinesWhileTheApiServerFailsAndSendsThemLater() throws Exception {
+        failuresLeft.set(2);
+        UUID app = UUID.randomUUID();
+        try (LogShipper shipper = new LogShipper(base(), "t", HttpClient.newHttpClient())) {
+            shipper.ship(app, "heroku", "router", "first");
+            shipper.ship(app, "heroku", "router", "second");
+            for (int i = 0; i < 100 && received.size() < 2; i++) Thread.sleep(100);
+        }
+        assertEquals(List.of("first", "second"), received.stream().map(l -> l.get("message")).toList());
+    }
+
+    @Test
+    void dropsTheOldestLinesWhenTheQueueIsFull() {
+        server.stop(0); // nobody listens: everything stays queued
+        UUID app = UUID.randomUUID();
+        LogShipper shipper = new LogShipper(base(), "t", HttpClient.newHttpClient(), 10);
+        for (int i = 0; i < 25; i++) shipper.ship(app, "app", "web.1", "line " + i);
+        assertTrue(shipper.dropped() >= 15, "dropped " + shipper.dropped());
+        assertTrue(shipper.pending() <= 10);
+        shipper.close();
+        server = HttpServerHolder.dummy();
+    }
+
+    /** Gives {@link #stop} something to stop after a test stopped the real server early. */
+    private static final class HttpServerHolder {
+        static HttpServer dummy() {
+            try {
+                return HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
