@@ -68,7 +68,7 @@ final class DynoBundle {
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("terminal", false);
         process.put("user", Map.of("uid", UID, "gid", GID));
-        process.put("args", LaunchScript.args(spec.command(), spec.tty()));
+        process.put("args", LaunchScript.args(spec.command(), spec.tty(), true));
         process.put("env", env);
         process.put("cwd", "/app");
         List<String> none = List.of(); // app code gets no capabilities at all

@@ -6,21 +6,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How every dyno starts, whatever the driver: bash sources {@code $HOME/.profile.d/*.sh} (buildpacks put PATH and
- * friends there), then replaces itself with {@code bash -c "<command>"}. The command travels as a positional
- * argument, never spliced into the script, so any Procfile line works unquoted. For a simple command the inner
- * bash execs it directly and signals reach the app itself; a compound one keeps bash as its parent. Under a tty
- * the command runs via {@code script}, which gives it a pseudo terminal and passes bytes through.
+ * How every dyno starts, whatever the driver: bash merges stderr into stdout (one ordered stream, as logplex
+ * shows it), sources {@code $HOME/.profile.d/*.sh} (buildpacks put PATH and friends there), and runs
+ * {@code bash -c "<command>"}. The command travels as a positional argument, never spliced into the script, so any
+ * Procfile line works unquoted. Under a tty the command runs via {@code script}, which gives it a pseudo terminal
+ * and passes bytes through.
+ *
+ * <p>As a container's init (pid 1 of its namespace) a process never gets signals it has no handler for: an app
+ * exec'd as pid 1 would ignore SIGTERM. So in a container bash stays pid 1 with a no-op TERM/INT handler, runs
+ * the command as its child (which keeps the default dispositions), waits for it and exits with its status;
+ * SIGTERM goes to every process of the container, the app included. Outside a container bash simply
+ * replaces itself with the command.
  */
 public final class LaunchScript {
-    private static final String PROFILE = "for f in \"$HOME\"/.profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; ";
+    private static final String PREAMBLE = "exec 2>&1; "
+            + "for f in \"$HOME\"/.profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; cd \"$HOME\" || exit 1; ";
+    private static final String AS_INIT = "trap : TERM INT; exec 3<&0; "
+            + "%s <&3 3<&- & child=$!; exec 3<&-; "
+            + "wait \"$child\"; status=$?; "
+            + "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; status=$?; done; exit $status";
 
     private LaunchScript() {}
 
-    public static List<String> args(String command, boolean tty) {
+    /** @param asInit the shell is pid 1 of the dyno's pid namespace */
+    public static List<String> args(String command, boolean tty, boolean asInit) {
+        String run = tty ? "script -qfec \"$1\" /dev/null" : "/bin/bash -c \"$1\"";
         List<String> args = new ArrayList<>(List.of("/bin/bash", "-c"));
-        args.add(PROFILE + "cd \"$HOME\" || exit 1; "
-                + (tty ? "exec script -qfec \"$1\" /dev/null" : "exec /bin/bash -c \"$1\""));
+        args.add(PREAMBLE + (asInit ? String.format(AS_INIT, run) : "exec " + run));
         args.add("dyno");
         args.add(command);
         return args;

@@ -35,7 +35,7 @@ public final class ProcessDynoDriver implements DynoDriver {
     @Override
     public RunningDyno start(DynoSpec spec) throws IOException {
         String home = appPathInside(spec);
-        ProcessBuilder builder = new ProcessBuilder(LaunchScript.args(spec.command(), spec.tty()))
+        ProcessBuilder builder = new ProcessBuilder(LaunchScript.args(spec.command(), spec.tty(), false))
                 .directory(spec.appDir().toFile())
                 .redirectErrorStream(true);
         builder.environment().clear();
