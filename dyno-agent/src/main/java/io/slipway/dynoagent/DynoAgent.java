@@ -56,6 +56,7 @@ public final class DynoAgent implements AutoCloseable {
     private final Map<String, DynoSupervisor> dynos = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Object reconcileLock = new Object();
+    private final Object resyncLock = new Object(); // event-driven and periodic reads never overlap
     private ScheduledExecutorService scheduler;
     private HttpClient http;
     private LogShipper logs;
@@ -139,6 +140,12 @@ public final class DynoAgent implements AutoCloseable {
 
     /** Registers when needed, reads the assignments and reconciles; any failure waits for the next round. */
     private void resync() {
+        synchronized (resyncLock) {
+            resyncOnce();
+        }
+    }
+
+    private void resyncOnce() {
         if (closed) return;
         try {
             if (!registered) {
@@ -227,7 +234,7 @@ public final class DynoAgent implements AutoCloseable {
     private void onFinished(DynoSupervisor supervisor) {
         synchronized (reconcileLock) {
             dynos.remove(supervisor.dynoId(), supervisor);
-            finished.add(supervisor.dynoId());
+            if (supervisor.endedForGood()) finished.add(supervisor.dynoId());
         }
     }
 

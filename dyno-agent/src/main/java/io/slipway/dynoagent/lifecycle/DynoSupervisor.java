@@ -70,6 +70,16 @@ public final class DynoSupervisor {
         return finished;
     }
 
+    /**
+     * Whether the dyno ended as intended (retired, or a one-off that ran): false after an unexpected failure of
+     * the supervisor itself, so the agent may start it again at its next read of the assignments.
+     */
+    public boolean endedForGood() {
+        synchronized (lock) {
+            return retiring || assignment.oneOff();
+        }
+    }
+
     public void start() {
         thread = new Thread(this::run, "dyno-" + assignment.name() + "-" + assignment.dynoId());
         thread.setDaemon(true);
