@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code heroku run}: the one-off connects out to a (test) rendezvous over TLS and pipes both ways. */
 class AttachTest {
     @TempDir
+    static Path certDir;
+    static TestRendezvous rendezvous; // one per class: keytool takes seconds
+
+    @TempDir
     Path tmp;
     StubApiServer api;
-    TestRendezvous rendezvous;
     DynoContext ctx;
     LogShipper logs;
     String slugUrl;
@@ -42,7 +47,6 @@ class AttachTest {
     @BeforeEach
     void setUp() throws Exception {
         api = new StubApiServer();
-        rendezvous = new TestRendezvous(tmp);
         AgentConfig config = TestAgents.config(api, tmp.resolve("data"));
         HttpClient http = HttpClient.newHttpClient();
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
@@ -58,8 +62,17 @@ class AttachTest {
     @AfterEach
     void tearDown() throws Exception {
         logs.close();
-        rendezvous.close();
         api.close();
+    }
+
+    @BeforeAll
+    static void startRendezvous() throws Exception {
+        rendezvous = new TestRendezvous(certDir);
+    }
+
+    @AfterAll
+    static void stopRendezvous() throws Exception {
+        rendezvous.close();
     }
 
     private Map<String, Object> attached(String command, boolean tty) {

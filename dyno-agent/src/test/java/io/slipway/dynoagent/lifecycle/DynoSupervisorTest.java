@@ -192,4 +192,14 @@ class DynoSupervisorTest {
             assertTrue(files.findAny().isEmpty(), "no partial or bad slug is kept");
         }
     }
+
+    @Test
+    void aDynoTheApiServerNoLongerKnowsIsStopped() throws Exception {
+        Map<String, Object> a = TestAgents.assignment("worker.1", "echo started; exec sleep 300", slugUrl, checksum);
+        String id = (String) a.get("dyno_id");
+        api.goneDynos.add(id); // its state reports answer 404
+        DynoSupervisor s = start(a);
+        assertTrue(s.awaitFinished(Duration.ofSeconds(60)));
+        assertEquals("down", api.states(id).get(api.states(id).size() - 1));
+    }
 }

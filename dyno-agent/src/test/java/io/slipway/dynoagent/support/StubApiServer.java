@@ -34,6 +34,8 @@ public final class StubApiServer implements AutoCloseable {
     public final List<Map<String, Object>> heartbeats = new CopyOnWriteArrayList<>();
     public final AtomicInteger assignmentReads = new AtomicInteger();
     public final AtomicInteger unauthorized = new AtomicInteger();
+    /** Dyno ids whose state reports answer 404 (the api-server dropped the row). */
+    public final java.util.Set<String> goneDynos = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private volatile List<Map<String, Object>> assignments = List.of();
@@ -126,7 +128,8 @@ public final class StubApiServer implements AutoCloseable {
                 Map<String, Object> report = new java.util.LinkedHashMap<>(Json.parseObject(body));
                 report.put("dyno_id", parts[5]);
                 stateReports.add(report);
-                answer(ex, 200, "{}");
+                if (goneDynos.contains(parts[5])) answer(ex, 404, "{\"id\":\"not_found\",\"message\":\"no dyno\"}");
+                else answer(ex, 200, "{}");
             } else if (method.equals("GET") && path.equals("/internal/events")) {
                 stream(ex);
             } else {
