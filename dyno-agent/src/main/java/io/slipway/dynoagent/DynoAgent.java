@@ -176,7 +176,11 @@ public final class DynoAgent implements AutoCloseable {
     private void onEvent(Event event) {
         if ("agent.assignments_changed".equals(event.type())
                 && config.agentId().equals(event.payloadString("agent_id")) && !closed) {
-            scheduler.execute(this::resync);
+            try {
+                scheduler.execute(this::resync);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                return; // the agent is closing
+            }
         }
         persistSeq(event.seq());
     }
