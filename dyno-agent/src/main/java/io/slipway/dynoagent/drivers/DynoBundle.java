@@ -1,0 +1,148 @@
+package io.slipway.dynoagent.drivers;
+
+import io.slipway.shared.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the OCI bundle of one dyno, the way the build-worker's {@code OciBundle} does for builds: an empty
+ * read-only root holding only mount points, the stack's {@code /usr /bin /sbin /lib /lib64 /etc} bind-mounted
+ * read-only, {@code /app} a read-write bind of the dyno's unpacked slug, {@code /tmp} a tmpfs owned by the dyno
+ * user. New pid, ipc, uts and mount namespaces, but the host's network: the dyno listens on a host port from
+ * the agent's range ({@code $PORT}) and the router connects to host:port. The process runs as uid/gid 1000
+ * with no capabilities and {@code no_new_privileges}, under a memory limit (without swap) and a pids limit.
+ */
+final class DynoBundle {
+    static final List<String> STACK_DIRS = List.of("usr", "bin", "sbin", "lib", "lib64", "etc");
+    static final int UID = 1000;
+    static final int GID = 1000;
+
+    private DynoBundle() {}
+
+    static void write(DynoSpec spec, Path stackRoot, Path bundle) throws IOException {
+        Path rootfs = bundle.resolve("rootfs");
+        Files.createDirectories(rootfs);
+        List<Object> mounts = new ArrayList<>(baseMounts());
+        for (String dir : STACK_DIRS) {
+            Path source = stackRoot.resolve(dir);
+            Path point = rootfs.resolve(dir);
+            if (Files.isSymbolicLink(source)) {
+                // mirror the link (bin -> usr/bin on merged-/usr systems) so paths resolve as on the stack
+                if (!Files.exists(point, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(point, Files.readSymbolicLink(source));
+                }
+            } else if (Files.isDirectory(source)) {
+                Files.createDirectories(point);
+                mounts.add(bind(source, "/" + dir, true));
+            }
+        }
+        Path resolv = stackRoot.resolve("etc/resolv.conf");
+        if (Files.isSymbolicLink(resolv) && Files.isRegularFile(Path.of("/etc/resolv.conf"))) {
+            // e.g. systemd-resolved's link into /run, which the container does not have
+            mounts.add(bind(Path.of("/etc/resolv.conf").toRealPath(), "/etc/resolv.conf", true));
+        }
+        for (String dir : List.of("proc", "dev", "sys", "tmp", "app")) Files.createDirectories(rootfs.resolve(dir));
+        mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + UID,
+                "gid=" + GID, "size=" + Math.max(16, spec.memoryBytes() >> 20) + "m")));
+        mounts.add(bind(spec.appDir(), "/app", false));
+
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("ociVersion", "1.0.2-dev");
+        config.put("process", process(spec));
+        config.put("root", Map.of("path", rootfs.toAbsolutePath().toString(), "readonly", true));
+        config.put("hostname", spec.dynoName().replaceAll("[^A-Za-z0-9.-]", "-"));
+        config.put("mounts", mounts);
+        config.put("linux", linux(spec));
+        Files.writeString(bundle.resolve("config.json"), Json.write(config), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> process(DynoSpec spec) {
+        List<String> env = new ArrayList<>();
+        LaunchScript.env(spec, "/app").forEach((k, v) -> env.add(k + "=" + v));
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("terminal", false);
+        process.put("user", Map.of("uid", UID, "gid", GID));
+        process.put("args", LaunchScript.args(spec.command(), spec.tty(), true));
+        process.put("env", env);
+        process.put("cwd", "/app");
+        List<String> none = List.of(); // app code gets no capabilities at all
+        process.put("capabilities", Map.of("bounding", none, "effective", none, "permitted", none,
+                "inheritable", none, "ambient", none));
+        long files = openFilesLimit();
+        process.put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "hard", files, "soft", files)));
+        process.put("noNewPrivileges", true);
+        return process;
+    }
+
+    /** 10000 open files as on Heroku, but never above the agent's own hard limit (runc would fail the start). */
+    static long openFilesLimit() {
+        long wanted = 10_000;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                    if (!parts[1].equals("unlimited")) return Math.min(wanted, Long.parseLong(parts[1]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 1024;
+        }
+        return wanted;
+    }
+
+    private static Map<String, Object> linux(DynoSpec spec) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        resources.put("devices", List.of(Map.of("allow", false, "access", "rwm")));
+        // swap equal to the limit: no swap at all, so going over the limit means the OOM killer (R14/R15)
+        resources.put("memory", Map.of("limit", spec.memoryBytes(), "swap", spec.memoryBytes()));
+        resources.put("pids", Map.of("limit", spec.pids()));
+        Map<String, Object> linux = new LinkedHashMap<>();
+        linux.put("resources", resources);
+        // no "network" namespace: dynos listen on host ports the router reaches
+        linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"),
+                Map.of("type", "mount")));
+        linux.put("maskedPaths", List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+                "/sys/firmware", "/proc/scsi"));
+        linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                "/proc/sysrq-trigger"));
+        return linux;
+    }
+
+    private static List<Object> baseMounts() {
+        return List.of(
+                mount("/proc", "proc", "proc", List.of()),
+                mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
+                mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666",
+                        "mode=0620")),
+                mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
+                mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
+                mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
+    }
+
+    private static Map<String, Object> bind(Path source, String destination, boolean readOnly) {
+        Path real = source.toAbsolutePath();
+        try {
+            real = real.toRealPath();
+        } catch (IOException e) {
+            // runc reports the missing source itself
+        }
+        return mount(destination, "bind", real.toString(),
+                List.of("rbind", readOnly ? "ro" : "rw", "nosuid", "nodev"));
+    }
+
+    private static Map<String, Object> mount(String destination, String type, String source, List<String> options) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("destination", destination);
+        m.put("type", type);
+        m.put("source", source);
+        if (!options.isEmpty()) m.put("options", options);
+        return m;
+    }
+}

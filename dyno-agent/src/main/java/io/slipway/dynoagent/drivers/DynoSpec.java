@@ -1,0 +1,47 @@
+package io.slipway.dynoagent.drivers;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One dyno process to start. The driver adds {@code PORT}, {@code DYNO}, {@code PS} and {@code HOME} to
+ * {@code env} (the release's config vars), sources {@code $HOME/.profile.d/*.sh} and then runs {@code command}
+ * through {@code bash -c}, so compound commands ({@code a && b}, pipes) work as in a Procfile.
+ *
+ * @param id unique on this agent; the runc driver prefixes it to name its container
+ * @param dynoName {@code web.1}, {@code run.4021}
+ * @param appDir the unpacked slug's {@code app/} directory: {@code /app} in a container
+ * @param workDir a directory of this dyno's own the driver may use (OCI bundle)
+ * @param port the dyno's {@code $PORT}
+ * @param memoryBytes memory limit (runc only)
+ * @param pids process/thread limit (runc only)
+ * @param tty run the command under a pseudo terminal ({@code heroku run} from a terminal)
+ * @param lines receives the merged stdout/stderr line by line (null: not wanted)
+ * @param raw receives the merged stdout/stderr bytes as they come (null: not wanted; attached one-offs)
+ */
+public record DynoSpec(
+        String id,
+        String dynoName,
+        String command,
+        Map<String, String> env,
+        Path appDir,
+        Path workDir,
+        int port,
+        long memoryBytes,
+        int pids,
+        boolean tty,
+        Consumer<String> lines,
+        OutputStream raw) {
+
+    public DynoSpec {
+        env = Map.copyOf(env);
+    }
+
+    /** The process type: {@code web} of {@code web.1}. */
+    public String type() {
+        int dot = dynoName.indexOf('.');
+        return dot < 0 ? dynoName : dynoName.substring(0, dot);
+    }
+}

@@ -1,0 +1,55 @@
+package io.slipway.dynoagent.drivers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How every dyno starts, whatever the driver: bash merges stderr into stdout (one ordered stream, as logplex
+ * shows it), sources {@code $HOME/.profile.d/*.sh} (buildpacks put PATH and friends there), and runs
+ * {@code bash -c "<command>"}. The command travels as a positional argument, never spliced into the script, so any
+ * Procfile line works unquoted. Under a tty the command runs via {@code script}, which gives it a pseudo terminal
+ * and passes bytes through.
+ *
+ * <p>As a container's init (pid 1 of its namespace) a process never gets signals it has no handler for: an app
+ * exec'd as pid 1 would ignore SIGTERM. So in a container bash stays pid 1 with a no-op TERM/INT handler, runs
+ * the command as its child (which keeps the default dispositions), waits for it and exits with its status;
+ * SIGTERM goes to every process of the container, the app included. Outside a container bash simply
+ * replaces itself with the command.
+ */
+public final class LaunchScript {
+    private static final String PREAMBLE = "exec 2>&1; "
+            + "for f in \"$HOME\"/.profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; cd \"$HOME\" || exit 1; ";
+    private static final String AS_INIT = "trap : TERM INT; exec 3<&0; "
+            + "%s <&3 3<&- & child=$!; exec 3<&-; "
+            + "wait \"$child\"; status=$?; "
+            + "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; status=$?; done; exit $status";
+
+    private LaunchScript() {}
+
+    /** @param asInit the shell is pid 1 of the dyno's pid namespace */
+    public static List<String> args(String command, boolean tty, boolean asInit) {
+        String run = tty ? "script -qfec \"$1\" /dev/null" : "/bin/bash -c \"$1\"";
+        List<String> args = new ArrayList<>(List.of("/bin/bash", "-c"));
+        args.add(PREAMBLE + (asInit ? String.format(AS_INIT, run) : "exec " + run));
+        args.add("dyno");
+        args.add(command);
+        return args;
+    }
+
+    /** The dyno's environment: config vars, then what the platform sets (which config vars cannot override). */
+    public static Map<String, String> env(DynoSpec spec, String home) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.putAll(spec.env());
+        env.put("HOME", home);
+        env.put("PORT", Integer.toString(spec.port()));
+        env.put("DYNO", spec.dynoName());
+        env.put("PS", spec.dynoName());
+        env.put("SHELL", "/bin/bash"); // script(1) runs the command with $SHELL
+        if (spec.tty()) env.putIfAbsent("TERM", "xterm-256color");
+        return env;
+    }
+}

@@ -1,0 +1,171 @@
+package io.slipway.dynoagent.drivers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Runs each dyno in its own runc container ({@link DynoBundle}). Containers are named {@code <prefix><dyno id>}
+ * and kept in the agent's own runc state directory, so the leftovers of an agent that died can be found and
+ * removed at the next start. Signals go to every process of the container ({@code runc kill --all}); a
+ * container's init dying takes all its processes with it.
+ */
+public final class RuncDynoDriver implements DynoDriver {
+    private static final Logger LOG = Logger.getLogger(RuncDynoDriver.class.getName());
+    private final String runc;
+    private final Path stateRoot;
+    private final Path stackRoot;
+    private final String prefix;
+
+    /**
+     * @param prefix names this agent's containers (letters, digits, {@code -_.}); leftovers are recognised by it
+     */
+    public RuncDynoDriver(String runc, Path stateRoot, Path stackRoot, String prefix) {
+        this.runc = runc;
+        this.stateRoot = stateRoot.toAbsolutePath();
+        this.stackRoot = stackRoot;
+        this.prefix = prefix;
+    }
+
+    /** Whether dynos can be isolated here: Linux, root, and a working runc. */
+    public static boolean usable(String runc) {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return false;
+        try {
+            int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (uid != 0) return false;
+            Process p = new ProcessBuilder(runc, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "runc";
+    }
+
+    @Override
+    public String appPathInside(DynoSpec spec) {
+        return "/app";
+    }
+
+    @Override
+    public RunningDyno start(DynoSpec spec) throws IOException {
+        String container = prefix + spec.id();
+        Path bundle = spec.workDir().resolve("bundle");
+        DynoBundle.write(spec, stackRoot, bundle);
+        Files.createDirectories(stateRoot);
+        run(List.of(runc, "--root", stateRoot.toString(), "delete", "-f", container)); // a restart reuses the name
+        Process process = new ProcessBuilder(runc, "--root", stateRoot.toString(), "run", "--bundle",
+                bundle.toAbsolutePath().toString(), container)
+                .redirectErrorStream(true)
+                .start();
+        Thread pump = OutputPump.start(process.getInputStream(), spec.lines(), spec.raw(), container + "-out");
+        return new Running(container, process, pump);
+    }
+
+    @Override
+    public void cleanupLeftovers() {
+        String list = run(List.of(runc, "--root", stateRoot.toString(), "list", "-q"));
+        if (list == null) return;
+        for (String id : list.split("\n")) {
+            id = id.trim();
+            if (!id.startsWith(prefix)) continue;
+            LOG.warning("removing container " + id + " left behind by an earlier run of this agent");
+            run(List.of(runc, "--root", stateRoot.toString(), "kill", id, "KILL"));
+            run(List.of(runc, "--root", stateRoot.toString(), "delete", "-f", id));
+        }
+    }
+
+    /** For tests and diagnostics: this agent's containers runc knows about. */
+    public List<String> containers() {
+        List<String> ids = new ArrayList<>();
+        String list = run(List.of(runc, "--root", stateRoot.toString(), "list", "-q"));
+        if (list == null) return ids;
+        for (String id : list.split("\n")) if (id.trim().startsWith(prefix)) ids.add(id.trim());
+        return ids;
+    }
+
+    /** Runs a runc command to its end and answers its output, or null when it failed. */
+    private static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            p.getInputStream().transferTo(out);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out.toString(StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private final class Running implements RunningDyno {
+        private final String container;
+        private final Process process;
+        private final Thread pump;
+
+        Running(String container, Process process, Thread pump) {
+            this.container = container;
+            this.process = process;
+            this.pump = pump;
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return process.getOutputStream();
+        }
+
+        @Override
+        public Integer waitFor(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) return null;
+            pump.join(5_000);
+            return process.exitValue();
+        }
+
+        @Override
+        public void signal(Signal signal) {
+            if (!process.isAlive()) return;
+            if (run(List.of(runc, "--root", stateRoot.toString(), "kill", "--all", container, signal.name())) == null
+                    && signal == Signal.KILL) {
+                process.destroyForcibly(); // not created yet, or runc is stuck: at least end runc itself
+            }
+        }
+
+        @Override
+        public void cleanup() {
+            if (process.isAlive()) {
+                signal(Signal.KILL);
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            run(List.of(runc, "--root", stateRoot.toString(), "delete", "-f", container));
+        }
+    }
+}

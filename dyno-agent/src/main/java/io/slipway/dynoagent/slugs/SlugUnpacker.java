@@ -1,0 +1,55 @@
+package io.slipway.dynoagent.slugs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Unpacks a slug into a dyno's own directory: the tarball's {@code app/} directory becomes the dyno's
+ * {@code /app}. When the agent runs as root everything is owned by uid/gid 1000, the dyno user (as in the
+ * build-worker's tarball), so the app can write to its own directory.
+ */
+public final class SlugUnpacker {
+    public static final int DYNO_UID = 1000;
+    public static final int DYNO_GID = 1000;
+    private static final long MAX_BYTES = 4L * 1024 * 1024 * 1024;
+
+    private SlugUnpacker() {}
+
+    /** Unpacks into {@code <dynoDir>/slug} and answers its {@code app} directory. */
+    public static Path unpack(Path tarball, Path dynoDir, boolean chownToDynoUser) throws IOException {
+        Path dest = dynoDir.resolve("slug");
+        SafeUntar.extract(tarball, dest, MAX_BYTES);
+        Path app = dest.resolve("app");
+        if (!Files.isDirectory(app, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(app); // an empty slug still gets an /app
+        }
+        if (chownToDynoUser) {
+            try (Stream<Path> all = Files.walk(dest)) {
+                for (Path p : (Iterable<Path>) all::iterator) {
+                    Files.setAttribute(p, "unix:uid", DYNO_UID, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", DYNO_GID, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+        return app;
+    }
+
+    /** Deletes a directory tree, not following links (a dyno may have left links to anywhere). */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: a busy file goes with the next cleanup
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.slipway.dynoagent;
+
+import static io.slipway.dynoagent.support.StubApiServer.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.dynoagent.config.AgentConfig;
+import io.slipway.dynoagent.drivers.DynoDriver;
+import io.slipway.dynoagent.drivers.DynoSpec;
+import io.slipway.dynoagent.drivers.RuncDynoDriver;
+import io.slipway.dynoagent.support.Slugs;
+import io.slipway.dynoagent.support.StubApiServer;
+import io.slipway.dynoagent.support.TestAgents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent loop against a stub api-server following the runtime contract. */
+class DynoAgentTest {
+    @TempDir
+    Path tmp;
+    StubApiServer api;
+    AgentConfig config;
+    DynoAgent agent;
+    String slugUrl;
+    String checksum;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new StubApiServer();
+        config = TestAgents.config(api, tmp.resolve("data"));
+        Path slug = Slugs.build(tmp, Map.of("server.sh", "#!/bin/bash\nexec python3 -m http.server \"$PORT\"\n"));
+        slugUrl = api.serve("slug.tgz", slug);
+        checksum = Slugs.checksum(slug);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) agent.close();
+        api.close();
+    }
+
+    private DynoAgent startAgent(AgentConfig c) throws Exception {
+        agent = new DynoAgent(c, TestAgents.driver(c));
+        agent.start();
+        return agent;
+    }
+
+    private void assignmentsChanged() {
+        api.publish("agent.assignments_changed", Map.of("agent_id", config.agentId()));
+    }
+
+    @Test
+    void registersFollowsAssignmentEventsHeartbeatsAndReconciles() throws Exception {
+        startAgent(config); // resync every 60 s: only events make it re-read here
+        await("registration", v -> api.registrations.size() == 1);
+        Map<String, Object> reg = api.registrations.get(0);
+        assertEquals(config.agentId(), reg.get("agent_id"));
+        assertEquals("127.0.0.1", reg.get("host"));
+        assertEquals(4096L, reg.get("memory_mb"));
+        assertEquals(32L, reg.get("dyno_slots"));
+        await("first read", v -> api.assignmentReads.get() == 1);
+
+        api.publish("agent.assignments_changed", Map.of("agent_id", "another-agent"));
+        Map<String, Object> web = TestAgents.assignment("web.1", "./server.sh", slugUrl, checksum);
+        String id = (String) web.get("dyno_id");
+        api.setAssignments(List.of(web));
+        assignmentsChanged();
+        await("web.1 up", v -> api.states(id).contains("up"));
+        await("heartbeat with web.1", v -> api.heartbeats.stream().anyMatch(h ->
+                h.get("dynos").toString().contains(id) && h.get("dynos").toString().contains("up")));
+        await("persisted seq", v -> agent.persistedSeq() == api.seq());
+
+        api.forgetAgents(); // the api-server lost us: heartbeats answer 404 until we register again
+        await("re-registration", v -> api.registrations.size() == 2);
+        assertEquals(List.of("starting", "up"), api.states(id), "re-registering leaves running dynos alone");
+
+        Map<String, Object> stopped = new HashMap<>(web);
+        stopped.put("desired_state", "stopped");
+        api.setAssignments(List.of(stopped));
+        assignmentsChanged();
+        await("web.1 down", v -> api.states(id).contains("down"));
+        await("web.1 gone", v -> agent.dynoStates().isEmpty());
+        await("SIGTERM line", v -> api.messages("heroku", "web.1").contains("Stopping all processes with SIGTERM"));
+        assertEquals(0, api.unauthorized.get());
+    }
+
+    @Test
+    void dynosKeepRunningWhileTheApiServerIsAwayAndStopWhenTheAgentCloses() throws Exception {
+        AgentConfig quick = config.withTimings(config.bootTimeout(), config.stopTimeout(), config.drainDelay(),
+                config.restartBackoff(), config.restartBackoffMax(), Duration.ofMillis(300));
+        Map<String, Object> worker = TestAgents.assignment("worker.1", "echo working; exec sleep 300", slugUrl, checksum);
+        String id = (String) worker.get("dyno_id");
+        api.setAssignments(List.of(worker));
+        startAgent(quick);
+        await("worker.1 up", v -> api.states(id).contains("up"));
+
+        api.close();
+        int reads = api.assignmentReads.get();
+        Thread.sleep(2_000); // several failed resyncs and heartbeats
+        assertEquals(reads, api.assignmentReads.get());
+        assertEquals(Map.of(id, "up"), agent.dynoStates(), "failed calls never stop dynos");
+
+        agent.close();
+        assertTrue(agent.dynoStates().isEmpty());
+        if (TestAgents.driver(quick) instanceof RuncDynoDriver runc) {
+            assertTrue(runc.containers().isEmpty(), "closing the agent stops its containers");
+        }
+        agent = null;
+    }
+
+    @Test
+    void containersLeftByACrashedAgentAreRemovedAtStart() throws Exception {
+        DynoDriver driver = TestAgents.driver(config);
+        Assumptions.assumeTrue(driver instanceof RuncDynoDriver, "needs runc");
+        Path app = Files.createDirectories(tmp.resolve("leftover/app"));
+        driver.start(new DynoSpec("leftover", "web.9", "sleep 300", Map.of(), app, tmp.resolve("leftover"), 1,
+                64L << 20, 64, false, null, null));
+        await("leftover running", v -> ((RuncDynoDriver) driver).containers().size() == 1);
+        startAgent(config);
+        assertTrue(((RuncDynoDriver) driver).containers().isEmpty());
+    }
+}

@@ -1,0 +1,176 @@
+package io.slipway.dynoagent.drivers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.dynoagent.lifecycle.PortProbe;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link DynoDriver} must do, whatever isolates the dyno (in the style of Spring Cloud Deployer's
+ * conformance tests): each driver's test extends this and supplies the driver.
+ */
+public abstract class DynoDriverConformance {
+    protected static final Duration LONG = Duration.ofSeconds(60);
+
+    @TempDir
+    protected Path tmp;
+
+    private final List<RunningDyno> started = new ArrayList<>();
+
+    /** The driver under test; {@code tmp} is a fresh directory it may keep state in. */
+    protected abstract DynoDriver driver();
+
+    @AfterEach
+    void cleanUp() {
+        for (RunningDyno d : started) d.cleanup();
+    }
+
+    /** A dyno whose output is collected. */
+    protected final class Dyno {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final RunningDyno running;
+        final DynoSpec spec;
+
+        Dyno(String name, String command, Map<String, String> env, Path app, long memoryBytes, int pids)
+                throws IOException {
+            Path work = Files.createTempDirectory(tmp, "work");
+            spec = new DynoSpec("t" + Long.toHexString(System.nanoTime()), name, command, env, app, work, freePort(),
+                    memoryBytes, pids, false, lines::add, null);
+            running = driver().start(spec);
+            started.add(running);
+        }
+
+        int exit() throws InterruptedException {
+            Integer code = running.waitFor(LONG);
+            assertNotNull(code, "the dyno did not exit; output: " + lines);
+            return code;
+        }
+
+        void awaitLine(String line) throws InterruptedException {
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (!lines.contains(line)) {
+                assertTrue(System.nanoTime() < deadline, "no line '" + line + "' in " + lines);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    protected Dyno start(String command) throws IOException {
+        return start("web.1", command, Map.of(), appDir());
+    }
+
+    protected Dyno start(String name, String command, Map<String, String> env, Path app) throws IOException {
+        return new Dyno(name, command, env, app, 512L << 20, 256);
+    }
+
+    /** An app directory with a {@code .profile.d} script, owned by the dyno user as an unpacked slug is. */
+    protected Path appDir() throws IOException {
+        Path app = Files.createTempDirectory(tmp, "app");
+        Files.createDirectories(app.resolve(".profile.d"));
+        Files.writeString(app.resolve(".profile.d/env.sh"), "export FROM_PROFILE=sourced\n");
+        Files.writeString(app.resolve("hello.txt"), "hello from the slug\n");
+        chownForDyno(app);
+        return app;
+    }
+
+    protected static void chownForDyno(Path dir) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) return;
+        Files.setAttribute(dir.getParent(), "posix:permissions",
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.setAttribute(p, "unix:uid", 1000, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", 1000, LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+
+    protected static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void platformAndConfigVarsAreSet() throws Exception {
+        Dyno d = start("worker.2", "echo \"port=$PORT dyno=$DYNO ps=$PS home=$HOME foo=$FOO\"",
+                Map.of("FOO", "bar baz", "PORT", "1"), appDir());
+        assertEquals(0, d.exit());
+        String home = driver().appPathInside(d.spec);
+        assertTrue(d.lines.contains("port=" + d.spec.port() + " dyno=worker.2 ps=worker.2 home=" + home + " foo=bar baz"),
+                d.lines.toString());
+    }
+
+    @Test
+    void profileScriptsAreSourcedAndTheCommandRunsInTheAppDirectory() throws Exception {
+        Dyno d = start("echo \"profile=$FROM_PROFILE\"; cat hello.txt");
+        assertEquals(0, d.exit());
+        assertTrue(d.lines.contains("profile=sourced"), d.lines.toString());
+        assertTrue(d.lines.contains("hello from the slug"), d.lines.toString());
+    }
+
+    @Test
+    void outputLinesOfStdoutAndStderrAndTheExitCodeArePassedOn() throws Exception {
+        Dyno d = start("echo one; echo two >&2; printf 'three'; exit 3");
+        assertEquals(3, d.exit());
+        assertEquals(List.of("one", "two", "three"), d.lines);
+    }
+
+    @Test
+    void sigtermReachesTheApp() throws Exception {
+        Dyno d = start("trap 'echo got TERM; exit 0' TERM; echo ready; while true; do sleep 0.1; done");
+        d.awaitLine("ready");
+        d.running.signal(RunningDyno.Signal.TERM);
+        assertEquals(0, d.exit());
+        assertTrue(d.lines.contains("got TERM"), d.lines.toString());
+    }
+
+    @Test
+    void sigkillEndsAProcessThatIgnoresSigterm() throws Exception {
+        Dyno d = start("trap '' TERM; echo ready; while true; do sleep 0.1; done");
+        d.awaitLine("ready");
+        d.running.signal(RunningDyno.Signal.TERM);
+        d.running.signal(RunningDyno.Signal.KILL);
+        assertEquals(137, d.exit());
+    }
+
+    @Test
+    void stdinReachesTheProcess() throws Exception {
+        Dyno d = start("read line; echo \"got $line\"; cat; echo end");
+        OutputStream in = d.running.stdin();
+        in.write("hello\nrest\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        in.close();
+        assertEquals(0, d.exit());
+        assertEquals(List.of("got hello", "rest", "end"), d.lines);
+    }
+
+    @Test
+    void aWebDynoListeningOnPortIsReachable() throws Exception {
+        Dyno d = start("exec python3 -m http.server $PORT --bind 0.0.0.0");
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!PortProbe.accepts("127.0.0.1", d.spec.port())) {
+            assertTrue(d.running.waitFor(Duration.ofMillis(100)) == null, "the server exited: " + d.lines);
+            assertTrue(System.nanoTime() < deadline, "never listened on $PORT: " + d.lines);
+        }
+        d.running.signal(RunningDyno.Signal.TERM);
+        assertNotNull(d.running.waitFor(LONG));
+    }
+}

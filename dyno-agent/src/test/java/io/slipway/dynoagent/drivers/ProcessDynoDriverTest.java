@@ -1,0 +1,8 @@
+package io.slipway.dynoagent.drivers;
+
+class ProcessDynoDriverTest extends DynoDriverConformance {
+    @Override
+    protected DynoDriver driver() {
+        return new ProcessDynoDriver();
+    }
+}
