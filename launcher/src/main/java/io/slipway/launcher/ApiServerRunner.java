@@ -22,7 +22,7 @@ public final class ApiServerRunner {
     public static ConfigurableApplicationContext startWeb(LauncherConfig config, EmbeddedDatabase db,
                                                           LocalCertificateAuthority.TlsFiles tls,
                                                           EmbeddedObjectStore.Coordinates s3, String internalToken,
-                                                          String gitGatewayUrl) {
+                                                          String gitGatewayUrl, int routerPort, int rendezvousPort) {
         Map<String, String> p = database(db);
         p.put("server.address", LauncherConfig.HOST);
         p.put("server.port", String.valueOf(config.apiPort()));
@@ -32,6 +32,11 @@ public final class ApiServerRunner {
         p.put("slipway.internal-token", internalToken);
         // git smart HTTP arrives on this same TLS listener and is forwarded to the in-process git-gateway
         p.put("slipway.git-gateway-url", gitGatewayUrl);
+        // web_url of apps: http://<app>.localhost:<router port>/ (curl and browsers resolve *.localhost to loopback)
+        p.put("slipway.apps-port", String.valueOf(routerPort));
+        // heroku run: the CLI connects to rendezvous://127.0.0.1:<port>/<secret> with TLS (same certificate)
+        p.put("slipway.rendezvous.port", String.valueOf(rendezvousPort));
+        p.put("slipway.rendezvous.public-host", LauncherConfig.HOST);
         // object storage: the api-server presigns every URL for sources, slugs, caches and repositories
         p.put("slipway.s3.endpoint", s3.endpoint());
         p.put("slipway.s3.bucket", s3.bucket());

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  *   tls/          ca.pem, ca-key.pem, server.pem, server-key.pem
  *   secrets/      one file per generated secret (internal token, S3 keys, admin password and API key...)
  *   logs/         postgres.log
+ *   agent/        the in-process dyno-agent: its id, slug cache and one directory per running dyno
  *   ports.properties   internal ports chosen on the first run
  *   env.sh        what `source` needs to point the heroku CLI and git at this platform
  *   state.json    present while `slipway up` runs (pid, port)
@@ -55,6 +56,8 @@ public final class DataDir {
     public Path git() { return root.resolve("git"); }
     /** Scratch space of the in-process build-worker (emptied by the worker when it starts). */
     public Path builds() { return root.resolve("builds"); }
+    /** The in-process dyno-agent's state: its id, last event seq, slug cache and dyno directories. */
+    public Path agent() { return root.resolve("agent"); }
     public Path portsFile() { return root.resolve("ports.properties"); }
     public Path envFile() { return root.resolve("env.sh"); }
     public Path stateFile() { return root.resolve("state.json"); }

@@ -29,6 +29,7 @@ public final class Platform implements AutoCloseable {
     private LocalCertificateAuthority.TlsFiles tls;
     private volatile boolean closed;
     private int gitSshPort;
+    private int routerPort;
     private volatile boolean stopping;
 
     private Platform(LauncherConfig config, DataDir dataDir) {
@@ -91,11 +92,18 @@ public final class Platform implements AutoCloseable {
         log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
 
         tls = LocalCertificateAuthority.ensure(dataDir.tls());
+        routerPort = config.routerPort() == 0 ? ports.port("router") : config.routerPort();
+        if (!RememberedPorts.isFree(routerPort)) {
+            throw new IllegalStateException("Port " + routerPort + " (the router, where apps answer) is in use. Stop what"
+                    + " uses it or choose another with --router-port.");
+        }
+        int rendezvousPort = ports.port("rendezvous");
 
         t = System.nanoTime();
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
-        api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken, "http://" + LauncherConfig.HOST + ":" + gitHttpPort);
+        api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken, "http://" + LauncherConfig.HOST + ":" + gitHttpPort,
+                routerPort, rendezvousPort);
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
@@ -108,6 +116,16 @@ public final class Platform implements AutoCloseable {
         log.info("git-gateway ready: https via {}, ssh on {}:{}", config.publicUrl(), LauncherConfig.HOST, gitSshPort);
 
         BuildWorkerRunner.start(config, dataDir.builds(), tls.caCert(), internalToken).ifPresent(toStop::push);
+
+        t = System.nanoTime();
+        toStop.push(DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalToken));
+        checkNotStopping();
+        log.info("dyno-agent ready ({})", since(t));
+
+        t = System.nanoTime();
+        toStop.push(RouterRunner.start(config, routerPort, tls.caCert(), internalToken));
+        checkNotStopping();
+        log.info("router ready: apps answer at http://<app>.localhost:{}/ ({})", routerPort, since(t));
 
         adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
         EnvFile.write(dataDir, config.publicUrl(), adminApiKey, tls.caCert());
@@ -130,6 +148,8 @@ public final class Platform implements AutoCloseable {
     public LocalCertificateAuthority.TlsFiles tls() { return tls; }
     /** SSH git: {@code ssh://git@127.0.0.1:<port>/<app>.git}. */
     public int gitSshPort() { return gitSshPort; }
+    /** HTTP port of the router: {@code http://<app>.localhost:<port>/}. */
+    public int routerPort() { return routerPort; }
     /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
     public ConfigurableApplicationContext apiServer() { return api; }
 

@@ -12,6 +12,8 @@ public final class Slipway {
               up                      Start the whole platform on this machine, in the foreground (Ctrl-C stops it)
                   --data-dir DIR          where everything is kept (default ~/.slipway); `up` again resumes
                   --port PORT             HTTPS port of the API on 127.0.0.1 (default 5443)
+                  --router-port PORT      HTTP port of the router: apps answer at http://<app>.localhost:PORT/
+                                          (default 8080)
                   --admin-email EMAIL     first administrator, created on the first run (default admin@slipway.local)
               users:create EMAIL      Create a user and print its API key
                   --password PASSWORD     lets the user `heroku login -i` (at least 8 characters; without it,

@@ -82,6 +82,17 @@ public final class HerokuCli {
         return run(null, null, 120, args);
     }
 
+    /** A process builder for a long-running command ({@code logs --tail}) that the caller starts and stops. */
+    public ProcessBuilder processBuilder(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(bin.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+        pb.environment().putAll(env);
+        pb.environment().remove("HEROKU_APP");
+        return pb;
+    }
+
     /** Runs in {@code dir} (or the isolated home), feeding {@code stdin} (or nothing), bounded by {@code timeoutSeconds}. */
     public Result run(Path dir, String stdin, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();

@@ -1,0 +1,35 @@
+package io.slipway.launcher;
+
+import io.slipway.dynoagent.DynoAgent;
+import io.slipway.dynoagent.config.AgentConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs this machine's dyno-agent inside the launcher's JVM, registered with the local api-server over HTTPS
+ * (trusting the data dir's CA). Where runc cannot be used (not root, not Linux) the agent itself falls back to
+ * running dynos as plain processes and says so loudly. Stopping the platform stops the dynos (SIGTERM first).
+ */
+final class DynoAgentRunner {
+    private DynoAgentRunner() {}
+
+    static AutoCloseable start(LauncherConfig config, Path agentDir, Path caCert, String internalToken) {
+        // the operator's SLIPWAY_AGENT_* settings apply; what the launcher owns is set here
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("SLIPWAY_API_URL", config.publicUrl());
+        env.put("SLIPWAY_INTERNAL_TOKEN", internalToken);
+        env.put("SLIPWAY_CA_FILE", caCert.toString());
+        env.put("SLIPWAY_AGENT_DATA_DIR", agentDir.toString());
+        env.putIfAbsent("SLIPWAY_AGENT_HOST", LauncherConfig.HOST);
+        DynoAgent agent = new DynoAgent(AgentConfig.fromEnv(env));
+        try {
+            agent.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The dyno-agent did not start: " + e.getMessage(), e);
+        }
+        return agent::close;
+    }
+}

@@ -1,0 +1,31 @@
+package io.slipway.launcher;
+
+import io.slipway.router.Router;
+import io.slipway.router.config.RouterConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs the router inside the launcher's JVM on {@code routerPort}, following the local api-server's routes.
+ * It listens on all interfaces by default, as a router does; {@code SLIPWAY_ROUTER_BIND=127.0.0.1} keeps it local.
+ */
+final class RouterRunner {
+    private RouterRunner() {}
+
+    static AutoCloseable start(LauncherConfig config, int routerPort, Path caCert, String internalToken) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("SLIPWAY_API_URL", config.publicUrl());
+        env.put("SLIPWAY_INTERNAL_TOKEN", internalToken);
+        env.put("SLIPWAY_CA_FILE", caCert.toString());
+        env.put("SLIPWAY_ROUTER_PORT", String.valueOf(routerPort));
+        Router router = new Router(RouterConfig.fromEnv(env));
+        try {
+            router.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the router started", e);
+        }
+        return router;
+    }
+}
