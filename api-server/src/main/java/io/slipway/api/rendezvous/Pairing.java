@@ -14,6 +14,8 @@ final class Pairing {
     private boolean closed;
     /** When the banner went to the CLI: output may follow only ~300 ms later (C.2: the CLI drops its first chunk). */
     volatile long bannerNanos;
+    /** Counted down once the banner was flushed to the CLI: the dyno's output must not overtake it. */
+    final CountDownLatch bannerSent = new CountDownLatch(1);
     /** Counted down when the CLI sent its EOF byte (\x04) or closed: then the session may end. */
     final CountDownLatch cliFinished = new CountDownLatch(1);
 
@@ -70,6 +72,7 @@ final class Pairing {
         closeQuietly(c);
         closeQuietly(d);
         cliFinished.countDown();
+        bannerSent.countDown();
     }
 
     static void closeQuietly(Socket s) {

@@ -96,7 +96,10 @@ public class RendezvousServer implements SmartLifecycle {
             server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(config.port(), 128);
             boundPort = server.getLocalPort();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the heroku run rendezvous on port " + config.port() + ": " + e, e);
+            // the rest of the API still works; heroku run with attach answers 422 while the rendezvous is off
+            log.error("heroku run rendezvous is off: cannot listen on port {} with {} / {}: {}", config.port(),
+                    certificate, key, e.toString());
+            return;
         }
         // Java 17: a thread per connection from a cached pool (sessions are few and mostly idle)
         connections = Executors.newCachedThreadPool(r -> {
@@ -168,6 +171,7 @@ public class RendezvousServer implements SmartLifecycle {
                 out.write(BANNER);
                 out.flush();
                 pairing.bannerNanos = System.nanoTime();
+                pairing.bannerSent.countDown();
             }
             long deadline = System.nanoTime() + config.pairTimeout().toNanos();
             if (!pairing.awaitBoth(deadline)) {
@@ -193,6 +197,7 @@ public class RendezvousServer implements SmartLifecycle {
         try {
             InputStream in = pairing.dyno().getInputStream();
             OutputStream out = pairing.cli().getOutputStream();
+            pairing.bannerSent.await();
             long wait = pairing.bannerNanos + BANNER_PAUSE_NANOS - System.nanoTime();
             if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
             byte[] buffer = new byte[16 * 1024];
