@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultStack    stack of new apps
  * @param s3              object storage for sources, slugs and build caches ({@code slipway.s3.*})
  * @param builds          build queue timings and limits ({@code slipway.builds.*})
+ * @param runtime         dyno-agents and the scheduler ({@code slipway.runtime.*})
+ * @param rendezvous      the TLS listener {@code heroku run} attaches through ({@code slipway.rendezvous.*})
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -30,7 +32,9 @@ public record ApiServerConfig(
         @DefaultValue("4500") int rateLimitPerHour,
         @DefaultValue("heroku-24") String defaultStack,
         @DefaultValue S3 s3,
-        @DefaultValue Builds builds) {
+        @DefaultValue Builds builds,
+        @DefaultValue Runtime runtime,
+        @DefaultValue Rendezvous rendezvous) {
 
     /**
      * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).
@@ -90,6 +94,42 @@ public record ApiServerConfig(
             @DefaultValue("5s") Duration sweepInterval,
             @DefaultValue("250ms") Duration outputPollInterval,
             @DefaultValue("256") int maxOutputStreams) {}
+
+    /**
+     * How dyno-agents are tracked and dynos scheduled on them (see docs/internal-api.md).
+     *
+     * @param heartbeatSeconds     told to agents: how often they heartbeat
+     * @param lostAfterSeconds     an agent without a heartbeat this long is lost; its dynos move to live agents
+     * @param deploySwitchTimeout  a deploy retires the old release's web dynos once the new ones are up, or after
+     *                             this long (or when a new one crashed), so a deploy never hangs
+     * @param schedulerInterval    how often the scheduler's backstop pass runs (events wake it sooner)
+     * @param fullPassInterval     how often every app is reconciled, not just the ones events named
+     * @param schedulerEnabled     false: this replica never schedules (another one does)
+     */
+    public record Runtime(
+            @DefaultValue("5") int heartbeatSeconds,
+            @DefaultValue("30") int lostAfterSeconds,
+            @DefaultValue("120s") Duration deploySwitchTimeout,
+            @DefaultValue("2s") Duration schedulerInterval,
+            @DefaultValue("60s") Duration fullPassInterval,
+            @DefaultValue("true") boolean schedulerEnabled) {}
+
+    /**
+     * The TLS listener pairing {@code heroku run} clients with their one-off dynos. Its certificate and key
+     * default to the API's own ({@code server.ssl.certificate}, {@code server.ssl.certificate-private-key}).
+     *
+     * @param port         listening port; 0 picks a free one (tests), -1 switches the listener off
+     * @param publicHost   the host in {@code attach_url}, which the CLI and the agents connect to
+     * @param certificate  PEM certificate chain file; empty: the API's
+     * @param privateKey   PEM private key file; empty: the API's
+     * @param pairTimeout  how long one side waits for the other before the connection is closed
+     */
+    public record Rendezvous(
+            @DefaultValue("5002") int port,
+            @DefaultValue("127.0.0.1") String publicHost,
+            String certificate,
+            String privateKey,
+            @DefaultValue("2m") Duration pairTimeout) {}
 
     /** {@code https://host:port} without a trailing slash. */
     public String publicOrigin() {

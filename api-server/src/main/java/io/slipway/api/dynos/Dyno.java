@@ -7,12 +7,16 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A dyno as the control plane knows it: written by the runtime (dyno-agents report what runs), read by
- * {@code heroku ps}. Until the runtime exists there are none.
+ * A dyno as the control plane knows it, for reading ({@code heroku ps}): desired state written by the
+ * scheduler, {@code state} reported by the dyno-agent running it. Changes go through {@link DynoRows}
+ * (plain SQL under the scheduler lock), never through this entity.
  */
 @Entity
 @Table(name = "dynos")
 public class Dyno {
+    public static final String DESIRED_UP = "up";
+    public static final String DESIRED_STOPPED = "stopped";
+
     @Id
     private UUID id;
     private UUID appId;
@@ -23,6 +27,10 @@ public class Dyno {
     private String size;
     private String state;
     private String attachUrl;
+    private String agentId;
+    private String desiredState;
+    private boolean oneOff;
+    private int restartGeneration;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -37,6 +45,10 @@ public class Dyno {
     public String size() { return size; }
     public String state() { return state; }
     public String attachUrl() { return attachUrl; }
+    public String agentId() { return agentId; }
+    public String desiredState() { return desiredState; }
+    public boolean oneOff() { return oneOff; }
+    public int restartGeneration() { return restartGeneration; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 }

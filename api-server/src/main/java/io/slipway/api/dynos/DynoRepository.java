@@ -1,14 +1,14 @@
 package io.slipway.api.dynos;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface DynoRepository extends JpaRepository<Dyno, UUID> {
-    List<Dyno> findByAppIdOrderByName(UUID appId);
+    /** Newest first within a name, so the first of a name is the current release's dyno during a deploy. */
+    List<Dyno> findByAppIdAndDesiredStateOrderByNameAscCreatedAtDesc(UUID appId, String desiredState);
 
-    Optional<Dyno> findByAppIdAndName(UUID appId, String name);
+    List<Dyno> findByAppIdAndNameAndDesiredStateOrderByCreatedAtDesc(UUID appId, String name, String desiredState);
 
-    boolean existsByAppIdAndType(UUID appId, String type);
+    boolean existsByAppIdAndTypeAndDesiredState(UUID appId, String type, String desiredState);
 }

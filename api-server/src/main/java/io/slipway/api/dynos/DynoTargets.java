@@ -28,7 +28,9 @@ public class DynoTargets {
         if (identity == null) return Optional.empty();
         UUID id = Identities.uuidOrNull(identity);
         if (id != null) return dynos.findById(id).filter(d -> d.appId().equals(app.id()));
-        return dynos.findByAppIdAndName(app.id(), identity);
+        // during a deploy the old and the new release's web.1 are both up: the name means the newer one
+        return dynos.findByAppIdAndNameAndDesiredStateOrderByCreatedAtDesc(app.id(), identity, Dyno.DESIRED_UP)
+                .stream().findFirst();
     }
 
     public Dyno requireDyno(App app, String identity) {
@@ -37,7 +39,7 @@ public class DynoTargets {
 
     @Transactional(readOnly = true)
     public String requireType(App app, String type) {
-        if (formations.existsByAppIdAndType(app.id(), type) || dynos.existsByAppIdAndType(app.id(), type)) return type;
+        if (formations.existsByAppIdAndType(app.id(), type) || dynos.existsByAppIdAndTypeAndDesiredState(app.id(), type, Dyno.DESIRED_UP)) return type;
         throw ApiErrors.notFound("process type", type);
     }
 }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slipway.api.apps.AppRepository;
-import io.slipway.api.formation.DefineProcessTypes;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
-import java.sql.Timestamp;
-import java.time.Instant;
+import io.slipway.api.support.TestDeploys;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class DynosApiTest extends ApiTest {
@@ -21,40 +19,49 @@ class DynosApiTest extends ApiTest {
     private static final String SDK = "application/vnd.heroku+json; version=3.sdk";
 
     @Autowired
-    DefineProcessTypes defineProcessTypes;
-    @Autowired
-    AppRepository apps;
+    ApplicationContext context;
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
-    void listsTheDynosTheRuntimeRecorded() {
+    void listsTheFormationsDynosWithTheStatesTheirAgentReported() {
         User alice = newUser();
         String app = createApp(alice);
         assertThat(call("GET", "/apps/" + app + "/dynos").as(alice).header("Accept", SDK).send().expect(200).json())
                 .isEmpty();
-        UUID web1 = insertDyno(app, "web.1", "web", "npm start", "up", true);
-        insertDyno(app, "web.2", "web", "npm start", "starting", false);
-        insertDyno(app, "run.4821", "run", "bash", "up", true);
+        UUID release = TestDeploys.deploy(context, app, Map.of("web", "npm start", "worker", "node w.js"));
+        call("PATCH", "/apps/" + app + "/formation").as(alice)
+                .json("{\"updates\":[{\"type\":\"worker\",\"quantity\":1}]}").send().expect(200);
+        TestDeploys.await("web.1 and worker.1", () -> call("GET", "/apps/" + app + "/dynos").as(alice).send()
+                .expect(200).json().size() == 2);
+        String agent = "agent-" + UUID.randomUUID();
+        call("POST", "/internal/agents").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+                .json("{\"agent_id\":\"" + agent + "\",\"host\":\"127.0.0.1\",\"memory_mb\":4096,\"dyno_slots\":32}")
+                .send().expect(200);
+        UUID web1 = jdbc.queryForObject("SELECT d.id FROM dynos d JOIN apps a ON a.id = d.app_id "
+                + "WHERE a.name = ? AND d.name = 'web.1'", UUID.class, app);
+        String placedOn = jdbc.queryForObject("SELECT agent_id FROM dynos WHERE id = ?", String.class, web1);
+        call("POST", "/internal/agents/" + placedOn + "/dynos/" + web1 + "/state")
+                .header("Authorization", "Bearer " + INTERNAL_TOKEN).json("{\"state\":\"up\",\"port\":40100}")
+                .send().expect(200);
 
         Response list = call("GET", "/apps/" + app + "/dynos").as(alice).header("Accept", SDK).send().expect(200)
                 .matches("dyno");
         JsonNode dynos = list.json();
-        assertThat(dynos).hasSize(3);
         java.util.List<String> names = new java.util.ArrayList<>();
         dynos.forEach(d -> names.add(d.path("name").asText()));
-        assertThat(names).containsExactly("run.4821", "web.1", "web.2");
-        JsonNode w1 = dynos.get(1);
+        assertThat(names).containsExactly("web.1", "worker.1");
+        JsonNode w1 = dynos.get(0);
         assertThat(w1.path("id").asText()).isEqualTo(web1.toString());
         assertThat(w1.path("type").asText()).isEqualTo("web");
         assertThat(w1.path("command").asText()).isEqualTo("npm start");
         assertThat(w1.path("state").asText()).isEqualTo("up");
         assertThat(w1.path("size").asText()).isEqualTo("Basic");
         assertThat(w1.path("app").path("name").asText()).isEqualTo(app);
-        assertThat(w1.path("release").path("version").asInt()).isEqualTo(1);
+        assertThat(w1.path("release").path("id").asText()).isEqualTo(release.toString());
         assertThat(w1.path("attach_url").isNull()).isTrue();
         assertThat(w1.path("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
-        assertThat(dynos.get(2).has("release")).isFalse();
+        assertThat(dynos.get(1).path("state").asText()).isEqualTo("starting");
 
         Response byName = call("GET", "/apps/" + app + "/dynos/web.1").as(alice).send().expect(200).matches("dyno");
         assertThat(byName.json().path("id").asText()).isEqualTo(web1.toString());
@@ -69,8 +76,8 @@ class DynosApiTest extends ApiTest {
     void restartsAreRecordedForTheRuntime() {
         User alice = newUser();
         String app = createApp(alice);
-        defineProcessTypes.define(apps.findByName(app).orElseThrow(), Map.of("web", "npm start", "worker", "node w.js"));
-        insertDyno(app, "web.1", "web", "npm start", "up", true);
+        TestDeploys.deploy(context, app, Map.of("web", "npm start", "worker", "node w.js"));
+        TestDeploys.await("web.1", () -> call("GET", "/apps/" + app + "/dynos/web.1").as(alice).send().status() == 200);
 
         // ps:restart
         Response all = call("DELETE", "/apps/" + app + "/dynos").as(alice).header("Accept", SDK).send().expect(202);
@@ -98,9 +105,10 @@ class DynosApiTest extends ApiTest {
     void stopsAreRecordedForTheRuntime() {
         User alice = newUser();
         String app = createApp(alice);
-        defineProcessTypes.define(apps.findByName(app).orElseThrow(), Map.of("web", "npm start"));
-        insertDyno(app, "web.2", "web", "npm start", "up", true);
-        insertDyno(app, "run.1", "run", "bash", "up", false);
+        TestDeploys.deploy(context, app, Map.of("web", "npm start"));
+        TestDeploys.await("web.1", () -> call("GET", "/apps/" + app + "/dynos/web.1").as(alice).send().status() == 200);
+        call("POST", "/apps/" + app + "/dynos").as(alice).json("{\"command\":\"bash\",\"attach\":false}").send()
+                .expect(201);
 
         // ps:stop -p web
         Response type = call("POST", "/apps/" + app + "/formations/web/actions/stop").as(alice).header("Accept", SDK)
@@ -111,24 +119,34 @@ class DynosApiTest extends ApiTest {
         call("POST", "/apps/" + app + "/formations/run/actions/stop").as(alice).send().expect(202);
         assertThat(lastEvent(app, "dyno.stop_requested").path("type").asText()).isEqualTo("run");
 
-        // ps:stop -d web.2
-        call("POST", "/apps/" + app + "/dynos/web.2/actions/stop").as(alice).header("Accept", SDK).send().expect(202);
-        assertThat(lastEvent(app, "dyno.stop_requested").path("dyno").asText()).isEqualTo("web.2");
+        // ps:stop -d web.1
+        call("POST", "/apps/" + app + "/dynos/web.1/actions/stop").as(alice).header("Accept", SDK).send().expect(202);
+        assertThat(lastEvent(app, "dyno.stop_requested").path("dyno").asText()).isEqualTo("web.1");
 
         long before = eventCount(app, "dyno.stop_requested");
         call("POST", "/apps/" + app + "/formations/worker/actions/stop").as(alice).send().expectError(404, "not_found");
-        call("POST", "/apps/" + app + "/dynos/web.1/actions/stop").as(alice).send().expectError(404, "not_found");
+        call("POST", "/apps/" + app + "/dynos/web.9/actions/stop").as(alice).send().expectError(404, "not_found");
         assertThat(eventCount(app, "dyno.stop_requested")).isEqualTo(before);
     }
 
     @Test
-    void oneOffDynosSayTheyAreNotAvailableYet() {
+    void oneOffDynosNeedADeployedRelease() {
         User alice = newUser();
         String app = createApp(alice);
-        Response run = call("POST", "/apps/" + app + "/dynos").as(alice)
+        Response none = call("POST", "/apps/" + app + "/dynos").as(alice)
                 .json("{\"attach\":true,\"command\":\"bash\",\"env\":{\"TERM\":\"dumb\"}}").send()
                 .expectError(422, "invalid_params");
-        assertThat(run.json().path("message").asText()).contains("heroku run").contains("not available yet");
+        assertThat(none.json().path("message").asText()).contains("Deploy it first");
+        TestDeploys.deploy(context, app, Map.of("web", "npm start"));
+        JsonNode attached = call("POST", "/apps/" + app + "/dynos").as(alice)
+                .json("{\"attach\":true,\"command\":\"bash\",\"env\":{\"TERM\":\"dumb\"}}").send()
+                .expect(201).matches("dyno").json();
+        assertThat(attached.path("name").asText()).matches("run\\.\\d{4}");
+        assertThat(attached.path("attach_url").asText()).startsWith("rendezvous://127.0.0.1:");
+        JsonNode detached = call("POST", "/apps/" + app + "/dynos").as(alice)
+                .json("{\"attach\":false,\"command\":\"rake db:migrate\",\"size\":\"Huge\"}").send()
+                .expectError(422, "invalid_params").json();
+        assertThat(detached.path("message").asText()).contains("Unknown dyno size");
     }
 
     @Test
@@ -136,8 +154,11 @@ class DynosApiTest extends ApiTest {
         User alice = newUser();
         User mallory = newUser();
         String app = createApp(alice);
-        defineProcessTypes.define(apps.findByName(app).orElseThrow(), Map.of("web", "npm start"));
-        UUID id = insertDyno(app, "web.1", "web", "npm start", "up", true);
+        TestDeploys.deploy(context, app, Map.of("web", "npm start"));
+        TestDeploys.await("web.1", () -> jdbc.queryForObject("SELECT count(*) FROM dynos d JOIN apps a ON a.id = d.app_id "
+                + "WHERE a.name = ?", Long.class, app) == 1);
+        UUID id = jdbc.queryForObject("SELECT d.id FROM dynos d JOIN apps a ON a.id = d.app_id WHERE a.name = ?",
+                UUID.class, app);
         long before = eventCount(app, "dyno.restart_requested") + eventCount(app, "dyno.stop_requested");
 
         call("GET", "/apps/" + app + "/dynos").as(mallory).send().expectError(404, "not_found");
@@ -159,17 +180,6 @@ class DynosApiTest extends ApiTest {
         String name = uniqueAppName("dyn");
         call("POST", "/apps").as(user).json("{\"name\":\"" + name + "\"}").send().expect(201);
         return name;
-    }
-
-    /** What the runtime will report; here straight into the table. */
-    private UUID insertDyno(String app, String name, String type, String command, String state, boolean withRelease) {
-        UUID id = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update("INSERT INTO dynos (id, app_id, release_id, name, type, command, size, state, created_at, updated_at) "
-                        + "SELECT ?, a.id, " + (withRelease ? "(SELECT r.id FROM releases r WHERE r.app_id = a.id AND r.version = 1)" : "NULL")
-                        + ", ?, ?, ?, 'Basic', ?, ?, ? FROM apps a WHERE a.name = ?",
-                id, name, type, command, state, now, now, app);
-        return id;
     }
 
     private long eventCount(String app, String type) {

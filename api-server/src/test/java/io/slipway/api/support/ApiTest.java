@@ -41,6 +41,10 @@ public abstract class ApiTest {
         registry.add("slipway.public-url", () -> "https://127.0.0.1:5443");
         // small enough that a test can drain a bucket quickly, large enough for any single test's traffic
         registry.add("slipway.rate-limit-per-hour", () -> "1000");
+        // the heroku run rendezvous on a free port, with a certificate the tests trust
+        registry.add("slipway.rendezvous.port", () -> "0");
+        registry.add("slipway.rendezvous.certificate", () -> TestCertificates.certificate().toString());
+        registry.add("slipway.rendezvous.private-key", () -> TestCertificates.privateKey().toString());
     }
 
     /** A user with a fresh API key. */

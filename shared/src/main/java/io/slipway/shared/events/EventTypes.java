@@ -38,4 +38,14 @@ public final class EventTypes {
      * builds also become claimable without an event (a lost worker's build requeued, an app's previous build done).
      */
     public static final String BUILD_CREATED = "build.created";
+
+    /**
+     * {@code {agent_id}}: that dyno-agent's assignment list changed; the agent re-reads
+     * {@code GET /internal/agents/{agent_id}/assignments}.
+     */
+    public static final String AGENT_ASSIGNMENTS_CHANGED = "agent.assignments_changed";
+    /** {@code {dyno_id, name, type, release_id, state, host, port}}: a dyno's reported or scheduled state changed. */
+    public static final String DYNO_STATE_CHANGED = "dyno.state_changed";
+    /** {@code {}}: the app's routing may have changed (a web dyno came up or was retired); re-read its routes. */
+    public static final String ROUTES_CHANGED = "routes.changed";
 }

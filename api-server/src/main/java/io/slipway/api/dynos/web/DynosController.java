@@ -6,12 +6,15 @@ import io.slipway.api.dynos.Dyno;
 import io.slipway.api.dynos.DynoRepository;
 import io.slipway.api.dynos.DynoTargets;
 import io.slipway.api.dynos.RestartDynos;
+import io.slipway.api.dynos.RunDyno;
 import io.slipway.api.dynos.StopDynos;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
+import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +26,14 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
- * Dynos: {@code heroku ps}, {@code ps:restart}, {@code ps:stop}. Restarts and stops are requests the runtime
+ * Dynos: {@code heroku ps}, {@code ps:restart}, {@code ps:stop}, {@code heroku run}. Restarts and stops are requests the runtime
  * carries out, so they answer 202 with {@code {}} (the CLI reads nothing). Note the plural
  * {@code /formations/{type}} paths: that is what the CLI calls for {@code -p TYPE}.
  */
@@ -39,22 +45,31 @@ public class DynosController {
     private final DynoTargets targets;
     private final RestartDynos restartDynos;
     private final StopDynos stopDynos;
+    private final RunDyno runDyno;
+    private final ObjectMapper mapper;
 
     public DynosController(AppAccess access, DynoRepository dynos, ReleaseRepository releases, DynoTargets targets,
-                           RestartDynos restartDynos, StopDynos stopDynos) {
+                           RestartDynos restartDynos, StopDynos stopDynos, RunDyno runDyno, ObjectMapper mapper) {
         this.access = access;
         this.dynos = dynos;
         this.releases = releases;
         this.targets = targets;
         this.restartDynos = restartDynos;
         this.stopDynos = stopDynos;
+        this.runDyno = runDyno;
+        this.mapper = mapper;
     }
 
     @GetMapping("/apps/{app}/dynos")
     public ResponseEntity<List<DynoJson>> list(Caller caller, @PathVariable String app,
                                                @RequestHeader(value = "Range", required = false) String range) {
         App a = access.visible(caller, app);
-        List<Dyno> all = dynos.findByAppIdOrderByName(a.id());
+        // one row per name: during a deploy the newer of two same-named dynos (the old one is retired soon)
+        Map<String, Dyno> byName = new LinkedHashMap<>();
+        for (Dyno d : dynos.findByAppIdAndDesiredStateOrderByNameAscCreatedAtDesc(a.id(), Dyno.DESIRED_UP)) {
+            byName.putIfAbsent(d.name(), d);
+        }
+        List<Dyno> all = List.copyOf(byName.values());
         Map<UUID, Release> byId = releases.findAllById(all.stream().map(Dyno::releaseId)
                         .filter(Objects::nonNull).distinct().toList())
                 .stream().collect(Collectors.toMap(Release::id, Function.identity()));
@@ -71,11 +86,41 @@ public class DynosController {
         return DynoJson.of(d, a, d.releaseId() == null ? null : releases.findById(d.releaseId()).orElse(null));
     }
 
-    /** {@code heroku run} needs the runtime's rendezvous; until it exists the answer says so plainly. */
+    /**
+     * {@code heroku run} / {@code run:detached}: body per cli-compat C.2 ({@code command}, {@code attach},
+     * {@code env}, {@code force_no_tty}, {@code size}, {@code type}, {@code time_to_live}). Answers 201 with
+     * the dyno; {@code attach_url} is the rendezvous URL when attaching, else null.
+     */
     @PostMapping("/apps/{app}/dynos")
-    public void run(Caller caller, @PathVariable String app) {
-        access.visible(caller, app);
-        throw ApiErrors.invalidParams("One-off dynos (heroku run) are not available yet on this Slipway.");
+    public ResponseEntity<DynoJson> run(Caller caller, @PathVariable String app,
+                                        @RequestBody(required = false) String body) {
+        App a = access.visible(caller, app);
+        JsonBody json = JsonBody.parse(mapper, body);
+        Boolean attach = json.optBoolean("attach");
+        Boolean noTty = json.optBoolean("force_no_tty");
+        JsonNode ttl = json.node("time_to_live");
+        if (ttl != null && !ttl.isNull() && !ttl.isNumber()) {
+            throw ApiErrors.invalidParams("Invalid `time_to_live`: expected a number of seconds.");
+        }
+        UUID id = runDyno.run(caller, app, new RunDyno.Request(json.requireString("command"),
+                Boolean.TRUE.equals(attach), env(json.node("env")), !Boolean.TRUE.equals(noTty),
+                json.optString("size"), json.optString("type")));
+        Dyno d = dynos.findById(id).orElseThrow();
+        return ResponseEntity.status(201).body(DynoJson.of(d, a, releases.findById(d.releaseId()).orElse(null)));
+    }
+
+    /** The run's environment: strings, and numbers as text (the CLI sends {@code COLUMNS}/{@code LINES} as numbers). */
+    private static Map<String, String> env(JsonNode env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (env == null || env.isNull()) return out;
+        if (!env.isObject()) throw ApiErrors.invalidParams("Invalid `env`: expected an object.");
+        for (var e : env.properties()) {
+            JsonNode v = e.getValue();
+            if (v.isString()) out.put(e.getKey(), v.asString());
+            else if (v.isNumber() || v.isBoolean()) out.put(e.getKey(), v.asText());
+            else if (!v.isNull()) throw ApiErrors.invalidParams("Invalid `env`: the value of " + e.getKey() + " must be a string.");
+        }
+        return out;
     }
 
     @DeleteMapping("/apps/{app}/dynos")

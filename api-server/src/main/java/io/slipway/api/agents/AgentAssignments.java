@@ -1,0 +1,88 @@
+package io.slipway.api.agents;
+
+import io.slipway.api.dynos.DynoRow;
+import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.events.EventReader;
+import io.slipway.api.formation.DynoSizes;
+import io.slipway.api.persistence.JsonStringMap;
+import io.slipway.api.releases.Release;
+import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.api.rendezvous.RendezvousServer;
+import io.slipway.api.slugs.Slug;
+import io.slipway.api.slugs.SlugRepository;
+import io.slipway.api.storage.ObjectStorage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An agent's full desired state: every dyno placed on it, with what it needs to run one (a presigned slug
+ * URL, the release's config vars, the memory limit). {@code seq} is read first, so any change after it comes
+ * with a later {@code agent.assignments_changed} event.
+ */
+@Service
+public class AgentAssignments {
+    private static final JsonStringMap ENV = new JsonStringMap();
+    private final AgentRows agents;
+    private final DynoRows dynos;
+    private final EventReader events;
+    private final ReleaseRepository releases;
+    private final SlugRepository slugs;
+    private final ObjectStorage storage;
+    private final RendezvousServer rendezvous;
+
+    public AgentAssignments(AgentRows agents, DynoRows dynos, EventReader events, ReleaseRepository releases,
+                            SlugRepository slugs, ObjectStorage storage, RendezvousServer rendezvous) {
+        this.agents = agents;
+        this.dynos = dynos;
+        this.events = events;
+        this.releases = releases;
+        this.slugs = slugs;
+        this.storage = storage;
+        this.rendezvous = rendezvous;
+    }
+
+    /** Empty for an unknown agent. */
+    @Transactional(readOnly = true)
+    public Optional<Assignment.Assignments> of(String agentId) {
+        long seq = events.lastSeq();
+        if (agents.find(agentId).isEmpty()) return Optional.empty();
+        Map<UUID, Optional<Release>> releaseCache = new HashMap<>();
+        Map<UUID, Assignment.SlugRef> slugCache = new HashMap<>();
+        List<Assignment> out = new ArrayList<>();
+        for (DynoRow d : dynos.ofAgent(agentId)) {
+            Release release = d.releaseId() == null ? null
+                    : releaseCache.computeIfAbsent(d.releaseId(), releases::findById).orElse(null);
+            Assignment.SlugRef slug = release == null || release.slugId() == null ? null
+                    : slugCache.computeIfAbsent(release.slugId(), id -> slugRef(id));
+            Map<String, String> env = new LinkedHashMap<>(release == null ? Map.of() : release.configVars());
+            if (d.oneOff()) env.putAll(ENV.convertToEntityAttribute(d.runEnv()));
+            int memory = DynoSizes.of(d.size()).memoryMb();
+            Assignment.Attach attach = d.attachSecret() == null || rendezvous.port() < 0 ? null
+                    : new Assignment.Attach(rendezvous.publicHost(), rendezvous.port(), d.attachSecret(), d.attachTty());
+            out.add(new Assignment(d.id(), d.appId(), d.appName(), d.name(), d.type(), d.command(), d.size(), memory,
+                    maxPids(memory), d.releaseId(), release == null ? null : release.version(), slug, env,
+                    d.desiredState(), d.restartGeneration(), d.oneOff(), attach));
+        }
+        return Optional.of(new Assignment.Assignments(seq, out));
+    }
+
+    private Assignment.SlugRef slugRef(UUID slugId) {
+        Slug slug = slugs.findById(slugId).orElse(null);
+        if (slug == null) return new Assignment.SlugRef(slugId, null, null);
+        // without object storage the agent cannot fetch it either; it reports the dyno crashed
+        String url = storage.available() ? storage.presignGet(slug.objectKey()) : null;
+        return new Assignment.SlugRef(slugId, url, slug.checksum());
+    }
+
+    /** A process limit that grows with the dyno size, as on Heroku. */
+    static int maxPids(int memoryMb) {
+        return memoryMb <= 512 ? 512 : memoryMb <= 1024 ? 1024 : 16384;
+    }
+}

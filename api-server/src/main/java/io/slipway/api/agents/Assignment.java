@@ -1,0 +1,17 @@
+package io.slipway.api.agents;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** One dyno an agent should run, as {@code GET /internal/agents/{id}/assignments} spells it (snake_case). */
+public record Assignment(UUID dynoId, UUID appId, String appName, String name, String type, String command,
+                         String size, int memoryMb, int maxPids, UUID releaseId, Integer releaseVersion,
+                         SlugRef slug, Map<String, String> env, String desiredState, int restartGeneration,
+                         boolean oneOff, Attach attach) {
+
+    public record SlugRef(UUID id, String url, String checksum) {}
+
+    public record Attach(String host, int port, String secret, boolean tty) {}
+
+    public record Assignments(long seq, java.util.List<Assignment> dynos) {}
+}

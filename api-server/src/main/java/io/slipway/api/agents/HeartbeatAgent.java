@@ -1,0 +1,42 @@
+package io.slipway.api.agents;
+
+import io.slipway.api.scheduler.PlaceUnplaced;
+import io.slipway.api.scheduler.RuntimeEvents;
+import io.slipway.api.scheduler.SchedulerLock;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code POST /internal/agents/{id}/heartbeat}: keeps an agent live. A lost agent that heartbeats again is
+ * live again (its old dynos were moved; its assignments tell it to stop them) and can take waiting dynos.
+ * The dyno list the agent sends is not used yet: state reports are the source of dyno states.
+ */
+@Service
+public class HeartbeatAgent {
+    private final SchedulerLock lock;
+    private final AgentRows agents;
+    private final PlaceUnplaced placeUnplaced;
+    private final RuntimeEvents runtimeEvents;
+
+    public HeartbeatAgent(SchedulerLock lock, AgentRows agents, PlaceUnplaced placeUnplaced, RuntimeEvents runtimeEvents) {
+        this.lock = lock;
+        this.agents = agents;
+        this.placeUnplaced = placeUnplaced;
+        this.runtimeEvents = runtimeEvents;
+    }
+
+    /** Returns false for an agent the api-server does not know (it must register). */
+    @Transactional
+    public boolean heartbeat(String id) {
+        var before = agents.heartbeat(id);
+        if (before.isEmpty()) return false;
+        if (Agent.LOST.equals(before.get())) {
+            lock.hold();
+            RuntimeEvents.Batch events = runtimeEvents.batch();
+            events.agent(id);
+            placeUnplaced.placeAll(events);
+            events.publish();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,64 @@
+package io.slipway.api.agents;
+
+import io.slipway.api.dynos.DynoRow;
+import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.scheduler.PlaceDyno;
+import io.slipway.api.scheduler.RuntimeEvents;
+import io.slipway.api.scheduler.ScheduleApp;
+import io.slipway.api.scheduler.SchedulerLock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code POST /internal/agents/{agent}/dynos/{dyno}/state}: what a dyno is doing now. {@code down} of a
+ * retired dyno or a finished one-off deletes its row. Every report is a {@code dyno.state_changed} (and a
+ * {@code routes.changed} for web dynos), and the app is reconciled in the same transaction, so a deploy
+ * switches over as soon as the last new web dyno is up.
+ */
+@Service
+public class ReportDynoState {
+    public static final Set<String> STATES = Set.of("starting", "up", "crashed", "down");
+    private final SchedulerLock lock;
+    private final DynoRows dynos;
+    private final ScheduleApp scheduleApp;
+    private final PlaceDyno placeDyno;
+    private final RuntimeEvents runtimeEvents;
+
+    public ReportDynoState(SchedulerLock lock, DynoRows dynos, ScheduleApp scheduleApp, PlaceDyno placeDyno,
+                           RuntimeEvents runtimeEvents) {
+        this.lock = lock;
+        this.dynos = dynos;
+        this.scheduleApp = scheduleApp;
+        this.placeDyno = placeDyno;
+        this.runtimeEvents = runtimeEvents;
+    }
+
+    /** Returns false when the dyno is not (or no longer) this agent's: the agent stops it. */
+    @Transactional
+    public boolean report(String agentId, UUID dynoId, String state, Integer port, Integer exitCode) {
+        lock.hold();
+        DynoRow dyno = dynos.find(dynoId).filter(d -> agentId.equals(d.agentId())).orElse(null);
+        if (dyno == null) return false;
+        RuntimeEvents.Batch events = runtimeEvents.batch();
+        if ("down".equals(state) && (!dyno.desiredUp() || dyno.oneOff())) {
+            dynos.delete(dyno.id());
+            events.dynoState(dyno, state, dyno.host(), null);
+            events.agent(agentId);
+            if (dyno.web() && !dyno.oneOff()) events.routes(dyno.appId(), dyno.appName());
+        } else {
+            boolean changed = !state.equals(dyno.state()) || !Objects.equals(port, dyno.port())
+                    || !Objects.equals(exitCode, dyno.exitCode());
+            if (changed) {
+                dynos.report(dyno.id(), state, port, exitCode);
+                events.dynoState(dyno, state, dyno.host(), port);
+                if (dyno.web() && !dyno.oneOff()) events.routes(dyno.appId(), dyno.appName());
+            }
+        }
+        if (!dyno.oneOff()) scheduleApp.reconcile(dyno.appId(), placeDyno.capacity(), events);
+        events.publish();
+        return true;
+    }
+}

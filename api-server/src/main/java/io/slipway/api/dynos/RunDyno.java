@@ -1,0 +1,97 @@
+package io.slipway.api.dynos;
+
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.formation.DynoSizes;
+import io.slipway.api.persistence.JsonStringMap;
+import io.slipway.api.releases.Release;
+import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.api.rendezvous.RendezvousServer;
+import io.slipway.api.scheduler.PlaceDyno;
+import io.slipway.api.scheduler.RuntimeEvents;
+import io.slipway.api.scheduler.SchedulerLock;
+import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.Caller;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code heroku run} / {@code run:detached}: a one-off dyno {@code run.N} (N random in 1000-9999, unused in
+ * the app) of the current release, placed like any other. The command runs through a shell in the dyno.
+ * With {@code attach} it gets a secret the CLI and the dyno meet with at the rendezvous.
+ */
+@Service
+public class RunDyno {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonStringMap ENV = new JsonStringMap();
+    private final AppAccess access;
+    private final ReleaseRepository releases;
+    private final DynoRows rows;
+    private final SchedulerLock lock;
+    private final PlaceDyno placeDyno;
+    private final RuntimeEvents runtimeEvents;
+    private final RendezvousServer rendezvous;
+
+    public RunDyno(AppAccess access, ReleaseRepository releases, DynoRows rows, SchedulerLock lock,
+                   PlaceDyno placeDyno, RuntimeEvents runtimeEvents, RendezvousServer rendezvous) {
+        this.access = access;
+        this.releases = releases;
+        this.rows = rows;
+        this.lock = lock;
+        this.placeDyno = placeDyno;
+        this.runtimeEvents = runtimeEvents;
+        this.rendezvous = rendezvous;
+    }
+
+    /** What {@code POST /apps/{app}/dynos} asks for; {@code size}/{@code type} null for the defaults. */
+    public record Request(String command, boolean attach, Map<String, String> env, boolean tty, String size,
+                          String type) {}
+
+    @Transactional
+    public UUID run(Caller caller, String appIdentity, Request request) {
+        App app = access.visible(caller, appIdentity);
+        if (request.command() == null || request.command().isBlank()) {
+            throw ApiErrors.invalidParams("Missing required param `command`.");
+        }
+        String size = request.size() == null ? DynoSizes.DEFAULT.name() : DynoSizes.require(request.size()).name();
+        String type = request.type() == null || request.type().isBlank() ? "run" : request.type().strip();
+        if (!type.matches("[a-zA-Z0-9_-]{1,30}")) throw ApiErrors.invalidParams("Invalid `type`: " + type + ".");
+        Release release = releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
+                .filter(r -> r.slugId() != null)
+                .orElseThrow(() -> ApiErrors.invalidParams("No release of " + app.name()
+                        + " has code to run yet. Deploy it first (git push heroku main), then run one-off dynos."));
+        if (request.attach() && rendezvous.port() < 0) {
+            throw ApiErrors.invalidParams("This Slipway cannot attach to one-off dynos (its rendezvous is off). "
+                    + "Use heroku run:detached and read the output with heroku logs.");
+        }
+        lock.hold();
+        String name = freeName(app.id());
+        String secret = request.attach() ? HexFormat.of().formatHex(randomBytes(16)) : null;
+        DynoRow dyno = rows.insert(app.id(), release.id(), name, type, request.command(), size, true, secret,
+                request.tty(), ENV.convertToDatabaseColumn(request.env()),
+                secret == null ? null : rendezvous.attachUrl(secret));
+        RuntimeEvents.Batch events = runtimeEvents.batch();
+        events.dynoState(dyno, dyno.state(), null, null);
+        placeDyno.place(dyno, placeDyno.capacity(), events);
+        events.publish();
+        return dyno.id();
+    }
+
+    private String freeName(UUID appId) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            String name = "run." + (1000 + RANDOM.nextInt(9000));
+            if (!rows.nameInUse(appId, name)) return name;
+        }
+        throw ApiErrors.conflict("dyno", "Too many one-off dynos are running; try again when some have finished.");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,97 @@
+package io.slipway.api.routes;
+
+import io.slipway.api.events.EventReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What the router needs per app: its hostnames (the default {@code <app>.<apps domain>} is a domains row
+ * too), maintenance, and the web dynos to balance over: those up and desired up (a retired dyno leaves the
+ * table at once, while its agent drains it). {@code web_state} picks the router's error when there is no
+ * dyno to send to: {@code none} (H14, no web dynos), {@code starting}, {@code crashed} (H10, all crashed).
+ */
+@Service
+public class AppRoutes {
+    private static final String WEB_DYNOS = "SELECT app_id, id, name, state, host, port FROM dynos "
+            + "WHERE type = 'web' AND NOT one_off AND desired_state = 'up' ";
+    private final JdbcTemplate jdbc;
+    private final EventReader events;
+
+    public AppRoutes(JdbcTemplate jdbc, EventReader events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    public record WebDyno(UUID dynoId, String name, String host, int port) {}
+
+    public record Route(UUID appId, String appName, List<String> hostnames, boolean maintenance, String webState,
+                        List<WebDyno> webDynos) {}
+
+    public record Table(long seq, List<Route> apps) {}
+
+    private record AppRow(UUID id, String name, boolean maintenance) {}
+
+    private record DynoState(UUID appId, UUID id, String name, String state, String host, Integer port) {}
+
+    /** Every app; {@code seq} is read first, so a change after it always comes with a later event. */
+    @Transactional(readOnly = true)
+    public Table all() {
+        long seq = events.lastSeq();
+        List<AppRow> apps = jdbc.query("SELECT id, name, maintenance FROM apps ORDER BY name",
+                (rs, i) -> new AppRow(rs.getObject("id", UUID.class), rs.getString("name"), rs.getBoolean("maintenance")));
+        Map<UUID, List<String>> hosts = new HashMap<>();
+        jdbc.query("SELECT app_id, hostname FROM domains ORDER BY app_id, created_at, hostname", rs -> {
+            hosts.computeIfAbsent(rs.getObject("app_id", UUID.class), k -> new ArrayList<>()).add(rs.getString("hostname"));
+        });
+        Map<UUID, List<DynoState>> dynos = new HashMap<>();
+        for (DynoState d : jdbc.query(WEB_DYNOS + "ORDER BY app_id, name, created_at", AppRoutes::dyno)) {
+            dynos.computeIfAbsent(d.appId(), k -> new ArrayList<>()).add(d);
+        }
+        List<Route> routes = apps.stream().map(a -> route(a, hosts.getOrDefault(a.id(), List.of()),
+                dynos.getOrDefault(a.id(), List.of()))).toList();
+        return new Table(seq, routes);
+    }
+
+    /** Empty when the app is gone (the router drops it). */
+    @Transactional(readOnly = true)
+    public Optional<Route> of(UUID appId) {
+        Optional<AppRow> app = jdbc.query("SELECT id, name, maintenance FROM apps WHERE id = ?",
+                (rs, i) -> new AppRow(rs.getObject("id", UUID.class), rs.getString("name"), rs.getBoolean("maintenance")),
+                appId).stream().findFirst();
+        if (app.isEmpty()) return Optional.empty();
+        List<String> hosts = jdbc.queryForList("SELECT hostname FROM domains WHERE app_id = ? ORDER BY created_at, hostname",
+                String.class, appId);
+        List<DynoState> dynos = jdbc.query(WEB_DYNOS + "AND app_id = ? ORDER BY name, created_at", AppRoutes::dyno, appId);
+        return Optional.of(route(app.get(), hosts, dynos));
+    }
+
+    private static Route route(AppRow app, List<String> hostnames, List<DynoState> dynos) {
+        List<WebDyno> up = new ArrayList<>();
+        boolean starting = false;
+        boolean crashed = false;
+        for (DynoState d : dynos) {
+            switch (d.state()) {
+                case "up" -> {
+                    if (d.host() != null && d.port() != null) up.add(new WebDyno(d.id(), d.name(), d.host(), d.port()));
+                    else starting = true;
+                }
+                case "starting" -> starting = true;
+                default -> crashed = true;
+            }
+        }
+        String state = !up.isEmpty() ? "up" : starting ? "starting" : crashed ? "crashed" : "none";
+        return new Route(app.id(), app.name(), hostnames, app.maintenance(), state, up);
+    }
+
+    private static DynoState dyno(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new DynoState(rs.getObject("app_id", UUID.class), rs.getObject("id", UUID.class), rs.getString("name"),
+                rs.getString("state"), rs.getString("host"), (Integer) rs.getObject("port"));
+    }
+}

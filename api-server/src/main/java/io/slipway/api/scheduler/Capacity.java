@@ -1,0 +1,49 @@
+package io.slipway.api.scheduler;
+
+import io.slipway.api.agents.Agent;
+import io.slipway.api.formation.DynoSizes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What each live agent can still take, read once per scheduling pass and updated as dynos are placed:
+ * a dyno needs one slot and its size's memory. Dynos still draining on an agent count until they are gone.
+ */
+public final class Capacity {
+    private final List<Free> agents = new ArrayList<>();
+
+    private static final class Free {
+        final Agent agent;
+        int slots;
+        int memoryMb;
+
+        Free(Agent agent, int slots, int memoryMb) {
+            this.agent = agent;
+            this.slots = slots;
+            this.memoryMb = memoryMb;
+        }
+    }
+
+    void add(Agent agent, int usedSlots, int usedMemoryMb) {
+        agents.add(new Free(agent, agent.dynoSlots() - usedSlots, agent.memoryMb() - usedMemoryMb));
+    }
+
+    /**
+     * Takes room for a dyno of {@code size} on the agent with the most free memory (spreading dynos, so one
+     * agent's loss takes as few as possible), or empty when no live agent has room.
+     */
+    public Optional<Agent> take(String size) {
+        int needed = DynoSizes.of(size).memoryMb();
+        Optional<Free> best = agents.stream()
+                .filter(f -> f.slots >= 1 && f.memoryMb >= needed)
+                .max(Comparator.<Free>comparingInt(f -> f.memoryMb).thenComparingInt(f -> f.slots)
+                        .thenComparing(f -> f.agent.id(), Comparator.reverseOrder()));
+        best.ifPresent(f -> {
+            f.slots--;
+            f.memoryMb -= needed;
+        });
+        return best.map(f -> f.agent);
+    }
+}

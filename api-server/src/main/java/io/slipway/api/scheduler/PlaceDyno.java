@@ -1,0 +1,54 @@
+package io.slipway.api.scheduler;
+
+import io.slipway.api.agents.Agent;
+import io.slipway.api.agents.AgentRows;
+import io.slipway.api.dynos.DynoRow;
+import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.formation.DynoSizes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts a dyno on the live agent with the most room. With no room anywhere the dyno stays unplaced
+ * ({@code starting}, no agent) and is placed when an agent registers or comes back.
+ */
+@Component
+public class PlaceDyno {
+    private final AgentRows agents;
+    private final DynoRows dynos;
+    private final JdbcTemplate jdbc;
+
+    public PlaceDyno(AgentRows agents, DynoRows dynos, JdbcTemplate jdbc) {
+        this.agents = agents;
+        this.dynos = dynos;
+        this.jdbc = jdbc;
+    }
+
+    /** The live agents' free room now (call under the scheduler lock). */
+    public Capacity capacity() {
+        Map<String, int[]> used = new HashMap<>();
+        jdbc.query("SELECT agent_id, size FROM dynos WHERE agent_id IS NOT NULL", rs -> {
+            int[] u = used.computeIfAbsent(rs.getString("agent_id"), k -> new int[2]);
+            u[0]++;
+            u[1] += DynoSizes.of(rs.getString("size")).memoryMb();
+        });
+        Capacity capacity = new Capacity();
+        for (Agent a : agents.live()) {
+            int[] u = used.getOrDefault(a.id(), new int[2]);
+            capacity.add(a, u[0], u[1]);
+        }
+        return capacity;
+    }
+
+    public Optional<Agent> place(DynoRow dyno, Capacity capacity, RuntimeEvents.Batch events) {
+        Optional<Agent> agent = capacity.take(dyno.size());
+        agent.ifPresent(a -> {
+            dynos.place(dyno.id(), a.id(), a.host());
+            events.agent(a.id());
+        });
+        return agent;
+    }
+}

@@ -1,0 +1,166 @@
+package io.slipway.api.scheduler;
+
+import io.slipway.api.ApiServerConfig;
+import io.slipway.api.agents.AgentRows;
+import io.slipway.api.events.EventNotifications;
+import io.slipway.api.events.EventReader;
+import io.slipway.api.events.StoredEvent;
+import io.slipway.shared.events.EventTypes;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the scheduler in this api-server: woken by committed events (via {@link EventNotifications}), it
+ * reads the events after its cursor and reconciles the apps they name. Every
+ * {@code slipway.runtime.scheduler-interval} it also sweeps lost agents and reconciles apps with work
+ * pending (unplaced dynos, an unfinished deploy switch), and every {@code full-pass-interval} every app, as a
+ * backstop for anything missed. All replicas may run this loop; {@link SchedulerLock} makes their changes
+ * take turns, and reconciling is idempotent.
+ */
+@Component
+public class SchedulerLoop implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(SchedulerLoop.class);
+    private static final Set<String> SCHEDULING_EVENTS = Set.of(EventTypes.RELEASE_CREATED,
+            EventTypes.FORMATION_CHANGED, EventTypes.DYNO_STATE_CHANGED, EventTypes.DYNO_RESTART_REQUESTED,
+            EventTypes.DYNO_STOP_REQUESTED);
+    private static final String PENDING_APPS = "SELECT DISTINCT d.app_id FROM dynos d WHERE d.desired_state = 'up' "
+            + "AND (d.agent_id IS NULL OR (NOT d.one_off AND d.release_id IS DISTINCT FROM (SELECT r.id FROM releases r "
+            + "WHERE r.app_id = d.app_id AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1)))";
+
+    private final ApiServerConfig.Runtime config;
+    private final EventNotifications notifications;
+    private final EventReader reader;
+    private final ScheduleApp scheduleApp;
+    private final SweepLostAgents sweepLostAgents;
+    private final PlaceUnplaced placeUnplaced;
+    private final AgentRows agents;
+    private final RuntimeEvents runtimeEvents;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Runnable unsubscribe;
+    private Thread thread;
+
+    public SchedulerLoop(ApiServerConfig config, EventNotifications notifications, EventReader reader,
+                         ScheduleApp scheduleApp, SweepLostAgents sweepLostAgents, PlaceUnplaced placeUnplaced,
+                         AgentRows agents, RuntimeEvents runtimeEvents, JdbcTemplate jdbc,
+                         PlatformTransactionManager transactions) {
+        this.config = config.runtime();
+        this.notifications = notifications;
+        this.reader = reader;
+        this.scheduleApp = scheduleApp;
+        this.sweepLostAgents = sweepLostAgents;
+        this.placeUnplaced = placeUnplaced;
+        this.agents = agents;
+        this.runtimeEvents = runtimeEvents;
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** Asks for a pass now (tests, and anyone who just changed something). */
+    public void wakeUp() {
+        wake.release();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !config.schedulerEnabled()) return;
+        running = true;
+        unsubscribe = notifications.subscribe(this::wakeUp);
+        thread = new Thread(this::loop, "slipway-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (unsubscribe != null) unsubscribe.run();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the web server and the event listener. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private void loop() {
+        long cursor = -1;
+        long nextFullPass = 0;
+        while (running) {
+            try {
+                Set<UUID> apps = new LinkedHashSet<>();
+                boolean appDeleted = false;
+                if (cursor < 0) {
+                    cursor = reader.lastSeq();
+                } else {
+                    List<StoredEvent> batch;
+                    do {
+                        batch = reader.after(cursor, 500);
+                        for (StoredEvent e : batch) {
+                            cursor = e.seq();
+                            if (e.appId() != null && SCHEDULING_EVENTS.contains(e.type())) apps.add(e.appId());
+                            if (EventTypes.APP_DELETED.equals(e.type())) appDeleted = true;
+                        }
+                    } while (batch.size() == 500 && running);
+                }
+                if (appDeleted) tellEveryAgent();
+                sweepLostAgents.sweep();
+                if (System.nanoTime() - nextFullPass >= 0) {
+                    apps.addAll(jdbc.queryForList("SELECT id FROM apps ORDER BY created_at", UUID.class));
+                    nextFullPass = System.nanoTime() + config.fullPassInterval().toNanos();
+                } else {
+                    apps.addAll(jdbc.queryForList(PENDING_APPS, UUID.class));
+                }
+                for (UUID app : apps) {
+                    if (!running) break;
+                    scheduleApp.reconcile(app);
+                }
+                placeUnplaced.placeAll();
+            } catch (RuntimeException e) {
+                if (running) log.warn("scheduler pass failed: {}", e.toString());
+            }
+            try {
+                Duration interval = config.schedulerInterval();
+                if (wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
+            } catch (InterruptedException e) {
+                if (!running) return;
+            }
+        }
+    }
+
+    /** An app's dyno rows went with it: every agent re-reads its assignments and stops what is gone. */
+    private void tellEveryAgent() {
+        transaction.executeWithoutResult(tx -> {
+            RuntimeEvents.Batch events = runtimeEvents.batch();
+            agents.live().forEach(a -> events.agent(a.id()));
+            events.publish();
+        });
+    }
+}
