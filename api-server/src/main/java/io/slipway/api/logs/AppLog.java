@@ -1,10 +1,13 @@
 package io.slipway.api.logs;
 
 import io.slipway.api.logs.drains.LogDrainForwarder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -20,11 +23,13 @@ public class AppLog {
     private final LogLines lines;
     private final IngestLogs ingest;
     private final LogDrainForwarder drains;
+    private final EntityManagerFactory entityManagerFactory;
 
-    public AppLog(LogLines lines, IngestLogs ingest, LogDrainForwarder drains) {
+    public AppLog(LogLines lines, IngestLogs ingest, LogDrainForwarder drains, EntityManagerFactory entityManagerFactory) {
         this.lines = lines;
         this.ingest = ingest;
         this.drains = drains;
+        this.entityManagerFactory = entityManagerFactory;
     }
 
     /** {@code app[api]: <message>}; {@code "... by user " + email} is the caller's job (see {@link #byUser}). */
@@ -62,6 +67,10 @@ public class AppLog {
 
         @Override
         public void beforeCommit(boolean readOnly) {
+            // entity changes first: while LogLines holds its ordering lock this transaction takes no more row
+            // locks, so it cannot deadlock with a transaction waiting for that lock (as EventLog does)
+            EntityManager em = EntityManagerFactoryUtils.getTransactionalEntityManager(owner.entityManagerFactory);
+            if (em != null) em.flush();
             stored = owner.lines.append(lines);
         }
 

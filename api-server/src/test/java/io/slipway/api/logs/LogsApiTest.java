@@ -228,6 +228,35 @@ class LogsApiTest extends ApiTest {
     }
 
     @Test
+    void ingestAndConfigChangesOfTheSameAppDoNotBlockEachOther() throws Exception {
+        User alice = newUser();
+        App app = newApp(alice);
+        String id = app.id().toString();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 30; i++) post(id, "app", "web.1", "t" + thread + " line " + i);
+                }));
+            }
+            work.add(pool.submit(() -> {
+                for (int i = 0; i < 15; i++) {
+                    call("PATCH", "/apps/" + app.name() + "/config-vars").as(alice).json("{\"N\":\"" + i + "\"}")
+                            .send().expect(200);
+                }
+            }));
+            for (var f : work) f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> messages = messages(LogEvents.readAll(session(alice, app, "{\"lines\":1500}"), Map.of()));
+        assertThat(messages.stream().filter(m -> m.contains(" line "))).hasSize(60);
+        assertThat(messages.stream().filter(m -> m.startsWith("Set N config vars"))).hasSize(15);
+    }
+
+    @Test
     void internalLogsNeedTheInternalToken() {
         call("POST", "/internal/logs").json("{\"lines\":[]}").send().expect(401);
         call("POST", "/internal/logs").header("Authorization", "Bearer " + INTERNAL_TOKEN).json("{}").send()
