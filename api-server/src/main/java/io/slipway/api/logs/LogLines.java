@@ -37,12 +37,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class LogLines {
     /** Key of the lock that orders log appends across every api-server replica ("logs" in ASCII). */
     static final long APPEND_ORDER_LOCK = 0x6c6f6773L;
+    /**
+     * An app is trimmed once this replica stored this many lines for it since its last trim: trimming walks
+     * {@code keep} index entries, too much to do for every small batch of a busy router. So up to this many
+     * (per replica) older lines may sit on disk a while; no reader sees more than {@code keep} of them.
+     */
+    static final int TRIM_EVERY = 100;
     private static final RowMapper<LogLine> ROW = (rs, i) -> new LogLine(rs.getObject("app_id", UUID.class),
             rs.getLong("seq"), rs.getTimestamp("time").toInstant(), rs.getString("source"), rs.getString("dyno"),
             rs.getString("message"));
 
     private final JdbcTemplate jdbc;
     private final int keep;
+    private final java.util.concurrent.ConcurrentHashMap<UUID, Integer> sinceTrim = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogLines(JdbcTemplate jdbc, ApiServerConfig config) {
         this.jdbc = jdbc;
@@ -107,7 +114,14 @@ public class LogLines {
         });
         if (stored == null || stored.isEmpty()) return List.of();
         sortBySeq(stored);
-        trim(appIds);
+        Set<UUID> due = new LinkedHashSet<>();
+        for (LogLine l : stored) {
+            if (sinceTrim.merge(l.appId(), 1, Integer::sum) >= TRIM_EVERY) due.add(l.appId());
+        }
+        if (!due.isEmpty()) {
+            due.forEach(sinceTrim::remove);
+            trim(due);
+        }
         return stored;
     }
 
