@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param builds          build queue timings and limits ({@code slipway.builds.*})
  * @param runtime         dyno-agents and the scheduler ({@code slipway.runtime.*})
  * @param rendezvous      the TLS listener {@code heroku run} attaches through ({@code slipway.rendezvous.*})
+ * @param logs            log buffer, log sessions and drains ({@code slipway.logs.*})
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -34,7 +35,8 @@ public record ApiServerConfig(
         @DefaultValue S3 s3,
         @DefaultValue Builds builds,
         @DefaultValue Runtime runtime,
-        @DefaultValue Rendezvous rendezvous) {
+        @DefaultValue Rendezvous rendezvous,
+        @DefaultValue Logs logs) {
 
     /**
      * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).
@@ -130,6 +132,33 @@ public record ApiServerConfig(
             String certificate,
             String privateKey,
             @DefaultValue("2m") Duration pairTimeout) {}
+
+    /**
+     * App logs (see docs/logs.md).
+     *
+     * @param keepLines         lines kept per app (Heroku's logplex keeps 1,500)
+     * @param maxMessageLength  longer messages are truncated to this many characters (Heroku truncates too)
+     * @param maxLinesPerPost   most lines accepted in one {@code POST /internal/logs}
+     * @param sessionTtl        how long a log session's URL works without tail
+     * @param tailSessionTtl    how long a tail session's URL works (reconnects reuse it); also the longest a
+     *                          single tail stream stays open
+     * @param pollInterval      how often a tailing stream looks for new lines
+     * @param keepalive         how often a quiet tailing stream gets a {@code : keepalive} comment
+     * @param maxStreams        log streams served at once by this replica; more get 503
+     * @param drainQueueLines   lines waiting per drain; beyond it the oldest are dropped (and counted)
+     * @param drainIdleTimeout  a drain connection (and its thread) unused this long is closed
+     */
+    public record Logs(
+            @DefaultValue("1500") int keepLines,
+            @DefaultValue("10240") int maxMessageLength,
+            @DefaultValue("10000") int maxLinesPerPost,
+            @DefaultValue("5m") Duration sessionTtl,
+            @DefaultValue("1h") Duration tailSessionTtl,
+            @DefaultValue("300ms") Duration pollInterval,
+            @DefaultValue("5s") Duration keepalive,
+            @DefaultValue("256") int maxStreams,
+            @DefaultValue("10000") int drainQueueLines,
+            @DefaultValue("2m") Duration drainIdleTimeout) {}
 
     /** {@code https://host:port} without a trailing slash. */
     public String publicOrigin() {

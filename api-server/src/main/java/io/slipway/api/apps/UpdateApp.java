@@ -4,6 +4,7 @@ import io.slipway.api.ApiServerConfig;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
+import io.slipway.api.logs.AppLog;
 import io.slipway.api.web.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
@@ -24,9 +25,11 @@ public class UpdateApp {
     private final DomainRepository domains;
     private final EventLog events;
     private final ApiServerConfig config;
+    private final AppLog appLog;
 
     public UpdateApp(AppAccess access, AppRepository apps, DomainRepository domains, EventLog events,
-                     ApiServerConfig config) {
+                     ApiServerConfig config, AppLog appLog) {
+        this.appLog = appLog;
         this.access = access;
         this.apps = apps;
         this.domains = domains;
@@ -44,6 +47,8 @@ public class UpdateApp {
         if (changes.maintenance() != null && changes.maintenance() != app.maintenance()) {
             app.setMaintenance(changes.maintenance());
             events.append(EventTypes.APP_MAINTENANCE, app.id(), app.name(), Map.of("maintenance", changes.maintenance()));
+            appLog.api(app.id(), AppLog.byUser((changes.maintenance() ? "Enable" : "Disable") + " Maintenance mode",
+                    caller.email()));
         }
         try {
             return apps.saveAndFlush(app);

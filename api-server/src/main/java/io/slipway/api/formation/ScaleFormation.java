@@ -3,6 +3,7 @@ package io.slipway.api.formation;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
+import io.slipway.api.logs.AppLog;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import java.util.List;
@@ -27,9 +28,11 @@ public class ScaleFormation {
     private final FormationRepository formations;
     private final FormationEvents formationEvents;
     private final FindFormation findFormation;
+    private final AppLog appLog;
 
     public ScaleFormation(AppAccess access, AppLock appLock, FormationRepository formations,
-                          FormationEvents formationEvents, FindFormation findFormation) {
+                          FormationEvents formationEvents, FindFormation findFormation, AppLog appLog) {
+        this.appLog = appLog;
         this.access = access;
         this.appLock = appLock;
         this.formations = formations;
@@ -53,7 +56,10 @@ public class ScaleFormation {
                     "No such process type " + update.type() + " defined in Procfile."));
             changed |= apply(formation, update);
         }
-        return changed ? formationEvents.changed(app) : formations.findByAppIdOrderByType(app.id());
+        if (!changed) return formations.findByAppIdOrderByType(app.id());
+        List<Formation> after = formationEvents.changed(app);
+        logScaled(caller, app, after);
+        return after;
     }
 
     /** {@code PATCH /apps/{app}/formation/{type}}: the path names the type, so an unknown one is not found. */
@@ -62,8 +68,17 @@ public class ScaleFormation {
         App app = appLock.lock(access.visible(caller, appIdentity));
         Formation formation = findFormation.of(app, formationIdentity)
                 .orElseThrow(() -> ApiErrors.notFound("formation", formationIdentity));
-        if (apply(formation, new Update(formation.type(), quantity, size))) formationEvents.changed(app);
+        if (apply(formation, new Update(formation.type(), quantity, size))) {
+            logScaled(caller, app, formationEvents.changed(app));
+        }
         return formation;
+    }
+
+    /** Heroku's line lists the whole formation afterwards: {@code Scaled to web@2:Basic worker@1:Basic by user a@b.c}. */
+    private void logScaled(Caller caller, App app, List<Formation> formation) {
+        StringBuilder text = new StringBuilder("Scaled to");
+        for (Formation f : formation) text.append(' ').append(f.type()).append('@').append(f.quantity()).append(':').append(f.size());
+        appLog.api(app.id(), AppLog.byUser(text.toString(), caller.email()));
     }
 
     private boolean apply(Formation formation, Update update) {

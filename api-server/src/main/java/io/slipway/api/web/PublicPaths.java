@@ -8,10 +8,12 @@ import java.util.List;
  * <ul>
  *   <li>{@code /build-output/<build id>/<output token>}: a build's {@code output_stream_url}; the random
  *       token is the credential, so {@code curl -N} and the git-gateway can follow it as Heroku's can be.</li>
+ *   <li>{@code /log-stream/<token>}: a log session's {@code logplex_url}; {@code heroku logs} reads it with an
+ *       EventSource that sends no Authorization. Only the token's SHA-256 is stored.</li>
  * </ul>
  */
 public final class PublicPaths {
-    private static final List<String> PREFIXES = List.of("/build-output/");
+    private static final List<String> PREFIXES = List.of("/build-output/", "/log-stream/");
 
     private PublicPaths() {}
 
