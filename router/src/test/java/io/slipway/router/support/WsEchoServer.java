@@ -28,6 +28,7 @@ public final class WsEchoServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler("/ws"),
+                                new io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator(1 << 20),
                                 new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame f) {
