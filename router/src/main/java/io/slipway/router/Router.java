@@ -10,6 +10,7 @@ import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.http.TrustedHttpClients;
 import io.slipway.shared.logs.LogShipper;
 import java.net.http.HttpClient;
+import java.time.Duration;
 
 /**
  * The router, embeddable (the launcher runs it in-process; {@link RouterMain} standalone):
@@ -35,10 +36,18 @@ public final class Router implements AutoCloseable {
         proxy = new ProxyServer(config, table, new AccessLog(logs));
         port = proxy.start();
         EventStreamClient events = EventStreamClient.builder(config.apiUrl(), config.internalToken())
-                .httpClient(http).build();
+                .httpClient(streamClient()).build();
         follower = new RouteFollower(new RoutesClient(config.apiUrl(), config.internalToken(), http), events, table);
         follower.start();
         return this;
+    }
+
+    /** The event stream wants HTTP/1.1 (no h2c upgrade attempt on a long-lived response), same trust. */
+    private HttpClient streamClient() {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (config.caFile() != null) b.sslContext(TrustedHttpClients.sslContextTrusting(config.caFile()));
+        return b.build();
     }
 
     /** The port listened on (useful with port 0). */

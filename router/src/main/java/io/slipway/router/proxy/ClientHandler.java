@@ -143,6 +143,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ex = new Exchange(request.method().name(), request.uri(), host == null ? "" : host,
                 ProxyHeaders.requestId(request), clientIp, request.protocolVersion(), HttpUtil.isKeepAlive(request),
                 upgrade);
+        // a client waiting for 100 Continue will not send the body we would discard after a refusal
+        if (HttpUtil.is100ContinueExpected(request)) ex.clientKeepAlive = false;
         if (!px.table().loaded()) {
             answerLocally(ErrorPages.forError(HerokuError.H99), HerokuError.H99);
             return;
@@ -158,6 +160,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             answerLocally(ErrorPages.forError(refusal), refusal);
             return;
         }
+        // proxied, the dyno answers the Expect itself: the connection may live on
+        if (HttpUtil.is100ContinueExpected(request)) ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
         ProxyHeaders.toDyno(request, upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
         ex.request = request;
         connect();

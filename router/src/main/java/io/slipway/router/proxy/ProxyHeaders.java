@@ -39,7 +39,15 @@ final class ProxyHeaders {
     /** The client's request id when it is sane, else a fresh UUID. */
     static String requestId(HttpRequest request) {
         String id = request.headers().get("X-Request-Id");
-        return id != null && SANE_REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        return id != null && SANE_REQUEST_ID.matcher(id).matches() ? id : randomUuid();
+    }
+
+    /** A version 4 UUID from the thread's fast generator (request ids need uniqueness, not secrecy). */
+    static String randomUuid() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     /**
