@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Router benchmark (issue #4): requests/s and p99 of a small keep-alive GET through
+#   1. the upstream directly (nginx answering `return 200` on 127.0.0.1),
+#   2. nginx as a reverse proxy (1 worker process, upstream keepalive),
+#   3. the Slipway router (1 worker event loop), fed by a tiny Python stub of the api-server's routes API,
+#      event stream and /internal/logs (the router ships one log line per request to it, as in production).
+# Each target gets a 5 s warm-up (not reported), then `wrk -t1 -c50 -d15s --latency`.
+# Usage: docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
+# Needs: nginx and wrk (installed with apt-get when missing), python3, java 17; builds the router module.
+# Stops everything it started (by pid) on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-15}
+CONN=${2:-50}
+UP_PORT=${UP_PORT:-18081}
+NGINX_PORT=${NGINX_PORT:-18082}
+ROUTER_PORT=${ROUTER_PORT:-18083}
+STUB_PORT=${STUB_PORT:-18084}
+D=$(mktemp -d /tmp/router-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$D"
+}
+trap cleanup EXIT
+
+need=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+if [ ${#need[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+echo "building the router..." >&2
+./mvnw -B -o -q -pl router -am package -DskipTests >&2
+./mvnw -B -q -pl router dependency:build-classpath -DexcludeArtifactIds=slipway-shared -Dmdep.includeScope=runtime -Dmdep.outputFile="$D/cp.txt" >&2
+CP="router/target/classes:shared/target/classes:$(cat "$D/cp.txt")"
+
+# --- upstream: nginx answering a small static body, keep-alive -----------------------------------------------
+mkdir -p "$D/up" "$D/proxy"
+cat > "$D/up/nginx.conf" <<CONF
+daemon off; worker_processes 1; pid $D/up/nginx.pid; error_log $D/up/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000; keepalive_timeout 75s;
+  client_body_temp_path $D/up; proxy_temp_path $D/up; fastcgi_temp_path $D/up; uwsgi_temp_path $D/up; scgi_temp_path $D/up;
+  server { listen 127.0.0.1:$UP_PORT; location / { default_type text/plain; return 200 "hello from the upstream\n"; } }
+}
+CONF
+# --- nginx as the reverse proxy: 1 worker, upstream keepalive, an access log line per request like the router --
+cat > "$D/proxy/nginx.conf" <<CONF
+daemon off; worker_processes 1; pid $D/proxy/nginx.pid; error_log $D/proxy/error.log;
+events { worker_connections 4096; }
+http {
+  access_log $D/proxy/access.log combined buffer=64k flush=1s; keepalive_requests 1000000;
+  client_body_temp_path $D/proxy; proxy_temp_path $D/proxy; fastcgi_temp_path $D/proxy; uwsgi_temp_path $D/proxy; scgi_temp_path $D/proxy;
+  upstream dyno { server 127.0.0.1:$UP_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://dyno; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto http; proxy_set_header X-Request-Id \$request_id;
+    }
+  }
+}
+CONF
+"$NGINX" -c "$D/up/nginx.conf" -p "$D/up" & PIDS+=($!); UP_MASTER=$!
+"$NGINX" -c "$D/proxy/nginx.conf" -p "$D/proxy" & PIDS+=($!); PROXY_MASTER=$!
+
+# --- the api-server stand-in: routes, an idle event stream, a log sink ----------------------------------------
+cat > "$D/stub.py" <<'PY'
+import json, sys, time, threading
+from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
+port, up_port, token = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+APP = {"app_id": "00000000-0000-4000-8000-000000000001", "app_name": "bench", "hostnames": ["bench.localhost"],
+       "maintenance": False, "web_state": "up",
+       "web_dynos": [{"dyno_id": "00000000-0000-4000-8000-000000000002", "name": "web.1", "host": "127.0.0.1", "port": up_port}]}
+lines = [0]
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def ok(self):
+        if self.headers.get("Authorization") != "Bearer " + token:
+            self.send_response(401); self.send_header("Content-Length", "0"); self.end_headers(); return False
+        return True
+    def body(self, code, obj):
+        b = json.dumps(obj).encode()
+        self.send_response(code); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+    def do_GET(self):
+        if not self.ok(): return
+        if self.path == "/internal/routes": return self.body(200, {"seq": 0, "apps": [APP]})
+        if self.path.startswith("/internal/routes/"): return self.body(200, APP)
+        if self.path.startswith("/internal/events"):
+            self.send_response(200); self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close"); self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b":keepalive\n\n"); self.wfile.flush(); time.sleep(10)
+            except OSError:
+                return
+        self.body(404, {"id": "not_found", "message": "no"})
+    def do_POST(self):
+        if not self.ok(): return
+        n = int(self.headers.get("Content-Length", "0"))
+        data = json.loads(self.rfile.read(n))
+        lines[0] += len(data.get("lines", []))
+        self.send_response(204); self.end_headers()
+        if lines[0] and lines[0] % 100000 < len(data.get("lines", [])):
+            print("log lines received:", lines[0], flush=True)
+srv = ThreadingHTTPServer(("127.0.0.1", port), H)
+srv.daemon_threads = True
+srv.serve_forever()
+PY
+python3 "$D/stub.py" "$STUB_PORT" "$UP_PORT" bench-token > "$D/stub.log" 2>&1 & PIDS+=($!); STUB=$!
+
+SLIPWAY_API_URL="http://127.0.0.1:$STUB_PORT" SLIPWAY_INTERNAL_TOKEN=bench-token SLIPWAY_ROUTER_BIND=127.0.0.1 \
+SLIPWAY_ROUTER_PORT=$ROUTER_PORT SLIPWAY_ROUTER_THREADS=1 \
+  java ${ROUTER_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$CP" io.slipway.router.RouterMain > "$D/router.log" 2>&1 & PIDS+=($!); ROUTER=$!
+
+for _ in $(seq 1 100); do
+  curl -sf -H 'Host: bench.localhost' "http://127.0.0.1:$ROUTER_PORT/" >/dev/null 2>&1 \
+    && curl -sf "http://127.0.0.1:$NGINX_PORT/" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf -H 'Host: bench.localhost' "http://127.0.0.1:$ROUTER_PORT/" >/dev/null || { echo "router not up:" >&2; tail -20 "$D/router.log" >&2; exit 1; }
+
+# CPU time (user+system, clock ticks) of processes, all threads: the cost per request regardless of how much
+# CPU the rest of the (shared) machine left us
+ticks() { local t=0 p f; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo "$t"; }
+HZ=$(getconf CLK_TCK)
+run() { # name url pids-to-account...
+  local name=$1 url=$2; shift 2
+  wrk -t1 -c"$CONN" -d5s -H 'Host: bench.localhost' "$url" >/dev/null
+  local out before after
+  before=$(ticks "$@")
+  out=$(wrk -t1 -c"$CONN" -d"${DURATION}s" --latency -H 'Host: bench.localhost' "$url")
+  after=$(ticks "$@")
+  echo "$out" > "$D/run.wrk"
+  local rps p50 p99 errors requests cpu
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
+  cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+  echo "| $name | $rps | $p50 | $p99 | $cpu | ${errors:-none} |"
+}
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t1 -c$CONN -d${DURATION}s --latency, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
+echo "|---|---|---|---|---|---|"
+# shellcheck disable=SC2046
+run "upstream direct (nginx return 200)" "http://127.0.0.1:$UP_PORT/" $(pgrep -P "$UP_MASTER")
+# shellcheck disable=SC2046
+run "nginx reverse proxy (1 worker, keepalive 64)" "http://127.0.0.1:$NGINX_PORT/" $(pgrep -P "$PROXY_MASTER")
+stub_before=$(ticks "$STUB")
+run "Slipway router (1 event loop, epoll)" "http://127.0.0.1:$ROUTER_PORT/" "$ROUTER"
+stub_after=$(ticks "$STUB")
+echo
+echo "CPU of the Python api stub receiving the router's log lines during the router run: $(( (stub_after - stub_before) * 1000 / HZ )) ms"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,69 @@
+package io.slipway.router;
+
+import io.slipway.router.config.RouterConfig;
+import io.slipway.router.logging.AccessLog;
+import io.slipway.router.proxy.ProxyServer;
+import io.slipway.router.routes.RouteFollower;
+import io.slipway.router.routes.RouteTable;
+import io.slipway.router.routes.RoutesClient;
+import io.slipway.shared.events.EventStreamClient;
+import io.slipway.shared.http.TrustedHttpClients;
+import io.slipway.shared.logs.LogShipper;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/**
+ * The router, embeddable (the launcher runs it in-process; {@link RouterMain} standalone):
+ * {@link #start()} listens at once and loads routes in the background (answering 503 until they arrive),
+ * {@link #port()} is where it listens, {@link #close()} stops everything it started.
+ */
+public final class Router implements AutoCloseable {
+    private final RouterConfig config;
+    private final RouteTable table = new RouteTable();
+    private LogShipper logs;
+    private RouteFollower follower;
+    private ProxyServer proxy;
+    private int port = -1;
+
+    public Router(RouterConfig config) {
+        this.config = config;
+    }
+
+    public synchronized Router start() throws InterruptedException {
+        if (proxy != null) throw new IllegalStateException("already started");
+        HttpClient http = TrustedHttpClients.create(config.caFile());
+        logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
+        proxy = new ProxyServer(config, table, new AccessLog(logs));
+        port = proxy.start();
+        EventStreamClient events = EventStreamClient.builder(config.apiUrl(), config.internalToken())
+                .httpClient(streamClient()).build();
+        follower = new RouteFollower(new RoutesClient(config.apiUrl(), config.internalToken(), http), events, table);
+        follower.start();
+        return this;
+    }
+
+    /** The event stream wants HTTP/1.1 (no h2c upgrade attempt on a long-lived response), same trust. */
+    private HttpClient streamClient() {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (config.caFile() != null) b.sslContext(TrustedHttpClients.sslContextTrusting(config.caFile()));
+        return b.build();
+    }
+
+    /** The port listened on (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Whether the first route table arrived. */
+    public boolean routesLoaded() {
+        return table.loaded();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (follower != null) follower.close();
+        if (proxy != null) proxy.close();
+        if (logs != null) logs.close();
+    }
+}

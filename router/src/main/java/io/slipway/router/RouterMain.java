@@ -1,0 +1,20 @@
+package io.slipway.router;
+
+import io.slipway.router.config.RouterConfig;
+import java.util.logging.Logger;
+
+/** Runs the router standalone, configured from the environment (see {@link RouterConfig#fromEnv}). */
+public final class RouterMain {
+    private static final Logger LOG = Logger.getLogger(RouterMain.class.getName());
+
+    private RouterMain() {}
+
+    public static void main(String[] args) throws Exception {
+        RouterConfig config = RouterConfig.fromEnv(System.getenv());
+        Router router = new Router(config).start();
+        LOG.info("router listening on " + config.bind() + ":" + router.port() + " with " + config.threads()
+                + " worker threads; api-server " + config.apiUrl());
+        Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
+        Thread.currentThread().join();
+    }
+}

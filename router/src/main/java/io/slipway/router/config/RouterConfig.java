@@ -1,0 +1,93 @@
+package io.slipway.router.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the router needs, read once from the environment ({@link #fromEnv}). Tests build one directly
+ * with short timeouts.
+ *
+ * @param apiUrl         the api-server serving {@code /internal/routes}, the event stream and {@code /internal/logs}
+ * @param internalToken  bearer token for {@code /internal/**}
+ * @param caFile         extra CA (PEM) trusted for the api-server, or null
+ * @param bind           listen address (default 0.0.0.0)
+ * @param port           listen port (default 8080; 0 = ephemeral, see {@code Router.port()})
+ * @param threads        worker event loops; each client connection and its upstream connections share one
+ * @param connectTimeout opening a TCP connection to a dyno (Heroku: 5 s, then H19)
+ * @param firstByteTimeout request sent → first response byte (Heroku: 30 s, then H12)
+ * @param idleTimeout    rolling window without any byte either way (Heroku: 55 s, then H15 and close)
+ */
+public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String bind, int port, int threads,
+                           Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(55);
+
+    public RouterConfig {
+        if (apiUrl == null) throw new IllegalArgumentException("SLIPWAY_API_URL is required");
+        if (internalToken == null || internalToken.isBlank()) {
+            throw new IllegalArgumentException("SLIPWAY_INTERNAL_TOKEN is required");
+        }
+        if (bind == null || bind.isBlank()) bind = "0.0.0.0";
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("bad router port " + port);
+        if (threads <= 0) threads = Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Defaults for everything but the api-server: ephemeral port, default timeouts. */
+    public static RouterConfig of(URI apiUrl, String internalToken) {
+        return new RouterConfig(apiUrl, internalToken, null, "127.0.0.1", 0, 0,
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    public RouterConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
+        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connect, firstByte, idle);
+    }
+
+    public RouterConfig withThreads(int n) {
+        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, n, connectTimeout, firstByteTimeout,
+                idleTimeout);
+    }
+
+    public RouterConfig withListen(String bindAddress, int listenPort) {
+        return new RouterConfig(apiUrl, internalToken, caFile, bindAddress, listenPort, threads, connectTimeout,
+                firstByteTimeout, idleTimeout);
+    }
+
+    /**
+     * SLIPWAY_API_URL, SLIPWAY_INTERNAL_TOKEN, SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
+     * SLIPWAY_ROUTER_THREADS, and (seconds) SLIPWAY_ROUTER_CONNECT_TIMEOUT, SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT,
+     * SLIPWAY_ROUTER_IDLE_TIMEOUT.
+     */
+    public static RouterConfig fromEnv(Map<String, String> env) {
+        String api = env.get("SLIPWAY_API_URL");
+        String ca = env.get("SLIPWAY_CA_FILE");
+        return new RouterConfig(
+                api == null || api.isBlank() ? null : URI.create(api.trim()),
+                env.get("SLIPWAY_INTERNAL_TOKEN"),
+                ca == null || ca.isBlank() ? null : Path.of(ca.trim()),
+                env.getOrDefault("SLIPWAY_ROUTER_BIND", "0.0.0.0"),
+                intOf(env, "SLIPWAY_ROUTER_PORT", 8080),
+                intOf(env, "SLIPWAY_ROUTER_THREADS", 0),
+                seconds(env, "SLIPWAY_ROUTER_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+                seconds(env, "SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT", DEFAULT_FIRST_BYTE_TIMEOUT),
+                seconds(env, "SLIPWAY_ROUTER_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT));
+    }
+
+    private static int intOf(Map<String, String> env, String key, int fallback) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not " + v);
+        }
+    }
+
+    private static Duration seconds(Map<String, String> env, String key, Duration fallback) {
+        int s = intOf(env, key, -1);
+        return s <= 0 ? fallback : Duration.ofSeconds(s);
+    }
+}

@@ -1,0 +1,516 @@
+package io.slipway.router.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.slipway.router.errors.ErrorPages;
+import io.slipway.router.errors.HerokuError;
+import io.slipway.router.routes.AppRoute;
+import io.slipway.router.routes.WebDyno;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection: reads requests one at a time (HTTP/1.1 keep-alive, pipelined requests wait their
+ * turn), routes each by Host, streams it to a dyno connection and the response back. Bodies are never
+ * aggregated: each chunk is written on as it arrives, and reading stops on whichever side the other cannot
+ * keep up with ({@code autoRead} follows the peer's writability). After a {@code 101 Switching Protocols}
+ * both codecs leave the pipelines and the two connections relay raw bytes.
+ *
+ * <p>Everything here runs on the client channel's event loop, which is also the loop of its upstream
+ * connections, so there is no locking.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    static final String IDLE = "idle";
+    static final String CODEC = "codec";
+    /** Pipelined messages held while an exchange is running; reading pauses beyond this. */
+    private static final int MAX_QUEUED = 16;
+
+    private final ProxyContext px;
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private String clientIp = "";
+    private int localPort;
+    private Exchange ex;
+    private boolean draining;
+    private boolean closing;
+    private Channel relayPeer;
+
+    ClientHandler(ProxyContext px) {
+        this.px = px;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            clientIp = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        }
+        if (ctx.channel().localAddress() instanceof InetSocketAddress local) localPort = local.getPort();
+        ctx.fireChannelActive();
+    }
+
+    // ---- client side -------------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (relayPeer != null) {
+            relay(msg, relayPeer);
+            return;
+        }
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        inbound.add(msg);
+        drain();
+    }
+
+    /** Moves queued client messages along as far as the current exchange allows. */
+    private void drain() {
+        if (draining) return; // re-entered from a completing exchange: the outer loop continues
+        draining = true;
+        Channel flush = null;
+        try {
+            while (!closing && relayPeer == null && !inbound.isEmpty()) {
+                Object m = inbound.peek();
+                if (m instanceof HttpRequest request) {
+                    if (ex != null) break;
+                    inbound.poll();
+                    startRequest(request);
+                    continue;
+                }
+                if (!(m instanceof HttpContent content) || ex == null) {
+                    ReferenceCountUtil.release(inbound.poll());
+                    continue;
+                }
+                if (ex.discarding) {
+                    inbound.poll();
+                    content.release();
+                    if (content instanceof LastHttpContent) {
+                        ex.requestDone = true;
+                        maybeComplete();
+                    }
+                    continue;
+                }
+                if (ex.upstream == null || ex.requestDone) break; // still connecting
+                inbound.poll();
+                if (content.content().isReadable()) ex.bodySent = true;
+                if (content instanceof LastHttpContent) ex.requestDone = true;
+                flush = ex.upstream;
+                flush.write(content);
+            }
+        } finally {
+            draining = false;
+        }
+        if (flush != null) flush.flush();
+        updateClientRead();
+    }
+
+    private void startRequest(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            reject(result.cause());
+            return;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        boolean upgrade = ProxyHeaders.isUpgrade(request);
+        ex = new Exchange(request.method().name(), request.uri(), host == null ? "" : host,
+                ProxyHeaders.requestId(request), clientIp, request.protocolVersion(), HttpUtil.isKeepAlive(request),
+                upgrade);
+        // a client waiting for 100 Continue will not send the body we would discard after a refusal
+        if (HttpUtil.is100ContinueExpected(request)) ex.clientKeepAlive = false;
+        if (!px.table().loaded()) {
+            answerLocally(ErrorPages.forError(HerokuError.H99), HerokuError.H99);
+            return;
+        }
+        AppRoute route = px.table().lookup(host);
+        if (route == null) {
+            answerLocally(ErrorPages.noSuchApp(), null);
+            return;
+        }
+        ex.route = route;
+        HerokuError refusal = refusal(route);
+        if (refusal != null) {
+            answerLocally(ErrorPages.forError(refusal), refusal);
+            return;
+        }
+        // proxied, the dyno answers the Expect itself: the connection may live on
+        if (HttpUtil.is100ContinueExpected(request)) ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        ProxyHeaders.toDyno(request, upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
+        ex.request = request;
+        connect();
+    }
+
+    /** Why the app cannot take requests right now, by Heroku's codes; null when it can. */
+    private static HerokuError refusal(AppRoute route) {
+        if (route.maintenance()) return HerokuError.H80;
+        if (!route.webDynos().isEmpty()) return null;
+        switch (route.webState()) {
+            case "crashed":
+                return HerokuError.H10;
+            case "starting":
+                return HerokuError.H20;
+            default:
+                return HerokuError.H14;
+        }
+    }
+
+    /** A request the decoder refused: request line or headers too long (Heroku's H25 family), or malformed. */
+    private void reject(Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : HttpResponseStatus.BAD_REQUEST;
+        FullHttpResponse page = ErrorPages.badRequest(status);
+        page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        closeAfter(page);
+    }
+
+    /** The router's own answer (error pages); the request body, if any, is read and dropped. */
+    private void answerLocally(FullHttpResponse page, HerokuError error) {
+        Exchange e = ex;
+        e.discarding = true;
+        e.error = error;
+        e.status = page.status().code();
+        e.bytes = page.content().readableBytes();
+        e.responseStarted = true;
+        e.responseDone = true;
+        if (!e.clientKeepAlive) page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        else if (e.clientVersion.equals(HttpVersion.HTTP_1_0)) {
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        page.setProtocolVersion(e.clientVersion.equals(HttpVersion.HTTP_1_0) ? HttpVersion.HTTP_1_0
+                : HttpVersion.HTTP_1_1);
+        ctx.writeAndFlush(page);
+        log(e);
+        maybeComplete();
+    }
+
+    private void updateClientRead() {
+        boolean read;
+        if (closing) read = false;
+        else if (relayPeer != null) read = relayPeer.isWritable();
+        else if (ex == null) read = true;
+        else if (ex.discarding) read = !ex.requestDone;
+        else if (ex.upgrade && !ex.responseStarted) read = false; // nothing may follow until the 101
+        else if (ex.requestDone) read = inbound.size() < MAX_QUEUED;
+        else read = ex.upstream != null && ex.upstream.isWritable();
+        ctx.channel().config().setAutoRead(read);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        if (relayPeer != null) relayPeer.config().setAutoRead(writable);
+        else if (ex != null && ex.upstream != null && !ex.responseDone) ex.upstream.config().setAutoRead(writable);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        // Heroku's 55 s rolling window: nothing moved either way
+        if (ex == null || ex.responseDone) {
+            closeAll();
+        } else if (!ex.responseStarted) {
+            fail(HerokuError.H15);
+        } else {
+            ex.error = HerokuError.H15;
+            log(ex);
+            closeAll();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releaseInbound();
+        if (relayPeer != null) relayPeer.close();
+        Exchange e = ex;
+        ex = null;
+        if (e != null) {
+            e.cancelTimer();
+            if (!e.responseDone) {
+                e.error = HerokuError.H27;
+                e.status = 499;
+                log(e);
+            }
+            closeUpstream(e);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // a reset client: channelInactive cleans up
+    }
+
+    // ---- upstream side -----------------------------------------------------------------------------------
+
+    private void connect() {
+        Exchange mine = ex;
+        WebDyno dyno = mine.route.next();
+        mine.dyno = dyno;
+        mine.connectAttempts++;
+        Channel pooled = px.pool().poll(ctx.channel().eventLoop(), dyno);
+        if (pooled != null) {
+            mine.connectMs = 0;
+            attachUpstream(pooled);
+            return;
+        }
+        long t0 = System.nanoTime();
+        px.pool().connect(ctx.channel().eventLoop(), dyno).addListener((ChannelFuture f) -> {
+            if (ex != mine || closing) {
+                if (f.isSuccess()) f.channel().close();
+                return;
+            }
+            if (f.isSuccess()) {
+                mine.connectMs = (System.nanoTime() - t0) / 1_000_000;
+                attachUpstream(f.channel());
+            } else if (mine.connectAttempts < mine.route.webDynos().size()) {
+                connect(); // nothing was sent: another dyno may take it
+            } else {
+                fail(f.cause() instanceof ConnectTimeoutException ? HerokuError.H19 : HerokuError.H13);
+            }
+        });
+    }
+
+    private void attachUpstream(Channel up) {
+        Exchange mine = ex;
+        mine.upstream = up;
+        up.pipeline().get(UpstreamHandler.class).attach(this);
+        up.config().setAutoRead(ctx.channel().isWritable());
+        HttpRequest request = mine.request;
+        mine.request = null;
+        mine.sentRequest = request;
+        up.write(request);
+        if (mine.requestDone) up.write(LastHttpContent.EMPTY_LAST_CONTENT); // a retry of a bodiless request
+        mine.sentNanos = System.nanoTime();
+        mine.firstByteTimer = up.eventLoop().schedule(() -> {
+            if (ex == mine && !mine.responseStarted) fail(HerokuError.H12);
+        }, px.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        drain();
+        up.flush();
+    }
+
+    void fromUpstream(Channel up, Object msg) {
+        if (relayPeer != null) {
+            relay(msg, ctx.channel());
+            return;
+        }
+        Exchange e = ex;
+        if (e == null || e.upstream != up) {
+            ReferenceCountUtil.release(msg);
+            up.close();
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            int code = response.status().code();
+            e.cancelTimer();
+            if (code == 101 && e.upgrade) {
+                switchToRelay(response);
+                return;
+            }
+            if (code >= 100 && code < 200) {
+                e.informational = true; // 100 Continue & co: forwarded, the real response follows
+                ctx.write(response);
+                return;
+            }
+            e.responseStarted = true;
+            e.status = code;
+            e.upstreamReusable = HttpUtil.isKeepAlive(response);
+            e.clientKeepAlive = ProxyHeaders.toClient(response, e.clientVersion, e.clientKeepAlive);
+            ctx.write(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (e.informational) {
+                e.informational = false;
+                ctx.write(content);
+                return;
+            }
+            e.bytes += content.content().readableBytes();
+            ctx.write(content);
+            if (content instanceof LastHttpContent) {
+                e.responseDone = true;
+                ctx.flush();
+                log(e);
+                if (!e.requestDone) {
+                    // the dyno answered before the body was in: drop the rest, never reuse that connection
+                    e.discarding = true;
+                    e.upstreamReusable = false;
+                }
+                maybeComplete();
+                return;
+            }
+        }
+        if (!ctx.channel().isWritable()) up.config().setAutoRead(false);
+    }
+
+    void upstreamReadComplete() {
+        ctx.flush();
+    }
+
+    void upstreamWritabilityChanged() {
+        updateClientRead();
+    }
+
+    void upstreamClosed(Channel up) {
+        if (relayPeer != null) {
+            closeAll();
+            return;
+        }
+        Exchange e = ex;
+        if (e == null || e.upstream != up || e.responseDone) return;
+        e.upstream = null;
+        if (!e.responseStarted) {
+            // a pooled connection the dyno had just closed: a bodiless idempotent request is safe to send again
+            if (e.connectMs == 0 && !e.retried && e.idempotent && !e.bodySent && e.requestDone) {
+                e.retried = true;
+                e.cancelTimer();
+                e.request = e.sentRequest;
+                e.connectAttempts = 0;
+                connect();
+                return;
+            }
+            fail(e.requestDone ? HerokuError.H13 : HerokuError.H18);
+        } else {
+            e.error = HerokuError.H13;
+            log(e);
+            closeAll();
+        }
+    }
+
+    // ---- endings -----------------------------------------------------------------------------------------
+
+    private void maybeComplete() {
+        Exchange e = ex;
+        if (e == null || !e.requestDone || !e.responseDone) return;
+        ex = null;
+        e.cancelTimer();
+        if (e.upstream != null) {
+            Channel up = e.upstream;
+            e.upstream = null;
+            if (e.upstreamReusable) {
+                px.pool().release(up, e.dyno);
+            } else {
+                up.pipeline().get(UpstreamHandler.class).attach(null);
+                up.close();
+            }
+        }
+        if (!e.clientKeepAlive) {
+            closeAfter(Unpooled.EMPTY_BUFFER);
+            return;
+        }
+        drain();
+    }
+
+    /** After the upstream failed us before any response byte: Heroku's error page, then close. */
+    private void fail(HerokuError error) {
+        Exchange e = ex;
+        ex = null;
+        e.cancelTimer();
+        closeUpstream(e);
+        e.error = error;
+        e.status = error.status();
+        FullHttpResponse page = ErrorPages.forError(error);
+        e.bytes = page.content().readableBytes();
+        page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        log(e);
+        closeAfter(page);
+    }
+
+    private void switchToRelay(HttpResponse response) {
+        Exchange e = ex;
+        ex = null;
+        e.responseStarted = true;
+        e.responseDone = true;
+        e.status = 101;
+        ProxyHeaders.upgradeToClient(response);
+        ctx.writeAndFlush(response);
+        log(e);
+        Channel up = e.upstream;
+        relayPeer = up;
+        releaseInbound();
+        // leftover bytes of either decoder come out as raw ByteBufs, which the relay passes on
+        ctx.pipeline().remove(CODEC);
+        up.pipeline().remove(UpstreamPool.CODEC);
+        ctx.channel().config().setAutoRead(up.isWritable());
+        up.config().setAutoRead(ctx.channel().isWritable());
+    }
+
+    /** Raw bytes after an upgrade; written beneath the target's HTTP codec if it is still there. */
+    private void relay(Object msg, Channel to) {
+        if (!(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg); // the decoder's empty last content after the 101
+            return;
+        }
+        ChannelHandlerContext codec = to.pipeline().context(CODEC);
+        if (codec != null) codec.writeAndFlush(msg);
+        else to.writeAndFlush(msg);
+        if (!to.isWritable()) {
+            Channel from = to == relayPeer ? ctx.channel() : relayPeer;
+            from.config().setAutoRead(false);
+        }
+    }
+
+    private void closeUpstream(Exchange e) {
+        Channel up = e.upstream;
+        e.upstream = null;
+        if (up != null) {
+            UpstreamHandler h = up.pipeline().get(UpstreamHandler.class);
+            if (h != null) h.attach(null);
+            up.close();
+        }
+    }
+
+    private void closeAfter(Object last) {
+        closing = true;
+        releaseInbound();
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeAll() {
+        closing = true;
+        if (relayPeer != null) relayPeer.close();
+        if (ex != null) closeUpstream(ex);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void releaseInbound() {
+        Object m;
+        while ((m = inbound.poll()) != null) ReferenceCountUtil.release(m);
+    }
+
+    private void log(Exchange e) {
+        px.accessLog().log(e.logEntry());
+    }
+}

@@ -1,0 +1,83 @@
+package io.slipway.router.routes;
+
+import io.slipway.shared.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One app's routing, as {@code GET /internal/routes[/{app_id}]} describes it (the R object of the contract).
+ * Immutable except for the round-robin cursor.
+ */
+public final class AppRoute {
+    private final UUID appId;
+    private final String appName;
+    private final List<String> hostnames;
+    private final boolean maintenance;
+    private final String webState;
+    private final List<WebDyno> webDynos;
+    private final AtomicInteger cursor = new AtomicInteger();
+
+    public AppRoute(UUID appId, String appName, List<String> hostnames, boolean maintenance, String webState,
+                    List<WebDyno> webDynos) {
+        this.appId = appId;
+        this.appName = appName;
+        this.hostnames = List.copyOf(hostnames);
+        this.maintenance = maintenance;
+        this.webState = webState == null ? "none" : webState;
+        this.webDynos = List.copyOf(webDynos);
+    }
+
+    /** Reads the contract's R object. */
+    public static AppRoute fromJson(Map<String, Object> r) {
+        List<String> hosts = new ArrayList<>();
+        for (Object h : Json.array(r.get("hostnames"))) {
+            if (h instanceof String s && !s.isBlank()) hosts.add(s.trim().toLowerCase(Locale.ROOT));
+        }
+        List<WebDyno> dynos = new ArrayList<>();
+        for (Object d : Json.array(r.get("web_dynos"))) {
+            Map<String, Object> m = Json.object(d);
+            Object port = m.get("port");
+            Object host = m.get("host");
+            if (!(port instanceof Long p) || !(host instanceof String h)) continue; // not routable
+            dynos.add(new WebDyno(String.valueOf(m.get("dyno_id")), String.valueOf(m.get("name")), h, p.intValue()));
+        }
+        return new AppRoute(UUID.fromString(String.valueOf(r.get("app_id"))), String.valueOf(r.get("app_name")),
+                hosts, Boolean.TRUE.equals(r.get("maintenance")), (String) r.get("web_state"), dynos);
+    }
+
+    public UUID appId() {
+        return appId;
+    }
+
+    public String appName() {
+        return appName;
+    }
+
+    public List<String> hostnames() {
+        return hostnames;
+    }
+
+    public boolean maintenance() {
+        return maintenance;
+    }
+
+    /** up | starting | crashed | none. */
+    public String webState() {
+        return webState;
+    }
+
+    public List<WebDyno> webDynos() {
+        return webDynos;
+    }
+
+    /** The next dyno in round-robin order, or null when there is none. */
+    public WebDyno next() {
+        int n = webDynos.size();
+        if (n == 0) return null;
+        return webDynos.get(Math.floorMod(cursor.getAndIncrement(), n));
+    }
+}

@@ -1,0 +1,80 @@
+package io.slipway.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.router.support.ApiStub;
+import io.slipway.router.support.Await;
+import io.slipway.router.support.RouterFixture;
+import io.slipway.router.support.Upstream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** H12, the 503 before routes arrive, and an api-server outage that must not take routing down. */
+class TimeoutsAndOutageTest {
+
+    @Test
+    void slowDynoGetsH12AfterTheFirstByteTimeout() throws Exception {
+        try (RouterFixture f = new RouterFixture(Duration.ofMillis(500), true)) {
+            Upstream slow = f.upstream("slow");
+            UUID id = UUID.randomUUID();
+            f.api.putApp(ApiStub.app(id, "slow", List.of("slow.localhost"), "up", false, slow.port()));
+            f.api.emit("routes.changed", id);
+            Await.until("slow routed", () -> {
+                try {
+                    return f.get("slow.localhost", "/").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            HttpResponse<String> r = f.get("slow.localhost", "/slow?ms=3000");
+            assertEquals(503, r.statusCode());
+            assertTrue(r.body().contains("Application Error"));
+            Await.until("H12 line", () -> f.api.routerLogMessages().stream().anyMatch(m ->
+                    m.startsWith("at=error code=H12 desc=\"Request timeout\" method=GET path=\"/slow?ms=3000\"")
+                            && m.contains(" dyno=web.1 ") && m.contains(" status=503 ")));
+        }
+    }
+
+    @Test
+    void answers503UntilRoutesLoadThenServes() throws Exception {
+        try (RouterFixture f = new RouterFixture(Duration.ofSeconds(30), false)) {
+            f.api.routesAvailable(false);
+            Upstream web = f.upstream("web");
+            f.api.putApp(ApiStub.app(UUID.randomUUID(), "late", List.of("late.localhost"), "up", false, web.port()));
+            HttpResponse<String> early = f.get("late.localhost", "/");
+            assertEquals(503, early.statusCode());
+            assertTrue(early.body().contains("Router starting"), early.body());
+            f.api.routesAvailable(true);
+            Await.until("routes loaded", f.router::routesLoaded);
+            assertEquals("hello from web", f.get("late.localhost", "/").body());
+        }
+    }
+
+    @Test
+    void apiServerOutageKeepsTheLastKnownRoutes() throws Exception {
+        try (RouterFixture f = new RouterFixture()) {
+            Upstream web = f.upstream("web");
+            UUID id = UUID.randomUUID();
+            f.api.putApp(ApiStub.app(id, "steady", List.of("steady.localhost"), "up", false, web.port()));
+            f.api.emit("routes.changed", id);
+            Await.until("steady routed", () -> {
+                try {
+                    return f.get("steady.localhost", "/").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            f.api.close(); // the api-server goes away: stream drops, routes API refuses connections
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> r = f.get("steady.localhost", "/");
+                assertEquals(200, r.statusCode());
+                assertEquals("hello from web", r.body());
+                Thread.sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.slipway.router.support;
+
+import io.slipway.router.Router;
+import io.slipway.router.config.RouterConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An api stub, a real router following it, and a JDK client that sends any Host header to the router. */
+public final class RouterFixture implements AutoCloseable {
+    public final ApiStub api;
+    public final Router router;
+    public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    public RouterFixture(Duration firstByteTimeout, boolean waitForRoutes) throws Exception {
+        api = new ApiStub();
+        RouterConfig config = RouterConfig.of(api.url(), ApiStub.TOKEN)
+                .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, Duration.ofSeconds(55))
+                .withThreads(2);
+        router = new Router(config).start();
+        if (waitForRoutes) Await.until("routes loaded", router::routesLoaded);
+    }
+
+    public RouterFixture() throws Exception {
+        this(Duration.ofSeconds(30), true);
+    }
+
+    public Upstream upstream(String name) throws IOException {
+        Upstream u = new Upstream(name);
+        owned.add(u);
+        return u;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + router.port() + path);
+    }
+
+    public HttpResponse<String> get(String host, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Host", host).timeout(Duration.ofSeconds(60))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        router.close();
+        api.close();
+        for (AutoCloseable c : owned) c.close();
+    }
+}
