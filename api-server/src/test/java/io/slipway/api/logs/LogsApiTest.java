@@ -257,6 +257,22 @@ class LogsApiTest extends ApiTest {
     }
 
     @Test
+    void acceptsWhatTheSharedLogShipperSends() throws Exception {
+        User alice = newUser();
+        App app = newApp(alice);
+        try (io.slipway.shared.logs.LogShipper shipper = new io.slipway.shared.logs.LogShipper(
+                java.net.URI.create(baseUrl()), INTERNAL_TOKEN, java.net.http.HttpClient.newHttpClient())) {
+            shipper.ship(app.id(), "heroku", "web.1", "Starting process with command `npm start`");
+            shipper.ship(app.id(), "app", "web.1", "listening on 5000",
+                    java.time.Instant.parse("2026-11-22T05:06:27.123456Z"));
+        } // close() flushes
+        List<String> data = data(LogEvents.readAll(session(alice, app, "{\"dyno\":\"web.1\"}"), Map.of()));
+        assertThat(data).hasSize(2);
+        assertThat(data.get(0)).endsWith(" heroku[web.1]: Starting process with command `npm start`");
+        assertThat(data.get(1)).isEqualTo("2026-11-22T05:06:27.123456+00:00 app[web.1]: listening on 5000");
+    }
+
+    @Test
     void internalLogsNeedTheInternalToken() {
         call("POST", "/internal/logs").json("{\"lines\":[]}").send().expect(401);
         call("POST", "/internal/logs").header("Authorization", "Bearer " + INTERNAL_TOKEN).json("{}").send()

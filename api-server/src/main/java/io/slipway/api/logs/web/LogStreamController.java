@@ -46,7 +46,7 @@ public class LogStreamController {
         }
         ResponseBodyEmitter emitter = streams.follow(session.get(), seq(lastEventId));
         if (emitter == null) {
-            errors.write(response, ApiErrors.unavailable("Too many log streams are open on this server; try again shortly."));
+            errors.write(response, ApiErrors.unavailable("This server cannot open another log stream now (too many open, or shutting down); try again shortly."));
             return null;
         }
         return ResponseEntity.ok()

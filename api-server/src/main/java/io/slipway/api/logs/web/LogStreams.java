@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -29,12 +30,14 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
  * stream without tail then ends; a tail stream looks for new lines every {@code poll-interval} (the table is
  * the truth across replicas, whichever one ingested the line) and sends {@code : keepalive} when it has been
  * quiet for {@code keepalive}. At most {@code max-streams} at once; none outlives {@code tail-session-ttl}.
+ * When the server shuts down every stream ends first (the CLI reconnects, to a replica that stays up), so
+ * the graceful shutdown does not wait for tails that never end.
  *
  * <p>Wire format per line, as the CLI's eventsource reader expects: {@code id: <seq>}, then one
  * {@code data: } line per line of the rendered log line, then a blank line.
  */
 @Component
-public class LogStreams implements DisposableBean {
+public class LogStreams implements DisposableBean, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LogStreams.class);
     static final MediaType EVENT_STREAM_UTF8 = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
     private static final int LINES_PER_LOOK = 500;
@@ -42,6 +45,8 @@ public class LogStreams implements DisposableBean {
     private final ScheduledExecutorService scheduler;
     private final ApiServerConfig.Logs config;
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.Set<Follower> followers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     public LogStreams(LogLines lines, ApiServerConfig config) {
         this.lines = lines;
@@ -59,6 +64,7 @@ public class LogStreams implements DisposableBean {
      * the backlog. Null when this replica already serves as many streams as it may.
      */
     public ResponseBodyEmitter follow(LogSession session, Long lastEventId) {
+        if (!running) return null; // shutting down
         if (open.incrementAndGet() > config.maxStreams()) {
             open.decrementAndGet();
             return null;
@@ -66,6 +72,7 @@ public class LogStreams implements DisposableBean {
         Duration cap = session.tail() ? config.tailSessionTtl() : Duration.ofMinutes(1);
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(cap.plusSeconds(30).toMillis());
         Follower follower = new Follower(session, lastEventId, emitter, System.nanoTime() + cap.toNanos());
+        followers.add(follower);
         emitter.onCompletion(follower::stop);
         emitter.onError(e -> follower.stop());
         emitter.onTimeout(() -> {
@@ -85,6 +92,22 @@ public class LogStreams implements DisposableBean {
     @Override
     public void destroy() {
         scheduler.shutdownNow();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (Follower f : followers) f.end();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     static String event(LogLine line) {
@@ -165,6 +188,7 @@ public class LogStreams implements DisposableBean {
 
         void stop() {
             if (stopped.compareAndSet(false, true)) open.decrementAndGet();
+            followers.remove(this);
             cancel();
         }
 
