@@ -283,6 +283,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         Channel pooled = px.pool().poll(ctx.channel().eventLoop(), dyno);
         if (pooled != null) {
             mine.connectMs = 0;
+            mine.pooled = true;
             attachUpstream(pooled);
             return;
         }
@@ -294,6 +295,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             if (f.isSuccess()) {
                 mine.connectMs = (System.nanoTime() - t0) / 1_000_000;
+                mine.pooled = false;
                 attachUpstream(f.channel());
             } else if (mine.connectAttempts < mine.route.webDynos().size()) {
                 connect(); // nothing was sent: another dyno may take it
@@ -392,7 +394,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         e.upstream = null;
         if (!e.responseStarted) {
             // a pooled connection the dyno had just closed: a bodiless idempotent request is safe to send again
-            if (e.connectMs == 0 && !e.retried && e.idempotent && !e.bodySent && e.requestDone) {
+            if (e.pooled && !e.retried && e.idempotent && !e.bodySent && e.requestDone) {
                 e.retried = true;
                 e.cancelTimer();
                 e.request = e.sentRequest;
@@ -498,10 +500,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Closes both sides; the caller has logged the exchange, so channelInactive must not log it again. */
     private void closeAll() {
         closing = true;
         if (relayPeer != null) relayPeer.close();
-        if (ex != null) closeUpstream(ex);
+        if (ex != null) {
+            ex.cancelTimer();
+            closeUpstream(ex);
+            ex = null;
+        }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 

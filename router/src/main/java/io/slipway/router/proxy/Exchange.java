@@ -31,6 +31,8 @@ final class Exchange {
     WebDyno dyno;
     Channel upstream;
     int connectAttempts;
+    /** The dyno connection came from the pool (it may have gone stale since). */
+    boolean pooled;
     long connectMs = -1;
     long sentNanos;
     ScheduledFuture<?> firstByteTimer;
