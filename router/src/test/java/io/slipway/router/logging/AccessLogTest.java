@@ -10,9 +10,9 @@ class AccessLogTest {
     @Test
     void errorLinesCarryCodeAndDescriptionAndPathsStayOneQuotedToken() {
         String line = AccessLog.format(new AccessLog.Entry(UUID.randomUUID(), HerokuError.H14, "GET",
-                "/a\"b\nc", "demo.localhost", "rid", "127.0.0.1", null, 0, 0, 503, 10, "http"));
+                "/a\"b\nc", "demo.localhost", "rid", "127.0.0.1", null, -1, -1, 503, -1, "http"));
         assertEquals("at=error code=H14 desc=\"No web processes running\" method=GET path=\"/a%22b%0Ac\""
-                + " host=demo.localhost request_id=rid fwd=\"127.0.0.1\" dyno= connect=0ms service=0ms status=503"
-                + " bytes=10 protocol=http", line);
+                + " host=demo.localhost request_id=rid fwd=\"127.0.0.1\" dyno= connect= service= status=503"
+                + " bytes= protocol=http", line);
     }
 }
