@@ -4,8 +4,11 @@
 #   2. nginx as a reverse proxy (1 worker process, upstream keepalive),
 #   3. the Slipway router (1 worker event loop), fed by a tiny Python stub of the api-server's routes API,
 #      event stream and /internal/logs (the router ships one log line per request to it, as in production).
-# Each target gets a warm-up ($WARMUP s, default 20, not reported: the JVM compiles its hot path meanwhile), then `wrk -t1 -c50 -d15s --latency`.
-# Usage: docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
+# Each target gets a warm-up (not reported: the JVM compiles its hot path meanwhile), then
+# `wrk -t1 -c50 -d15s --latency`; CPU per request of the proxy process comes from /proc.
+# Usage: [WARMUP=20] [ONLY=router] docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
+#   ONLY=router skips the two nginx rows (profiling runs); ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
+#   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
 # Needs: nginx and wrk (installed with apt-get when missing), python3, java 17; builds the router module.
 # Stops everything it started (by pid) on exit.
 set -euo pipefail
