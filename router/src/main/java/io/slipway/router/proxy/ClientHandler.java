@@ -56,6 +56,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private boolean closing;
     private Channel relayPeer;
+    /** Last byte from the dyno or last drain progress towards the client: the other half of the idle window. */
+    private long peerActivityNanos = System.nanoTime();
 
     ClientHandler(ProxyContext px) {
         this.px = px;
@@ -225,6 +227,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        peerActivityNanos = System.nanoTime(); // a slow client draining a response is still moving
         boolean writable = ctx.channel().isWritable();
         if (relayPeer != null) relayPeer.config().setAutoRead(writable);
         else if (ex != null && ex.upstream != null && !ex.responseDone) ex.upstream.config().setAutoRead(writable);
@@ -237,7 +240,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.fireUserEventTriggered(evt);
             return;
         }
-        // Heroku's 55 s rolling window: nothing moved either way
+        // Heroku's 55 s rolling window: nothing moved either way (the event only covers client reads)
+        if (System.nanoTime() - peerActivityNanos < px.idleNanos()) return;
         if (ex == null || ex.responseDone) {
             closeAll();
         } else if (!ex.responseStarted) {
@@ -377,6 +381,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     void upstreamReadComplete() {
+        peerActivityNanos = System.nanoTime();
         ctx.flush();
     }
 
