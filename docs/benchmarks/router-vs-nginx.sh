@@ -4,14 +4,18 @@
 #   2. nginx as a reverse proxy (1 worker process, upstream keepalive),
 #   3. the Slipway router (1 worker event loop), fed by a tiny Python stub of the api-server's routes API,
 #      event stream and /internal/logs (the router ships one log line per request to it, as in production).
-# Each target gets a 5 s warm-up (not reported), then `wrk -t1 -c50 -d15s --latency`.
-# Usage: docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
+# Each target gets a warm-up (not reported: the JVM compiles its hot path meanwhile), then
+# `wrk -t1 -c50 -d15s --latency`; CPU per request of the proxy process comes from /proc.
+# Usage: [WARMUP=20] [ONLY=router] docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
+#   ONLY=router skips the two nginx rows (profiling runs); ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
+#   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
 # Needs: nginx and wrk (installed with apt-get when missing), python3, java 17; builds the router module.
 # Stops everything it started (by pid) on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-15}
 CONN=${2:-50}
+WARMUP=${WARMUP:-20}   # seconds of unreported load per target first (the JVM JIT-compiles the hot path)
 UP_PORT=${UP_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18082}
 ROUTER_PORT=${ROUTER_PORT:-18083}
@@ -134,11 +138,13 @@ ticks() { local t=0 p f; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((
 HZ=$(getconf CLK_TCK)
 run() { # name url pids-to-account...
   local name=$1 url=$2; shift 2
-  wrk -t1 -c"$CONN" -d5s -H 'Host: bench.localhost' "$url" >/dev/null
+  wrk -t1 -c"$CONN" -d"${WARMUP}s" -H 'Host: bench.localhost' "$url" >/dev/null
   local out before after
   before=$(ticks "$@")
+  thread_ticks "$ROUTER" > "$D/threads.before"
   out=$(wrk -t1 -c"$CONN" -d"${DURATION}s" --latency -H 'Host: bench.localhost' "$url")
   after=$(ticks "$@")
+  thread_ticks "$ROUTER" > "$D/threads.after"
   echo "$out" > "$D/run.wrk"
   local rps p50 p99 errors requests cpu
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -153,13 +159,20 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t1 -c$CONN -d${DURATION}s --latency
 echo
 echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
 echo "|---|---|---|---|---|---|"
+ONLY=${ONLY:-all}   # ONLY=router skips the two nginx rows (for profiling runs)
+thread_ticks() { local t f; for t in /proc/"$1"/task/*; do read -r -a f < "$t/stat" 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
+if [ "$ONLY" = all ]; then
 # shellcheck disable=SC2046
 run "upstream direct (nginx return 200)" "http://127.0.0.1:$UP_PORT/" $(pgrep -P "$UP_MASTER")
 # shellcheck disable=SC2046
 run "nginx reverse proxy (1 worker, keepalive 64)" "http://127.0.0.1:$NGINX_PORT/" $(pgrep -P "$PROXY_MASTER")
+fi
 stub_before=$(ticks "$STUB")
 run "Slipway router (1 event loop, epoll)" "http://127.0.0.1:$ROUTER_PORT/" "$ROUTER"
 stub_after=$(ticks "$STUB")
 echo
 echo "CPU of the Python api stub receiving the router's log lines during the router run: $(( (stub_after - stub_before) * 1000 / HZ )) ms"
+echo "router CPU by thread during its measured run (ms, threads above 100 ms; same-named threads summed):"
+awk -v hz="$HZ" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2} END {for (k in a) if ((a[k]-b[k])*1000/hz >= 100) printf "  %s %d\n", k, (a[k]-b[k])*1000/hz}' \
+  "$D/threads.before" "$D/threads.after" | sort -k2 -nr
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

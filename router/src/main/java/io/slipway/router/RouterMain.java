@@ -10,6 +10,10 @@ public final class RouterMain {
     private RouterMain() {}
 
     public static void main(String[] args) throws Exception {
+        // Netty's sampled leak tracking records a stack trace every ~128 buffers: worth it in tests, not here
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         RouterConfig config = RouterConfig.fromEnv(System.getenv());
         Router router = new Router(config).start();
         LOG.info("router listening on " + config.bind() + ":" + router.port() + " with " + config.threads()

@@ -37,16 +37,21 @@ class RoutingTest {
         web1 = f.upstream("one");
         web2 = f.upstream("two");
         web3 = f.upstream("three");
-        f.api.putApp(ApiStub.app(DEMO, "demo", List.of("demo.localhost", "www.example.com"), "up", false,
-                web1.port()));
-        f.api.putApp(ApiStub.app(TRIO, "trio", List.of("trio.localhost"), "up", false,
-                web1.port(), web2.port(), web3.port()));
-        f.api.putApp(ApiStub.app(UUID.randomUUID(), "idle", List.of("idle.localhost"), "none", false));
-        f.api.putApp(ApiStub.app(UUID.randomUUID(), "broken", List.of("broken.localhost"), "crashed", false));
-        f.api.putApp(ApiStub.app(UUID.randomUUID(), "booting", List.of("booting.localhost"), "starting", false));
-        f.api.putApp(ApiStub.app(UUID.randomUUID(), "closed", List.of("closed.localhost"), "up", true,
-                web1.port()));
+        List<java.util.Map<String, Object>> apps = List.of(
+                ApiStub.app(DEMO, "demo", List.of("demo.localhost", "www.example.com"), "up", false, web1.port()),
+                ApiStub.app(TRIO, "trio", List.of("trio.localhost"), "up", false,
+                        web1.port(), web2.port(), web3.port()),
+                ApiStub.app(UUID.randomUUID(), "idle", List.of("idle.localhost"), "none", false),
+                ApiStub.app(UUID.randomUUID(), "broken", List.of("broken.localhost"), "crashed", false),
+                ApiStub.app(UUID.randomUUID(), "booting", List.of("booting.localhost"), "starting", false),
+                ApiStub.app(UUID.randomUUID(), "closed", List.of("closed.localhost"), "up", true, web1.port()));
+        // the router may have read the (empty) table already: announce each app as the api-server would
+        for (java.util.Map<String, Object> app : apps) {
+            f.api.putApp(app);
+            f.api.emit("app.created", UUID.fromString((String) app.get("app_id")));
+        }
         Await.until("routes loaded", f.router::routesLoaded);
+        Await.until("all apps routed", () -> status("closed.localhost") == 503);
     }
 
     @AfterAll
@@ -80,6 +85,7 @@ class RoutingTest {
         Await.until("H14/H10/H20/H80 lines", () -> {
             String all = String.join("\n", f.api.routerLogMessages());
             return all.contains("at=error code=H14 desc=\"No web processes running\" method=GET path=\"/\" host=idle.localhost")
+                    && all.contains("dyno= connect= service= status=503 bytes= protocol=http")
                     && all.contains("code=H10 desc=\"App crashed\"")
                     && all.contains("code=H20 desc=\"App boot timeout\"")
                     && all.contains("code=H80 desc=\"Maintenance mode\"");

@@ -40,6 +40,58 @@ class TimeoutsAndOutageTest {
     }
 
     @Test
+    void silentConnectionGetsH15AfterTheIdleWindow() throws Exception {
+        try (RouterFixture f = new RouterFixture(Duration.ofSeconds(30), Duration.ofMillis(500), true)) {
+            Upstream slow = f.upstream("slow");
+            UUID id = UUID.randomUUID();
+            f.api.putApp(ApiStub.app(id, "quiet", List.of("quiet.localhost"), "up", false, slow.port()));
+            f.api.emit("routes.changed", id);
+            Await.until("quiet routed", () -> {
+                try {
+                    return f.get("quiet.localhost", "/").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            HttpResponse<String> r = f.get("quiet.localhost", "/slow?ms=3000");
+            assertEquals(503, r.statusCode());
+            Await.until("H15 line", () -> f.api.routerLogMessages().stream().anyMatch(m ->
+                    m.startsWith("at=error code=H15 desc=\"Idle connection\" method=GET path=\"/slow?ms=3000\"")));
+        }
+    }
+
+    @Test
+    void dynoClosingWithoutAnswerGetsH13() throws Exception {
+        try (RouterFixture f = new RouterFixture();
+             java.net.ServerSocket rude = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!rude.isClosed()) {
+                    try (java.net.Socket s = rude.accept()) {
+                        s.getInputStream().read(new byte[1024]); // take the request head, answer nothing
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "rude-dyno");
+            t.setDaemon(true);
+            t.start();
+            UUID id = UUID.randomUUID();
+            f.api.putApp(ApiStub.app(id, "rude", List.of("rude.localhost"), "up", false, rude.getLocalPort()));
+            f.api.emit("routes.changed", id);
+            Await.until("rude routed", () -> {
+                try {
+                    return f.get("rude.localhost", "/").statusCode() == 503;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Await.until("H13 line", () -> f.api.routerLogMessages().stream().anyMatch(m ->
+                    m.startsWith("at=error code=H13 desc=\"Connection closed without response\" method=GET")
+                            && m.contains(" status=503 ")));
+        }
+    }
+
+    @Test
     void answers503UntilRoutesLoadThenServes() throws Exception {
         try (RouterFixture f = new RouterFixture(Duration.ofSeconds(30), false)) {
             f.api.routesAvailable(false);

@@ -56,6 +56,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private boolean closing;
     private Channel relayPeer;
+    /** Last byte from the dyno or last drain progress towards the client: the other half of the idle window. */
+    private long peerActivityNanos = System.nanoTime();
 
     ClientHandler(ProxyContext px) {
         this.px = px;
@@ -225,6 +227,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        peerActivityNanos = System.nanoTime(); // a slow client draining a response is still moving
         boolean writable = ctx.channel().isWritable();
         if (relayPeer != null) relayPeer.config().setAutoRead(writable);
         else if (ex != null && ex.upstream != null && !ex.responseDone) ex.upstream.config().setAutoRead(writable);
@@ -237,7 +240,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.fireUserEventTriggered(evt);
             return;
         }
-        // Heroku's 55 s rolling window: nothing moved either way
+        // Heroku's 55 s rolling window: nothing moved either way (the event only covers client reads)
+        if (System.nanoTime() - peerActivityNanos < px.idleNanos()) return;
         if (ex == null || ex.responseDone) {
             closeAll();
         } else if (!ex.responseStarted) {
@@ -283,6 +287,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         Channel pooled = px.pool().poll(ctx.channel().eventLoop(), dyno);
         if (pooled != null) {
             mine.connectMs = 0;
+            mine.pooled = true;
             attachUpstream(pooled);
             return;
         }
@@ -294,6 +299,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             if (f.isSuccess()) {
                 mine.connectMs = (System.nanoTime() - t0) / 1_000_000;
+                mine.pooled = false;
                 attachUpstream(f.channel());
             } else if (mine.connectAttempts < mine.route.webDynos().size()) {
                 connect(); // nothing was sent: another dyno may take it
@@ -375,6 +381,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     void upstreamReadComplete() {
+        peerActivityNanos = System.nanoTime();
         ctx.flush();
     }
 
@@ -392,7 +399,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         e.upstream = null;
         if (!e.responseStarted) {
             // a pooled connection the dyno had just closed: a bodiless idempotent request is safe to send again
-            if (e.connectMs == 0 && !e.retried && e.idempotent && !e.bodySent && e.requestDone) {
+            if (e.pooled && !e.retried && e.idempotent && !e.bodySent && e.requestDone) {
                 e.retried = true;
                 e.cancelTimer();
                 e.request = e.sentRequest;
@@ -498,10 +505,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Closes both sides; the caller has logged the exchange, so channelInactive must not log it again. */
     private void closeAll() {
         closing = true;
         if (relayPeer != null) relayPeer.close();
-        if (ex != null) closeUpstream(ex);
+        if (ex != null) {
+            ex.cancelTimer();
+            closeUpstream(ex);
+            ex = null;
+        }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -31,6 +31,8 @@ final class Exchange {
     WebDyno dyno;
     Channel upstream;
     int connectAttempts;
+    /** The dyno connection came from the pool (it may have gone stale since). */
+    boolean pooled;
     long connectMs = -1;
     long sentNanos;
     ScheduledFuture<?> firstByteTimer;
@@ -70,10 +72,12 @@ final class Exchange {
         }
     }
 
+    /** Without a dyno (the router answered itself) connect, service and bytes stay empty, as in Heroku's lines. */
     AccessLog.Entry logEntry() {
+        boolean proxied = dyno != null;
         long serviceMs = sentNanos == 0 ? 0 : (System.nanoTime() - sentNanos) / 1_000_000;
         return new AccessLog.Entry(route == null ? null : route.appId(), error, method, path, host, requestId, fwd,
-                dyno == null ? null : dyno.name(), connectMs < 0 ? 0 : connectMs, serviceMs, status, bytes,
-                "http");
+                proxied ? dyno.name() : null, proxied ? Math.max(connectMs, 0) : -1, proxied ? serviceMs : -1,
+                status, proxied ? bytes : -1, "http");
     }
 }

@@ -5,4 +5,5 @@ import io.slipway.router.routes.RouteTable;
 import java.time.Duration;
 
 /** What every client connection's handler shares. */
-record ProxyContext(RouteTable table, UpstreamPool pool, AccessLog accessLog, Duration firstByteTimeout) {}
+record ProxyContext(RouteTable table, UpstreamPool pool, AccessLog accessLog, Duration firstByteTimeout,
+                    long idleNanos) {}

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The listening side: one acceptor thread, {@code threads} worker event loops. Each accepted connection gets
- * an idle timer (Heroku's 55 s window), an HTTP codec limiting the request line and the headers to 8 KB
+ * an idle timer (Heroku's 55 s window: the handler watches client reads, {@link ClientHandler} the rest; a
+ * reader-only timer adds no listener to every write), an HTTP codec limiting the request line and the headers to 8 KB
  * each (Heroku's limits), and a {@link ClientHandler}.
  */
 public final class ProxyServer implements AutoCloseable {
@@ -33,7 +34,7 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog) {
         this.config = config;
         this.context = new ProxyContext(table, new UpstreamPool(config.connectTimeout()), accessLog,
-                config.firstByteTimeout());
+                config.firstByteTimeout(), config.idleTimeout().toNanos());
     }
 
     /** Binds and returns the port actually listened on. */
@@ -55,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
                                 .setMaxHeaderSize(MAX_HEADERS)
                                 .setMaxChunkSize(64 * 1024);
                         ch.pipeline()
-                                .addLast(ClientHandler.IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                                .addLast(ClientHandler.IDLE, new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(ClientHandler.CODEC, new HttpServerCodec(limits))
                                 .addLast("client", new ClientHandler(context));
                     }

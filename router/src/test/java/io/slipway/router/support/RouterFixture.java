@@ -20,9 +20,13 @@ public final class RouterFixture implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     public RouterFixture(Duration firstByteTimeout, boolean waitForRoutes) throws Exception {
+        this(firstByteTimeout, Duration.ofSeconds(55), waitForRoutes);
+    }
+
+    public RouterFixture(Duration firstByteTimeout, Duration idleTimeout, boolean waitForRoutes) throws Exception {
         api = new ApiStub();
         RouterConfig config = RouterConfig.of(api.url(), ApiStub.TOKEN)
-                .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, Duration.ofSeconds(55))
+                .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, idleTimeout)
                 .withThreads(2);
         router = new Router(config).start();
         if (waitForRoutes) Await.until("routes loaded", router::routesLoaded);
