@@ -22,6 +22,11 @@ public final class UpCommand {
                 args.option("admin-email", LauncherConfig.DEFAULT_ADMIN_EMAIL),
                 args.intOption("router-port", LauncherConfig.DEFAULT_ROUTER_PORT));
 
+        // Netty's sampled buffer-leak tracking (a stack trace every ~128 buffers) costs the router real CPU;
+        // tests keep it on, a running platform does not need it (as RouterMain)
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         System.out.println("Starting Slipway in " + config.dataDir() + " ...");
         Platform platform = Platform.create(config);
         CountDownLatch stopped = new CountDownLatch(1);
