@@ -44,12 +44,9 @@ public class AgentRows {
                 + "last_heartbeat_at = now(), registered_at = now()", id, host, memoryMb, dynoSlots);
     }
 
-    /** Returns the state before the heartbeat, or empty for an unknown agent. */
-    public Optional<String> heartbeat(String id) {
-        Optional<Agent> before = jdbc.query("SELECT * FROM agents WHERE id = ? FOR UPDATE", ROW, id).stream().findFirst();
-        if (before.isEmpty()) return Optional.empty();
-        jdbc.update("UPDATE agents SET last_heartbeat_at = now(), state = 'live' WHERE id = ?", id);
-        return Optional.of(before.get().state());
+    /** Records a heartbeat: the agent is live now. Returns false for an unknown agent. */
+    public boolean heartbeat(String id) {
+        return jdbc.update("UPDATE agents SET last_heartbeat_at = now(), state = 'live' WHERE id = ?", id) == 1;
     }
 
     /** Marks the agent lost if it is still live and silent since {@code before}; returns whether it did. */

@@ -28,10 +28,13 @@ public class HeartbeatAgent {
     /** Returns false for an agent the api-server does not know (it must register). */
     @Transactional
     public boolean heartbeat(String id) {
-        var before = agents.heartbeat(id);
-        if (before.isEmpty()) return false;
-        if (Agent.LOST.equals(before.get())) {
-            lock.hold();
+        var agent = agents.find(id);
+        if (agent.isEmpty()) return false;
+        boolean wasLost = !agent.get().live();
+        // the scheduler lock comes before any row lock (as in the lost-agent sweep), so the two cannot deadlock
+        if (wasLost) lock.hold();
+        if (!agents.heartbeat(id)) return false;
+        if (wasLost) {
             RuntimeEvents.Batch events = runtimeEvents.batch();
             events.agent(id);
             placeUnplaced.placeAll(events);

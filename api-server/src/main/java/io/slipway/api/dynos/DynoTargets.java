@@ -39,7 +39,10 @@ public class DynoTargets {
 
     @Transactional(readOnly = true)
     public String requireType(App app, String type) {
-        if (formations.existsByAppIdAndType(app.id(), type) || dynos.existsByAppIdAndTypeAndDesiredState(app.id(), type, Dyno.DESIRED_UP)) return type;
+        if (formations.existsByAppIdAndType(app.id(), type)
+                || dynos.existsByAppIdAndTypeAndDesiredState(app.id(), type, Dyno.DESIRED_UP)) {
+            return type;
+        }
         throw ApiErrors.notFound("process type", type);
     }
 }

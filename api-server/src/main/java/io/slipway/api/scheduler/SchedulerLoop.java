@@ -112,7 +112,7 @@ public class SchedulerLoop implements SmartLifecycle {
 
     private void loop() {
         long cursor = -1;
-        long nextFullPass = 0;
+        long nextFullPass = System.nanoTime(); // the first pass is a full one
         while (running) {
             try {
                 Set<UUID> apps = new LinkedHashSet<>();

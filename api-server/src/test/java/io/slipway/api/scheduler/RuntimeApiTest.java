@@ -188,6 +188,24 @@ class RuntimeApiTest extends StorageApiTest {
     }
 
     @Test
+    void aDeployWhoseNewWebDynoCrashesDoesNotHang() {
+        String agent = register("agent-" + UUID.randomUUID(), 8192, 32);
+        User alice = newUser();
+        String app = createApp(alice, "rt");
+        TestDeploys.deploy(context, app, Map.of("web", "npm start"));
+        String oldWeb = awaitAssignment(agent, app, "web.1").path("dyno_id").asText();
+        state(agent, oldWeb, "up", 40001).expect(200);
+        UUID v2 = TestDeploys.deploy(context, app, Map.of("web", "node broken.js"));
+        await("new web.1 created", () -> ofRelease(agent, app, "web.1", v2) != null);
+        JsonNode fresh = ofRelease(agent, app, "web.1", v2);
+        assertThat(fresh.path("command").asText()).isEqualTo("node broken.js");
+        state(agent, fresh.path("dyno_id").asText(), "crashed", null).expect(200);
+        // as on Heroku the new release is what runs, crashed or not; the router answers H10
+        assertThat(byId(agent, oldWeb).path("desired_state").asText()).isEqualTo("stopped");
+        assertThat(route(app).path("web_state").asText()).isEqualTo("crashed");
+    }
+
+    @Test
     void aLostAgentsDynosMoveToAnotherAgent() {
         String first = register("agent-a-" + UUID.randomUUID(), 4096, 32);
         User alice = newUser();
