@@ -124,8 +124,21 @@ final class ProxyHeaders {
     }
 
     private static void stripHopByHop(HttpHeaders h) {
-        if (h.contains(HttpHeaderNames.CONNECTION)) stripNamedInConnection(h);
+        if (namesOtherHeaders(h)) stripNamedInConnection(h);
         for (CharSequence name : HOP_BY_HOP) h.remove(name);
+    }
+
+    /** Whether {@code Connection} names anything beyond the usual keep-alive/close (the common, cheap case). */
+    private static boolean namesOtherHeaders(HttpHeaders h) {
+        java.util.Iterator<? extends CharSequence> values = h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        while (values.hasNext()) {
+            CharSequence v = values.next();
+            if (!AsciiString.contentEqualsIgnoreCase(v, HttpHeaderValues.KEEP_ALIVE)
+                    && !AsciiString.contentEqualsIgnoreCase(v, HttpHeaderValues.CLOSE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void stripNamedInConnection(HttpHeaders h) {
