@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.router.support.ApiStub;
 import io.slipway.router.support.Await;
+import io.slipway.router.support.RawHttp;
 import io.slipway.router.support.RouterFixture;
 import io.slipway.router.support.Upstream;
 import java.net.http.HttpResponse;
@@ -36,6 +37,33 @@ class TimeoutsAndOutageTest {
             Await.until("H12 line", () -> f.api.routerLogMessages().stream().anyMatch(m ->
                     m.startsWith("at=error code=H12 desc=\"Request timeout\" method=GET path=\"/slow?ms=3000\"")
                             && m.contains(" dyno=web.1 ") && m.contains(" status=503 ")));
+        }
+    }
+
+    /**
+     * The H12 timer is one per connection: the one armed by a first quick request fires during a second,
+     * slower (but within its own window) request on the same keep-alive connection and must re-arm, not cut it.
+     */
+    @Test
+    void firstByteWindowStartsAfreshForEachRequestOnAConnection() throws Exception {
+        try (RouterFixture f = new RouterFixture(Duration.ofMillis(2000), true)) {
+            Upstream slow = f.upstream("slow");
+            UUID id = UUID.randomUUID();
+            f.api.putApp(ApiStub.app(id, "again", List.of("again.localhost"), "up", false, slow.port()));
+            f.api.emit("routes.changed", id);
+            Await.until("again routed", () -> {
+                try {
+                    return f.get("again.localhost", "/").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            try (RawHttp c = new RawHttp(f.router.port())) {
+                assertEquals(200, c.get("again.localhost", "/").status());
+                Thread.sleep(1200); // the connection's timer now fires 800 ms into the next request
+                assertEquals(200, c.get("again.localhost", "/slow?ms=1200").status());
+                assertEquals(200, c.get("again.localhost", "/").status());
+            }
         }
     }
 

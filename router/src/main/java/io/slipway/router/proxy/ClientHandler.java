@@ -58,6 +58,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Channel relayPeer;
     /** Last byte from the dyno or last drain progress towards the client: the other half of the idle window. */
     private long peerActivityNanos = System.nanoTime();
+    private boolean firstByteTimerPending;
 
     ClientHandler(ProxyContext px) {
         this.px = px;
@@ -320,11 +321,29 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         up.write(request);
         if (mine.requestDone) up.write(LastHttpContent.EMPTY_LAST_CONTENT); // a retry of a bodiless request
         mine.sentNanos = System.nanoTime();
-        mine.firstByteTimer = up.eventLoop().schedule(() -> {
-            if (ex == mine && !mine.responseStarted) fail(HerokuError.H12);
-        }, px.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        mine.firstByteDeadlineNanos = mine.sentNanos + px.firstByteTimeout().toNanos();
+        if (!firstByteTimerPending) scheduleFirstByteCheck(px.firstByteTimeout().toNanos());
         drain();
         up.flush();
+    }
+
+    /**
+     * One H12 timer per connection, not one per request: scheduling and cancelling a task for every request
+     * costs the event loop more than the rest of the bookkeeping. When it fires it checks the current
+     * exchange's deadline and re-arms itself for the remainder if that one is still waiting.
+     */
+    private void scheduleFirstByteCheck(long delayNanos) {
+        firstByteTimerPending = true;
+        ctx.channel().eventLoop().schedule(this::checkFirstByte, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkFirstByte() {
+        firstByteTimerPending = false;
+        Exchange e = ex;
+        if (closing || e == null || e.responseStarted || e.firstByteDeadlineNanos == 0) return;
+        long left = e.firstByteDeadlineNanos - System.nanoTime();
+        if (left <= 0) fail(HerokuError.H12);
+        else scheduleFirstByteCheck(left);
     }
 
     void fromUpstream(Channel up, Object msg) {

@@ -2,7 +2,6 @@ package io.slipway.router.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.slipway.router.errors.HerokuError;
 import io.slipway.router.logging.AccessLog;
 import io.slipway.router.routes.AppRoute;
@@ -35,7 +34,8 @@ final class Exchange {
     boolean pooled;
     long connectMs = -1;
     long sentNanos;
-    ScheduledFuture<?> firstByteTimer;
+    /** When the dyno must have started its response (H12), in System.nanoTime(); 0 when not waiting. */
+    long firstByteDeadlineNanos;
 
     /** The router answers this one itself (error page) and drops the rest of the request body. */
     boolean discarding;
@@ -65,11 +65,9 @@ final class Exchange {
         this.startMillis = System.currentTimeMillis();
     }
 
+    /** Stops waiting for the first byte; the connection's timer notices when it next fires. */
     void cancelTimer() {
-        if (firstByteTimer != null) {
-            firstByteTimer.cancel(false);
-            firstByteTimer = null;
-        }
+        firstByteDeadlineNanos = 0;
     }
 
     /** Without a dyno (the router answered itself) connect, service and bytes stay empty, as in Heroku's lines. */

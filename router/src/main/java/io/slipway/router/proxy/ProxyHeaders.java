@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import io.netty.util.AsciiString;
 
 /**
  * Header rewriting on the way to the dyno and back, as Heroku's router (vegur) does: hop-by-hop headers
@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  */
 final class ProxyHeaders {
     static final String VIA = "1.1 vegur";
-    /** Heroku keeps a client's X-Request-Id when it is 20-200 characters of this alphabet. */
-    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9+=/_\\-]{20,200}");
+    // AsciiString names: hashed once, no per-request String hashing or name validation of our own names
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached("X-Request-Id");
+    private static final AsciiString X_REQUEST_START = AsciiString.cached("X-Request-Start");
+    private static final AsciiString HTTP = AsciiString.cached("http");
     private static final CharSequence[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
         HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.UPGRADE
@@ -38,8 +43,21 @@ final class ProxyHeaders {
 
     /** The client's request id when it is sane, else a fresh UUID. */
     static String requestId(HttpRequest request) {
-        String id = request.headers().get("X-Request-Id");
-        return id != null && SANE_REQUEST_ID.matcher(id).matches() ? id : randomUuid();
+        String id = request.headers().get(X_REQUEST_ID);
+        return id != null && saneRequestId(id) ? id : randomUuid();
+    }
+
+    /** Heroku keeps a client's X-Request-Id when it is 20-200 characters of {@code [A-Za-z0-9+=/_-]}. */
+    static boolean saneRequestId(String id) {
+        int n = id.length();
+        if (n < 20 || n > 200) return false;
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '=' || c == '/' || c == '_' || c == '-';
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /** A version 4 UUID from the thread's fast generator (request ids need uniqueness, not secrecy). */
@@ -64,12 +82,12 @@ final class ProxyHeaders {
             h.set(HttpHeaderNames.UPGRADE, upgradeTo);
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        String xff = h.get("X-Forwarded-For");
-        h.set("X-Forwarded-For", xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
-        h.set("X-Forwarded-Proto", "http");
-        h.set("X-Forwarded-Port", port);
-        h.set("X-Request-Id", requestId);
-        h.set("X-Request-Start", startMillis);
+        String xff = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, HTTP);
+        h.set(X_FORWARDED_PORT, port);
+        h.set(X_REQUEST_ID, requestId);
+        h.set(X_REQUEST_START, startMillis);
         appendVia(h);
     }
 
@@ -106,6 +124,24 @@ final class ProxyHeaders {
     }
 
     private static void stripHopByHop(HttpHeaders h) {
+        if (namesOtherHeaders(h)) stripNamedInConnection(h);
+        for (CharSequence name : HOP_BY_HOP) h.remove(name);
+    }
+
+    /** Whether {@code Connection} names anything beyond the usual keep-alive/close (the common, cheap case). */
+    private static boolean namesOtherHeaders(HttpHeaders h) {
+        java.util.Iterator<? extends CharSequence> values = h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        while (values.hasNext()) {
+            CharSequence v = values.next();
+            if (!AsciiString.contentEqualsIgnoreCase(v, HttpHeaderValues.KEEP_ALIVE)
+                    && !AsciiString.contentEqualsIgnoreCase(v, HttpHeaderValues.CLOSE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void stripNamedInConnection(HttpHeaders h) {
         List<String> named = new ArrayList<>();
         for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
@@ -120,7 +156,6 @@ final class ProxyHeaders {
                 h.remove(name);
             }
         }
-        for (CharSequence name : HOP_BY_HOP) h.remove(name);
     }
 
     private static void appendVia(HttpHeaders h) {

@@ -45,8 +45,13 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // response headers of apps can be large (cookies); the client side is the one we limit
+                        // response headers of apps can be large (cookies); the client side is the one we limit.
+                        // No per-header name/value validation of the dyno's responses (it cost ~5 % of the event
+                        // loop): the line-based parser already keeps CR/LF out of names and values, so a response
+                        // cannot split or smuggle towards the client; odd characters reach the client as the app
+                        // wrote them, as they would without a router. Client requests stay validated.
                         HttpDecoderConfig config = new HttpDecoderConfig()
+                                .setValidateHeaders(false)
                                 .setMaxInitialLineLength(16 * 1024)
                                 .setMaxHeaderSize(64 * 1024)
                                 .setMaxChunkSize(64 * 1024);

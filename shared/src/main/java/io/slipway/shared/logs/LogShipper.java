@@ -1,6 +1,5 @@
 package io.slipway.shared.logs;
 
-import io.slipway.shared.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,9 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -26,6 +23,10 @@ import java.util.logging.Logger;
  * because the api-server is slow or away. Lines wait in a bounded queue, a background thread posts them in
  * batches, and when the queue is full the oldest lines are dropped and counted (Heroku's logplex drops too,
  * reporting L10). A failed post is retried with backoff, keeping the lines while there is room.
+ *
+ * <p>The caller's side is kept cheap (the router calls it once per request on its event loop): a line is queued
+ * as a small object holding the caller's strings and the time as epoch microseconds; the timestamp and the JSON
+ * body are written by hand on the sender thread, with the per-second part of the timestamp cached.
  */
 public final class LogShipper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogShipper.class.getName());
@@ -38,7 +39,7 @@ public final class LogShipper implements AutoCloseable {
     private final String internalToken;
     private final HttpClient http;
     private final int capacity;
-    private final ArrayDeque<Map<String, Object>> queue = new ArrayDeque<>();
+    private final ArrayDeque<Line> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final Thread sender;
@@ -68,13 +69,17 @@ public final class LogShipper implements AutoCloseable {
     }
 
     public void ship(UUID appId, String source, String dyno, String message, Instant time) {
+        if (appId == null) return;
+        ship(appId.toString(), source, dyno, message, time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000);
+    }
+
+    /**
+     * The cheap path for hot callers: the app id already as a string (e.g. cached per route) and the time as
+     * epoch microseconds (e.g. {@code System.currentTimeMillis() * 1000}); nothing is formatted here.
+     */
+    public void ship(String appId, String source, String dyno, String message, long epochMicros) {
         if (appId == null || closing) return;
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("app_id", appId.toString());
-        line.put("source", source);
-        line.put("dyno", dyno);
-        line.put("time", time.toString());
-        line.put("message", message == null ? "" : message);
+        Line line = new Line(appId, source, dyno, message == null ? "" : message, epochMicros);
         synchronized (queue) {
             if (queue.size() >= capacity) {
                 queue.pollFirst();
@@ -105,7 +110,7 @@ public final class LogShipper implements AutoCloseable {
     private void run() {
         Duration backoff = FLUSH_EVERY;
         while (true) {
-            List<Map<String, Object>> batch;
+            List<Line> batch;
             synchronized (queue) {
                 if (queue.isEmpty() && !closing) {
                     try {
@@ -138,7 +143,7 @@ public final class LogShipper implements AutoCloseable {
     }
 
     /** Puts a batch that failed back at the head of the queue, as far as there is room, keeping the order. */
-    private void requeue(List<Map<String, Object>> batch) {
+    private void requeue(List<Line> batch) {
         synchronized (queue) {
             for (int i = batch.size() - 1; i >= 0; i--) {
                 if (queue.size() >= capacity) {
@@ -150,13 +155,13 @@ public final class LogShipper implements AutoCloseable {
         }
     }
 
-    private boolean post(List<Map<String, Object>> batch) {
+    private boolean post(List<Line> batch) {
         try {
             HttpRequest request = HttpRequest.newBuilder(endpoint)
                     .timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + internalToken)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("lines", batch))))
+                    .POST(HttpRequest.BodyPublishers.ofString(body(batch)))
                     .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
@@ -191,5 +196,88 @@ public final class LogShipper implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sender.interrupt();
+    }
+
+    /** One queued line; strings as the caller gave them. */
+    private static final class Line {
+        final String appId;
+        final String source;
+        final String dyno;
+        final String message;
+        final long epochMicros;
+
+        Line(String appId, String source, String dyno, String message, long epochMicros) {
+            this.appId = appId;
+            this.source = source;
+            this.dyno = dyno;
+            this.message = message;
+            this.epochMicros = epochMicros;
+        }
+    }
+
+    // Sender thread only: the last second formatted ("2026-11-22T05:06:27."), reused for all lines within it.
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedSecondText = "";
+
+    /** {@code {"lines":[{"app_id":..,"source":..,"dyno":..,"time":..,"message":..},...]}} */
+    private String body(List<Line> batch) {
+        StringBuilder b = new StringBuilder(64 + batch.size() * 256);
+        b.append("{\"lines\":[");
+        for (int i = 0; i < batch.size(); i++) {
+            Line l = batch.get(i);
+            if (i > 0) b.append(',');
+            b.append("{\"app_id\":");
+            string(b, l.appId);
+            b.append(",\"source\":");
+            string(b, l.source);
+            b.append(",\"dyno\":");
+            string(b, l.dyno);
+            b.append(",\"time\":\"");
+            time(b, l.epochMicros);
+            b.append("\",\"message\":");
+            string(b, l.message);
+            b.append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    /** ISO-8601 UTC with microseconds, e.g. {@code 2026-11-22T05:06:27.123456Z}. */
+    private void time(StringBuilder b, long epochMicros) {
+        long second = Math.floorDiv(epochMicros, 1_000_000L);
+        int micros = (int) Math.floorMod(epochMicros, 1_000_000L);
+        if (second != cachedSecond) {
+            String iso = Instant.ofEpochSecond(second).toString(); // ends in "Z", no fraction at whole seconds
+            cachedSecondText = iso.substring(0, iso.length() - 1) + ".";
+            cachedSecond = second;
+        }
+        b.append(cachedSecondText);
+        for (int div = 100_000; div > 0; div /= 10) b.append((char) ('0' + micros / div % 10));
+        b.append('Z');
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259), everything else as is. */
+    static void string(StringBuilder b, String s) {
+        if (s == null) {
+            b.append("null");
+            return;
+        }
+        b.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            b.append(s, start, i);
+            start = i + 1;
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                default:
+                    b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+            }
+        }
+        b.append(s, start, s.length()).append('"');
     }
 }

@@ -66,6 +66,28 @@ class LogShipperTest {
     }
 
     @Test
+    void escapesMessagesAndWritesMicrosecondTimestamps() {
+        UUID app = UUID.randomUUID();
+        String tricky = "quote \" backslash \\ tab \t nl \n cr \r bell \u0007 unicode é ☃ 🚀 </script>";
+        try (LogShipper shipper = new LogShipper(base(), "t", HttpClient.newHttpClient())) {
+            shipper.ship(app, "app", "web.1", tricky, java.time.Instant.parse("2026-11-22T05:06:27.123456789Z"));
+            shipper.ship(app, "app", "web.1", "whole second", java.time.Instant.parse("2026-11-22T05:06:28Z"));
+            shipper.ship(app.toString(), "heroku", "router", "fast path", 1_795_323_987_000_042L);
+            shipper.ship(app, "app", "web.1", null);
+        }
+        assertEquals(4, received.size());
+        assertEquals(tricky, received.get(0).get("message"));
+        assertEquals("2026-11-22T05:06:27.123456Z", received.get(0).get("time"));
+        assertEquals("2026-11-22T05:06:28.000000Z", received.get(1).get("time"));
+        assertEquals(java.time.Instant.ofEpochSecond(1_795_323_987L, 42_000L).toString(),
+                received.get(2).get("time"));
+        assertEquals("router", received.get(2).get("dyno"));
+        assertEquals("heroku", received.get(2).get("source"));
+        assertEquals("", received.get(3).get("message"));
+        assertTrue(java.time.Instant.parse((String) received.get(3).get("time")).isAfter(java.time.Instant.now().minusSeconds(60)));
+    }
+
+    @Test
     void keepsLinesWhileTheApiServerFailsAndSendsThemLater() throws Exception {
         failuresLeft.set(2);
         UUID app = UUID.randomUUID();
