@@ -39,7 +39,7 @@ P="$DATA/platform"
 source "$P/env.sh"
 CA="$P/tls/ca.pem"
 TOKEN=$(cat "$P/secrets/internal-token")
-prop() { grep "^$1=" "$P/ports.properties" | cut -d= -f2; }
+prop() { grep "^$1.port=" "$P/ports.properties" | cut -d= -f2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CP="$ROOT/launcher/target/classes:$ROOT/launcher/target/lib/*"
 
@@ -86,7 +86,12 @@ for _ in $(seq 1 600); do
   [ "$(api GET "/apps/$APP/dynos" | grep -o '"state":"up"' | wc -l)" -ge 3 ] && [ "$n" = 1 ] && break
   sleep 0.2
 done
-on_agent=$(grep -c "Starting process" "$DATA/agent.log" 2>/dev/null || true)
+for pair in api:$API2_PID:api2 agent:$AGENT_PID:agent router:$ROUTER_PID:router; do
+  IFS=: read -r n pid log <<<"$pair"
+  kill -0 "$pid" 2>/dev/null || { echo "the $n process exited; its log:" >&2; tail -n 40 "$DATA/$log.log" >&2; exit 1; }
+done
+# dynos of the standalone agent: its directories under its data dir (one per running dyno)
+on_agent=$(ls "$DATA/agent/dynos" 2>/dev/null | wc -l)
 sleep 20 # settle
 rss() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 JVM=$(pgrep -f "io.slipway.launcher.Slipway up --data-dir $P" | head -1)
@@ -113,5 +118,5 @@ echo "| process | RSS idle MiB | RSS peak under load MiB | load |"
 echo "|---|---|---|---|"
 echo "| api-server replica (executable jar) | ${IDLE[api]} | ${PEAK[api]} | wrk -c10 GET /apps/{app}: $rps_api req/s |"
 echo "| router (RouterMain) | ${IDLE[router]} | ${PEAK[router]} | wrk -c20 through it: $rps_router req/s |"
-echo "| dyno-agent (DynoAgentMain), running the app's 3 dynos (processes started: $on_agent) | ${IDLE[agent]} | ${PEAK[agent]} | shipping one log line per routed request |"
+echo "| dyno-agent (DynoAgentMain), running $on_agent of the app's 3 dynos | ${IDLE[agent]} | ${PEAK[agent]} | shipping one log line per routed request |"
 echo "| \`slipway up\` JVM (api-server, git-gateway, build-worker, its own agent and router, s3proxy; PostgreSQL is separate) | ${IDLE[up]} | ${PEAK[up]} | ingesting the log lines, routes |"

@@ -112,7 +112,12 @@ WRK=$!
 peak=$idle
 while kill -0 $WRK 2>/dev/null; do r=$(rss_kb "$JVM"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.5; done
 rps=$(awk '/Requests\/sec/ { print $2 }' "$DATA/wrk.txt")
-dyno_pid=$(grep -l "BENCH_V=" /proc/[0-9]*/environ 2>/dev/null | head -1 | cut -d/ -f3 || true)
+# the dyno's node process (not the bash that runs it as pid 1 of the container)
+dyno_pid=""
+for f in $(grep -l "BENCH_V=" /proc/[0-9]*/environ 2>/dev/null); do
+  p=$(echo "$f" | cut -d/ -f3)
+  tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q '^node ' && { dyno_pid=$p; break; }
+done
 dyno_rss=$([ -n "$dyno_pid" ] && rss_kb "$dyno_pid" || echo "?")
 
 echo "Measured $(date -u +%F) on $(nproc) cores, Node.js $(node --version), $RUNS runs each."
