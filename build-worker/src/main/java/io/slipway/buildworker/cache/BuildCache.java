@@ -1,6 +1,6 @@
 package io.slipway.buildworker.cache;
 
-import io.slipway.buildworker.archive.SafeUntar;
+import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.archive.TreeArchive;
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.fs.IoErrors;

@@ -1,6 +1,6 @@
 package io.slipway.buildworker.source;
 
-import io.slipway.buildworker.archive.SafeUntar;
+import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.fs.IoErrors;
 import io.slipway.buildworker.run.BuildFailedException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.slipway.buildworker.archive;
 
+import io.slipway.shared.archive.SafeUntar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

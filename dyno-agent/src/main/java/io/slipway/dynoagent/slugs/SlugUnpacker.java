@@ -1,5 +1,6 @@
 package io.slipway.dynoagent.slugs;
 
+import io.slipway.shared.archive.SafeUntar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -188,8 +188,10 @@ class DynoSupervisorTest {
         start(a);
         await("crashed", v -> api.states(id).contains("crashed"));
         assertFalse(api.messages("app", "worker.1").contains("should-not-run"));
+        // the crashed dyno is retried at once (as on Heroku), so a retry's download may be in flight as a
+        // .partial file; what must never appear is the bad slug accepted into the cache
         try (var files = Files.list(config.dataDir().resolve("slugs"))) {
-            assertTrue(files.findAny().isEmpty(), "no partial or bad slug is kept");
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tgz")), "no bad slug is kept");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.slipway.dynoagent.slugs;
+package io.slipway.shared.archive;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -25,8 +25,7 @@ import java.util.zip.ZipException;
  * Slipway itself) into a directory, refusing anything that could write outside it: absolute names, {@code ..},
  * links whose target leaves the directory, and writes through a symlink that resolves outside it (every parent
  * directory is checked by its real path before a file is created). Device files and FIFOs are skipped; setuid
- * bits are dropped. Slugs hold app-controlled paths, so they go through here. (A copy of the build-worker's
- * SafeUntar: the agent depends on slipway-shared only.)
+ * bits are dropped. Sources, buildpack tarballs, build caches (build-worker) and slugs (dyno-agent) are all untrusted input, so all go through here.
  */
 public final class SafeUntar {
     private static final int BLOCK = 512;
