@@ -1,6 +1,5 @@
 package io.slipway.router.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -36,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * turn), routes each by Host, streams it to a dyno connection and the response back. Bodies are never
  * aggregated: each chunk is written on as it arrives, and reading stops on whichever side the other cannot
  * keep up with ({@code autoRead} follows the peer's writability). After a {@code 101 Switching Protocols}
- * both codecs leave the pipelines and the two connections relay raw bytes.
+ * both codecs leave the pipelines and {@link ByteRelay} takes both connections over.
  *
  * <p>Everything here runs on the client channel's event loop, which is also the loop of its upstream
  * connections, so there is no locking.
@@ -55,7 +54,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Exchange ex;
     private boolean draining;
     private boolean closing;
-    private Channel relayPeer;
     /** Last byte from the dyno or last drain progress towards the client: the other half of the idle window. */
     private long peerActivityNanos = System.nanoTime();
     private boolean firstByteTimerPending;
@@ -82,10 +80,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (relayPeer != null) {
-            relay(msg, relayPeer);
-            return;
-        }
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -100,7 +94,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         draining = true;
         Channel flush = null;
         try {
-            while (!closing && relayPeer == null && !inbound.isEmpty()) {
+            while (!closing && !inbound.isEmpty()) {
                 Object m = inbound.peek();
                 if (m instanceof HttpRequest request) {
                     if (ex != null) break;
@@ -217,7 +211,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void updateClientRead() {
         boolean read;
         if (closing) read = false;
-        else if (relayPeer != null) read = relayPeer.isWritable();
         else if (ex == null) read = true;
         else if (ex.discarding) read = !ex.requestDone;
         else if (ex.upgrade && !ex.responseStarted) read = false; // nothing may follow until the 101
@@ -230,8 +223,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         peerActivityNanos = System.nanoTime(); // a slow client draining a response is still moving
         boolean writable = ctx.channel().isWritable();
-        if (relayPeer != null) relayPeer.config().setAutoRead(writable);
-        else if (ex != null && ex.upstream != null && !ex.responseDone) ex.upstream.config().setAutoRead(writable);
+        if (ex != null && ex.upstream != null && !ex.responseDone) ex.upstream.config().setAutoRead(writable);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -258,7 +250,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         releaseInbound();
-        if (relayPeer != null) relayPeer.close();
         Exchange e = ex;
         ex = null;
         if (e != null) {
@@ -347,10 +338,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     void fromUpstream(Channel up, Object msg) {
-        if (relayPeer != null) {
-            relay(msg, ctx.channel());
-            return;
-        }
         Exchange e = ex;
         if (e == null || e.upstream != up) {
             ReferenceCountUtil.release(msg);
@@ -409,10 +396,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     void upstreamClosed(Channel up) {
-        if (relayPeer != null) {
-            closeAll();
-            return;
-        }
         Exchange e = ex;
         if (e == null || e.upstream != up || e.responseDone) return;
         e.upstream = null;
@@ -483,28 +466,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(response);
         log(e);
         Channel up = e.upstream;
-        relayPeer = up;
+        Channel client = ctx.channel();
+        closing = true; // this handler is done with the connection: ByteRelay takes both sides over
         releaseInbound();
-        // leftover bytes of either decoder come out as raw ByteBufs, which the relay passes on
-        ctx.pipeline().remove(CODEC);
+        // the relays go in first: leftover bytes of either decoder come out as raw ByteBufs when it is removed
+        up.pipeline().replace(UpstreamHandler.class, "relay", new ByteRelay(client));
+        ctx.pipeline().replace(this, "relay", new ByteRelay(up));
+        client.pipeline().remove(CODEC);
         up.pipeline().remove(UpstreamPool.CODEC);
-        ctx.channel().config().setAutoRead(up.isWritable());
-        up.config().setAutoRead(ctx.channel().isWritable());
-    }
-
-    /** Raw bytes after an upgrade; written beneath the target's HTTP codec if it is still there. */
-    private void relay(Object msg, Channel to) {
-        if (!(msg instanceof ByteBuf)) {
-            ReferenceCountUtil.release(msg); // the decoder's empty last content after the 101
-            return;
-        }
-        ChannelHandlerContext codec = to.pipeline().context(CODEC);
-        if (codec != null) codec.writeAndFlush(msg);
-        else to.writeAndFlush(msg);
-        if (!to.isWritable()) {
-            Channel from = to == relayPeer ? ctx.channel() : relayPeer;
-            from.config().setAutoRead(false);
-        }
+        client.config().setAutoRead(up.isWritable());
+        up.config().setAutoRead(client.isWritable());
     }
 
     private void closeUpstream(Exchange e) {
@@ -527,7 +498,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Closes both sides; the caller has logged the exchange, so channelInactive must not log it again. */
     private void closeAll() {
         closing = true;
-        if (relayPeer != null) relayPeer.close();
         if (ex != null) {
             ex.cancelTimer();
             closeUpstream(ex);
