@@ -1,5 +1,9 @@
 package io.slipway.buildworker;
 
+import static io.slipway.shared.config.EnvSettings.number;
+import static io.slipway.shared.config.EnvSettings.path;
+import static io.slipway.shared.config.EnvSettings.text;
+
 import java.net.URI;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -93,26 +97,6 @@ public record WorkerConfig(
     /** The slug size limit for one build: the worker's, or the api-server's when that is smaller. */
     public long maxSlugBytesFor(long requested) {
         return requested > 0 ? Math.min(requested, maxSlugBytes) : maxSlugBytes;
-    }
-
-    private static String text(Map<String, String> env, String key, String fallback) {
-        String v = env.get(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static Path path(Map<String, String> env, String key) {
-        String v = env.get(key);
-        return v == null || v.isBlank() ? null : Path.of(v.trim());
-    }
-
-    private static long number(Map<String, String> env, String key, long fallback) {
-        String v = env.get(key);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
-        }
     }
 
     private static double decimal(Map<String, String> env, String key, double fallback) {

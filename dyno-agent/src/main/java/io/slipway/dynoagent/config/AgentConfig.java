@@ -1,5 +1,9 @@
 package io.slipway.dynoagent.config;
 
+import static io.slipway.shared.config.EnvSettings.number;
+import static io.slipway.shared.config.EnvSettings.path;
+import static io.slipway.shared.config.EnvSettings.text;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -146,26 +150,6 @@ public record AgentConfig(
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root && (Files.isDirectory(system) || Files.isWritable(system.getParent()))) return system.toString();
         return Path.of(System.getProperty("java.io.tmpdir"), "slipway-agent").toString();
-    }
-
-    private static String text(Map<String, String> env, String key, String fallback) {
-        String v = env.get(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static Path path(Map<String, String> env, String key) {
-        String v = env.get(key);
-        return v == null || v.isBlank() ? null : Path.of(v.trim());
-    }
-
-    private static long number(Map<String, String> env, String key, long fallback) {
-        String v = env.get(key);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
-        }
     }
 
     private static Duration seconds(Map<String, String> env, String key, double fallback) {
