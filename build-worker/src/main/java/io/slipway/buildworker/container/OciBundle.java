@@ -1,5 +1,9 @@
 package io.slipway.buildworker.container;
 
+import static io.slipway.shared.oci.OciDefaults.baseMounts;
+import static io.slipway.shared.oci.OciDefaults.mount;
+
+import io.slipway.shared.oci.OciDefaults;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,26 +107,12 @@ public final class OciBundle {
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("resources", resources);
         // no "network" namespace: the host's network, so builds reach package registries
-        linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"),
-                Map.of("type", "mount")));
-        linux.put("maskedPaths", List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-                "/sys/firmware", "/proc/scsi"));
-        linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-                "/proc/sysrq-trigger"));
+        linux.put("namespaces", OciDefaults.NAMESPACES);
+        linux.put("maskedPaths", OciDefaults.MASKED_PATHS);
+        linux.put("readonlyPaths", OciDefaults.READONLY_PATHS);
         return linux;
     }
 
-    private static List<Object> baseMounts() {
-        return List.of(
-                mount("/proc", "proc", "proc", List.of()),
-                mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
-                mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666",
-                        "mode=0620")),
-                mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
-                mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
-                mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
-    }
 
     private static Map<String, Object> bind(Path source, String destination, boolean readOnly) {
         Path real = source.toAbsolutePath();
@@ -137,12 +127,4 @@ public final class OciBundle {
                 List.of("rbind", readOnly ? "ro" : "rw", "nosuid", "nodev"));
     }
 
-    private static Map<String, Object> mount(String destination, String type, String source, List<String> options) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("destination", destination);
-        m.put("type", type);
-        m.put("source", source);
-        if (!options.isEmpty()) m.put("options", options);
-        return m;
-    }
 }
