@@ -11,7 +11,9 @@ SECONDS_PER_RUN=${2:-30}
 CONN=${3:-50}
 PORT=${BENCH_PORT:-5643}
 DATA=$(mktemp -d /tmp/slipway-bench.XXXXXX)
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
+. docs/benchmarks/prepare.sh
+bench_need wrk curl
+bench_build
 
 export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
 ./slipway up --data-dir "$DATA" --port "$PORT" > "$DATA/up.log" 2>&1 &

@@ -17,7 +17,9 @@ ROOT=$PWD
 PORT=${BENCH_PORT:-5943}
 DATA=$(mktemp -d /tmp/slipway-memory-bench.XXXXXX)
 [ "$(id -u)" = 0 ] || { echo "dynos run in runc containers: run as root" >&2; exit 1; }
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+. docs/benchmarks/prepare.sh
+bench_need wrk curl git runc node:nodejs
+bench_build
 PIDS=()
 ./slipway up --data-dir "$DATA/platform" --port "$PORT" --router-port 0 > "$DATA/up.log" 2>&1 &
 UP=$!
@@ -41,7 +43,7 @@ CA="$P/tls/ca.pem"
 TOKEN=$(cat "$P/secrets/internal-token")
 prop() { grep "^$1.port=" "$P/ports.properties" | cut -d= -f2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-CP="$ROOT/launcher/target/classes:$ROOT/launcher/target/lib/*"
+CP="$BENCH_CP"
 
 API2=$(free_port)
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$(prop postgres)/slipway" SPRING_DATASOURCE_USERNAME=postgres \

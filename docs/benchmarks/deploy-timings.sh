@@ -21,7 +21,9 @@ COLD_RUNS=${3:-3}
 PORT=${BENCH_PORT:-5743}
 DATA=$(mktemp -d /tmp/slipway-deploy-bench.XXXXXX)
 [ "$(id -u)" = 0 ] || { echo "builds run in runc containers: run as root" >&2; exit 1; }
-command -v runc >/dev/null || { echo "runc is required: apt-get install runc" >&2; exit 1; }
+. docs/benchmarks/prepare.sh
+bench_need curl git runc node:nodejs npm
+bench_build
 
 ./slipway up --data-dir "$DATA/platform" --port "$PORT" > "$DATA/up.log" 2>&1 &
 UP=$!

@@ -9,7 +9,7 @@
 # Usage: [WARMUP=20] [ONLY=router] docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
 #   ONLY=router skips the two nginx rows (profiling runs); ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
 #   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
-# Needs: nginx and wrk (installed with apt-get when missing), python3, java 17; builds the router module.
+# Needs: nginx and wrk (installed with apt-get when missing), python3, java 17; builds the project (./slipway build).
 # Stops everything it started (by pid) on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,18 +29,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need=()
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
-command -v wrk >/dev/null || need+=(wrk)
-if [ ${#need[@]} -gt 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
-fi
+. docs/benchmarks/prepare.sh
+bench_need nginx wrk python3
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-echo "building the router..." >&2
-./mvnw -B -o -q -pl router -am package -DskipTests >&2
-./mvnw -B -q -pl router dependency:build-classpath -DexcludeArtifactIds=slipway-shared -Dmdep.includeScope=runtime -Dmdep.outputFile="$D/cp.txt" >&2
-CP="router/target/classes:shared/target/classes:$(cat "$D/cp.txt")"
+echo "building..." >&2
+bench_build
+CP="$BENCH_CP"
 
 # --- upstream: nginx answering a small static body, keep-alive -----------------------------------------------
 mkdir -p "$D/up" "$D/proxy"

@@ -19,7 +19,9 @@ PORT=${BENCH_PORT:-5843}
 ROUTER=${BENCH_ROUTER_PORT:-18880}
 DATA=$(mktemp -d /tmp/slipway-runtime-bench.XXXXXX)
 [ "$(id -u)" = 0 ] || { echo "dynos run in runc containers: run as root" >&2; exit 1; }
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+. docs/benchmarks/prepare.sh
+bench_need wrk curl git runc node:nodejs
+bench_build
 
 ./slipway up --data-dir "$DATA/platform" --port "$PORT" --router-port "$ROUTER" > "$DATA/up.log" 2>&1 &
 UP=$!

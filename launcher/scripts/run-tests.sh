@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `./slipway test`: installs the OS packages the test suite needs when they are missing (Debian/Ubuntu, as root),
-# then runs every module's tests with the Maven wrapper. The heroku CLI for the acceptance tests is installed by
-# the tests themselves, from npm, into ~/.cache/slipway.
+# installs the stock heroku CLI the acceptance tests drive (from npm, into $SLIPWAY_CACHE_DIR, default
+# ~/.cache/slipway), then runs every module's tests with the Maven wrapper. Every install happens here, before
+# Maven starts: no test installs anything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,5 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+launcher/scripts/install-heroku-cli.sh >/dev/null
 
 exec ./mvnw -B -ntp verify "$@"

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The stock {@code heroku} CLI (npm {@code heroku@11.10.0}, unmodified), installed on first use into
- * {@code ~/.cache/slipway/heroku-cli-<version>} and run with an isolated HOME, telemetry and update checks off,
+ * {@code $SLIPWAY_CACHE_DIR/heroku-cli-<version>} (default {@code ~/.cache/slipway}) and run with an isolated HOME, telemetry and update checks off,
  * and every side channel (particleboard) pointed at the platform under test, as {@code env.sh} does for users.
  */
 public final class HerokuCli {
@@ -176,19 +176,38 @@ public final class HerokuCli {
         return r;
     }
 
-    /** Installs the CLI from npm once per machine (the cache survives between runs). */
+    /**
+     * The CLI that {@code ./slipway test} installed before Maven started ({@code launcher/scripts/install-heroku-cli.sh},
+     * into {@code $SLIPWAY_CACHE_DIR}, default {@code ~/.cache/slipway}). When a test is run on its own from an IDE
+     * without that step, it installs it the same way, with npm's output in a file and its stdin closed: a child
+     * that inherited the surefire fork's stdio would write into the fork's channel to Maven and leave its stdin
+     * non-blocking, which fails the build after every test passed.
+     */
     static synchronized Path install() throws IOException, InterruptedException {
-        Path prefix = Path.of(System.getProperty("user.home"), ".cache", "slipway", "heroku-cli-" + VERSION);
+        Path prefix = cliPrefix();
         Path bin = prefix.resolve("node_modules/.bin/heroku");
         if (Files.isExecutable(bin)) return bin;
         Files.createDirectories(prefix);
         Path pkg = prefix.resolve("package.json");
         if (!Files.exists(pkg)) Files.writeString(pkg, "{\"name\":\"slipway-heroku-cli\",\"private\":true}\n");
+        Path log = prefix.resolve("npm-install.log");
         Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "heroku@" + VERSION)
-                .directory(prefix.toFile()).inheritIO().start();
+                .directory(prefix.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("npm install heroku@" + VERSION + " failed");
+            throw new IOException("npm install heroku@" + VERSION + " failed; see " + log);
         }
         return bin;
+    }
+
+    /** Where the CLI lives: the same place the install script uses. */
+    static Path cliPrefix() {
+        String cache = System.getenv("SLIPWAY_CACHE_DIR");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache", "slipway");
+        return base.resolve("heroku-cli-" + VERSION);
     }
 }

@@ -26,7 +26,7 @@ public final class Slugs {
         }
         Path tgz = workDir.resolve("slug-" + System.nanoTime() + ".tgz");
         Process tar = new ProcessBuilder("tar", "-czf", tgz.toString(), "--owner=1000", "--group=1000", "-C",
-                src.toString(), "./app").inheritIO().start();
+                src.toString(), "./app").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IOException("tar failed");
         return tgz;
     }
