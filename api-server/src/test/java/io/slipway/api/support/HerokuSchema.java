@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Validates responses against Heroku's published Platform API schema (the contract). The schema is not part
  * of this repository: it is read from {@code $SLIPWAY_HEROKU_SCHEMA}, or from
  * {@code ../shared/heroku/platform-api-schema.json} next to the checkout when present (as in CI). Without
- * it, schema assertions are skipped (the behavioural assertions of the same tests still run).
+ * it, schema assertions are skipped with one warning (the behavioural assertions of the same tests still run),
+ * unless {@code SLIPWAY_REQUIRE_HEROKU_SCHEMA=1} (as {@code .ci/run} sets when the reference folder is there): then
+ * a missing schema fails every test that validates, so CI can never pass by skipping the contract silently.
  */
 public final class HerokuSchema {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +36,12 @@ public final class HerokuSchema {
         if (!looked) {
             looked = true;
             Path p = locate();
+            if (p == null && "1".equals(System.getenv("SLIPWAY_REQUIRE_HEROKU_SCHEMA"))) {
+                looked = false;
+                throw new IllegalStateException("SLIPWAY_REQUIRE_HEROKU_SCHEMA=1 but Heroku's platform-api-schema.json"
+                        + " was not found (set SLIPWAY_HEROKU_SCHEMA or keep ../shared/heroku beside the checkout)");
+            }
+            if (p == null) System.err.println("HerokuSchema: no platform-api-schema.json found; schema assertions skipped");
             if (p != null) {
                 try {
                     root = JSON.readTree(Files.readString(p));
