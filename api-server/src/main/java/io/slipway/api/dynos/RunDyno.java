@@ -74,6 +74,7 @@ public class RunDyno {
         DynoRow dyno = rows.insert(app.id(), release.id(), name, type, request.command(), size, true, secret,
                 request.tty(), ENV.convertToDatabaseColumn(request.env()),
                 secret == null ? null : rendezvous.attachUrl(secret));
+        rows.startedBy(dyno.id(), caller.accountId());
         RuntimeEvents.Batch events = runtimeEvents.batch();
         events.dynoState(dyno, dyno.state(), null, null);
         placeDyno.place(dyno, placeDyno.capacity(), events);

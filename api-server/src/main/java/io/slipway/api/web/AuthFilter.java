@@ -20,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Accepted: {@code Authorization: Bearer <token>}, or Basic with the token as password (what git and curl
  * {@code -u :token} send). Basic email:password is accepted only to create an authorization
  * ({@code heroku login -i}), and those attempts are throttled per account and per source address
- * ({@link LoginThrottle}: {@code 429 rate_limit}, even for the right password). {@code /internal/**} (the platform's own components) and {@code /health}
- * have their own rules ({@link InternalAuthFilter}).
+ * ({@link LoginThrottle}: {@code 429 rate_limit}, even for the right password). {@code /internal/**} (the
+ * platform's own components) and {@code /health} have their own rules ({@link InternalAuthFilter}).
  */
 @Component
 @Order(20)
