@@ -2,25 +2,32 @@ package io.slipway.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.secrets.ConfigVarsCipher;
 import io.slipway.api.secrets.ReencryptConfigVars;
 import io.slipway.api.secrets.SecretsKeyRing;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.TestDeploys;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Config vars at rest: whoever reads the database (a dump, a backup, a replica) without the secrets key sees
- * no value, neither in the app's current config nor in any release's snapshot. The API answers as before.
+ * no value, neither in the app's current config nor in any release's snapshot (nor a one-off's run env). The
+ * API answers as before.
  */
 class ConfigVarsAtRestTest extends ApiTest {
     private static final String SECRET = "s3cr3t-value-that-must-not-be-in-the-db";
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ApplicationContext context;
 
     private String appWithSecret(User owner) {
         String app = uniqueAppName("atrest");
@@ -114,6 +121,39 @@ class ConfigVarsAtRestTest extends ApiTest {
                 .hasMessageContaining("'k2'");
         // put every row back under the running server's primary for the other tests sharing this database
         new ReencryptConfigVars(jdbc, running()).run();
+    }
+
+    /** {@code heroku run -e TOKEN=...}: the one-off's env is stored encrypted too, and reaches the agent. */
+    @Test
+    void oneOffEnvIsEncryptedAndStillReachesTheAgent() {
+        User owner = newUser();
+        String app = appWithSecret(owner);
+        TestDeploys.deploy(context, app, Map.of("web", "npm start"));
+        String agent = "agent-" + UUID.randomUUID();
+        call("POST", "/internal/agents").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+                .json("{\"agent_id\":\"" + agent + "\",\"host\":\"127.0.0.1\",\"memory_mb\":4096,\"dyno_slots\":32}")
+                .send().expect(200);
+        String name = call("POST", "/apps/" + app + "/dynos").as(owner)
+                .json("{\"attach\":false,\"command\":\"env\",\"env\":{\"RUN_TOKEN\":\"" + SECRET + "\"}}")
+                .send().expect(201).json().path("name").asText();
+
+        String raw = jdbc.queryForObject("SELECT d.run_env FROM dynos d JOIN apps a ON a.id = d.app_id "
+                + "WHERE a.name = ? AND d.name = ?", String.class, app, name);
+        assertThat(raw).startsWith(ConfigVarsCipher.PREFIX).doesNotContain(SECRET).doesNotContain("RUN_TOKEN");
+
+        TestDeploys.await("the one-off placed", () -> jdbc.queryForObject("SELECT d.agent_id FROM dynos d "
+                + "JOIN apps a ON a.id = d.app_id WHERE a.name = ? AND d.name = ?", String.class, app, name) != null);
+        String placedOn = jdbc.queryForObject("SELECT d.agent_id FROM dynos d JOIN apps a ON a.id = d.app_id "
+                + "WHERE a.name = ? AND d.name = ?", String.class, app, name);
+        JsonNode assignments = call("GET", "/internal/agents/" + placedOn + "/assignments")
+                .header("Authorization", "Bearer " + INTERNAL_TOKEN).send().expect(200).json();
+        List<JsonNode> mine = new java.util.ArrayList<>();
+        assignments.path("dynos").forEach(d -> {
+            if (d.path("app_name").asText().equals(app) && d.path("name").asText().equals(name)) mine.add(d);
+        });
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).path("env").path("RUN_TOKEN").asText()).isEqualTo(SECRET);
+        assertThat(mine.get(0).path("env").path("DATABASE_PASSWORD").asText()).isEqualTo(SECRET);
     }
 
     @Test
