@@ -20,3 +20,4 @@ ALTER TABLE dynos ADD COLUMN started_by uuid;
 -- re-encrypts them at startup (the key is never in SQL, so this migration cannot do it).
 COMMENT ON COLUMN apps.config_vars IS 'encrypted JSON object of config vars (enc:v1:<key id>:...), or legacy plain JSON';
 COMMENT ON COLUMN releases.config_vars IS 'encrypted JSON snapshot of config vars (enc:v1:<key id>:...), or legacy plain JSON';
+COMMENT ON COLUMN dynos.run_env IS 'encrypted JSON of a one-off''s heroku run env (enc:v1:<key id>:...), or legacy plain JSON';
