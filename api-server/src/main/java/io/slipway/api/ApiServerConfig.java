@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runtime         dyno-agents and the scheduler ({@code slipway.runtime.*})
  * @param rendezvous      the TLS listener {@code heroku run} attaches through ({@code slipway.rendezvous.*})
  * @param logs            log buffer, log sessions and drains ({@code slipway.logs.*})
+ * @param logins          password login throttling ({@code slipway.logins.*})
+ * @param secrets         the keys config vars are encrypted with at rest ({@code slipway.secrets.*})
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -36,7 +38,9 @@ public record ApiServerConfig(
         @DefaultValue Builds builds,
         @DefaultValue Runtime runtime,
         @DefaultValue Rendezvous rendezvous,
-        @DefaultValue Logs logs) {
+        @DefaultValue Logs logs,
+        @DefaultValue Logins logins,
+        @DefaultValue Secrets secrets) {
 
     /**
      * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).
@@ -87,6 +91,9 @@ public record ApiServerConfig(
      * @param sweepInterval        how often expired leases are looked for
      * @param outputPollInterval   how often an open output stream looks for new output
      * @param maxOutputStreams     output streams served at once by this replica; more get 503
+     * @param outputTokenTtl       how long a finished build's {@code output_stream_url} keeps working
+     * @param outputTokenMaxLifetime the longest an {@code output_stream_url} works after the build was created,
+     *                             finished or not
      */
     public record Builds(
             @DefaultValue("60") int leaseSeconds,
@@ -95,7 +102,9 @@ public record ApiServerConfig(
             @DefaultValue("2") int maxAttempts,
             @DefaultValue("5s") Duration sweepInterval,
             @DefaultValue("250ms") Duration outputPollInterval,
-            @DefaultValue("256") int maxOutputStreams) {}
+            @DefaultValue("256") int maxOutputStreams,
+            @DefaultValue("1h") Duration outputTokenTtl,
+            @DefaultValue("24h") Duration outputTokenMaxLifetime) {}
 
     /**
      * How dyno-agents are tracked and dynos scheduled on them (see docs/internal-api.md).
@@ -159,6 +168,29 @@ public record ApiServerConfig(
             @DefaultValue("256") int maxStreams,
             @DefaultValue("10000") int drainQueueLines,
             @DefaultValue("2m") Duration drainIdleTimeout) {}
+
+    /**
+     * Password logins ({@code heroku login -i}) are throttled in fixed windows, counted in PostgreSQL so every
+     * replica shares the counts. Only failures count; a throttled caller is refused even with the right password.
+     *
+     * @param window               length of one counting window
+     * @param maxFailuresPerAccount failed logins for one email (known or not) per window
+     * @param maxFailuresPerAddress failed logins from one source address, across all emails, per window
+     */
+    public record Logins(
+            @DefaultValue("15m") Duration window,
+            @DefaultValue("10") int maxFailuresPerAccount,
+            @DefaultValue("50") int maxFailuresPerAddress) {}
+
+    /**
+     * Keys config vars are encrypted with (AES-256-GCM), held apart from the database. Each is {@code id:base64}
+     * (32 random bytes), several separated by commas or new lines; the first is the primary (new writes), the
+     * others are only read. Both sources are combined, {@code key} first.
+     *
+     * @param key     {@code SLIPWAY_SECRETS_KEY}: the keys themselves
+     * @param keyFile {@code SLIPWAY_SECRETS_KEY_FILE}: a file (mode 600) holding them
+     */
+    public record Secrets(String key, String keyFile) {}
 
     /** {@code https://host:port} without a trailing slash. */
     public String publicOrigin() {

@@ -1,6 +1,7 @@
 package io.slipway.launcher;
 
 import io.slipway.api.ApiServerApplication;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,9 @@ public final class ApiServerRunner {
     public static ConfigurableApplicationContext startWeb(LauncherConfig config, EmbeddedDatabase db,
                                                           LocalCertificateAuthority.TlsFiles tls,
                                                           EmbeddedObjectStore.Coordinates s3, String internalToken,
-                                                          String gitGatewayUrl, int routerPort, int rendezvousPort) {
-        Map<String, String> p = database(db);
+                                                          String gitGatewayUrl, int routerPort, int rendezvousPort,
+                                                          Path secretsKeyFile) {
+        Map<String, String> p = database(db, secretsKeyFile);
         p.put("server.address", LauncherConfig.HOST);
         p.put("server.port", String.valueOf(config.apiPort()));
         p.put("server.ssl.certificate", "file:" + tls.serverCert());
@@ -47,17 +49,20 @@ public final class ApiServerRunner {
     }
 
     /** The api-server's beans without a web server: for {@code users:create} while the platform is stopped. */
-    public static ConfigurableApplicationContext startOffline(EmbeddedDatabase db) {
-        Map<String, String> p = database(db);
+    public static ConfigurableApplicationContext startOffline(EmbeddedDatabase db, Path secretsKeyFile) {
+        Map<String, String> p = database(db, secretsKeyFile);
         p.put("spring.main.web-application-type", "none");
         return run(WebApplicationType.NONE, p);
     }
 
-    private static Map<String, String> database(EmbeddedDatabase db) {
+    private static Map<String, String> database(EmbeddedDatabase db, Path secretsKeyFile) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", db.jdbcUrl());
         p.put("spring.datasource.username", db.user());
         p.put("spring.datasource.password", db.password());
+        // config vars at rest: the data dir's key file only (a stray SLIPWAY_SECRETS_KEY must not become primary)
+        p.put("slipway.secrets.key", "");
+        p.put("slipway.secrets.key-file", secretsKeyFile.toString());
         p.put("logging.register-shutdown-hook", "false");
         return p;
     }

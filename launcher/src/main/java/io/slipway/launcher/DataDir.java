@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  *   postgres/     the PostgreSQL cluster
  *   objects/      the S3 object store (one directory per bucket)
  *   tls/          ca.pem, ca-key.pem, server.pem, server-key.pem
- *   secrets/      one file per generated secret (internal token, S3 keys, admin password and API key...)
+ *   secrets/      one file per generated secret (internal token, S3 keys, admin password and API key,
+ *                 secrets-key: the key config vars are encrypted with; back it up apart from the database)
  *   logs/         postgres.log
  *   agent/        the in-process dyno-agent: its id, slug cache and one directory per running dyno
  *   ports.properties   internal ports chosen on the first run
@@ -91,6 +92,17 @@ public final class DataDir {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * A config-vars encryption key as the api-server reads it: {@code k<yyyymmdd>:<base64 of 32 random bytes>}
+     * (the id records when it was made, which helps when several keys are kept during a rotation).
+     */
+    public static String newSecretsKey() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace("-", "");
+        return "k" + day + ":" + Base64.getEncoder().encodeToString(b);
     }
 
     /** An S3-style access key id: 20 upper-case alphanumerics. */

@@ -17,7 +17,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -25,8 +27,10 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -38,6 +42,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A certificate authority of this installation, created on the first run in {@code <data-dir>/tls}: the CA
@@ -45,6 +51,11 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * {@code localhost} (DNS SAN) ({@code server.pem}, {@code server-key.pem}). Keys are EC P-256, PKCS#8 PEM,
  * mode 600. Clients trust {@code ca.pem} (NODE_EXTRA_CA_CERTS, git's per-URL sslCAInfo) and nothing else:
  * verification stays on everywhere. The server certificate is renewed, by the same CA, when it nears expiry.
+ *
+ * <p>The CA carries critical X.509 name constraints ({@link #PERMITTED_DNS}, {@link #PERMITTED_IPS}): it can
+ * only vouch for the platform's own names, so a user who trusts it (in node, git, curl, a JVM or a browser)
+ * trusts nothing else, even if {@code ca-key.pem} leaks. A CA made before these constraints existed is
+ * replaced by a new one on the next start (with a message saying so).
  */
 public final class LocalCertificateAuthority {
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -52,6 +63,11 @@ public final class LocalCertificateAuthority {
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(LocalCertificateAuthority.class);
+    /** DNS subtrees the CA may sign: {@code localhost} and every {@code <app>.localhost} (the apps domain). */
+    static final List<String> PERMITTED_DNS = List.of("localhost");
+    /** IP ranges the CA may sign: loopback, IPv4 and IPv6 (the platform listens on 127.0.0.1). */
+    static final List<String> PERMITTED_IPS = List.of("127.0.0.0/8", "::1/128");
 
     /** The PEM files the API server and its clients use. */
     public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {}
@@ -65,6 +81,13 @@ public final class LocalCertificateAuthority {
         Path serverCert = tlsDir.resolve("server.pem");
         Path serverKey = tlsDir.resolve("server-key.pem");
         try {
+            if (Files.isRegularFile(caCert) && !constrained(readCertificate(caCert))) {
+                log.warn("The local CA in {} can sign any name (it predates name constraints): replacing it with a CA"
+                        + " limited to localhost and loopback addresses. Clients reading {} pick it up; if you imported"
+                        + " the old CA into a browser or system store, remove it there and import the new one.",
+                        tlsDir, caCert);
+                Files.deleteIfExists(caKey);
+            }
             if (!Files.isRegularFile(caCert) || !Files.isRegularFile(caKey)) {
                 KeyPair ca = newKeyPair();
                 X509Certificate cert = selfSignedCa(ca);
@@ -102,8 +125,23 @@ public final class LocalCertificateAuthority {
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_VALIDITY)), name, ca.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.nameConstraints, true, nameConstraints())
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
         return sign(b, ca.getPrivate());
+    }
+
+    /** Critical name constraints: only the permitted DNS subtrees and IP ranges, nothing excluded. */
+    private static NameConstraints nameConstraints() {
+        List<GeneralSubtree> permitted = new ArrayList<>();
+        for (String dns : PERMITTED_DNS) permitted.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, dns)));
+        for (String ip : PERMITTED_IPS) permitted.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, ip)));
+        return new NameConstraints(permitted.toArray(GeneralSubtree[]::new), null);
+    }
+
+    /** Whether a CA certificate carries the name constraints (CAs made by older versions do not). */
+    static boolean constrained(X509Certificate ca) {
+        return ca.getCriticalExtensionOIDs() != null
+                && ca.getCriticalExtensionOIDs().contains(Extension.nameConstraints.getId());
     }
 
     private static X509Certificate serverCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey)
@@ -148,7 +186,7 @@ public final class LocalCertificateAuthority {
         }
     }
 
-    private static PrivateKey readPrivateKey(Path file) throws IOException {
+    static PrivateKey readPrivateKey(Path file) throws IOException {
         try (PEMParser parser = new PEMParser(new StringReader(PrivateFiles.read(file)))) {
             Object o = parser.readObject();
             if (!(o instanceof PrivateKeyInfo info)) throw new IOException("no PKCS#8 private key in " + file);

@@ -17,6 +17,8 @@ public final class Platform implements AutoCloseable {
     static final String POSTGRES_PASSWORD = "postgres-password";
     static final String S3_ACCESS_KEY = "s3-access-key";
     static final String S3_SECRET_KEY = "s3-secret-key";
+    /** The config-vars encryption key file (docs/operators.md: back it up apart from the database). */
+    static final String SECRETS_KEY = "secrets-key";
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
     private final LauncherConfig config;
@@ -73,6 +75,8 @@ public final class Platform implements AutoCloseable {
         firstRun = dataDir.secret(BootstrapAdmin.API_KEY).isEmpty();
         RememberedPorts ports = new RememberedPorts(dataDir.portsFile());
         String internalToken = dataDir.secret(INTERNAL_TOKEN, () -> DataDir.randomToken(32));
+        // the key config vars are encrypted with at rest: in its own mode-600 file, never in the database
+        dataDir.secret(SECRETS_KEY, DataDir::newSecretsKey);
 
         long t = System.nanoTime();
         EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.postgres(), ports,
@@ -103,7 +107,7 @@ public final class Platform implements AutoCloseable {
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
         api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken, "http://" + LauncherConfig.HOST + ":" + gitHttpPort,
-                routerPort, rendezvousPort);
+                routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY));
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));

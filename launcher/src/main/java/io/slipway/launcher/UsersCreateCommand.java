@@ -53,10 +53,16 @@ public final class UsersCreateCommand {
                 .orElseThrow(() -> new IllegalStateException("missing " + dir.secretFile(Platform.POSTGRES_PASSWORD)));
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.postgres(), new RememberedPorts(dir.portsFile()), pgPassword,
                 dir.logs().resolve("postgres.log"));
-             ConfigurableApplicationContext api = ApiServerRunner.startOffline(db)) {
+             ConfigurableApplicationContext api = ApiServerRunner.startOffline(db, secretsKey(dir))) {
             return api.getBean(CreateUser.class).create(email, password, admin).apiKey();
         } catch (ApiException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The data dir's secrets key file, made here when a data dir from before encryption never ran `up` since. */
+    private static Path secretsKey(DataDir dir) {
+        dir.secret(Platform.SECRETS_KEY, DataDir::newSecretsKey);
+        return dir.secretFile(Platform.SECRETS_KEY);
     }
 }

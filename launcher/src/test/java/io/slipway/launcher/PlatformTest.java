@@ -114,7 +114,7 @@ class PlatformTest {
         for (Path secret : new Path[] {dir.envFile(), dir.stateFile(), dir.tls().resolve("ca-key.pem"),
                 dir.tls().resolve("server-key.pem"), dir.secretFile("internal-token"), dir.secretFile("admin-api-key"),
                 dir.secretFile("admin-password"), dir.secretFile("s3-access-key"), dir.secretFile("s3-secret-key"),
-                dir.secretFile("postgres-password")}) {
+                dir.secretFile("postgres-password"), dir.secretFile("secrets-key")}) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), secret.toString());
         }
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.root())));

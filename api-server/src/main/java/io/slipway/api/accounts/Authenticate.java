@@ -27,8 +27,15 @@ public class Authenticate {
                 .flatMap(a -> accounts.findById(a.accountId()).map(acc -> new ByToken(acc, a)));
     }
 
+    /**
+     * Known and unknown emails take the same path: one PBKDF2 derivation either way (against a dummy hash when
+     * there is no account or no password), so neither the answer nor its timing says whether the email exists.
+     * Callers throttle attempts first ({@link LoginThrottle}).
+     */
     @Transactional(readOnly = true)
     public Optional<Account> byPassword(String email, String password) {
-        return accounts.findByEmail(email).filter(a -> Passwords.matches(password, a.passwordHash()));
+        Optional<Account> account = email == null || email.isBlank() ? Optional.empty() : accounts.findByEmail(email);
+        boolean matches = Passwords.matches(password, account.map(Account::passwordHash).orElse(null));
+        return matches ? account : Optional.empty();
     }
 }

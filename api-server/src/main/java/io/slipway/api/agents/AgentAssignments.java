@@ -4,10 +4,10 @@ import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
 import io.slipway.api.events.EventReader;
 import io.slipway.api.formation.DynoSizes;
-import io.slipway.api.persistence.JsonStringMap;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.rendezvous.RendezvousServer;
+import io.slipway.api.secrets.ConfigVarsCipher;
 import io.slipway.api.slugs.Slug;
 import io.slipway.api.slugs.SlugRepository;
 import io.slipway.api.storage.ObjectStorage;
@@ -28,7 +28,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AgentAssignments {
-    private static final JsonStringMap ENV = new JsonStringMap();
     private final AgentRows agents;
     private final DynoRows dynos;
     private final EventReader events;
@@ -36,9 +35,11 @@ public class AgentAssignments {
     private final SlugRepository slugs;
     private final ObjectStorage storage;
     private final RendezvousServer rendezvous;
+    private final ConfigVarsCipher cipher;
 
     public AgentAssignments(AgentRows agents, DynoRows dynos, EventReader events, ReleaseRepository releases,
-                            SlugRepository slugs, ObjectStorage storage, RendezvousServer rendezvous) {
+                            SlugRepository slugs, ObjectStorage storage, RendezvousServer rendezvous,
+                            ConfigVarsCipher cipher) {
         this.agents = agents;
         this.dynos = dynos;
         this.events = events;
@@ -46,6 +47,7 @@ public class AgentAssignments {
         this.slugs = slugs;
         this.storage = storage;
         this.rendezvous = rendezvous;
+        this.cipher = cipher;
     }
 
     /** Empty for an unknown agent. */
@@ -62,7 +64,7 @@ public class AgentAssignments {
             Assignment.SlugRef slug = release == null || release.slugId() == null ? null
                     : slugCache.computeIfAbsent(release.slugId(), id -> slugRef(id));
             Map<String, String> env = new LinkedHashMap<>(release == null ? Map.of() : release.configVars());
-            if (d.oneOff()) env.putAll(ENV.convertToEntityAttribute(d.runEnv()));
+            if (d.oneOff()) env.putAll(cipher.decrypt(d.runEnv()));
             int memory = DynoSizes.of(d.size()).memoryMb();
             Assignment.Attach attach = d.attachSecret() == null || rendezvous.port() < 0 ? null
                     : new Assignment.Attach(rendezvous.publicHost(), rendezvous.port(), d.attachSecret(), d.attachTty());

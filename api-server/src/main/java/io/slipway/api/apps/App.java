@@ -1,6 +1,6 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.persistence.JsonStringMap;
+import io.slipway.api.secrets.EncryptedConfigVars;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -23,7 +23,7 @@ public class App {
     private String stack;
     private String buildStack;
     private boolean maintenance;
-    @Convert(converter = JsonStringMap.class)
+    @Convert(converter = EncryptedConfigVars.class)
     @Column(name = "config_vars")
     private Map<String, String> configVars = new LinkedHashMap<>();
     private long repoSize;

@@ -88,6 +88,16 @@ public class Build {
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
+    /**
+     * Whether the output token still opens {@code output_stream_url}: while the build runs (up to
+     * {@code maxLifetime} after it was created) and for {@code afterFinish} once it has finished. The token is
+     * a bearer credential in a URL (logs, shell history, CI output), so it must not work for ever.
+     */
+    public boolean outputReadable(Instant now, java.time.Duration afterFinish, java.time.Duration maxLifetime) {
+        if (!now.isBefore(createdAt.plus(maxLifetime))) return false;
+        return !finished() || now.isBefore(updatedAt.plus(afterFinish));
+    }
+
     public boolean finished() {
         return !PENDING.equals(status);
     }

@@ -27,6 +27,7 @@ public class Dyno {
     private String size;
     private String state;
     private String attachUrl;
+    private UUID startedBy;
     private String agentId;
     private String desiredState;
     private boolean oneOff;
@@ -45,6 +46,16 @@ public class Dyno {
     public String size() { return size; }
     public String state() { return state; }
     public String attachUrl() { return attachUrl; }
+    /** The user who started a one-off (null for formation dynos). */
+    public UUID startedBy() { return startedBy; }
+
+    /**
+     * The {@code attach_url} as {@code viewer} may see it: it carries the secret that opens the one-off's
+     * shell, so only the user who started it gets it; other collaborators see null.
+     */
+    public String attachUrlFor(UUID viewer) {
+        return attachUrl != null && startedBy != null && startedBy.equals(viewer) ? attachUrl : null;
+    }
     public String agentId() { return agentId; }
     public String desiredState() { return desiredState; }
     public boolean oneOff() { return oneOff; }

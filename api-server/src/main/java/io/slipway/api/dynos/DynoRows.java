@@ -55,6 +55,11 @@ public class DynoRows {
         return find(id).orElseThrow();
     }
 
+    /** Who started a one-off: its {@code attach_url} is shown to that user only. */
+    public void startedBy(UUID id, UUID accountId) {
+        jdbc.update("UPDATE dynos SET started_by = ? WHERE id = ?", accountId, id);
+    }
+
     public void place(UUID id, String agentId, String host) {
         jdbc.update("UPDATE dynos SET agent_id = ?, host = ?, updated_at = now() WHERE id = ?", agentId, host, id);
     }

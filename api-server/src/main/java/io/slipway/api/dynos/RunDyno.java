@@ -3,13 +3,13 @@ package io.slipway.api.dynos;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.formation.DynoSizes;
-import io.slipway.api.persistence.JsonStringMap;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.rendezvous.RendezvousServer;
 import io.slipway.api.scheduler.PlaceDyno;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.SchedulerLock;
+import io.slipway.api.secrets.ConfigVarsCipher;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import java.security.SecureRandom;
@@ -27,7 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RunDyno {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final JsonStringMap ENV = new JsonStringMap();
     private final AppAccess access;
     private final ReleaseRepository releases;
     private final DynoRows rows;
@@ -35,9 +34,12 @@ public class RunDyno {
     private final PlaceDyno placeDyno;
     private final RuntimeEvents runtimeEvents;
     private final RendezvousServer rendezvous;
+    /** The run's env ({@code heroku run -e}) can hold secrets too: stored encrypted like config vars. */
+    private final ConfigVarsCipher cipher;
 
     public RunDyno(AppAccess access, ReleaseRepository releases, DynoRows rows, SchedulerLock lock,
-                   PlaceDyno placeDyno, RuntimeEvents runtimeEvents, RendezvousServer rendezvous) {
+                   PlaceDyno placeDyno, RuntimeEvents runtimeEvents, RendezvousServer rendezvous,
+                   ConfigVarsCipher cipher) {
         this.access = access;
         this.releases = releases;
         this.rows = rows;
@@ -45,6 +47,7 @@ public class RunDyno {
         this.placeDyno = placeDyno;
         this.runtimeEvents = runtimeEvents;
         this.rendezvous = rendezvous;
+        this.cipher = cipher;
     }
 
     /** What {@code POST /apps/{app}/dynos} asks for; {@code size}/{@code type} null for the defaults. */
@@ -72,8 +75,9 @@ public class RunDyno {
         String name = freeName(app.id());
         String secret = request.attach() ? HexFormat.of().formatHex(randomBytes(16)) : null;
         DynoRow dyno = rows.insert(app.id(), release.id(), name, type, request.command(), size, true, secret,
-                request.tty(), ENV.convertToDatabaseColumn(request.env()),
+                request.tty(), cipher.encrypt(request.env() == null ? Map.of() : request.env()),
                 secret == null ? null : rendezvous.attachUrl(secret));
+        rows.startedBy(dyno.id(), caller.accountId());
         RuntimeEvents.Batch events = runtimeEvents.batch();
         events.dynoState(dyno, dyno.state(), null, null);
         placeDyno.place(dyno, placeDyno.capacity(), events);

@@ -1,6 +1,6 @@
 package io.slipway.api.releases;
 
-import io.slipway.api.persistence.JsonStringMap;
+import io.slipway.api.secrets.EncryptedConfigVars;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -25,7 +25,7 @@ public class Release {
     private String description;
     private String status;
     private UUID slugId;
-    @Convert(converter = JsonStringMap.class)
+    @Convert(converter = EncryptedConfigVars.class)
     @Column(name = "config_vars")
     private Map<String, String> configVars = new LinkedHashMap<>();
     private UUID userId;

@@ -57,6 +57,15 @@ public final class ApiErrors {
                 null);
     }
 
+    /** Too many failed password logins for this account or from this address. */
+    public static ApiException loginThrottled(long retryAfterSeconds) {
+        long minutes = Math.max(1, (retryAfterSeconds + 59) / 60);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit",
+                "Too many failed login attempts for this account or from this address. Try again in "
+                        + minutes + (minutes == 1 ? " minute" : " minutes") + ", or log in with an API key.",
+                null);
+    }
+
     public static ApiException methodNotAllowed() {
         return new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                 "The requested API endpoint does not accept this HTTP method.", null);

@@ -2,6 +2,7 @@ package io.slipway.api.web;
 
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.Authenticate;
+import io.slipway.api.accounts.LoginThrottle;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,19 +19,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every Platform API call is authenticated here, then counted against the account's rate limit.
  * Accepted: {@code Authorization: Bearer <token>}, or Basic with the token as password (what git and curl
  * {@code -u :token} send). Basic email:password is accepted only to create an authorization
- * ({@code heroku login -i}). {@code /internal/**} (the platform's own components) and {@code /health}
- * have their own rules ({@link InternalAuthFilter}).
+ * ({@code heroku login -i}), and those attempts are throttled per account and per source address
+ * ({@link LoginThrottle}: {@code 429 rate_limit}, even for the right password). {@code /internal/**} (the
+ * platform's own components) and {@code /health} have their own rules ({@link InternalAuthFilter}).
  */
 @Component
 @Order(20)
 public class AuthFilter extends OncePerRequestFilter {
     private final Authenticate authenticate;
     private final RateLimiter rateLimiter;
+    private final LoginThrottle loginThrottle;
     private final ErrorWriter errors;
 
-    public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, ErrorWriter errors) {
+    public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, LoginThrottle loginThrottle,
+                      ErrorWriter errors) {
         this.authenticate = authenticate;
         this.rateLimiter = rateLimiter;
+        this.loginThrottle = loginThrottle;
         this.errors = errors;
     }
 
@@ -43,7 +48,14 @@ public class AuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Caller> caller = identify(request);
+        Optional<Caller> caller;
+        try {
+            caller = identify(request);
+        } catch (LoginThrottled e) {
+            response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
+            errors.write(response, ApiErrors.loginThrottled(e.retryAfterSeconds));
+            return;
+        }
         if (caller.isEmpty()) {
             errors.write(response, ApiErrors.unauthorized());
             return;
@@ -77,11 +89,27 @@ public class AuthFilter extends OncePerRequestFilter {
             String secret = decoded.substring(colon + 1);
             Optional<Caller> byToken = byToken(secret);
             if (byToken.isPresent()) return byToken;
-            if (isLogin(request)) {
-                return authenticate.byPassword(user, secret).map(a -> caller(a, null));
-            }
+            if (isLogin(request)) return byPassword(request, user, secret);
         }
         return Optional.empty();
+    }
+
+    /** Counted before the hash is computed, so a throttled caller costs no hash and learns nothing. */
+    private Optional<Caller> byPassword(HttpServletRequest request, String email, String password) {
+        LoginThrottle.Attempt attempt = loginThrottle.attempt(email, request.getRemoteAddr());
+        if (attempt.throttled()) throw new LoginThrottled(attempt.retryAfter().toSeconds());
+        Optional<Caller> caller = authenticate.byPassword(email, password).map(a -> caller(a, null));
+        if (caller.isPresent()) loginThrottle.succeeded(attempt);
+        return caller;
+    }
+
+    private static final class LoginThrottled extends RuntimeException {
+        final long retryAfterSeconds;
+
+        LoginThrottled(long retryAfterSeconds) {
+            super(null, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
     }
 
     private Optional<Caller> byToken(String token) {

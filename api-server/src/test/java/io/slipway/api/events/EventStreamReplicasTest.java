@@ -37,6 +37,7 @@ class EventStreamReplicasTest extends ApiTest {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--slipway.internal-token=" + INTERNAL_TOKEN,
+                "--slipway.secrets.key=" + SECRETS_KEY_1 + "," + SECRETS_KEY_2,
                 "--slipway.public-url=https://127.0.0.1:5443",
                 "--slipway.events.keepalive-seconds=1");
     }

@@ -24,6 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ApiServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTest {
     public static final String INTERNAL_TOKEN = "test-internal-token";
+    /** The api-server's secrets keys: "k1" is the primary; "k2" is only read (the rotation test moves rows to it). */
+    public static final String SECRETS_KEY_1 = "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    public static final String SECRETS_KEY_2 = "k2:" + java.util.Base64.getEncoder().encodeToString(new byte[] {
+            9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 99});
     private static final AtomicInteger COUNTER = new AtomicInteger();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -41,6 +46,10 @@ public abstract class ApiTest {
         registry.add("slipway.public-url", () -> "https://127.0.0.1:5443");
         // small enough that a test can drain a bucket quickly, large enough for any single test's traffic
         registry.add("slipway.rate-limit-per-hour", () -> "1000");
+        // password logins: small limits so the brute-force tests (own source addresses) stay short
+        registry.add("slipway.logins.max-failures-per-account", () -> "5");
+        registry.add("slipway.logins.max-failures-per-address", () -> "20");
+        registry.add("slipway.secrets.key", () -> SECRETS_KEY_1 + "," + SECRETS_KEY_2);
         // the heroku run rendezvous on a free port, with a certificate the tests trust
         registry.add("slipway.rendezvous.port", () -> "0");
         registry.add("slipway.rendezvous.certificate", () -> TestCertificates.certificate().toString());

@@ -97,6 +97,8 @@ public final class Platform {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--slipway.internal-token=" + INTERNAL_TOKEN,
+                // config vars are encrypted at rest: a throwaway key for this platform
+                "--slipway.secrets.key=e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 "--slipway.public-url=" + apiUrl(),
                 "--slipway.s3.endpoint=http://127.0.0.1:" + s3.getPort(),
                 "--slipway.s3.bucket=slipway",

@@ -1,5 +1,6 @@
 package io.slipway.api.builds.web;
 
+import io.slipway.api.ApiServerConfig;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildRepository;
 import io.slipway.api.web.ApiErrors;
@@ -7,6 +8,7 @@ import io.slipway.api.web.Identities;
 import io.slipway.api.web.PublicPaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -19,26 +21,31 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
  * A build's {@code output_stream_url}: {@code GET /build-output/<build id>/<token>}, no Authorization (the
  * token is the credential; {@link PublicPaths}). {@code text/plain; charset=utf-8}: everything stored so far,
  * then new output as it arrives, and the response ends when the build has finished. Works with
- * {@code curl -N} and any client reading the body incrementally.
+ * {@code curl -N} and any client reading the body incrementally. The token expires: it works while the build
+ * runs and for {@code slipway.builds.output-token-ttl} after it finished (never longer than
+ * {@code output-token-max-lifetime} after creation); then the URL answers 404 like a wrong token.
  */
 @RestController
 public class BuildOutputController {
     public static final String PATH_PREFIX = "/build-output/";
     private final BuildRepository builds;
     private final BuildOutputStreams streams;
+    private final ApiServerConfig.Builds config;
 
-    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams) {
+    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams, ApiServerConfig config) {
         this.builds = builds;
         this.streams = streams;
+        this.config = config.builds();
     }
 
     @GetMapping(PATH_PREFIX + "{build}/{token}")
     public ResponseEntity<ResponseBodyEmitter> follow(@PathVariable String build, @PathVariable String token) {
         UUID id = Identities.uuidOrNull(build);
         Build b = id == null ? null : builds.findById(id).orElse(null);
-        // a wrong token answers exactly like a missing build
+        // a wrong or expired token answers exactly like a missing build
         if (b == null || !MessageDigest.isEqual(b.outputToken().getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
+                token.getBytes(StandardCharsets.UTF_8))
+                || !b.outputReadable(Instant.now(), config.outputTokenTtl(), config.outputTokenMaxLifetime())) {
             throw ApiErrors.notFound("build", build);
         }
         ResponseBodyEmitter emitter = streams.follow(b.id());

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * The Platform API's {@code dyno} shape, as the runtime recorded it. {@code release} is left out for a dyno
- * whose release is unknown (the schema has no null for it).
+ * whose release is unknown (the schema has no null for it). {@code attach_url} is null for everyone but the
+ * user who started the one-off ({@link Dyno#attachUrlFor}).
  */
 public record DynoJson(
         Ref app,
@@ -28,8 +29,8 @@ public record DynoJson(
 
     public record ReleaseRef(UUID id, int version) {}
 
-    public static DynoJson of(Dyno d, App app, Release release) {
-        return new DynoJson(new Ref(app.id(), app.name()), d.attachUrl(), d.command(), d.createdAt(), d.id(),
+    public static DynoJson of(Dyno d, App app, Release release, UUID viewer) {
+        return new DynoJson(new Ref(app.id(), app.name()), d.attachUrlFor(viewer), d.command(), d.createdAt(), d.id(),
                 d.name(), release == null ? null : new ReleaseRef(release.id(), release.version()), d.size(),
                 d.state(), d.type(), d.updatedAt());
     }

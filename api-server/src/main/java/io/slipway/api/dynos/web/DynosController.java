@@ -76,14 +76,16 @@ public class DynosController {
         return Paged.of(all)
                 .by("name", Dyno::name)
                 .by("id", d -> d.id().toString())
-                .respond(range, d -> DynoJson.of(d, a, d.releaseId() == null ? null : byId.get(d.releaseId())));
+                .respond(range, d -> DynoJson.of(d, a, d.releaseId() == null ? null : byId.get(d.releaseId()),
+                        caller.accountId()));
     }
 
     @GetMapping("/apps/{app}/dynos/{dyno}")
     public DynoJson info(Caller caller, @PathVariable String app, @PathVariable String dyno) {
         App a = access.visible(caller, app);
         Dyno d = targets.requireDyno(a, dyno);
-        return DynoJson.of(d, a, d.releaseId() == null ? null : releases.findById(d.releaseId()).orElse(null));
+        Release release = d.releaseId() == null ? null : releases.findById(d.releaseId()).orElse(null);
+        return DynoJson.of(d, a, release, caller.accountId());
     }
 
     /**
@@ -106,7 +108,8 @@ public class DynosController {
                 Boolean.TRUE.equals(attach), env(json.node("env")), !Boolean.TRUE.equals(noTty),
                 json.optString("size"), json.optString("type")));
         Dyno d = dynos.findById(id).orElseThrow();
-        return ResponseEntity.status(201).body(DynoJson.of(d, a, releases.findById(d.releaseId()).orElse(null)));
+        Release release = releases.findById(d.releaseId()).orElse(null);
+        return ResponseEntity.status(201).body(DynoJson.of(d, a, release, caller.accountId()));
     }
 
     /** The run's environment: strings, and numbers as text (the CLI sends {@code COLUMNS}/{@code LINES} as numbers). */
