@@ -1,6 +1,7 @@
 package io.slipway.api.dynos;
 
 import io.slipway.api.apps.App;
+import io.slipway.api.limits.Quotas;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.formation.DynoSizes;
 import io.slipway.api.persistence.JsonStringMap;
@@ -35,9 +36,11 @@ public class RunDyno {
     private final PlaceDyno placeDyno;
     private final RuntimeEvents runtimeEvents;
     private final RendezvousServer rendezvous;
+    private final Quotas quotas;
 
     public RunDyno(AppAccess access, ReleaseRepository releases, DynoRows rows, SchedulerLock lock,
-                   PlaceDyno placeDyno, RuntimeEvents runtimeEvents, RendezvousServer rendezvous) {
+                   PlaceDyno placeDyno, RuntimeEvents runtimeEvents, RendezvousServer rendezvous, Quotas quotas) {
+        this.quotas = quotas;
         this.access = access;
         this.releases = releases;
         this.rows = rows;
@@ -69,6 +72,7 @@ public class RunDyno {
                     + "Use heroku run:detached and read the output with heroku logs.");
         }
         lock.hold();
+        quotas.requireOneOffSlot(app);
         String name = freeName(app.id());
         String secret = request.attach() ? HexFormat.of().formatHex(randomBytes(16)) : null;
         DynoRow dyno = rows.insert(app.id(), release.id(), name, type, request.command(), size, true, secret,

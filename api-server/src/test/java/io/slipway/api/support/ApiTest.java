@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ApiServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTest {
     public static final String INTERNAL_TOKEN = "test-internal-token";
+    /** Test servers that stand for a user's log collector or source host listen here: the operator allows it. */
+    public static final String ALLOWED_COLLECTOR_HOST = "127.0.0.2";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -43,6 +45,8 @@ public abstract class ApiTest {
         registry.add("slipway.rate-limit-per-hour", () -> "1000");
         // the heroku run rendezvous on a free port, with a certificate the tests trust
         registry.add("slipway.rendezvous.port", () -> "0");
+        // loopback stays refused for drains and source URLs, except the one address test collectors use
+        registry.add("slipway.outbound.allow", () -> ALLOWED_COLLECTOR_HOST + "/32");
         registry.add("slipway.rendezvous.certificate", () -> TestCertificates.certificate().toString());
         registry.add("slipway.rendezvous.private-key", () -> TestCertificates.privateKey().toString());
     }

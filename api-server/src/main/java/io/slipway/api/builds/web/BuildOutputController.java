@@ -1,5 +1,6 @@
 package io.slipway.api.builds.web;
 
+import io.slipway.api.limits.StreamCaps;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildRepository;
 import io.slipway.api.web.ApiErrors;
@@ -26,8 +27,10 @@ public class BuildOutputController {
     public static final String PATH_PREFIX = "/build-output/";
     private final BuildRepository builds;
     private final BuildOutputStreams streams;
+    private final StreamCaps caps;
 
-    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams) {
+    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams, StreamCaps caps) {
+        this.caps = caps;
         this.builds = builds;
         this.streams = streams;
     }
@@ -41,8 +44,10 @@ public class BuildOutputController {
                 token.getBytes(StandardCharsets.UTF_8))) {
             throw ApiErrors.notFound("build", build);
         }
-        ResponseBodyEmitter emitter = streams.follow(b.id());
+        Runnable release = caps.acquire(StreamCaps.Kind.BUILD_OUTPUT, b.appId());
+        ResponseBodyEmitter emitter = streams.follow(b.id(), release);
         if (emitter == null) {
+            release.run();
             throw ApiErrors.unavailable("Too many build output streams are open on this server; try again shortly.");
         }
         return ResponseEntity.ok()
