@@ -42,7 +42,8 @@ class OutboundAttacksEndToEndTest {
     @BeforeAll
     static void start() throws IOException {
         RuncAvailable.assume();
-        fixture = new WorkerFixture(shared, Map.of("SLIPWAY_OUTBOUND_ALLOW", "127.0.0.2/32"));
+        fixture = new WorkerFixture(shared, Map.of("SLIPWAY_OUTBOUND_ALLOW", "127.0.0.2/32",
+                "SLIPWAY_OUTBOUND_MAX_DOWNLOAD_MB", "1"));
         Path app = TestApps.write(Files.createDirectories(shared.resolve("app")), Map.of("Procfile", "web: true\n"));
         source = TestApps.tgz(app);
         buildpack = TestApps.write(Files.createDirectories(shared.resolve("bp")), Map.of(
@@ -106,6 +107,16 @@ class OutboundAttacksEndToEndTest {
         Map<String, Object> result = run("http://127.0.0.2:" + allowed.getAddress().getPort() + "/app.tgz",
                 List.of(buildpack.toString()));
         assertEquals("succeeded", result.get("status"), () -> result.toString());
+    }
+
+    @Test
+    void anUploadedSourcePastTheDownloadCapFailsTheBuild() throws Exception {
+        byte[] huge = new byte[2 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(huge);
+        QueuedBuild queued = fixture.api.enqueue("outbound-app", huge, List.of(buildpack.toString()), Map.of(), Map.of());
+        Map<String, Object> result = fixture.api.awaitResult(queued.buildId(), Duration.ofMinutes(2));
+        assertEquals("failed", result.get("status"), () -> result.toString());
+        assertEquals("The source archive is larger than the 1 MiB limit.", result.get("message"));
     }
 
     @Test

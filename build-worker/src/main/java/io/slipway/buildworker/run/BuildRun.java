@@ -113,7 +113,7 @@ public final class BuildRun {
                 .orElseThrow(() -> failed(log, "Unknown stack " + build.stack()));
 
         SourceFetcher fetcher = build.sourceFromPlatform()
-                ? SourceFetcher.platform(tools.client().http())
+                ? SourceFetcher.platform(tools.client().http(), config.maxDownloadBytes())
                 : SourceFetcher.userGiven(tools.outbound(), config.maxDownloadBytes(), config.downloadTimeout());
         SourceFetcher.Source source = fetcher
                 .fetch(build.sourceUrl(), build.sourceChecksum(), dirs.scratch(), dirs.build(), MAX_UNPACKED_BYTES);

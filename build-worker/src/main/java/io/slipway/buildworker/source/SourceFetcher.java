@@ -40,13 +40,18 @@ public final class SourceFetcher {
         this.download = download;
     }
 
-    /** For presigned URLs of the platform's own store (which is often on loopback: not a user's address). */
-    public static SourceFetcher platform(HttpClient http) {
+    /**
+     * For presigned URLs of the platform's own store (which is often on loopback: not a user's address). What a
+     * user PUT there through {@code POST /sources} has no size limit in the store, so it is capped here.
+     */
+    public static SourceFetcher platform(HttpClient http, long maxBytes) {
         return new SourceFetcher((url, file) -> {
-            HttpResponse<Path> response;
+            HttpResponse<InputStream> response;
             try {
                 response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.ofFile(file));
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 200) copyCapped(response.body(), file, maxBytes);
+                else response.body().close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while downloading the source");
@@ -68,6 +73,21 @@ public final class SourceFetcher {
                 throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
             }
         });
+    }
+
+    private static void copyCapped(InputStream body, Path file, long maxBytes) throws IOException, BuildFailedException {
+        try (InputStream in = body; var out = Files.newOutputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new BuildFailedException("The source archive is larger than the "
+                            + io.slipway.shared.net.Sizes.describe(maxBytes) + " limit.");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
     }
 
     public Source fetch(String url, String expectedChecksum, Path scratch, Path buildDir, long maxBytes)
