@@ -142,6 +142,31 @@ class LimitsTest extends StorageApiTest {
         }
     }
 
+    @Test
+    void buildOutputStreamsPastTheCapAreRefused() throws Exception {
+        User mallory = newUser();
+        String app = app(mallory);
+        String source = call("POST", "/sources").as(mallory).send().expect(201).json()
+                .path("source_blob").path("get_url").asText();
+        String streamUrl = call("POST", "/apps/" + app + "/builds").as(mallory)
+                .json("{\"source_blob\":{\"url\":\"" + source + "\"}}").send().expect(201).json()
+                .path("output_stream_url").asText();
+        String url = baseUrl() + URI.create(streamUrl).getRawPath();
+        List<HttpResponse<InputStream>> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<InputStream> r = openStream(url);
+                assertThat(r.statusCode()).isEqualTo(200);
+                open.add(r);
+            }
+            HttpResponse<InputStream> refused = openStream(url);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(new String(refused.body().readAllBytes())).contains("\"rate_limit\"").contains("2 build output streams");
+        } finally {
+            for (HttpResponse<InputStream> r : open) r.body().close();
+        }
+    }
+
     private String logSession(User user, String app) {
         String url = call("POST", "/apps/" + app + "/log-sessions").as(user).json("{\"tail\":true}").send().expect(201)
                 .json().path("logplex_url").asText();
