@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logs            log buffer, log sessions and drains ({@code slipway.logs.*})
  * @param logins          password login throttling ({@code slipway.logins.*})
  * @param secrets         the keys config vars are encrypted with at rest ({@code slipway.secrets.*})
+ * @param outbound        where drains and user-given URLs may lead ({@code slipway.outbound.*})
+ * @param limits          per-user quotas and request size limits ({@code slipway.limits.*})
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -40,7 +42,39 @@ public record ApiServerConfig(
         @DefaultValue Rendezvous rendezvous,
         @DefaultValue Logs logs,
         @DefaultValue Logins logins,
-        @DefaultValue Secrets secrets) {
+        @DefaultValue Secrets secrets,
+        @DefaultValue Outbound outbound,
+        @DefaultValue Limits limits) {
+
+    /**
+     * Connections made on a user's behalf (drains; the build-worker reads the same variable for
+     * {@code source_blob.url} and buildpack URLs) never go to internal addresses (see docs/security.md).
+     *
+     * @param allow comma-separated CIDR ranges the operator allows anyway ({@code SLIPWAY_OUTBOUND_ALLOW}),
+     *              e.g. a log collector on the private network
+     */
+    public record Outbound(@DefaultValue("") String allow) {}
+
+    /**
+     * What one user may hold and send (see docs/security.md, "Outbound requests and limits"). Quotas count what
+     * the user owns (apps, and the dynos of those apps) or started (builds, one-off dynos).
+     *
+     * @param appsPerUser            apps a user may own ({@code SLIPWAY_LIMITS_APPS_PER_USER})
+     * @param dynosPerUser           formation dynos, summed over every app the user owns
+     * @param buildsPerUser          builds of the user's waiting or running at once
+     * @param oneOffDynosPerUser     one-off dynos the user started that are not yet gone
+     * @param logStreamsPerUser      log streams ({@code heroku logs --tail}) the user has open at once
+     * @param buildStreamsPerUser    build output streams of the user's builds open at once
+     * @param maxBodyBytes           largest request body on the public API (413 past it)
+     */
+    public record Limits(
+            @DefaultValue("100") int appsPerUser,
+            @DefaultValue("100") int dynosPerUser,
+            @DefaultValue("10") int buildsPerUser,
+            @DefaultValue("10") int oneOffDynosPerUser,
+            @DefaultValue("20") int logStreamsPerUser,
+            @DefaultValue("20") int buildStreamsPerUser,
+            @DefaultValue("1048576") long maxBodyBytes) {}
 
     /**
      * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).
@@ -134,13 +168,19 @@ public record ApiServerConfig(
      * @param certificate  PEM certificate chain file; empty: the API's
      * @param privateKey   PEM private key file; empty: the API's
      * @param pairTimeout  how long one side waits for the other before the connection is closed
+     * @param authTimeout  how long a new connection has to finish TLS and send its secret line, in all
+     * @param maxPending   connections that have not sent a valid secret yet; more are closed at once
+     * @param maxConnections connections at once, paired or not; more are closed at once
      */
     public record Rendezvous(
             @DefaultValue("5002") int port,
             @DefaultValue("127.0.0.1") String publicHost,
             String certificate,
             String privateKey,
-            @DefaultValue("2m") Duration pairTimeout) {}
+            @DefaultValue("2m") Duration pairTimeout,
+            @DefaultValue("5s") Duration authTimeout,
+            @DefaultValue("64") int maxPending,
+            @DefaultValue("1024") int maxConnections) {}
 
     /**
      * App logs (see docs/logs.md).

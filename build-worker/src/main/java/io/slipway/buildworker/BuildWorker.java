@@ -10,6 +10,7 @@ import io.slipway.buildworker.run.BuildRun;
 import io.slipway.shared.builds.ClaimedBuild;
 import io.slipway.shared.builds.InternalBuildsClient;
 import io.slipway.shared.http.TrustedHttpClients;
+import io.slipway.shared.net.GuardedHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -64,8 +65,11 @@ public final class BuildWorker implements AutoCloseable {
             BuiltinBuildpacks builtins = BuiltinBuildpacks.extract(config.buildRoot().resolve("buildpacks"));
             HttpClient http = TrustedHttpClients.create(config.caFile());
             InternalBuildsClient client = new InternalBuildsClient(config.apiUrl(), config.internalToken(), http);
+            // user-given URLs (source_blob.url, buildpacks) only ever go through this client
+            GuardedHttpClient outbound = new GuardedHttpClient(config.outbound(), Duration.ofSeconds(10), Duration.ofSeconds(60));
             BuildRun.Tools tools = new BuildRun.Tools(config, client, runner, builtins,
-                    new BuildpackResolver(builtins, http), new Stacks(config.stacksDir(), config.defaultStackRoot()));
+                    new BuildpackResolver(builtins, outbound, config.maxDownloadBytes(), config.downloadTimeout()),
+                    new Stacks(config.stacksDir(), config.defaultStackRoot()), outbound);
             AtomicInteger threads = new AtomicInteger();
             builds = Executors.newFixedThreadPool(config.concurrency(), r -> {
                 Thread t = new Thread(r, "build-" + threads.incrementAndGet());

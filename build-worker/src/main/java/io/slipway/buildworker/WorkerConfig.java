@@ -4,6 +4,7 @@ import static io.slipway.shared.config.EnvSettings.number;
 import static io.slipway.shared.config.EnvSettings.path;
 import static io.slipway.shared.config.EnvSettings.text;
 
+import io.slipway.shared.net.OutboundPolicy;
 import java.net.URI;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -33,6 +34,12 @@ import java.util.Map;
  *        default 2, fractions allowed)
  * @param caFile an extra CA certificate (PEM) to trust for the api-server and storage ({@code SLIPWAY_CA_FILE})
  * @param runc the runc binary ({@code SLIPWAY_RUNC}, default {@code runc} from the PATH)
+ * @param outbound where user-given URLs (a {@code source_blob.url}, buildpack URLs) may lead: public addresses,
+ *        plus the ranges in {@code SLIPWAY_OUTBOUND_ALLOW} (comma-separated CIDRs)
+ * @param maxDownloadBytes the largest download from a user-given URL
+ *        ({@code SLIPWAY_OUTBOUND_MAX_DOWNLOAD_MB}, default 1024)
+ * @param downloadTimeout the longest a download from a user-given URL may take
+ *        ({@code SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS}, default 300)
  */
 public record WorkerConfig(
         URI apiUrl,
@@ -48,7 +55,10 @@ public record WorkerConfig(
         int concurrency,
         Duration claimInterval,
         Path caFile,
-        String runc) {
+        String runc,
+        OutboundPolicy outbound,
+        long maxDownloadBytes,
+        Duration downloadTimeout) {
 
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
@@ -61,6 +71,10 @@ public record WorkerConfig(
         if (memoryLimitBytes < 16L * 1024 * 1024) throw new IllegalArgumentException("SLIPWAY_BUILD_MEMORY_MB is too small");
         if (pidsLimit < 16) throw new IllegalArgumentException("SLIPWAY_BUILD_PIDS_LIMIT must be at least 16");
         if (maxSlugBytes < 1) throw new IllegalArgumentException("SLIPWAY_MAX_SLUG_BYTES must be positive");
+        if (maxDownloadBytes < 1) throw new IllegalArgumentException("SLIPWAY_OUTBOUND_MAX_DOWNLOAD_MB must be positive");
+        if (downloadTimeout.isNegative() || downloadTimeout.isZero()) {
+            throw new IllegalArgumentException("SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS must be positive");
+        }
         if (buildTimeout.isNegative() || buildTimeout.isZero()) {
             throw new IllegalArgumentException("SLIPWAY_BUILD_TIMEOUT_SECONDS must be positive");
         }
@@ -84,7 +98,10 @@ public record WorkerConfig(
                 (int) number(env, "SLIPWAY_BUILD_CONCURRENCY", 1),
                 Duration.ofMillis(Math.round(decimal(env, "SLIPWAY_CLAIM_INTERVAL_SECONDS", 2.0) * 1000)),
                 path(env, "SLIPWAY_CA_FILE"),
-                text(env, "SLIPWAY_RUNC", "runc"));
+                text(env, "SLIPWAY_RUNC", "runc"),
+                OutboundPolicy.fromEnv(env),
+                number(env, "SLIPWAY_OUTBOUND_MAX_DOWNLOAD_MB", 1024) * 1024 * 1024,
+                Duration.ofSeconds(number(env, "SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS", 300)));
     }
 
     /** The timeout for one build: the worker's, or the api-server's when that is shorter. */
@@ -127,6 +144,7 @@ public record WorkerConfig(
                 + ", stacksDir=" + stacksDir + ", defaultStackRoot=" + defaultStackRoot + ", buildTimeout="
                 + buildTimeout + ", memoryLimitBytes=" + memoryLimitBytes + ", pidsLimit=" + pidsLimit
                 + ", maxSlugBytes=" + maxSlugBytes + ", concurrency=" + concurrency + ", claimInterval="
-                + claimInterval + ", caFile=" + caFile + ", runc=" + runc + "]";
+                + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", outboundAllow=" + outbound.allowed()
+                + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeout + "]";
     }
 }

@@ -59,7 +59,7 @@ public final class GitGateway implements AutoCloseable {
         Deployer deployer = new Deployer(buildClient.apply(apiClient), () -> store.scratchFile("source-", ".tgz"));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("git-gateway-locks"));
         commands = Executors.newCachedThreadPool(daemon("git-gateway-ssh"));
-        Pushes pushes = new Pushes(api, store, deployer, scheduler, config.nodeId());
+        Pushes pushes = new Pushes(api, store, deployer, scheduler, config.nodeId(), config.maxPackBytes());
         try {
             http = new GitHttpServer(config.httpBind(), config.httpPort(), config.workDir().resolve("tomcat"), api, pushes);
             http.start();

@@ -21,9 +21,18 @@ import java.util.Map;
  * @param workDir       scratch space for repositories during a request ({@code SLIPWAY_GIT_WORK_DIR})
  * @param apiCaFile     PEM certificate(s) to trust for an https api url ({@code SLIPWAY_API_CA_FILE}), or null
  * @param nodeId        this gateway in push-lock holders ({@code SLIPWAY_GIT_NODE_ID}, the host name)
+ * @param maxPackBytes  the largest pack one push may send ({@code SLIPWAY_GIT_MAX_PACK_MB}, default 1024); a
+ *                      larger push is refused with a message in its output, before the pack is stored
  */
 public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, String httpBind, int sshPort,
-                               String sshBind, Path hostKey, Path workDir, Path apiCaFile, String nodeId) {
+                               String sshBind, Path hostKey, Path workDir, Path apiCaFile, String nodeId,
+                               long maxPackBytes) {
+
+    public static final long DEFAULT_MAX_PACK_BYTES = 1024L * 1024 * 1024;
+
+    public GitGatewayConfig {
+        if (maxPackBytes < 1) throw new IllegalArgumentException("SLIPWAY_GIT_MAX_PACK_MB must be positive");
+    }
 
     public static GitGatewayConfig fromEnv() {
         return fromEnv(System.getenv());
@@ -47,12 +56,24 @@ public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, S
                 Path.of(env.getOrDefault("SLIPWAY_GIT_HOST_KEY", home.resolve("ssh_host_ed25519_key").toString())),
                 Path.of(env.getOrDefault("SLIPWAY_GIT_WORK_DIR", home.resolve("work").toString())),
                 ca == null || ca.isBlank() ? null : Path.of(ca),
-                env.getOrDefault("SLIPWAY_GIT_NODE_ID", hostName()));
+                env.getOrDefault("SLIPWAY_GIT_NODE_ID", hostName()),
+                megabytes(env, "SLIPWAY_GIT_MAX_PACK_MB", DEFAULT_MAX_PACK_BYTES));
     }
 
     /** A copy with other ports (tests, or a launcher that picks free ports). */
     public GitGatewayConfig withPorts(int http, int ssh) {
-        return new GitGatewayConfig(apiUrl, internalToken, http, httpBind, ssh, sshBind, hostKey, workDir, apiCaFile, nodeId);
+        return new GitGatewayConfig(apiUrl, internalToken, http, httpBind, ssh, sshBind, hostKey, workDir, apiCaFile, nodeId,
+                maxPackBytes);
+    }
+
+    private static long megabytes(Map<String, String> env, String name, long fallbackBytes) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallbackBytes;
+        try {
+            return Long.parseLong(v.trim()) * 1024 * 1024;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of megabytes, got " + v);
+        }
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
@@ -84,6 +105,6 @@ public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, S
         // never print the internal token
         return "GitGatewayConfig[apiUrl=" + apiUrl + ", httpPort=" + httpPort + ", httpBind=" + httpBind
                 + ", sshPort=" + sshPort + ", sshBind=" + sshBind + ", hostKey=" + hostKey + ", workDir=" + workDir
-                + ", apiCaFile=" + apiCaFile + ", nodeId=" + nodeId + "]";
+                + ", apiCaFile=" + apiCaFile + ", nodeId=" + nodeId + ", maxPackBytes=" + maxPackBytes + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.slipway.api.apps;
 
 import io.slipway.api.ApiServerConfig;
+import io.slipway.api.limits.Quotas;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
@@ -22,9 +23,11 @@ public class CreateApp {
     private final CreateRelease createRelease;
     private final EventLog events;
     private final ApiServerConfig config;
+    private final Quotas quotas;
 
     public CreateApp(AppRepository apps, DomainRepository domains, CreateRelease createRelease, EventLog events,
-                     ApiServerConfig config) {
+                     ApiServerConfig config, Quotas quotas) {
+        this.quotas = quotas;
         this.apps = apps;
         this.domains = domains;
         this.createRelease = createRelease;
@@ -36,6 +39,7 @@ public class CreateApp {
 
     @Transactional
     public App create(UUID ownerId, Request request) {
+        quotas.requireAppSlot(ownerId);
         String name = request.name() == null ? freeGeneratedName() : request.name();
         AppNames.validate(name);
         Regions.require(request.region());

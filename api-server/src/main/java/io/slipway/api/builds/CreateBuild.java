@@ -9,6 +9,9 @@ import io.slipway.api.events.EventLog;
 import io.slipway.api.slugs.Texts;
 import io.slipway.api.storage.Checksums;
 import io.slipway.api.storage.ObjectStorage;
+import io.slipway.api.storage.OwnStoreUrls;
+import io.slipway.api.outbound.UserUrls;
+import io.slipway.api.limits.Quotas;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import io.slipway.shared.events.EventTypes;
@@ -37,9 +40,15 @@ public class CreateBuild {
     private final BuildpackInstallationRepository installations;
     private final ObjectStorage storage;
     private final EventLog events;
+    private final OwnStoreUrls ownStore;
+    private final UserUrls userUrls;
+    private final Quotas quotas;
 
     public CreateBuild(AppAccess access, BuildRepository builds, BuildpackInstallationRepository installations,
-                       ObjectStorage storage, EventLog events) {
+                       ObjectStorage storage, EventLog events, OwnStoreUrls ownStore, UserUrls userUrls, Quotas quotas) {
+        this.quotas = quotas;
+        this.ownStore = ownStore;
+        this.userUrls = userUrls;
         this.access = access;
         this.builds = builds;
         this.installations = installations;
@@ -57,12 +66,13 @@ public class CreateBuild {
         List<BuildpackList.Entry> buildpacks = request.buildpacks() == null ? installed(app) : resolve(request.buildpacks());
         // without a store the worker could not save the slug: refuse now rather than fail later
         storage.requireAvailable();
+        quotas.requireBuildSlot(app);
         Build build = builds.save(new Build(app.id(), app.buildStack(), source, buildpacks, caller.accountId(), newToken()));
         events.append(EventTypes.BUILD_CREATED, app.id(), app.name(), Map.of("build_id", build.id().toString()));
         return build;
     }
 
-    private static Build.Source validSource(Build.Source s) {
+    private Build.Source validSource(Build.Source s) {
         String url = s.url();
         if (url == null || url.isBlank()) throw ApiErrors.invalidParams("Missing required param `source_blob.url`.");
         if (url.length() > MAX_URL_LENGTH) throw ApiErrors.invalidParams("`source_blob.url` is too long.");
@@ -73,6 +83,8 @@ public class CreateBuild {
         } catch (URISyntaxException e) {
             throw ApiErrors.invalidParams("Invalid `source_blob.url`: expected an http or https URL of a gzipped tarball.");
         }
+        // a user's URL must not lead inside the platform (the worker checks again when it downloads)
+        if (!ownStore.isOwn(url)) userUrls.refuseInternal(URI.create(url), "`source_blob.url`");
         return new Build.Source(url,
                 Texts.check("source_blob.version", s.version(), 256),
                 Texts.check("source_blob.version_description", s.versionDescription(), Texts.DEFAULT_MAX),

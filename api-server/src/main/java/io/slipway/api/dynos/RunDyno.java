@@ -1,6 +1,7 @@
 package io.slipway.api.dynos;
 
 import io.slipway.api.apps.App;
+import io.slipway.api.limits.Quotas;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.formation.DynoSizes;
 import io.slipway.api.releases.Release;
@@ -36,10 +37,12 @@ public class RunDyno {
     private final RendezvousServer rendezvous;
     /** The run's env ({@code heroku run -e}) can hold secrets too: stored encrypted like config vars. */
     private final ConfigVarsCipher cipher;
+    private final Quotas quotas;
 
     public RunDyno(AppAccess access, ReleaseRepository releases, DynoRows rows, SchedulerLock lock,
                    PlaceDyno placeDyno, RuntimeEvents runtimeEvents, RendezvousServer rendezvous,
-                   ConfigVarsCipher cipher) {
+                   ConfigVarsCipher cipher, Quotas quotas) {
+        this.quotas = quotas;
         this.access = access;
         this.releases = releases;
         this.rows = rows;
@@ -72,6 +75,7 @@ public class RunDyno {
                     + "Use heroku run:detached and read the output with heroku logs.");
         }
         lock.hold();
+        quotas.requireOneOffSlot(app);
         String name = freeName(app.id());
         String secret = request.attach() ? HexFormat.of().formatHex(randomBytes(16)) : null;
         DynoRow dyno = rows.insert(app.id(), release.id(), name, type, request.command(), size, true, secret,

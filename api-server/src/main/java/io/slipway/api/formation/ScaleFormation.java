@@ -1,6 +1,7 @@
 package io.slipway.api.formation;
 
 import io.slipway.api.apps.App;
+import io.slipway.api.limits.Quotas;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.logs.AppLog;
@@ -29,9 +30,11 @@ public class ScaleFormation {
     private final FormationEvents formationEvents;
     private final FindFormation findFormation;
     private final AppLog appLog;
+    private final Quotas quotas;
 
     public ScaleFormation(AppAccess access, AppLock appLock, FormationRepository formations,
-                          FormationEvents formationEvents, FindFormation findFormation, AppLog appLog) {
+                          FormationEvents formationEvents, FindFormation findFormation, AppLog appLog, Quotas quotas) {
+        this.quotas = quotas;
         this.appLog = appLog;
         this.access = access;
         this.appLock = appLock;
@@ -50,6 +53,7 @@ public class ScaleFormation {
     @Transactional
     public List<Formation> scale(Caller caller, String appIdentity, List<Update> updates) {
         App app = appLock.lock(access.visible(caller, appIdentity));
+        long before = quotas.formationDynos(app);
         boolean changed = false;
         for (Update update : updates) {
             Formation formation = findFormation.of(app, update.type()).orElseThrow(() -> ApiErrors.invalidParams(
@@ -57,6 +61,8 @@ public class ScaleFormation {
             changed |= apply(formation, update);
         }
         if (!changed) return formations.findByAppIdOrderByType(app.id());
+        formations.flush();
+        quotas.requireDynos(app, before);
         List<Formation> after = formationEvents.changed(app);
         logScaled(caller, app, after);
         return after;
@@ -68,7 +74,10 @@ public class ScaleFormation {
         App app = appLock.lock(access.visible(caller, appIdentity));
         Formation formation = findFormation.of(app, formationIdentity)
                 .orElseThrow(() -> ApiErrors.notFound("formation", formationIdentity));
+        long before = quotas.formationDynos(app);
         if (apply(formation, new Update(formation.type(), quantity, size))) {
+            formations.flush();
+            quotas.requireDynos(app, before);
             logScaled(caller, app, formationEvents.changed(app));
         }
         return formation;

@@ -3,6 +3,7 @@ package io.slipway.api.logdrains;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.events.EventLog;
+import io.slipway.api.outbound.UserUrls;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ApiException;
 import io.slipway.api.web.Caller;
@@ -23,11 +24,13 @@ public class AddLogDrain {
     private final AppAccess access;
     private final LogDrainRepository drains;
     private final EventLog events;
+    private final UserUrls userUrls;
 
-    public AddLogDrain(AppAccess access, LogDrainRepository drains, EventLog events) {
+    public AddLogDrain(AppAccess access, LogDrainRepository drains, EventLog events, UserUrls userUrls) {
         this.access = access;
         this.drains = drains;
         this.events = events;
+        this.userUrls = userUrls;
     }
 
     public record Added(App app, LogDrain drain) {}
@@ -36,6 +39,7 @@ public class AddLogDrain {
     public Added add(Caller caller, String appIdentity, String url) {
         App app = access.visible(caller, appIdentity);
         DrainUrls.validate(url);
+        userUrls.refuseInternal(java.net.URI.create(url), "drain URL"); // checked again on every connection
         if (drains.existsByAppIdAndUrl(app.id(), url)) throw duplicate(app);
         if (drains.countByAppId(app.id()) >= MAX_PER_APP) {
             throw ApiErrors.invalidParams(app.name() + " already has " + MAX_PER_APP + " log drains, the most an app can have.");

@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,11 @@ import org.springframework.stereotype.Component;
  * session is closed, because closing earlier makes the CLI fail writing that byte.
  *
  * <p>Both ends must reach the same api-server replica: with several, point {@code public-host} at one.
+ *
+ * <p>Anyone can connect, so a connection costs nothing until it is admitted: one that has not finished TLS and
+ * sent a known secret within {@code auth-timeout} (in all, not per read) is closed, at most {@code max-pending}
+ * wait to be admitted and at most {@code max-connections} exist at all; past either cap a new connection is
+ * closed as soon as it is accepted, before any TLS work or thread.
  */
 @Component
 public class RendezvousServer implements SmartLifecycle {
@@ -53,8 +61,12 @@ public class RendezvousServer implements SmartLifecycle {
     private final Map<String, Pairing> pairings = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile int boundPort = -1;
-    private SSLServerSocket server;
+    private ServerSocket server;
+    private SSLContext tls;
     private ExecutorService connections;
+    private ScheduledExecutorService deadlines;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
 
     public RendezvousServer(ApiServerConfig config, Environment environment, DynoRows dynos) {
         this.config = config.rendezvous();
@@ -92,8 +104,10 @@ public class RendezvousServer implements SmartLifecycle {
             return;
         }
         try {
-            SSLContext context = PemKeyStore.serverContext(certificate, key);
-            server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(config.port(), 128);
+            tls = PemKeyStore.serverContext(certificate, key);
+            // plain TCP accepted here, TLS layered on in the session thread: the admission deadline can then
+            // close the TCP socket under a handshake that never finishes
+            server = new ServerSocket(config.port(), 128);
             boundPort = server.getLocalPort();
         } catch (Exception e) {
             // the rest of the API still works; heroku run with attach answers 422 while the rendezvous is off
@@ -104,6 +118,11 @@ public class RendezvousServer implements SmartLifecycle {
         // Java 17: a thread per connection from a cached pool (sessions are few and mostly idle)
         connections = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "slipway-rendezvous-session");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "slipway-rendezvous-deadlines");
             t.setDaemon(true);
             return t;
         });
@@ -127,6 +146,16 @@ public class RendezvousServer implements SmartLifecycle {
         pairings.values().forEach(Pairing::close);
         pairings.clear();
         if (connections != null) connections.shutdownNow();
+        if (deadlines != null) deadlines.shutdownNow();
+    }
+
+    /** Connections now: not yet admitted, and in all (for tests and operators). */
+    public int pendingConnections() {
+        return pending.get();
+    }
+
+    public int openConnections() {
+        return total.get();
     }
 
     @Override
@@ -139,7 +168,19 @@ public class RendezvousServer implements SmartLifecycle {
         while (running) {
             try {
                 Socket socket = s.accept();
-                connections.submit(() -> handle((SSLSocket) socket));
+                if (pending.get() >= config.maxPending() || total.get() >= config.maxConnections()) {
+                    Pairing.closeQuietly(socket);
+                    continue;
+                }
+                pending.incrementAndGet();
+                total.incrementAndGet();
+                connections.submit(() -> {
+                    try {
+                        admitAndServe(socket);
+                    } finally {
+                        total.decrementAndGet();
+                    }
+                });
             } catch (IOException e) {
                 if (running) log.warn("rendezvous accept failed: {}", e.toString());
                 if (s.isClosed()) return;
@@ -149,11 +190,37 @@ public class RendezvousServer implements SmartLifecycle {
         }
     }
 
-    private void handle(SSLSocket socket) {
+    /** TLS and the secret line within the admission deadline, then the session; counts as pending until admitted. */
+    private void admitAndServe(Socket tcp) {
+        AtomicBoolean admitted = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            if (!admitted.get()) Pairing.closeQuietly(tcp);
+        }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Runnable admit = () -> {
+            if (admitted.compareAndSet(false, true)) {
+                deadline.cancel(false);
+                pending.decrementAndGet();
+            }
+        };
+        try {
+            tcp.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+            tcp.setTcpNoDelay(true);
+            SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(tcp, null, true);
+            handle(socket, admit);
+        } catch (IOException | RuntimeException e) {
+            log.debug("rendezvous connection refused: {}", e.toString());
+            Pairing.closeQuietly(tcp);
+        } finally {
+            if (admitted.compareAndSet(false, true)) {
+                deadline.cancel(false);
+                pending.decrementAndGet();
+            }
+        }
+    }
+
+    private void handle(SSLSocket socket, Runnable admit) {
         Pairing pairing = null;
         try {
-            socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-            socket.setTcpNoDelay(true);
             String line = firstLine(socket.getInputStream());
             boolean dynoSide = line != null && line.startsWith("dyno ");
             String secret = line == null ? null : dynoSide ? line.substring(5).strip() : line.strip();
@@ -161,6 +228,7 @@ public class RendezvousServer implements SmartLifecycle {
                 Pairing.closeQuietly(socket);
                 return;
             }
+            admit.run();
             pairing = pairings.computeIfAbsent(secret, Pairing::new);
             if (!(dynoSide ? pairing.attachDyno(socket) : pairing.attachCli(socket))) {
                 Pairing.closeQuietly(socket); // that end is already connected

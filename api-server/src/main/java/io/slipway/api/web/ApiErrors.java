@@ -76,4 +76,14 @@ public final class ApiErrors {
                 "Unsupported API version in Accept header: " + accept + ". Use application/vnd.heroku+json; version=3.",
                 null);
     }
+
+    /** A per-user limit on things held at once (builds, one-off dynos, streams): retry when one has ended. */
+    public static ApiException tooMany(String message) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit", message, null);
+    }
+
+    /** A request body past the public API's size limit. */
+    public static ApiException tooLarge(String message) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request_entity_too_large", message, null);
+    }
 }

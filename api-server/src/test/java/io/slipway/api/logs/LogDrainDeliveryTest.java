@@ -23,9 +23,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Lines reach log drains over real sockets: a syslog TCP receiver and an HTTP receiver. */
+/**
+ * Lines reach log drains over real sockets: a syslog TCP receiver and an HTTP receiver. The receivers listen on
+ * 127.0.0.2, the one loopback address the tests' operator allow-list opens ({@code slipway.outbound.allow}).
+ */
 class LogDrainDeliveryTest extends ApiTest {
     private static final int WAIT_SECONDS = 30;
+    static final InetAddress COLLECTOR = collector();
+
+    private static InetAddress collector() {
+        try {
+            return InetAddress.getByName(ALLOWED_COLLECTOR_HOST);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     record App(String name, UUID id) {}
 
@@ -78,9 +90,9 @@ class LogDrainDeliveryTest extends ApiTest {
     void sendsOctetCountedSyslogOverTcp() throws Exception {
         User alice = newUser();
         App app = newApp(alice);
-        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 10, COLLECTOR)) {
             server.setSoTimeout(WAIT_SECONDS * 1000);
-            addDrain(alice, app, "syslog://127.0.0.1:" + server.getLocalPort());
+            addDrain(alice, app, "syslog://" + ALLOWED_COLLECTOR_HOST + ":" + server.getLocalPort());
             post(app.id(), "web.1", "hello drain", "2026-11-22T05:06:27.123456Z");
             post(app.id(), "web.2", "h\u00e9llo again", "2026-11-22T05:06:28.5Z");
             call("PATCH", "/apps/" + app.name() + "/config-vars").as(alice).json("{\"FOO\":\"1\"}").send().expect(200);
@@ -100,7 +112,7 @@ class LogDrainDeliveryTest extends ApiTest {
         User alice = newUser();
         App app = newApp(alice);
         BlockingQueue<Post> posts = new LinkedBlockingQueue<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        HttpServer server = HttpServer.create(new InetSocketAddress(COLLECTOR, 0), 10);
         server.createContext("/logs", exchange -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             exchange.getRequestBody().transferTo(body);
@@ -111,7 +123,7 @@ class LogDrainDeliveryTest extends ApiTest {
         });
         server.start();
         try {
-            String token = addDrain(alice, app, "http://user:s3cret@127.0.0.1:" + server.getAddress().getPort() + "/logs?x=1");
+            String token = addDrain(alice, app, "http://user:s3cret@" + ALLOWED_COLLECTOR_HOST + ":" + server.getAddress().getPort() + "/logs?x=1");
             post(app.id(), "web.1", "one", "2026-11-22T05:06:27.123456Z");
             post(app.id(), "worker.1", "two", "2026-11-22T05:06:27.223456Z");
             List<String> frames = new ArrayList<>();
@@ -141,15 +153,15 @@ class LogDrainDeliveryTest extends ApiTest {
         User alice = newUser();
         App app = newApp(alice);
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 10, COLLECTOR)) {
             port = probe.getLocalPort();
         }
-        addDrain(alice, app, "syslog://127.0.0.1:" + port);
+        addDrain(alice, app, "syslog://" + ALLOWED_COLLECTOR_HOST + ":" + port);
         post(app.id(), "web.1", "sent while the receiver was down", "2026-11-22T05:06:27.123456Z");
         Thread.sleep(1000); // let the first connection attempt fail
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server.bind(new InetSocketAddress(COLLECTOR, port));
             server.setSoTimeout(WAIT_SECONDS * 1000);
             try (Socket s = server.accept()) {
                 s.setSoTimeout(WAIT_SECONDS * 1000);

@@ -29,6 +29,8 @@ public abstract class ApiTest {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
     public static final String SECRETS_KEY_2 = "k2:" + java.util.Base64.getEncoder().encodeToString(new byte[] {
             9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 99});
+    /** Test servers that stand for a user's log collector or source host listen here: the operator allows it. */
+    public static final String ALLOWED_COLLECTOR_HOST = "127.0.0.2";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -52,6 +54,8 @@ public abstract class ApiTest {
         registry.add("slipway.secrets.key", () -> SECRETS_KEY_1 + "," + SECRETS_KEY_2);
         // the heroku run rendezvous on a free port, with a certificate the tests trust
         registry.add("slipway.rendezvous.port", () -> "0");
+        // loopback stays refused for drains and source URLs, except the one address test collectors use
+        registry.add("slipway.outbound.allow", () -> ALLOWED_COLLECTOR_HOST + "/32");
         registry.add("slipway.rendezvous.certificate", () -> TestCertificates.certificate().toString());
         registry.add("slipway.rendezvous.private-key", () -> TestCertificates.privateKey().toString());
     }

@@ -3,12 +3,11 @@ package io.slipway.buildworker.buildpacks;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.fs.IoErrors;
+import io.slipway.shared.net.GuardedHttpClient;
+import io.slipway.shared.net.OutboundPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -28,15 +27,18 @@ import java.util.stream.Stream;
 /**
  * Turns what an app names as a buildpack into a directory: a built-in (by urn or name), an https tarball
  * ({@code .tgz}/{@code .tar.gz}), an https git repository with an optional {@code #ref} (branch, tag or commit;
- * fetched with the {@code git} CLI at depth 1), or an absolute local path an operator prepared. Plain http is
- * accepted only for loopback addresses (a buildpack server on the same machine).
+ * fetched with the {@code git} CLI at depth 1), or an absolute local path an operator prepared. URLs are a
+ * user's: they go only to addresses the {@link OutboundPolicy} allows (tarballs through the
+ * {@link GuardedHttpClient}; git is pinned to the checked address and follows no redirects), size and time capped.
  */
 public final class BuildpackResolver {
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(3);
     private static final long MAX_BUILDPACK_BYTES = 1L << 30;
 
     private final BuiltinBuildpacks builtins;
-    private final HttpClient http;
+    private final GuardedHttpClient http;
+    private final long maxDownloadBytes;
+    private final Duration downloadTimeout;
 
     /** The buildpack could not be fetched or is not a buildpack; the message names it and says why. */
     public static final class BuildpackFetchException extends IOException {
@@ -45,9 +47,12 @@ public final class BuildpackResolver {
         }
     }
 
-    public BuildpackResolver(BuiltinBuildpacks builtins, HttpClient http) {
+    public BuildpackResolver(BuiltinBuildpacks builtins, GuardedHttpClient http, long maxDownloadBytes,
+                             Duration downloadTimeout) {
         this.builtins = builtins;
         this.http = http;
+        this.maxDownloadBytes = maxDownloadBytes;
+        this.downloadTimeout = downloadTimeout;
     }
 
     /** @param target an empty directory of this build to fetch into (unused for built-ins) */
@@ -59,7 +64,7 @@ public final class BuildpackResolver {
             Path dir;
             if (reference.startsWith("/")) {
                 dir = copyLocal(Path.of(reference), target, shown);
-            } else if (isAllowedUrl(reference)) {
+            } else if (reference.startsWith("https://") || reference.startsWith("http://")) {
                 URI uri = URI.create(reference);
                 String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
                 dir = path.endsWith(".tgz") || path.endsWith(".tar.gz")
@@ -80,32 +85,13 @@ public final class BuildpackResolver {
         }
     }
 
-    private static boolean isAllowedUrl(String reference) {
-        if (reference.startsWith("https://")) return true;
-        if (!reference.startsWith("http://")) return false;
-        try {
-            String host = URI.create(reference).getHost();
-            return host != null && InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private Path downloadTarball(URI uri, Path target, String shown) throws IOException {
         Files.createDirectories(target);
         Path file = target.resolveSibling(target.getFileName() + ".tgz");
-        HttpResponse<Path> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofFile(file));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildpackFetchException("Interrupted while fetching buildpack " + shown);
-        } catch (IOException e) {
+            http.download(uri.toString(), file, maxDownloadBytes, downloadTimeout);
+        } catch (IOException e) { // refusals and caps carry their own message
             throw new BuildpackFetchException("Failed to download buildpack " + shown + ": " + IoErrors.describe(e));
-        }
-        if (response.statusCode() != 200) {
-            throw new BuildpackFetchException("Failed to download buildpack " + shown + ": HTTP " + response.statusCode());
         }
         try {
             SafeUntar.extract(file, target, MAX_BUILDPACK_BYTES);
@@ -129,10 +115,18 @@ public final class BuildpackResolver {
         String url = hash < 0 ? reference : reference.substring(0, hash);
         String ref = hash < 0 || hash == reference.length() - 1 ? "HEAD" : reference.substring(hash + 1);
         if (ref.startsWith("-")) throw new BuildpackFetchException("Invalid ref in buildpack URL " + shown);
+        URI uri = URI.create(url);
+        InetAddress address = http.policy().resolve(uri.getHost())[0];
+        int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        String pinned = address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         Files.createDirectories(target);
         git(target, shown, "init", "-q", ".");
-        // a fetch by name works for branches, tags and (on servers that allow it) commit shas alike
-        git(target, shown, "fetch", "-q", "--depth", "1", "--", url, ref);
+        // a fetch by name works for branches, tags and (on servers that allow it) commit shas alike; curl is
+        // told the address that was checked (no second lookup), follows no redirect, and speaks only http(s)
+        git(target, shown, "-c", "http.curloptResolve=" + uri.getHost() + ":" + port + ":" + pinned,
+                "-c", "http.followRedirects=false", "-c", "protocol.allow=never", "-c", "protocol.https.allow=always",
+                "-c", "protocol.http.allow=always", "-c", "http.proxy=",
+                "fetch", "-q", "--depth", "1", "--", url, ref);
         git(target, shown, "-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD");
         return target;
     }
@@ -145,6 +139,8 @@ public final class BuildpackResolver {
         pb.environment().put("GIT_TERMINAL_PROMPT", "0"); // never wait for a password nobody will type
         pb.environment().put("GIT_ASKPASS", "/bin/false");
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        // a proxy from the worker's environment would do the connecting (and resolving) instead of the pinned address
+        pb.environment().keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).endsWith("_proxy"));
         Process p = pb.start();
         byte[] output;
         try {

@@ -13,6 +13,7 @@ import io.slipway.buildworker.procfile.Procfile;
 import io.slipway.buildworker.slug.SlugIgnore;
 import io.slipway.buildworker.slug.SlugPacker;
 import io.slipway.buildworker.source.SourceFetcher;
+import io.slipway.shared.net.GuardedHttpClient;
 import io.slipway.shared.builds.BuiltSlug;
 import io.slipway.shared.builds.ClaimedBuild;
 import io.slipway.shared.builds.InternalBuildsClient;
@@ -41,7 +42,8 @@ public final class BuildRun {
 
     /** What every build on this worker shares. */
     public record Tools(WorkerConfig config, InternalBuildsClient client, RuncRunner runner,
-                        BuiltinBuildpacks builtins, BuildpackResolver resolver, Stacks stacks) {}
+                        BuiltinBuildpacks builtins, BuildpackResolver resolver, Stacks stacks,
+                        GuardedHttpClient outbound) {}
 
     private final ClaimedBuild build;
     private final Tools tools;
@@ -110,7 +112,10 @@ public final class BuildRun {
         Path stackRoot = tools.stacks().rootFor(build.stack())
                 .orElseThrow(() -> failed(log, "Unknown stack " + build.stack()));
 
-        SourceFetcher.Source source = new SourceFetcher(tools.client().http())
+        SourceFetcher fetcher = build.sourceFromPlatform()
+                ? SourceFetcher.platform(tools.client().http(), config.maxDownloadBytes())
+                : SourceFetcher.userGiven(tools.outbound(), config.maxDownloadBytes(), config.downloadTimeout());
+        SourceFetcher.Source source = fetcher
                 .fetch(build.sourceUrl(), build.sourceChecksum(), dirs.scratch(), dirs.build(), MAX_UNPACKED_BYTES);
         SlugIgnore.of(dirs.build()).removeFrom(dirs.build()); // before the build, as Heroku does
 

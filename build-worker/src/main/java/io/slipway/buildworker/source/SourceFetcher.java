@@ -3,6 +3,7 @@ package io.slipway.buildworker.source;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.fs.IoErrors;
 import io.slipway.buildworker.run.BuildFailedException;
+import io.slipway.shared.net.GuardedHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,36 +20,80 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Gets a build's source: downloads the tarball from its presigned URL, checks it against the checksum the
- * api-server recorded (when there is one), and unpacks it safely into the build directory.
+ * Gets a build's source: downloads the tarball, checks it against the checksum the api-server recorded (when
+ * there is one), and unpacks it safely into the build directory. A presigned URL of the platform's own object
+ * store is fetched with the platform's client; a URL a user gave ({@code source_blob.url}) only through the
+ * {@link GuardedHttpClient}: no internal addresses, every redirect checked, size and time capped.
  */
 public final class SourceFetcher {
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
-    private final HttpClient http;
+    private final Download download;
 
     /** @param commit the commit sha {@code git archive} recorded in the tarball, or null */
     public record Source(long entries, String commit) {}
 
-    public SourceFetcher(HttpClient http) {
-        this.http = http;
+    private interface Download {
+        void to(String url, Path file) throws BuildFailedException, IOException;
+    }
+
+    private SourceFetcher(Download download) {
+        this.download = download;
+    }
+
+    /**
+     * For presigned URLs of the platform's own store (which is often on loopback: not a user's address). What a
+     * user PUT there through {@code POST /sources} has no size limit in the store, so it is capped here.
+     */
+    public static SourceFetcher platform(HttpClient http, long maxBytes) {
+        return new SourceFetcher((url, file) -> {
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD_TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 200) copyCapped(response.body(), file, maxBytes);
+                else response.body().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while downloading the source");
+            } catch (IOException e) {
+                throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
+            }
+            if (response.statusCode() != 200) {
+                throw new BuildFailedException("Could not download the source archive (HTTP " + response.statusCode() + ")");
+            }
+        });
+    }
+
+    /** For a {@code source_blob.url} a user gave. */
+    public static SourceFetcher userGiven(GuardedHttpClient http, long maxBytes, Duration timeout) {
+        return new SourceFetcher((url, file) -> {
+            try {
+                http.download(url, file, maxBytes, timeout);
+            } catch (IOException e) { // refusals and caps carry their own message
+                throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
+            }
+        });
+    }
+
+    private static void copyCapped(InputStream body, Path file, long maxBytes) throws IOException, BuildFailedException {
+        try (InputStream in = body; var out = Files.newOutputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new BuildFailedException("The source archive is larger than the "
+                            + io.slipway.shared.net.Sizes.describe(maxBytes) + " limit.");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
     }
 
     public Source fetch(String url, String expectedChecksum, Path scratch, Path buildDir, long maxBytes)
             throws BuildFailedException, IOException {
         Path archive = scratch.resolve("source.tgz");
-        HttpResponse<Path> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofFile(archive));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading the source");
-        } catch (IOException e) {
-            throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
-        }
-        if (response.statusCode() != 200) {
-            throw new BuildFailedException("Could not download the source archive (HTTP " + response.statusCode() + ")");
-        }
+        download.to(url, archive);
         if (expectedChecksum != null && !expectedChecksum.isBlank()) {
             String actual = sha256(archive);
             if (!actual.equalsIgnoreCase(expectedChecksum.trim())) {

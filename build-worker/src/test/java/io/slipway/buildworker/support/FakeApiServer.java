@@ -94,6 +94,7 @@ public final class FakeApiServer implements AutoCloseable {
         claim.put("stack", "heroku-24");
         claim.put("source_url", sourceUrl);
         claim.put("source_checksum", sha256(sourceTgz));
+        claim.put("source_from_platform", true); // the fake's own store, as the api-server's presigned URLs
         claim.put("buildpacks", buildpacks);
         claim.put("config_vars", configVars);
         claim.put("cache_get_url", url() + "/blobs/caches/" + appId + ".tgz");

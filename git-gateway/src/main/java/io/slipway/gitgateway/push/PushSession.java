@@ -33,9 +33,11 @@ public final class PushSession implements AutoCloseable {
     private final Deployer deployer;
     private final GitAccessClient api;
     private boolean finished;
+    private final long maxPackBytes;
 
     PushSession(Access access, PushLock lock, LocalRepository repo, RepositoryStore store, Deployer deployer,
-                GitAccessClient api) {
+                GitAccessClient api, long maxPackBytes) {
+        this.maxPackBytes = maxPackBytes;
         this.access = access;
         this.lock = lock;
         this.repo = repo;
@@ -54,6 +56,8 @@ public final class PushSession implements AutoCloseable {
         // Heroku takes forced pushes; git only sends a non-fast-forward update when the user forces it
         rp.setAllowNonFastForwards(true);
         rp.setCheckReceivedObjects(true);
+        // a push larger than this is cut off while it arrives (JGit stops reading and tells git why)
+        rp.setMaxPackSizeLimit(maxPackBytes);
         rp.setRefLogIdent(new PersonIdent(access.email(), access.email()));
         rp.setPreReceiveHook(this::preReceive);
         rp.setPostReceiveHook(this::postReceive);

@@ -19,9 +19,11 @@ public final class Pushes {
     private final Deployer deployer;
     private final ScheduledExecutorService scheduler;
     private final String nodeId;
+    private final long maxPackBytes;
 
     public Pushes(GitAccessClient api, RepositoryStore store, Deployer deployer, ScheduledExecutorService scheduler,
-                  String nodeId) {
+                  String nodeId, long maxPackBytes) {
+        this.maxPackBytes = maxPackBytes;
         this.api = api;
         this.store = store;
         this.deployer = deployer;
@@ -42,7 +44,7 @@ public final class Pushes {
         PushLock lock = PushLock.tryAcquire(api, access.appId(), nodeId, scheduler);
         try {
             LocalRepository repo = store.restore(access.appId(), access.appName());
-            return new PushSession(access, lock, repo, store, deployer, api);
+            return new PushSession(access, lock, repo, store, deployer, api, maxPackBytes);
         } catch (IOException | RuntimeException e) {
             if (lock != null) lock.close();
             throw e;

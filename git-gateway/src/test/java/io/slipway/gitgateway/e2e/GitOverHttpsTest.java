@@ -142,6 +142,27 @@ class GitOverHttpsTest {
     }
 
     @Test
+    void aPushLargerThanThePackLimitIsRefusedWithAMessage() throws Exception {
+        Platform.User mallory = platform.newUser();
+        String app = platform.createApp(mallory);
+        Path dir = git.newRepo(Map.of("package.json", "{}\n"));
+        byte[] noise = new byte[(int) Platform.MAX_PACK_BYTES + 4 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(noise); // incompressible: the pack is as large as the file
+        Files.write(dir.resolve("huge.bin"), noise);
+        git.git(dir, "add", "-A").ok();
+        git.git(dir, "commit", "-q", "-m", "huge").ok();
+
+        Processes.Result push = git.git(dir, "push", url(mallory, app), "main");
+        assertThat(push.exitCode()).as(push.output()).isNotZero();
+        assertThat(push.output()).contains("exceeds the limit");
+        assertThat(platform.builds.received(app)).as("nothing was built").isEmpty();
+        // and the app still takes an ordinary push
+        Path small = git.newRepo(Map.of("package.json", "{}\n"));
+        Processes.Result ok = git.git(small, "push", url(mallory, app), "main");
+        assertThat(ok.exitCode()).as(ok.output()).isZero();
+    }
+
+    @Test
     void withoutCredentialsGitIsChallengedAndAsksForThem() throws Exception {
         Platform.User alice = platform.newUser();
         String app = platform.createApp(alice);

@@ -111,13 +111,16 @@ public final class Platform {
         startGateway(root.resolve("work-" + UUID.randomUUID()));
     }
 
+    /** Small enough that a test can push past it; the large-push test (6 MiB) stays under it. */
+    public static final long MAX_PACK_BYTES = 16L * 1024 * 1024;
+
     public String apiUrl() {
         return "https://127.0.0.1:" + apiPort;
     }
 
     public GitGatewayConfig gatewayConfig(Path workDir, int httpPort, int sshPort) {
         return new GitGatewayConfig(URI.create(apiUrl()), INTERNAL_TOKEN, httpPort, "127.0.0.1", sshPort, "127.0.0.1",
-                hostKey, workDir, tls.caPem(), "e2e-node");
+                hostKey, workDir, tls.caPem(), "e2e-node", MAX_PACK_BYTES);
     }
 
     public synchronized void startGateway(Path workDir) throws Exception {

@@ -8,6 +8,9 @@ import java.util.Map;
  * (valid for an hour); {@code buildpacks} is empty when the app has none set, and the worker then detects one.
  *
  * @param sourceChecksum {@code SHA256:<hex>} of the source tarball, or null when the api-server has none
+ * @param sourceFromPlatform true when {@code sourceUrl} is a presigned URL of the platform's own object store;
+ *        false when a user gave it ({@code source_blob.url}), so the worker fetches it through the
+ *        {@link io.slipway.shared.net.OutboundPolicy}
  */
 public record ClaimedBuild(
         String buildId,
@@ -24,7 +27,8 @@ public record ClaimedBuild(
         String slugPutUrl,
         int leaseSeconds,
         int timeoutSeconds,
-        long maxSlugBytes) {
+        long maxSlugBytes,
+        boolean sourceFromPlatform) {
 
     public ClaimedBuild {
         buildpacks = List.copyOf(buildpacks);

@@ -161,7 +161,8 @@ public final class InternalBuildsClient {
                 required(json, "slug_put_url"),
                 (int) number(json, "lease_seconds", 60),
                 (int) number(json, "timeout_seconds", 0),
-                number(json, "max_slug_bytes", 0));
+                number(json, "max_slug_bytes", 0),
+                Boolean.TRUE.equals(json.get("source_from_platform")));
     }
 
     private static String required(Map<String, Object> json, String key) {

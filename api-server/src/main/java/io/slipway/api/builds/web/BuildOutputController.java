@@ -1,6 +1,7 @@
 package io.slipway.api.builds.web;
 
 import io.slipway.api.ApiServerConfig;
+import io.slipway.api.limits.StreamCaps;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildRepository;
 import io.slipway.api.web.ApiErrors;
@@ -31,8 +32,11 @@ public class BuildOutputController {
     private final BuildRepository builds;
     private final BuildOutputStreams streams;
     private final ApiServerConfig.Builds config;
+    private final StreamCaps caps;
 
-    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams, ApiServerConfig config) {
+    public BuildOutputController(BuildRepository builds, BuildOutputStreams streams, ApiServerConfig config,
+                                 StreamCaps caps) {
+        this.caps = caps;
         this.builds = builds;
         this.streams = streams;
         this.config = config.builds();
@@ -48,8 +52,10 @@ public class BuildOutputController {
                 || !b.outputReadable(Instant.now(), config.outputTokenTtl(), config.outputTokenMaxLifetime())) {
             throw ApiErrors.notFound("build", build);
         }
-        ResponseBodyEmitter emitter = streams.follow(b.id());
+        Runnable release = caps.acquire(StreamCaps.Kind.BUILD_OUTPUT, b.appId());
+        ResponseBodyEmitter emitter = streams.follow(b.id(), release);
         if (emitter == null) {
+            release.run();
             throw ApiErrors.unavailable("Too many build output streams are open on this server; try again shortly.");
         }
         return ResponseEntity.ok()

@@ -58,13 +58,13 @@ public class BuildOutputStreams implements DisposableBean {
     }
 
     /** A response body following the build; null when this replica already serves as many streams as it may. */
-    public ResponseBodyEmitter follow(UUID buildId) {
+    public ResponseBodyEmitter follow(UUID buildId, Runnable onEnd) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             return null;
         }
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(capMillis);
-        Follower follower = new Follower(buildId, emitter);
+        Follower follower = new Follower(buildId, emitter, onEnd);
         emitter.onCompletion(follower::stop);
         emitter.onError(e -> follower.stop());
         emitter.onTimeout(() -> {
@@ -92,8 +92,10 @@ public class BuildOutputStreams implements DisposableBean {
         private final AtomicReference<ScheduledFuture<?>> future = new AtomicReference<>();
         private int seq;
         private boolean started;
+        private final Runnable onEnd;
 
-        Follower(UUID buildId, ResponseBodyEmitter emitter) {
+        Follower(UUID buildId, ResponseBodyEmitter emitter, Runnable onEnd) {
+            this.onEnd = onEnd;
             this.buildId = buildId;
             this.emitter = emitter;
         }
@@ -137,7 +139,10 @@ public class BuildOutputStreams implements DisposableBean {
         }
 
         void stop() {
-            if (stopped.compareAndSet(false, true)) open.decrementAndGet();
+            if (stopped.compareAndSet(false, true)) {
+                open.decrementAndGet();
+                onEnd.run();
+            }
             cancel();
         }
 

@@ -1,5 +1,6 @@
 package io.slipway.api.builds.web;
 
+import io.slipway.api.storage.OwnStoreUrls;
 import io.slipway.api.builds.AppendBuildOutput;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildpackList;
@@ -36,9 +37,11 @@ public class InternalBuildsController {
     private final AppendBuildOutput appendOutput;
     private final CompleteBuild completeBuild;
     private final ObjectMapper mapper;
+    private final OwnStoreUrls ownStore;
 
     public InternalBuildsController(ClaimBuild claimBuild, HeartbeatBuild heartbeatBuild, AppendBuildOutput appendOutput,
-                                    CompleteBuild completeBuild, ObjectMapper mapper) {
+                                    CompleteBuild completeBuild, ObjectMapper mapper, OwnStoreUrls ownStore) {
+        this.ownStore = ownStore;
         this.claimBuild = claimBuild;
         this.heartbeatBuild = heartbeatBuild;
         this.appendOutput = appendOutput;
@@ -50,7 +53,8 @@ public class InternalBuildsController {
     public record ClaimJson(UUID buildId, UUID appId, String appName, String stack, String sourceUrl,
                             String sourceChecksum, List<String> buildpacks, Map<String, String> configVars,
                             String cacheGetUrl, String cachePutUrl, UUID slugId, String slugPutUrl,
-                            int leaseSeconds, int timeoutSeconds, long maxSlugBytes) {}
+                            int leaseSeconds, int timeoutSeconds, long maxSlugBytes,
+                            boolean sourceFromPlatform) {}
 
     public record LeaseJson(int leaseSeconds) {}
 
@@ -68,7 +72,8 @@ public class InternalBuildsController {
                             b.source().url(), b.source().checksum(),
                             b.buildpacks().stream().map(BuildpackList.Entry::url).toList(),
                             new LinkedHashMap<>(c.configVars()), c.cacheGetUrl(), c.cachePutUrl(), b.slugId(),
-                            c.slugPutUrl(), c.leaseSeconds(), c.timeoutSeconds(), c.maxSlugBytes()));
+                            c.slugPutUrl(), c.leaseSeconds(), c.timeoutSeconds(), c.maxSlugBytes(),
+                            ownStore.isOwn(b.source().url())));
                 })
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }

@@ -3,7 +3,8 @@ package io.slipway.api.logs.drains;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.logs.LogLine;
 import jakarta.annotation.PreDestroy;
-import java.net.http.HttpClient;
+import io.slipway.shared.net.GuardedHttpClient;
+import io.slipway.shared.net.OutboundPolicy;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,13 +46,16 @@ public class LogDrainForwarder {
     private final BlockingQueue<List<LogLine>> pending = new ArrayBlockingQueue<>(PENDING_BATCHES);
     private final Map<String, DrainSender> senders = new ConcurrentHashMap<>();
     private final AtomicLong droppedBatches = new AtomicLong();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Drain URLs are a user's: every connection goes through the outbound policy (no internal addresses). */
+    private final GuardedHttpClient http;
+    private final OutboundPolicy policy;
     private final Thread dispatcher;
     private volatile boolean running = true;
 
-    public LogDrainForwarder(JdbcTemplate jdbc, ApiServerConfig config) {
+    public LogDrainForwarder(JdbcTemplate jdbc, ApiServerConfig config, GuardedHttpClient http) {
         this.jdbc = jdbc;
+        this.http = http;
+        this.policy = http.policy();
         this.drainQueueLines = config.logs().drainQueueLines();
         this.idle = config.logs().drainIdleTimeout();
         this.dispatcher = new Thread(this::dispatchLoop, "log-drain-dispatcher");
@@ -111,7 +115,7 @@ public class LogDrainForwarder {
         java.util.function.Consumer<DrainSender> onClose = closed -> senders.remove(key, closed);
         String scheme = d.url().substring(0, Math.max(0, d.url().indexOf(':'))).toLowerCase(Locale.ROOT);
         DrainSender s = scheme.startsWith("syslog")
-                ? new SyslogDrainSender(d.id().toString(), d.url(), drainQueueLines, idle, onClose)
+                ? new SyslogDrainSender(d.id().toString(), d.url(), policy, drainQueueLines, idle, onClose)
                 : new HttpDrainSender(d.id().toString(), d.url(), d.token(), http, drainQueueLines, idle, onClose);
         Thread t = new Thread(s, "log-drain-" + d.id());
         t.setDaemon(true);

@@ -2,6 +2,8 @@ package io.slipway.api.logs.drains;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import io.slipway.shared.net.OutboundPolicy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -13,17 +15,21 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@code syslog://host:port} (TCP) and {@code syslog+tls://host:port} (TLS, the JVM's trusted CAs and host
- * name check): one long-lived connection, octet-counted frames written back to back.
+ * name check): one long-lived connection, octet-counted frames written back to back. The host is resolved and
+ * checked by the outbound policy, and the socket connects to the checked address (no second lookup).
  */
 final class SyslogDrainSender extends DrainSender {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private final URI uri;
     private final boolean tls;
+    private final OutboundPolicy policy;
     private Socket socket;
     private OutputStream out;
 
-    SyslogDrainSender(String drainId, String url, int capacity, Duration idle, java.util.function.Consumer<DrainSender> onClose) {
+    SyslogDrainSender(String drainId, String url, OutboundPolicy policy, int capacity, Duration idle,
+                      java.util.function.Consumer<DrainSender> onClose) {
         super(drainId, url, capacity, idle, onClose);
+        this.policy = policy;
         this.uri = URI.create(url);
         this.tls = url.toLowerCase(java.util.Locale.ROOT).startsWith("syslog+tls:");
     }
@@ -38,9 +44,10 @@ final class SyslogDrainSender extends DrainSender {
     }
 
     private void connect() throws IOException {
+        InetAddress address = policy.resolve(uri.getHost())[0];
         Socket s = new Socket();
         try {
-            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MILLIS);
+            s.connect(new InetSocketAddress(address, uri.getPort()), CONNECT_TIMEOUT_MILLIS);
             s.setKeepAlive(true);
             if (tls) {
                 SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())

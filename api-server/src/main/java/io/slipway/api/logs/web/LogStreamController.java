@@ -1,5 +1,6 @@
 package io.slipway.api.logs.web;
 
+import io.slipway.api.limits.StreamCaps;
 import io.slipway.api.logs.LogSession;
 import io.slipway.api.logs.LogSessions;
 import io.slipway.api.web.ApiErrors;
@@ -28,8 +29,10 @@ public class LogStreamController {
     private final LogSessions sessions;
     private final LogStreams streams;
     private final ErrorWriter errors;
+    private final StreamCaps caps;
 
-    public LogStreamController(LogSessions sessions, LogStreams streams, ErrorWriter errors) {
+    public LogStreamController(LogSessions sessions, LogStreams streams, ErrorWriter errors, StreamCaps caps) {
+        this.caps = caps;
         this.sessions = sessions;
         this.streams = streams;
         this.errors = errors;
@@ -44,8 +47,16 @@ public class LogStreamController {
             errors.write(response, ApiErrors.notFound("log-session", "this log session"));
             return null;
         }
-        ResponseBodyEmitter emitter = streams.follow(session.get(), seq(lastEventId));
+        Runnable release;
+        try {
+            release = caps.acquire(StreamCaps.Kind.LOG, session.get().appId());
+        } catch (io.slipway.api.web.ApiException e) {
+            errors.write(response, e);
+            return null;
+        }
+        ResponseBodyEmitter emitter = streams.follow(session.get(), seq(lastEventId), release);
         if (emitter == null) {
+            release.run();
             errors.write(response, ApiErrors.unavailable("This server cannot open another log stream now (too many open, or shutting down); try again shortly."));
             return null;
         }

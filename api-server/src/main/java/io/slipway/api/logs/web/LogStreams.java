@@ -63,7 +63,7 @@ public class LogStreams implements DisposableBean, SmartLifecycle {
      * A response body for the session; {@code lastEventId} non-null resumes after that seq instead of sending
      * the backlog. Null when this replica already serves as many streams as it may.
      */
-    public ResponseBodyEmitter follow(LogSession session, Long lastEventId) {
+    public ResponseBodyEmitter follow(LogSession session, Long lastEventId, Runnable onEnd) {
         if (!running) return null; // shutting down
         if (open.incrementAndGet() > config.maxStreams()) {
             open.decrementAndGet();
@@ -71,7 +71,7 @@ public class LogStreams implements DisposableBean, SmartLifecycle {
         }
         Duration cap = session.tail() ? config.tailSessionTtl() : Duration.ofMinutes(1);
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(cap.plusSeconds(30).toMillis());
-        Follower follower = new Follower(session, lastEventId, emitter, System.nanoTime() + cap.toNanos());
+        Follower follower = new Follower(session, lastEventId, emitter, System.nanoTime() + cap.toNanos(), onEnd);
         followers.add(follower);
         emitter.onCompletion(follower::stop);
         emitter.onError(e -> follower.stop());
@@ -125,8 +125,10 @@ public class LogStreams implements DisposableBean, SmartLifecycle {
         private final AtomicReference<ScheduledFuture<?>> future = new AtomicReference<>();
         private Long cursor;
         private long lastWrite = System.nanoTime();
+        private final Runnable onEnd;
 
-        Follower(LogSession session, Long lastEventId, ResponseBodyEmitter emitter, long endNanos) {
+        Follower(LogSession session, Long lastEventId, ResponseBodyEmitter emitter, long endNanos, Runnable onEnd) {
+            this.onEnd = onEnd;
             this.session = session;
             this.cursor = lastEventId;
             this.emitter = emitter;
@@ -187,7 +189,10 @@ public class LogStreams implements DisposableBean, SmartLifecycle {
         }
 
         void stop() {
-            if (stopped.compareAndSet(false, true)) open.decrementAndGet();
+            if (stopped.compareAndSet(false, true)) {
+                open.decrementAndGet();
+                onEnd.run();
+            }
             followers.remove(this);
             cancel();
         }
