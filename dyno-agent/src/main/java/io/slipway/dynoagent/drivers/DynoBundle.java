@@ -56,8 +56,9 @@ final class DynoBundle {
         for (String dir : List.of("proc", "dev", "sys", "tmp", "app")) Files.createDirectories(rootfs.resolve(dir));
         mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + UID,
                 "gid=" + GID, "size=" + Math.max(16, spec.memoryBytes() >> 20) + "m")));
-        // /app must be the unpacked slug's own directory under the dyno's: never where a link in it points
-        mounts.add(bind(spec.appDir(), spec.workDir(), "/app", false));
+        // /app must be the unpacked slug's own app/ directory, never where a link there points: its parent (the
+        // agent's own directory the slug was unpacked into) is trusted, app/ itself must not be a link
+        mounts.add(bind(spec.appDir(), spec.appDir().toAbsolutePath().normalize().getParent(), "/app", false));
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("ociVersion", "1.0.2-dev");
