@@ -20,12 +20,12 @@ import io.slipway.shared.builds.LeaseLostException;
 import io.slipway.shared.builds.ReleaseRef;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One build, from claim to result: source, cache, buildpacks (detect, compile, release, each in a runc
@@ -205,7 +205,7 @@ public final class BuildRun {
     private static Map<String, String> processTypes(Path buildDir, Map<String, String> defaults, BuildLog log)
             throws IOException, BuildFailedException {
         log.header("Discovering process types");
-        java.util.Optional<String> procfile = BuildFiles.read(buildDir, "Procfile", "Procfile");
+        Optional<String> procfile = BuildFiles.read(buildDir, "Procfile", "Procfile");
         Map<String, String> declared = procfile.map(Procfile::parse).orElse(Map.of());
         if (procfile.isPresent() || defaults.isEmpty()) {
             log.info("Procfile declares types -> " + (declared.isEmpty() ? "(none)" : String.join(", ", declared.keySet())));

@@ -6,8 +6,6 @@ import io.slipway.buildworker.container.ContainerSpec;
 import io.slipway.buildworker.container.RuncRunner;
 import io.slipway.buildworker.procfile.ReleaseYaml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the buildpack API's three steps, each in its own container: {@code bin/detect BUILD_DIR},
@@ -156,7 +155,7 @@ final class BuildpackSteps {
         List<String> args = new ArrayList<>(List.of("/bin/bash", "-c", RELEASE, "release"));
         detected.forEach(d -> args.add(String.valueOf(d.index())));
         RuncRunner.Outcome outcome = run("release", args, log::line);
-        java.util.Optional<String> failed = BuildFiles.read(dirs.results(), "release-failed", "the release results");
+        Optional<String> failed = BuildFiles.read(dirs.results(), "release-failed", "the release results");
         if (failed.isPresent()) {
             String which = failed.get().trim();
             String reference = which.matches("[0-9]{1,4}") && Integer.parseInt(which) < buildpacks.size()
@@ -210,7 +209,7 @@ final class BuildpackSteps {
     }
 
     private static String nameFrom(Path results, int n, Buildpack bp) throws IOException, BuildFailedException {
-        java.util.Optional<String> output = BuildFiles.read(results, "detect-" + n, "the output of bin/detect");
+        Optional<String> output = BuildFiles.read(results, "detect-" + n, "the output of bin/detect");
         if (output.isPresent()) {
             for (String line : output.get().split("\n")) {
                 if (!line.isBlank()) return line.strip();

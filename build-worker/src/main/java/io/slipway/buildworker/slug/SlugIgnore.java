@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +43,7 @@ public final class SlugIgnore {
     }
 
     /** The rules of a {@code .slugignore} read by the caller without following links; none without one. */
-    public static SlugIgnore of(java.util.Optional<String> text) {
+    public static SlugIgnore of(Optional<String> text) {
         return text.map(SlugIgnore::parse).orElseGet(() -> new SlugIgnore(List.of()));
     }
 
