@@ -30,6 +30,11 @@ final class ExtractionTarget {
     private final ExtractionPolicy policy;
     /** Regular files this extraction wrote (relative names): the only files a hard link may name. */
     private final Set<String> written = new HashSet<>();
+    /**
+     * Directories already checked (relative names). A checked directory stays one: no entry may replace a
+     * directory, and nothing else writes here while the archive is unpacked, so it is not looked at again.
+     */
+    private final Set<String> directories = new HashSet<>();
 
     ExtractionTarget(Path root, ExtractionPolicy policy) throws IOException {
         Files.createDirectories(root);
@@ -126,8 +131,15 @@ final class ExtractionTarget {
     private Path parent(String relative, boolean create) throws IOException {
         Path current = root;
         String[] parts = relative.split("/");
+        StringBuilder name = new StringBuilder();
         for (int i = 0; i < parts.length - 1; i++) {
             Path next = current.resolve(parts[i]);
+            if (i > 0) name.append('/');
+            name.append(parts[i]);
+            if (directories.contains(name.toString())) {
+                current = next;
+                continue;
+            }
             BasicFileAttributes attrs = attributes(next);
             if (attrs == null) {
                 if (!create) throw new UnsafeArchiveException("entry " + relative + " names a missing directory");
@@ -140,6 +152,7 @@ final class ExtractionTarget {
             } else if (!attrs.isDirectory()) {
                 throw new UnsafeArchiveException("entry " + relative + " goes through a file");
             }
+            directories.add(name.toString());
             current = next;
         }
         return current;

@@ -72,6 +72,14 @@ class SafeUntarAttackTest {
     }
 
     @Test
+    void aDirectoryAlreadyUsedCannotBeSwappedForALink() throws IOException {
+        SafeUntar.UnsafeArchiveException e = refused(new EvilTar().dir("d").file("d/x", "1")
+                .symlink("d", canary.toString()).file("d/pwned", "x"));
+        assertTrue(e.getMessage().contains("replace a directory"), e.getMessage());
+        refused(new EvilTar().file("d/x", "1").hardLink("d", "d/x").file("d/pwned", "x"));
+    }
+
+    @Test
     void theClassicLinkToRootThenAFileThroughIt() throws IOException {
         refused(new EvilTar().symlink("link", "/").file("link" + canary + "/pwned", "x"));
         refused(new EvilTar().symlink("out", canary.toString()).file("out/pwned", "x"));
