@@ -137,7 +137,7 @@ class BuildFailuresEndToEndTest {
 
         QueuedBuild garbage = enqueue(gzip("garbage".repeat(200).getBytes(StandardCharsets.UTF_8)), List.of(),
                 Map.of());
-        assertEquals("The source archive is not a valid tar.gz: bad tar header checksum (not a tar archive, or corrupt)",
+        assertEquals("The source archive is not a valid tar.gz: not a valid tar archive (Corrupted TAR archive.)",
                 failure(garbage));
 
         QueuedBuild empty = enqueue(gzip(new byte[1024]), List.of(), Map.of());

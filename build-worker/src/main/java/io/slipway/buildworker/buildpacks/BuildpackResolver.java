@@ -1,5 +1,6 @@
 package io.slipway.buildworker.buildpacks;
 
+import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.fs.IoErrors;
@@ -94,17 +95,20 @@ public final class BuildpackResolver {
             throw new BuildpackFetchException("Failed to download buildpack " + shown + ": " + IoErrors.describe(e));
         }
         try {
-            SafeUntar.extract(file, target, MAX_BUILDPACK_BYTES);
+            SafeUntar.extract(file, target, ExtractionPolicy.limitedTo(MAX_BUILDPACK_BYTES));
         } catch (IOException e) {
             throw new BuildpackFetchException("Buildpack " + shown + " is not a usable tar.gz: " + e.getMessage());
         } finally {
             Files.deleteIfExists(file);
         }
         // tarballs of a repository (GitHub's, for one) hold a single top directory around bin/
-        if (!Files.isDirectory(target.resolve("bin"))) {
+        // (looked at without following links: a top "directory" that is a link to / is no buildpack)
+        if (!Files.isDirectory(target.resolve("bin"), LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> children = Files.list(target)) {
-                List<Path> dirs = children.filter(Files::isDirectory).toList();
-                if (dirs.size() == 1 && Files.isDirectory(dirs.get(0).resolve("bin"))) return dirs.get(0);
+                List<Path> dirs = children.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+                if (dirs.size() == 1 && Files.isDirectory(dirs.get(0).resolve("bin"), LinkOption.NOFOLLOW_LINKS)) {
+                    return dirs.get(0);
+                }
             }
         }
         return target;
@@ -185,8 +189,12 @@ public final class BuildpackResolver {
     /** Checks the directory is a buildpack, makes its scripts executable and adds the export mount point. */
     private static Buildpack prepare(Buildpack buildpack) throws IOException {
         Path bin = buildpack.dir().resolve("bin");
+        // bin/ itself must be a real directory of the buildpack (never a link the worker would look through);
+        // its scripts may be links, which only the container resolves
+        boolean binIsDirectory = Files.isDirectory(buildpack.dir(), LinkOption.NOFOLLOW_LINKS)
+                && Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS);
         for (String script : List.of("detect", "compile")) {
-            if (!Files.isRegularFile(bin.resolve(script))) {
+            if (!binIsDirectory || !Files.exists(bin.resolve(script), LinkOption.NOFOLLOW_LINKS)) {
                 Directories.deleteTree(buildpack.dir());
                 throw new BuildpackFetchException("Buildpack " + buildpack.reference() + " has no bin/" + script);
             }

@@ -1,7 +1,8 @@
 package io.slipway.buildworker.cache;
 
+import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
-import io.slipway.buildworker.archive.TreeArchive;
+import io.slipway.shared.archive.TreeArchive;
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.fs.IoErrors;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class BuildCache {
                 warn.accept("Could not restore the build cache (HTTP " + response.statusCode() + "); building without it");
                 return false;
             }
-            SafeUntar.extract(archive, cacheDir, maxBytes);
+            SafeUntar.extract(archive, cacheDir, ExtractionPolicy.limitedTo(maxBytes));
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -26,8 +26,16 @@ public record ContainerSpec(
         int uid,
         int gid) {
 
-    /** A host directory (or file) shown inside the container at {@code destination}. */
-    public record Bind(Path source, String destination, boolean readOnly) {}
+    /**
+     * A host directory (or file) shown inside the container at {@code destination}. {@code within} is the
+     * platform's directory the source must resolve under with no symlink below it (checked by {@link OciBundle}
+     * before runc starts); the three-argument form allows no symlink anywhere in the source's path.
+     */
+    public record Bind(Path source, String destination, boolean readOnly, Path within) {
+        public Bind(Path source, String destination, boolean readOnly) {
+            this(source, destination, readOnly, Path.of("/"));
+        }
+    }
 
     public ContainerSpec {
         args = List.copyOf(args);

@@ -3,6 +3,7 @@ package io.slipway.buildworker.container;
 import static io.slipway.shared.oci.OciDefaults.baseMounts;
 import static io.slipway.shared.oci.OciDefaults.mount;
 
+import io.slipway.shared.oci.BindSources;
 import io.slipway.shared.oci.OciDefaults;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
@@ -38,18 +39,19 @@ public final class OciBundle {
                 Files.createSymbolicLink(rootfs.resolve(dir), Files.readSymbolicLink(source));
             } else if (Files.isDirectory(source)) {
                 Files.createDirectories(rootfs.resolve(dir));
-                mounts.add(bind(source, "/" + dir, true));
+                mounts.add(bind(source, spec.stackRoot(), "/" + dir, true));
             }
         }
         Path resolv = spec.stackRoot().resolve("etc/resolv.conf");
         if (Files.isSymbolicLink(resolv) && Files.isRegularFile(Path.of("/etc/resolv.conf"))) {
             // e.g. systemd-resolved's link into /run, which the container does not have: use the host's resolver
-            mounts.add(bind(Path.of("/etc/resolv.conf").toRealPath(), "/etc/resolv.conf", true));
+            Path hostResolv = Path.of("/etc/resolv.conf").toRealPath(); // the host's own, not the tenant's
+            mounts.add(bind(hostResolv, hostResolv, "/etc/resolv.conf", true));
         }
         for (String dir : List.of("proc", "dev", "sys", "tmp")) Files.createDirectories(rootfs.resolve(dir));
         mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777",
                 "uid=" + spec.uid(), "gid=" + spec.gid(), "size=" + Math.max(64, spec.memoryBytes() >> 20) + "m")));
-        for (ContainerSpec.Bind b : spec.binds()) mounts.add(bind(b.source(), b.destination(), b.readOnly()));
+        for (ContainerSpec.Bind b : spec.binds()) mounts.add(bind(b.source(), b.within(), b.destination(), b.readOnly()));
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("ociVersion", "1.0.2-dev");
@@ -114,15 +116,10 @@ public final class OciBundle {
     }
 
 
-    private static Map<String, Object> bind(Path source, String destination, boolean readOnly) {
-        Path real = source.toAbsolutePath();
-        if (Files.isSymbolicLink(real)) {
-            try {
-                real = real.toRealPath();
-            } catch (IOException e) {
-                // runc reports the broken source itself
-            }
-        }
+    /** A bind of {@code source}, refused unless it resolves to itself under {@code within} (see BindSources). */
+    private static Map<String, Object> bind(Path source, Path within, String destination, boolean readOnly)
+            throws IOException {
+        Path real = BindSources.verified(source, within);
         return mount(destination, "bind", real.toString(),
                 List.of("rbind", readOnly ? "ro" : "rw", "nosuid", "nodev"));
     }

@@ -21,12 +21,12 @@ import io.slipway.shared.builds.LeaseLostException;
 import io.slipway.shared.builds.ReleaseRef;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One build, from claim to result: source, cache, buildpacks (detect, compile, release, each in a runc
@@ -117,7 +117,8 @@ public final class BuildRun {
                 : SourceFetcher.userGiven(tools.outbound(), config.maxDownloadBytes(), config.downloadTimeout());
         SourceFetcher.Source source = fetcher
                 .fetch(build.sourceUrl(), build.sourceChecksum(), dirs.scratch(), dirs.build(), MAX_UNPACKED_BYTES);
-        SlugIgnore.of(dirs.build()).removeFrom(dirs.build()); // before the build, as Heroku does
+        SlugIgnore.of(BuildFiles.read(dirs.build(), ".slugignore", ".slugignore")).removeFrom(dirs.build());
+        // (before the build, as Heroku does)
 
         List<Buildpack> buildpacks = buildpacks(dirs, log);
         checkCancelled();
@@ -207,12 +208,11 @@ public final class BuildRun {
 
     /** The Procfile's types over the buildpacks' defaults, printed as Heroku does. */
     private static Map<String, String> processTypes(Path buildDir, Map<String, String> defaults, BuildLog log)
-            throws IOException {
+            throws IOException, BuildFailedException {
         log.header("Discovering process types");
-        Path procfile = buildDir.resolve("Procfile");
-        Map<String, String> declared = Files.isRegularFile(procfile)
-                ? Procfile.parse(Files.readString(procfile, StandardCharsets.UTF_8)) : Map.of();
-        if (Files.isRegularFile(procfile) || defaults.isEmpty()) {
+        Optional<String> procfile = BuildFiles.read(buildDir, "Procfile", "Procfile");
+        Map<String, String> declared = procfile.map(Procfile::parse).orElse(Map.of());
+        if (procfile.isPresent() || defaults.isEmpty()) {
             log.info("Procfile declares types -> " + (declared.isEmpty() ? "(none)" : String.join(", ", declared.keySet())));
         }
         if (!defaults.isEmpty()) log.info("Default types for buildpack -> " + String.join(", ", defaults.keySet()));

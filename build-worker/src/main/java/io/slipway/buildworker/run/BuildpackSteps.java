@@ -6,8 +6,6 @@ import io.slipway.buildworker.container.ContainerSpec;
 import io.slipway.buildworker.container.RuncRunner;
 import io.slipway.buildworker.procfile.ReleaseYaml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the buildpack API's three steps, each in its own container: {@code bin/detect BUILD_DIR},
@@ -101,18 +100,24 @@ final class BuildpackSteps {
         RuncRunner.Outcome outcome = run("detect", args, log::line);
         if (!outcome.succeeded()) stepFailed(outcome, "Detecting the buildpack failed");
         List<Detected> detected = new ArrayList<>();
-        Path results = dirs.results().resolve("detect");
-        List<String> lines = Files.exists(results) ? Files.readAllLines(results) : List.of();
+        List<String> lines = BuildFiles.read(dirs.results(), "detect", "the detect results").map(String::lines)
+                .map(java.util.stream.Stream::toList).orElse(List.of());
         for (String line : lines) {
             String[] parts = line.trim().split(" ");
             if (parts.length != 2) continue;
-            int n = Integer.parseInt(parts[0]);
+            int n;
+            try {
+                n = Integer.parseInt(parts[0]);
+            } catch (NumberFormatException e) {
+                continue; // the build can write here too: only the worker's own lines count
+            }
+            if (n < 0 || n >= buildpacks.size()) continue;
             Buildpack bp = buildpacks.get(n);
             if (!parts[1].equals("0")) {
                 if (!firstMatch) throw new NotCompatibleException(bp);
                 continue;
             }
-            detected.add(new Detected(n, bp, nameFrom(dirs.results().resolve("detect-" + n), bp)));
+            detected.add(new Detected(n, bp, nameFrom(dirs.results(), n, bp)));
         }
         return detected;
     }
@@ -150,20 +155,21 @@ final class BuildpackSteps {
         List<String> args = new ArrayList<>(List.of("/bin/bash", "-c", RELEASE, "release"));
         detected.forEach(d -> args.add(String.valueOf(d.index())));
         RuncRunner.Outcome outcome = run("release", args, log::line);
-        Path failed = dirs.results().resolve("release-failed");
-        if (Files.exists(failed)) {
-            int n = Integer.parseInt(Files.readString(failed).trim());
-            String message = "Push rejected, bin/release of buildpack " + buildpacks.get(n).reference() + " failed.";
+        Optional<String> failed = BuildFiles.read(dirs.results(), "release-failed", "the release results");
+        if (failed.isPresent()) {
+            String which = failed.get().trim();
+            String reference = which.matches("[0-9]{1,4}") && Integer.parseInt(which) < buildpacks.size()
+                    ? buildpacks.get(Integer.parseInt(which)).reference() : "(unknown)";
+            String message = "Push rejected, bin/release of buildpack " + reference + " failed.";
             log.error(message);
             throw BuildFailedException.shown(message);
         }
         if (!outcome.succeeded()) stepFailed(outcome, "Running bin/release failed");
         Map<String, String> defaults = new LinkedHashMap<>();
         for (Detected d : detected) {
-            Path yaml = dirs.results().resolve("release-" + d.index() + ".yml");
-            if (Files.exists(yaml)) {
-                defaults.putAll(ReleaseYaml.defaultProcessTypes(Files.readString(yaml, StandardCharsets.UTF_8)));
-            }
+            String name = "release-" + d.index() + ".yml";
+            BuildFiles.read(dirs.results(), name, "the output of bin/release")
+                    .ifPresent(yaml -> defaults.putAll(ReleaseYaml.defaultProcessTypes(yaml)));
         }
         return defaults;
     }
@@ -181,13 +187,19 @@ final class BuildpackSteps {
             throws IOException, BuildCancelledException {
         if (cancellation.isCancelled()) throw new BuildCancelledException(cancellation.reason());
         List<ContainerSpec.Bind> binds = new ArrayList<>();
-        binds.add(new ContainerSpec.Bind(dirs.build(), BUILD_DIR, false));
-        binds.add(new ContainerSpec.Bind(dirs.cache(), "/tmp/cache", false));
-        binds.add(new ContainerSpec.Bind(dirs.env(), "/tmp/env", true));
-        binds.add(new ContainerSpec.Bind(dirs.results(), "/tmp/slipway", false));
+        // every source must resolve to itself under the build's own directory (no link a build or an archive
+        // planted): built-in buildpacks live in the operator's directory and are checked against themselves
+        Path own = dirs.root();
+        binds.add(new ContainerSpec.Bind(dirs.build(), BUILD_DIR, false, own));
+        binds.add(new ContainerSpec.Bind(dirs.cache(), "/tmp/cache", false, own));
+        binds.add(new ContainerSpec.Bind(dirs.env(), "/tmp/env", true, own));
+        binds.add(new ContainerSpec.Bind(dirs.results(), "/tmp/slipway", false, own));
         for (int i = 0; i < buildpacks.size(); i++) {
-            binds.add(new ContainerSpec.Bind(buildpacks.get(i).dir(), "/tmp/buildpacks/" + i, true));
-            binds.add(new ContainerSpec.Bind(dirs.exportFile(i, uid, gid), "/tmp/buildpacks/" + i + "/export", false));
+            Path dir = buildpacks.get(i).dir();
+            Path within = dir.toAbsolutePath().normalize().startsWith(own.toAbsolutePath().normalize()) ? own : dir;
+            binds.add(new ContainerSpec.Bind(dir, "/tmp/buildpacks/" + i, true, within));
+            binds.add(new ContainerSpec.Bind(dirs.exportFile(i, uid, gid), "/tmp/buildpacks/" + i + "/export", false,
+                    own));
         }
         ContainerSpec spec = new ContainerSpec(containerPrefix + "-" + (++step) + "-" + name, args, env, BUILD_DIR,
                 stackRoot, binds, memoryBytes, pids, uid, gid);
@@ -196,9 +208,10 @@ final class BuildpackSteps {
         return runner.run(spec, dirs.bundles().resolve(spec.id()), left, output, output, cancellation);
     }
 
-    private static String nameFrom(Path detectOutput, Buildpack bp) throws IOException {
-        if (Files.exists(detectOutput)) {
-            for (String line : Files.readAllLines(detectOutput, StandardCharsets.UTF_8)) {
+    private static String nameFrom(Path results, int n, Buildpack bp) throws IOException, BuildFailedException {
+        Optional<String> output = BuildFiles.read(results, "detect-" + n, "the output of bin/detect");
+        if (output.isPresent()) {
+            for (String line : output.get().split("\n")) {
                 if (!line.isBlank()) return line.strip();
             }
         }

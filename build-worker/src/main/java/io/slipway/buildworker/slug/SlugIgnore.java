@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -41,11 +42,9 @@ public final class SlugIgnore {
         return new SlugIgnore(rules);
     }
 
-    /** Reads {@code <dir>/.slugignore}; no file means no rules. */
-    public static SlugIgnore of(Path dir) throws IOException {
-        Path file = dir.resolve(".slugignore");
-        if (!Files.isRegularFile(file)) return new SlugIgnore(List.of());
-        return parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+    /** The rules of a {@code .slugignore} read by the caller without following links; none without one. */
+    public static SlugIgnore of(Optional<String> text) {
+        return text.map(SlugIgnore::parse).orElseGet(() -> new SlugIgnore(List.of()));
     }
 
     public boolean isEmpty() {

@@ -1,6 +1,6 @@
 package io.slipway.buildworker.slug;
 
-import io.slipway.buildworker.archive.TreeArchive;
+import io.slipway.shared.archive.TreeArchive;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.slipway.buildworker.source;
 
+import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.fs.IoErrors;
 import io.slipway.buildworker.run.BuildFailedException;
@@ -102,7 +103,7 @@ public final class SourceFetcher {
             }
         }
         try {
-            SafeUntar.Result result = SafeUntar.extract(archive, buildDir, maxBytes);
+            SafeUntar.Result result = SafeUntar.extract(archive, buildDir, ExtractionPolicy.limitedTo(maxBytes));
             if (result.entries() == 0) throw new BuildFailedException("The source archive is empty.");
             String commit = result.globalComment();
             boolean isSha = commit != null && commit.toLowerCase(Locale.ROOT).matches("[0-9a-f]{40}|[0-9a-f]{64}");

@@ -1,6 +1,8 @@
 package io.slipway.buildworker.archive;
 
+import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
+import io.slipway.shared.archive.TreeArchive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +39,7 @@ class TreeArchiveTest {
         assertTrue(entries.stream().noneMatch(e -> e.contains(".git")), entries.toString());
 
         Path back = tmp.resolve("back");
-        SafeUntar.extract(tgz, back, 1 << 20);
+        SafeUntar.extract(tgz, back, ExtractionPolicy.limitedTo(1 << 20));
         assertEquals("module.exports = 1\n", Files.readString(back.resolve("app/" + longName)));
         assertEquals(Path.of("../bin"), Files.readSymbolicLink(back.resolve("app/node_modules/.bin")));
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(back.resolve("app/bin/start"))));

@@ -2,9 +2,11 @@ package io.slipway.buildworker.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.shared.json.Json;
+import io.slipway.shared.oci.BindSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +57,25 @@ class OciBundleTest {
         assertEquals(Map.of("limit", 512L << 20), resources.get("memory"));
         assertEquals(Map.of("limit", 100L), resources.get("pids"));
         assertFalse(linux.get("namespaces").toString().contains("network"), "builds use the host's network");
+    }
+
+    @Test
+    void aBindSourceThatIsALinkOrResolvesThroughOneIsNeverMounted() throws Exception {
+        // what a build or an archive could plant: its directory swapped for a link to /, or a chain of links
+        Path own = Files.createDirectories(tmp.resolve("builds/b1"));
+        Path build = Files.createSymbolicLink(own.resolve("build"), Path.of("/"));
+        Files.createSymbolicLink(own.resolve("a"), Path.of("."));
+        Files.createSymbolicLink(own.resolve("b"), Path.of("a/../../../../../../../../../.."));
+        Path chained = own.resolve("b/etc");
+        for (ContainerSpec.Bind bind : List.of(new ContainerSpec.Bind(build, "/tmp/build", false, own),
+                new ContainerSpec.Bind(chained, "/tmp/buildpacks/0", true, own),
+                new ContainerSpec.Bind(build, "/tmp/build", false))) {
+            ContainerSpec spec = new ContainerSpec("c2", List.of("true"), Map.of(), "/tmp/build", tmp,
+                    List.of(bind), 512L << 20, 100, 1000, 1000);
+            Path bundle = tmp.resolve("bundle-" + System.nanoTime());
+            assertThrows(BindSources.UnsafeBindSourceException.class, () -> OciBundle.write(spec, bundle));
+            assertFalse(Files.exists(bundle.resolve("config.json")), "runc never gets a config");
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ class SlugIgnoreTest {
     void removesMatchesFromTheApp(@TempDir Path app) throws Exception {
         TestApps.write(app, Map.of(".slugignore", "*.psd\n/docs/\n", "a.psd", "x", "src/b.psd", "x",
                 "docs/x.md", "x", "src/docs/keep.md", "x", "Procfile", "web: x\n"));
-        assertEquals(3, SlugIgnore.of(app).removeFrom(app));
+        assertEquals(3, SlugIgnore.of(java.util.Optional.of(Files.readString(app.resolve(".slugignore")))).removeFrom(app));
         assertFalse(Files.exists(app.resolve("a.psd")));
         assertFalse(Files.exists(app.resolve("src/b.psd")));
         assertFalse(Files.exists(app.resolve("docs")));

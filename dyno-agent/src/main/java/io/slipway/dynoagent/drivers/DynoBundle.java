@@ -3,6 +3,7 @@ package io.slipway.dynoagent.drivers;
 import static io.slipway.shared.oci.OciDefaults.baseMounts;
 import static io.slipway.shared.oci.OciDefaults.mount;
 
+import io.slipway.shared.oci.BindSources;
 import io.slipway.shared.oci.OciDefaults;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
@@ -43,18 +44,21 @@ final class DynoBundle {
                 }
             } else if (Files.isDirectory(source)) {
                 Files.createDirectories(point);
-                mounts.add(bind(source, "/" + dir, true));
+                mounts.add(bind(source, stackRoot, "/" + dir, true));
             }
         }
         Path resolv = stackRoot.resolve("etc/resolv.conf");
         if (Files.isSymbolicLink(resolv) && Files.isRegularFile(Path.of("/etc/resolv.conf"))) {
             // e.g. systemd-resolved's link into /run, which the container does not have
-            mounts.add(bind(Path.of("/etc/resolv.conf").toRealPath(), "/etc/resolv.conf", true));
+            Path hostResolv = Path.of("/etc/resolv.conf").toRealPath(); // the host's own, not the tenant's
+            mounts.add(bind(hostResolv, hostResolv, "/etc/resolv.conf", true));
         }
         for (String dir : List.of("proc", "dev", "sys", "tmp", "app")) Files.createDirectories(rootfs.resolve(dir));
         mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + UID,
                 "gid=" + GID, "size=" + Math.max(16, spec.memoryBytes() >> 20) + "m")));
-        mounts.add(bind(spec.appDir(), "/app", false));
+        // /app must be the unpacked slug's own app/ directory, never where a link there points: its parent (the
+        // agent's own directory the slug was unpacked into) is trusted, app/ itself must not be a link
+        mounts.add(bind(spec.appDir(), spec.appDir().toAbsolutePath().normalize().getParent(), "/app", false));
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("ociVersion", "1.0.2-dev");
@@ -116,13 +120,10 @@ final class DynoBundle {
     }
 
 
-    private static Map<String, Object> bind(Path source, String destination, boolean readOnly) {
-        Path real = source.toAbsolutePath();
-        try {
-            real = real.toRealPath();
-        } catch (IOException e) {
-            // runc reports the missing source itself
-        }
+    /** A bind of {@code source}, refused unless it resolves to itself under {@code within} (see BindSources). */
+    private static Map<String, Object> bind(Path source, Path within, String destination, boolean readOnly)
+            throws IOException {
+        Path real = BindSources.verified(source, within);
         return mount(destination, "bind", real.toString(),
                 List.of("rbind", readOnly ? "ro" : "rw", "nosuid", "nodev"));
     }

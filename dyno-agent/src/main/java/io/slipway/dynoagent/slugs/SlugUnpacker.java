@@ -1,5 +1,6 @@
 package io.slipway.dynoagent.slugs;
 
+import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,18 +23,19 @@ public final class SlugUnpacker {
     /** Unpacks into {@code <dynoDir>/slug} and answers its {@code app} directory. */
     public static Path unpack(Path tarball, Path dynoDir, boolean chownToDynoUser) throws IOException {
         Path dest = dynoDir.resolve("slug");
-        SafeUntar.extract(tarball, dest, MAX_BYTES);
+        ExtractionPolicy policy = ExtractionPolicy.limitedTo(MAX_BYTES);
+        SafeUntar.extract(tarball, dest, chownToDynoUser ? policy.ownedBy(DYNO_UID, DYNO_GID) : policy);
         Path app = dest.resolve("app");
-        if (!Files.isDirectory(app, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(app); // an empty slug still gets an /app
-        }
-        if (chownToDynoUser) {
-            try (Stream<Path> all = Files.walk(dest)) {
-                for (Path p : (Iterable<Path>) all::iterator) {
-                    Files.setAttribute(p, "unix:uid", DYNO_UID, LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(p, "unix:gid", DYNO_GID, LinkOption.NOFOLLOW_LINKS);
-                }
+        if (!Files.exists(app, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(app); // an empty slug still gets an /app
+            if (chownToDynoUser) {
+                Files.setAttribute(app, "unix:uid", DYNO_UID, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(app, "unix:gid", DYNO_GID, LinkOption.NOFOLLOW_LINKS);
             }
+        } else if (!Files.isDirectory(app, LinkOption.NOFOLLOW_LINKS)) {
+            // a slug whose app/ is a link (to /, through a chain of links...) would become the dyno's /app
+            throw new SafeUntar.UnsafeArchiveException("the slug's app/ is "
+                    + (Files.isSymbolicLink(app) ? "a symbolic link" : "not a directory") + "; refusing to run it");
         }
         return app;
     }

@@ -1,14 +1,12 @@
 package io.slipway.gitgateway.deploy;
 
-import io.slipway.gitgateway.tar.TarWriter;
-import java.io.BufferedOutputStream;
+import io.slipway.shared.archive.TarGzWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -28,8 +26,7 @@ public final class SourceArchive {
 
     public static void write(Repository repository, ObjectId commitId, Path target) throws IOException {
         try (OutputStream file = Files.newOutputStream(target);
-             GZIPOutputStream gz = new GZIPOutputStream(new BufferedOutputStream(file, 64 * 1024), 64 * 1024);
-             TarWriter tar = new TarWriter(gz);
+             TarGzWriter tar = new TarGzWriter(file);
              RevWalk walk = new RevWalk(repository);
              ObjectReader reader = repository.newObjectReader();
              TreeWalk tree = new TreeWalk(repository, reader)) {
@@ -41,15 +38,16 @@ public final class SourceArchive {
                 FileMode mode = tree.getFileMode(0);
                 String path = tree.getPathString();
                 if (tree.isSubtree()) {
-                    tar.directory(path, 0755, mtime);
+                    tar.directory(path, 0755, TarGzWriter.Owner.ROOT, mtime);
                     tree.enterSubtree();
                 } else if (mode == FileMode.SYMLINK) {
                     byte[] link = reader.open(tree.getObjectId(0)).getBytes();
-                    tar.symlink(path, new String(link, StandardCharsets.UTF_8), mtime);
+                    tar.symlink(path, new String(link, StandardCharsets.UTF_8), TarGzWriter.Owner.ROOT, mtime);
                 } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
                     ObjectLoader blob = reader.open(tree.getObjectId(0));
                     try (InputStream in = blob.openStream()) {
-                        tar.file(path, mode == FileMode.EXECUTABLE_FILE ? 0755 : 0644, blob.getSize(), mtime, in);
+                        tar.file(path, mode == FileMode.EXECUTABLE_FILE ? 0755 : 0644, TarGzWriter.Owner.ROOT, mtime,
+                                blob.getSize(), in);
                     }
                 }
                 // FileMode.GITLINK (a submodule): skipped

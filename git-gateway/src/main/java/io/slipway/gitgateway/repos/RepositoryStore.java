@@ -1,9 +1,9 @@
 package io.slipway.gitgateway.repos;
 
+import io.slipway.shared.archive.ExtractionPolicy;
+import io.slipway.shared.archive.SafeUntar;
+import io.slipway.shared.archive.TreeArchive;
 import io.slipway.gitgateway.api.GitAccessClient;
-import io.slipway.gitgateway.tar.TarReader;
-import io.slipway.gitgateway.tar.TarWriter;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,11 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -34,6 +31,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class RepositoryStore {
     /** Past this many pack files (one per push) the repository is repacked before it is written back. */
     static final int REPACK_AFTER_PACKS = 20;
+    /** The most a stored repository may unpack to (its objects; a larger archive is refused). */
+    static final long MAX_REPOSITORY_BYTES = 16L << 30;
     private final GitAccessClient api;
     private final HttpClient http;
     private final Path workDir;
@@ -62,7 +61,8 @@ public final class RepositoryStore {
                     body.transferTo(OutputStream.nullOutputStream());
                     repository = init(dir);
                 } else if (r.statusCode() == 200) {
-                    TarReader.extract(new GZIPInputStream(body, 64 * 1024), dir);
+                    // the stored archive is the platform's own, but it is unpacked under the same policy as any other
+                    SafeUntar.extract(body, dir, ExtractionPolicy.limitedTo(MAX_REPOSITORY_BYTES));
                     repository = FileRepositoryBuilder.create(dir.toFile());
                     if (!repository.getObjectDatabase().exists()) {
                         repository.close();
@@ -85,11 +85,8 @@ public final class RepositoryStore {
         repackIfFragmented(local.repository());
         Path archive = workDir.resolve(local.dir().getFileName() + ".tgz");
         try {
-            try (OutputStream file = Files.newOutputStream(archive);
-                 GZIPOutputStream gz = new GZIPOutputStream(new BufferedOutputStream(file, 64 * 1024), 64 * 1024);
-                 TarWriter tar = new TarWriter(gz)) {
-                writeTree(tar, local.dir(), local.dir());
-            }
+            // a ref update in flight elsewhere (a .lock file) is left out
+            TreeArchive.write(local.dir(), "", rel -> rel.endsWith(".lock"), archive);
             GitAccessClient.RepoUrls urls = api.repoUrls(appId);
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(urls.putUrl()))
                     .timeout(Duration.ofMinutes(10))
@@ -135,26 +132,6 @@ public final class RepositoryStore {
             git.gc().setExpire((java.time.Instant) null).call();
         } catch (GitAPIException e) {
             throw new IOException("repack failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeTree(TarWriter tar, Path root, Path dir) throws IOException {
-        List<Path> children;
-        try (Stream<Path> s = Files.list(dir)) {
-            children = s.sorted().toList();
-        }
-        for (Path p : children) {
-            String rel = root.relativize(p).toString().replace('\\', '/');
-            if (p.getFileName().toString().endsWith(".lock")) continue; // a ref update in flight elsewhere
-            long mtime = Files.getLastModifiedTime(p).toMillis() / 1000;
-            if (Files.isDirectory(p)) {
-                tar.directory(rel, 0755, mtime);
-                writeTree(tar, root, p);
-            } else if (Files.isRegularFile(p)) {
-                try (InputStream in = Files.newInputStream(p)) {
-                    tar.file(rel, 0644, Files.size(p), mtime, in);
-                }
-            }
         }
     }
 
