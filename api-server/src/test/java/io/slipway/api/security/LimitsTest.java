@@ -27,6 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * authenticate. Small quotas here (their own Spring context) so each limit is reached quickly; each refusal is
  * a Heroku-style error, and other users are not affected.
  */
+// its own limits make a Spring context of its own: closed after the class, so no second api-server (with its own
+// scheduler contending for leadership) runs beside the shared one for the rest of the suite
+@org.springframework.test.annotation.DirtiesContext
 class LimitsTest extends StorageApiTest {
     private static final int PENDING = 4;
 
