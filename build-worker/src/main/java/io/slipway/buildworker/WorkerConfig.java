@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.slipway.shared.sandbox.Cidr;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +36,12 @@ import java.util.Map;
  *        default 2, fractions allowed)
  * @param caFile an extra CA certificate (PEM) to trust for the api-server and storage ({@code SLIPWAY_CA_FILE})
  * @param runc the runc binary ({@code SLIPWAY_RUNC}, default {@code runc} from the PATH)
+ * @param buildDiskBytes the most a build may write to its directories: the source, the cache, the slug
+ *        ({@code SLIPWAY_BUILD_DISK_MB}, default 10240; a sized file system, so past it writes fail with ENOSPC)
+ * @param subnet the pool the worker claims a /24 for its builds' network namespaces from
+ *        ({@code SLIPWAY_BUILD_SUBNET}, default {@code 10.213.0.0/16}, shared with the dyno-agents' pool)
+ * @param denied networks builds must not reach besides loopback, link-local and the host
+ *        ({@code SLIPWAY_BUILD_DENY_CIDRS}, comma separated: the platform's internal network)
  */
 public record WorkerConfig(
         URI apiUrl,
@@ -48,7 +57,10 @@ public record WorkerConfig(
         int concurrency,
         Duration claimInterval,
         Path caFile,
-        String runc) {
+        String runc,
+        long buildDiskBytes,
+        Cidr subnet,
+        List<Cidr> denied) {
 
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
@@ -61,6 +73,8 @@ public record WorkerConfig(
         if (memoryLimitBytes < 16L * 1024 * 1024) throw new IllegalArgumentException("SLIPWAY_BUILD_MEMORY_MB is too small");
         if (pidsLimit < 16) throw new IllegalArgumentException("SLIPWAY_BUILD_PIDS_LIMIT must be at least 16");
         if (maxSlugBytes < 1) throw new IllegalArgumentException("SLIPWAY_MAX_SLUG_BYTES must be positive");
+        if (buildDiskBytes < 64L * 1024 * 1024) throw new IllegalArgumentException("SLIPWAY_BUILD_DISK_MB is too small");
+        denied = List.copyOf(denied);
         if (buildTimeout.isNegative() || buildTimeout.isZero()) {
             throw new IllegalArgumentException("SLIPWAY_BUILD_TIMEOUT_SECONDS must be positive");
         }
@@ -84,7 +98,26 @@ public record WorkerConfig(
                 (int) number(env, "SLIPWAY_BUILD_CONCURRENCY", 1),
                 Duration.ofMillis(Math.round(decimal(env, "SLIPWAY_CLAIM_INTERVAL_SECONDS", 2.0) * 1000)),
                 path(env, "SLIPWAY_CA_FILE"),
-                text(env, "SLIPWAY_RUNC", "runc"));
+                text(env, "SLIPWAY_RUNC", "runc"),
+                number(env, "SLIPWAY_BUILD_DISK_MB", 10240) * 1024 * 1024,
+                cidr("SLIPWAY_BUILD_SUBNET", text(env, "SLIPWAY_BUILD_SUBNET", "10.213.0.0/16")),
+                cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")));
+    }
+
+    private static Cidr cidr(String key, String value) {
+        try {
+            Cidr c = Cidr.parse(value);
+            if (c.prefix() > 29) throw new IllegalArgumentException("too small: " + c);
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Cidr> cidrs(String list) {
+        List<Cidr> out = new ArrayList<>();
+        for (String c : list.split(",")) if (!c.isBlank()) out.add(cidr("SLIPWAY_BUILD_DENY_CIDRS", c));
+        return out;
     }
 
     /** The timeout for one build: the worker's, or the api-server's when that is shorter. */
@@ -127,6 +160,7 @@ public record WorkerConfig(
                 + ", stacksDir=" + stacksDir + ", defaultStackRoot=" + defaultStackRoot + ", buildTimeout="
                 + buildTimeout + ", memoryLimitBytes=" + memoryLimitBytes + ", pidsLimit=" + pidsLimit
                 + ", maxSlugBytes=" + maxSlugBytes + ", concurrency=" + concurrency + ", claimInterval="
-                + claimInterval + ", caFile=" + caFile + ", runc=" + runc + "]";
+                + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", buildDiskBytes=" + buildDiskBytes
+                + ", subnet=" + subnet + ", denied=" + denied + "]";
     }
 }
