@@ -1,6 +1,8 @@
 package io.slipway.shared.sandbox;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,7 @@ public final class SandboxNetwork implements AutoCloseable {
     private final Path stateFile;
     private final boolean[] used;
     private final Map<String, Lease> leases = new HashMap<>();
+    private final Map<String, List<ServerSocket>> held = new HashMap<>();
     private boolean closed;
 
     /**
@@ -155,10 +158,24 @@ public final class SandboxNetwork implements AutoCloseable {
         return lease;
     }
 
-    /** Connections to {@code port} on any of the host's addresses go to the sandbox, on the same port. */
+    /**
+     * Connections to {@code port} on any of the host's addresses go to the sandbox, on the same port. The host
+     * port is also bound (never accepted on: the DNAT takes every connection first), as Docker's proxy holds its
+     * published ports, so no other process or agent on the host can take it while the sandbox has it: two
+     * owners publishing one port would send one app's requests to another's dyno.
+     */
     public synchronized void publish(Lease lease, int port) throws IOException {
-        HostCommand.run(List.of("nft", "add", "element", "ip", table, "web",
-                "{ " + port + " : " + lease.address() + " }"), null);
+        ServerSocket placeholder = new ServerSocket();
+        try {
+            placeholder.setReuseAddress(false);
+            placeholder.bind(new InetSocketAddress(port), 1);
+            HostCommand.run(List.of("nft", "add", "element", "ip", table, "web",
+                    "{ " + port + " : " + lease.address() + " }"), null);
+        } catch (IOException e) {
+            placeholder.close();
+            throw new IOException("cannot publish port " + port + ": " + e.getMessage(), e);
+        }
+        held.computeIfAbsent(lease.name(), k -> new ArrayList<>()).add(placeholder);
     }
 
     /** Removes the sandbox's namespace, its link and its published ports. */
@@ -173,6 +190,14 @@ public final class SandboxNetwork implements AutoCloseable {
         } catch (IOException e) {
             // the table is gone already
         }
+        for (ServerSocket placeholder : held.getOrDefault(lease.name(), List.of())) {
+            try {
+                placeholder.close();
+            } catch (IOException e) {
+                // closed
+            }
+        }
+        held.remove(lease.name());
         HostCommand.quietly(List.of("ip", "netns", "del", "slipway-" + tag + "-" + lease.index()));
         HostCommand.quietly(List.of("ip", "link", "del", lease.hostIface()));
         used[lease.index()] = false;
