@@ -207,6 +207,14 @@ class RuncDynoDriverTest extends DynoDriverConformance {
     }
 
     @Test
+    void aDynoHasNoIpv6ToGoAroundTheRules() throws Exception {
+        // the host's services listening on [::] would otherwise be one link-local address away
+        Dyno d = start("awk '{ print \"inet6 \" $6 }' /proc/net/if_inet6");
+        assertEquals(0, d.exit());
+        assertEquals(List.of("inet6 lo"), d.lines);
+    }
+
+    @Test
     void aDynoReachesTheOutsideWorldThroughTheHostsAddress() throws Exception {
         // a network namespace of the test's own stands in for the internet: 198.18.0.0/15 is not denied
         String tag = Long.toHexString(System.nanoTime() & 0xffffffL);

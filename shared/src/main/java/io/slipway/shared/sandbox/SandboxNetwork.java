@@ -136,21 +136,25 @@ public final class SandboxNetwork implements AutoCloseable {
                 ifacePrefix() + index);
         leases.put(name, lease);
         try {
-            HostCommand.run(List.of("ip", "netns", "add", netns), null);
-            HostCommand.run(List.of("ip", "link", "add", lease.hostIface(), "type", "veth", "peer", "name", "eth0",
-                    "netns", netns), null);
+            // two runs of ip (the host's side, then the namespace's), as each start of a dyno pays for them
             HostCommand.run(List.of("ip", "-batch", "-"),
-                    "addr add " + gateway() + "/32 dev " + lease.hostIface() + "\n"
+                    "netns add " + netns + "\n"
+                            + "link add " + lease.hostIface() + " type veth peer name eth0 netns " + netns + "\n"
+                            + "addr add " + gateway() + "/32 dev " + lease.hostIface() + "\n"
                             + "link set " + lease.hostIface() + " up\n"
                             + "route add " + lease.address() + "/32 dev " + lease.hostIface() + "\n");
             HostCommand.run(List.of("ip", "-n", netns, "-batch", "-"),
                     "link set lo up\n"
+                            // no IPv6 address at all (not even link-local): the rules are IPv4 rules
+                            + "link set eth0 addrgenmode none\n"
                             + "addr add " + lease.address() + "/32 dev eth0\n"
                             + "link set eth0 up\n"
                             + "route add " + gateway() + " dev eth0\n"
                             + "route add default via " + gateway() + " dev eth0\n");
             // lets the DNAT from the host's 127.0.0.1 (the router on this host) leave towards the sandbox
             Files.writeString(Path.of("/proc/sys/net/ipv4/conf", lease.hostIface(), "route_localnet"), "1\n");
+            // and the host drops whatever IPv6 a sandbox sends (its services listening on [::] stay out of reach)
+            Files.writeString(Path.of("/proc/sys/net/ipv6/conf", lease.hostIface(), "disable_ipv6"), "1\n");
         } catch (IOException | RuntimeException e) {
             release(lease);
             throw e instanceof IOException io ? io : new IOException(e);
@@ -178,17 +182,22 @@ public final class SandboxNetwork implements AutoCloseable {
         held.computeIfAbsent(lease.name(), k -> new ArrayList<>()).add(placeholder);
     }
 
+    /** The ports published for a sandbox (their placeholders hold them). */
+    private List<Integer> portsOf(Lease lease) {
+        List<Integer> ports = new ArrayList<>();
+        for (ServerSocket s : held.getOrDefault(lease.name(), List.of())) ports.add(s.getLocalPort());
+        return ports;
+    }
+
     /** Removes the sandbox's namespace, its link and its published ports. */
     public synchronized void release(Lease lease) {
         if (leases.get(lease.name()) != lease) return;
         leases.remove(lease.name());
-        try {
-            String map = HostCommand.run(List.of("nft", "-j", "list", "map", "ip", table, "web"), null);
-            for (String port : publishedPorts(map, lease.address())) {
-                HostCommand.quietly(List.of("nft", "delete", "element", "ip", table, "web", "{ " + port + " }"));
-            }
-        } catch (IOException e) {
-            // the table is gone already
+        List<Integer> ports = portsOf(lease);
+        if (!ports.isEmpty()) {
+            StringBuilder keys = new StringBuilder();
+            for (int port : ports) keys.append(keys.length() == 0 ? "" : ", ").append(port);
+            HostCommand.quietly(List.of("nft", "delete", "element", "ip", table, "web", "{ " + keys + " }"));
         }
         for (ServerSocket placeholder : held.getOrDefault(lease.name(), List.of())) {
             try {
@@ -198,18 +207,12 @@ public final class SandboxNetwork implements AutoCloseable {
             }
         }
         held.remove(lease.name());
+        // the veth pair goes with the namespace that holds one end of it
         HostCommand.quietly(List.of("ip", "netns", "del", "slipway-" + tag + "-" + lease.index()));
-        HostCommand.quietly(List.of("ip", "link", "del", lease.hostIface()));
+        if (Files.exists(Path.of("/sys/class/net", lease.hostIface()))) {
+            HostCommand.quietly(List.of("ip", "link", "del", lease.hostIface()));
+        }
         used[lease.index()] = false;
-    }
-
-    /** The ports of the {@code web} map (in {@code nft -j} form) that lead to {@code address}. */
-    static List<String> publishedPorts(String json, String address) {
-        List<String> ports = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[\\s*(\\d+)\\s*,\\s*\"([0-9.]+)\"\\s*]")
-                .matcher(json);
-        while (m.find()) if (m.group(2).equals(address)) ports.add(m.group(1));
-        return ports;
     }
 
     @Override
