@@ -9,6 +9,9 @@ cd "$(dirname "$0")/../.."
 need=()
 command -v git >/dev/null || need+=(git)
 command -v runc >/dev/null || need+=(runc)
+command -v ip >/dev/null || need+=(iproute2)          # dynos' and builds' network namespaces
+command -v nft >/dev/null || need+=(nftables)         # their firewall and NAT
+command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)  # the sized /app of a dyno
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)

@@ -4,6 +4,8 @@ import io.slipway.buildworker.buildpacks.BuildpackResolver;
 import io.slipway.buildworker.buildpacks.BuiltinBuildpacks;
 import io.slipway.buildworker.claim.ClaimLoop;
 import io.slipway.buildworker.container.RuncRunner;
+import io.slipway.shared.sandbox.SandboxNetwork;
+import io.slipway.shared.sandbox.SizedDisk;
 import io.slipway.buildworker.container.Stacks;
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.run.BuildRun;
@@ -40,6 +42,7 @@ public final class BuildWorker implements AutoCloseable {
     private final AtomicInteger finished = new AtomicInteger();
     private ExecutorService builds;
     private Thread claimThread;
+    private SandboxNetwork network;
     private ClaimLoop claimLoop;
 
     public BuildWorker(WorkerConfig config) {
@@ -57,10 +60,19 @@ public final class BuildWorker implements AutoCloseable {
     public synchronized BuildWorker start() {
         if (claimThread != null) throw new IllegalStateException("build-worker already started");
         RuncRunner.checkUsable(config.runc());
+        String tool = SandboxNetwork.missingTools();
+        if (tool != null) {
+            throw new IllegalStateException("'" + tool + "' is missing: every build runs in its own network "
+                    + "namespace, which needs iproute2 and nftables (apt-get install iproute2 nftables)");
+        }
         try {
             Files.createDirectories(config.buildRoot());
-            RuncRunner runner = new RuncRunner(config.runc(), config.buildRoot().resolve("runc"));
+            // stable per build root, so a restarted worker finds what its previous run left
+            network = SandboxNetwork.open("build:" + config.buildRoot().toAbsolutePath(), config.subnet(),
+                    config.denied(), config.buildRoot());
+            RuncRunner runner = new RuncRunner(config.runc(), config.buildRoot().resolve("runc"), network);
             runner.cleanupLeftovers();
+            SizedDisk.unmountAllUnder(config.buildRoot().resolve("builds"));
             Directories.deleteTree(config.buildRoot().resolve("builds"));
             BuiltinBuildpacks builtins = BuiltinBuildpacks.extract(config.buildRoot().resolve("buildpacks"));
             HttpClient http = TrustedHttpClients.create(config.caFile());
@@ -125,6 +137,10 @@ public final class BuildWorker implements AutoCloseable {
             claims.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (network != null) network.close(); // the builds' rules, namespaces and claimed subnet
+            network = null;
         }
         LOG.log(Level.INFO, "build-worker {0} stopped", config.workerId());
     }

@@ -9,6 +9,9 @@ import java.net.URI;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.slipway.shared.sandbox.Cidr;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +43,12 @@ import java.util.Map;
  *        ({@code SLIPWAY_OUTBOUND_MAX_DOWNLOAD_MB}, default 1024)
  * @param downloadTimeout the longest a download from a user-given URL may take
  *        ({@code SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS}, default 300)
+ * @param buildDiskBytes the most a build may write to its directories: the source, the cache, the slug
+ *        ({@code SLIPWAY_BUILD_DISK_MB}, default 10240; a sized file system, so past it writes fail with ENOSPC)
+ * @param subnet the pool the worker claims a /24 for its builds' network namespaces from
+ *        ({@code SLIPWAY_BUILD_SUBNET}, default {@code 10.213.0.0/16}, shared with the dyno-agents' pool)
+ * @param denied networks builds must not reach besides loopback, link-local and the host
+ *        ({@code SLIPWAY_BUILD_DENY_CIDRS}, comma separated: the platform's internal network)
  */
 public record WorkerConfig(
         URI apiUrl,
@@ -58,7 +67,10 @@ public record WorkerConfig(
         String runc,
         OutboundPolicy outbound,
         long maxDownloadBytes,
-        Duration downloadTimeout) {
+        Duration downloadTimeout,
+        long buildDiskBytes,
+        Cidr subnet,
+        List<Cidr> denied) {
 
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
@@ -75,6 +87,8 @@ public record WorkerConfig(
         if (downloadTimeout.isNegative() || downloadTimeout.isZero()) {
             throw new IllegalArgumentException("SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS must be positive");
         }
+        if (buildDiskBytes < 64L * 1024 * 1024) throw new IllegalArgumentException("SLIPWAY_BUILD_DISK_MB is too small");
+        denied = List.copyOf(denied);
         if (buildTimeout.isNegative() || buildTimeout.isZero()) {
             throw new IllegalArgumentException("SLIPWAY_BUILD_TIMEOUT_SECONDS must be positive");
         }
@@ -101,7 +115,26 @@ public record WorkerConfig(
                 text(env, "SLIPWAY_RUNC", "runc"),
                 OutboundPolicy.fromEnv(env),
                 number(env, "SLIPWAY_OUTBOUND_MAX_DOWNLOAD_MB", 1024) * 1024 * 1024,
-                Duration.ofSeconds(number(env, "SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS", 300)));
+                Duration.ofSeconds(number(env, "SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS", 300)),
+                number(env, "SLIPWAY_BUILD_DISK_MB", 10240) * 1024 * 1024,
+                cidr("SLIPWAY_BUILD_SUBNET", text(env, "SLIPWAY_BUILD_SUBNET", "10.213.0.0/16")),
+                cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")));
+    }
+
+    private static Cidr cidr(String key, String value) {
+        try {
+            Cidr c = Cidr.parse(value);
+            if (c.prefix() > 29) throw new IllegalArgumentException("too small: " + c);
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Cidr> cidrs(String list) {
+        List<Cidr> out = new ArrayList<>();
+        for (String c : list.split(",")) if (!c.isBlank()) out.add(cidr("SLIPWAY_BUILD_DENY_CIDRS", c));
+        return out;
     }
 
     /** The timeout for one build: the worker's, or the api-server's when that is shorter. */
@@ -146,5 +179,7 @@ public record WorkerConfig(
                 + ", maxSlugBytes=" + maxSlugBytes + ", concurrency=" + concurrency + ", claimInterval="
                 + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", outboundAllow=" + outbound.allowed()
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeout + "]";
+                + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", buildDiskBytes=" + buildDiskBytes
+                + ", subnet=" + subnet + ", denied=" + denied + "]";
     }
 }

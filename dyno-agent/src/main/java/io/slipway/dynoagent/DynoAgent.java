@@ -290,5 +290,6 @@ public final class DynoAgent implements AutoCloseable {
             }
         }
         logs.close();
+        driver.close(); // the dyno network (rules, namespaces, the claimed subnet) goes with the agent
     }
 }

@@ -123,7 +123,7 @@ class DynoAgentTest {
         Assumptions.assumeTrue(driver instanceof RuncDynoDriver, "needs runc");
         Path app = Files.createDirectories(tmp.resolve("leftover/app"));
         driver.start(new DynoSpec("leftover", "web.9", "sleep 300", Map.of(), app, tmp.resolve("leftover"), 1,
-                64L << 20, 64, false, null, null));
+                64L << 20, 64, driver.uidFor("leftover-app"), false, null, null));
         await("leftover running", v -> ((RuncDynoDriver) driver).containers().size() == 1);
         startAgent(config);
         assertTrue(((RuncDynoDriver) driver).containers().isEmpty());

@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * Runs this machine's dyno-agent inside the launcher's JVM, registered with the local api-server over HTTPS
- * (trusting the data dir's CA). Where runc cannot be used (not root, not Linux) the agent itself falls back to
- * running dynos as plain processes and says so loudly. Stopping the platform stops the dynos (SIGTERM first).
+ * (trusting the data dir's CA). Dynos run sandboxed (runc, own network namespace); where that is impossible (not
+ * root, no runc, ip or nft) the agent refuses to start unless the operator asked for dynos without isolation
+ * ({@code slipway up --insecure-dynos}, or {@code SLIPWAY_INSECURE_DYNOS=1}). Stopping the platform stops the
+ * dynos (SIGTERM first).
  */
 final class DynoAgentRunner {
     private DynoAgentRunner() {}
@@ -24,6 +26,7 @@ final class DynoAgentRunner {
         env.put("SLIPWAY_CA_FILE", caCert.toString());
         env.put("SLIPWAY_AGENT_DATA_DIR", agentDir.toString());
         env.putIfAbsent("SLIPWAY_AGENT_HOST", LauncherConfig.HOST);
+        if (config.insecureDynos()) env.put("SLIPWAY_INSECURE_DYNOS", "1");
         DynoAgent agent = new DynoAgent(AgentConfig.fromEnv(env));
         try {
             agent.start();

@@ -15,6 +15,8 @@ public final class Slipway {
                   --router-port PORT      HTTP port of the router: apps answer at http://<app>.localhost:PORT/
                                           (default 8080)
                   --admin-email EMAIL     first administrator, created on the first run (default admin@slipway.local)
+                  --insecure-dynos        run dynos as plain processes WITHOUT isolation (development machines
+                                          without root or runc only; otherwise `up` refuses to start)
               users:create EMAIL      Create a user and print its API key
                   --password PASSWORD     lets the user `heroku login -i` (at least 8 characters; without it,
                                           the API key is the only credential)

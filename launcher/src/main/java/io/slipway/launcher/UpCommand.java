@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code slipway up [--data-dir DIR] [--port 5443] [--router-port 8080] [--admin-email EMAIL]}: starts the platform in the
+ * {@code slipway up [--data-dir DIR] [--port 5443] [--router-port 8080] [--admin-email EMAIL] [--insecure-dynos]}:
+ * starts the platform in the
  * foreground and blocks. Ctrl-C / SIGTERM run the shutdown hook, which stops the api-server, the object store
  * and PostgreSQL in that order and removes the state file, so the next {@code up} resumes cleanly.
  */
@@ -14,13 +15,15 @@ public final class UpCommand {
     private UpCommand() {}
 
     static int run(List<String> argv) throws InterruptedException {
-        Args args = Args.parse(argv, Set.of("data-dir", "port", "admin-email", "router-port"), Set.of());
+        Args args = Args.parse(argv, Set.of("data-dir", "port", "admin-email", "router-port"),
+                Set.of("insecure-dynos"));
         if (!args.positionals().isEmpty()) throw new UsageException("up takes no arguments: " + args.positionals());
         LauncherConfig config = new LauncherConfig(
                 Path.of(args.option("data-dir", LauncherConfig.defaultDataDir().toString())),
                 args.intOption("port", LauncherConfig.DEFAULT_API_PORT),
                 args.option("admin-email", LauncherConfig.DEFAULT_ADMIN_EMAIL),
-                args.intOption("router-port", LauncherConfig.DEFAULT_ROUTER_PORT));
+                args.intOption("router-port", LauncherConfig.DEFAULT_ROUTER_PORT),
+                args.flag("insecure-dynos"));
 
         // Netty's sampled buffer-leak tracking (a stack trace every ~128 buffers) costs the router real CPU;
         // tests keep it on, a running platform does not need it (as RouterMain)

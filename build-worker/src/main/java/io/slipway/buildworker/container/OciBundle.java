@@ -5,6 +5,7 @@ import static io.slipway.shared.oci.OciDefaults.mount;
 
 import io.slipway.shared.oci.BindSources;
 import io.slipway.shared.oci.OciDefaults;
+import io.slipway.shared.oci.SeccompProfile;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,21 +15,35 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes an OCI bundle for runc: an empty read-only root directory and a {@code config.json}. The root holds only
  * mount points; the stack's system directories are bind-mounted over it read-only (a stack whose {@code /bin} is a
- * link to {@code usr/bin}, like Debian's, gets the same link), {@code /tmp} is a tmpfs owned by the build user,
- * and there is no network namespace: builds use the host's network to reach package registries.
+ * link to {@code usr/bin}, like Debian's, gets the same link), {@code /tmp} is a tmpfs owned by the build user.
+ * The build has its own network namespace, made by the worker ({@code SandboxNetwork}): outbound only, so it
+ * reaches package registries but not the host or the platform. Docker's default seccomp profile, no
+ * capabilities, {@code no_new_privileges}.
  */
 public final class OciBundle {
     /** The stack's directories a build sees; everything else of the host stays hidden. */
     static final List<String> STACK_DIRS = List.of("usr", "bin", "sbin", "lib", "lib64", "etc");
 
+    private static final Map<String, Object> SECCOMP = SeccompProfile.forCapabilities(Set.of());
+
     private OciBundle() {}
 
-    /** Creates {@code bundle/rootfs} and {@code bundle/config.json}. */
+    /** Creates {@code bundle/rootfs} and {@code bundle/config.json}; no network namespace of its own (tests). */
     public static void write(ContainerSpec spec, Path bundle) throws IOException {
+        write(spec, bundle, null);
+    }
+
+    /**
+     * Creates {@code bundle/rootfs} and {@code bundle/config.json}.
+     *
+     * @param netns the build's network namespace ({@code /run/netns/...}), or null for the host's network
+     */
+    public static void write(ContainerSpec spec, Path bundle, Path netns) throws IOException {
         Path rootfs = bundle.resolve("rootfs");
         Files.createDirectories(rootfs);
         List<Object> mounts = new ArrayList<>(baseMounts());
@@ -59,7 +74,7 @@ public final class OciBundle {
         config.put("root", Map.of("path", rootfs.toAbsolutePath().toString(), "readonly", true));
         config.put("hostname", "build");
         config.put("mounts", mounts);
-        config.put("linux", linux(spec));
+        config.put("linux", linux(spec, netns));
         Files.writeString(bundle.resolve("config.json"), Json.write(config), StandardCharsets.UTF_8);
     }
 
@@ -101,15 +116,17 @@ public final class OciBundle {
         return wanted;
     }
 
-    private static Map<String, Object> linux(ContainerSpec spec) {
+    private static Map<String, Object> linux(ContainerSpec spec, Path netns) {
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("devices", List.of(Map.of("allow", false, "access", "rwm")));
         resources.put("memory", Map.of("limit", spec.memoryBytes()));
         resources.put("pids", Map.of("limit", spec.pids()));
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("resources", resources);
-        // no "network" namespace: the host's network, so builds reach package registries
-        linux.put("namespaces", OciDefaults.NAMESPACES);
+        List<Object> namespaces = new ArrayList<>(OciDefaults.NAMESPACES);
+        if (netns != null) namespaces.add(Map.of("type", "network", "path", netns.toString()));
+        linux.put("namespaces", namespaces);
+        linux.put("seccomp", SECCOMP);
         linux.put("maskedPaths", OciDefaults.MASKED_PATHS);
         linux.put("readonlyPaths", OciDefaults.READONLY_PATHS);
         return linux;

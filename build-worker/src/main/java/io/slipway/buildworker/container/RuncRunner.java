@@ -1,5 +1,6 @@
 package io.slipway.buildworker.container;
 
+import io.slipway.shared.sandbox.SandboxNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class RuncRunner {
     private static final int MAX_LINE = 16 * 1024;
     private final String runc;
     private final Path stateRoot;
+    private final SandboxNetwork network;
 
     /** How a container ended. {@code exitCode} is meaningless when it timed out or was cancelled. */
     public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
@@ -31,9 +33,16 @@ public final class RuncRunner {
         }
     }
 
+    /** Containers on the host's network: only for tests that look at containers, never for builds. */
     public RuncRunner(String runc, Path stateRoot) {
+        this(runc, stateRoot, null);
+    }
+
+    /** Each container in its own network namespace of {@code network}: outbound only. */
+    public RuncRunner(String runc, Path stateRoot, SandboxNetwork network) {
         this.runc = runc;
         this.stateRoot = stateRoot.toAbsolutePath();
+        this.network = network;
     }
 
     /**
@@ -70,11 +79,21 @@ public final class RuncRunner {
 
     public Outcome run(ContainerSpec spec, Path bundle, Duration timeout, Consumer<String> stdout,
                        Consumer<String> stderr, Cancellation cancellation) throws IOException {
-        OciBundle.write(spec, bundle);
-        Files.createDirectories(stateRoot);
         if (cancellation.isCancelled()) return new Outcome(-1, false, true);
+        SandboxNetwork.Lease lease = network == null ? null : network.attach(spec.id());
+        try {
+            OciBundle.write(spec, bundle, lease == null ? null : lease.netnsPath());
+            Files.createDirectories(stateRoot);
+            return runContainer(spec, bundle.toAbsolutePath(), timeout, stdout, stderr, cancellation);
+        } finally {
+            if (lease != null) network.release(lease);
+        }
+    }
+
+    private Outcome runContainer(ContainerSpec spec, Path bundle, Duration timeout, Consumer<String> stdout,
+                                 Consumer<String> stderr, Cancellation cancellation) throws IOException {
         Process process = new ProcessBuilder(runc, "--root", stateRoot.toString(), "run", "--bundle",
-                bundle.toAbsolutePath().toString(), spec.id())
+                bundle.toString(), spec.id())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         Thread out = pump(process.getInputStream(), stdout, spec.id() + "-out");

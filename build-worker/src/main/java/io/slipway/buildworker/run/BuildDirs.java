@@ -1,6 +1,7 @@
 package io.slipway.buildworker.run;
 
 import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.sandbox.SizedDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +12,24 @@ import java.util.Map;
  * One build's directories on the worker, all under {@code <build root>/builds/<build id>/}: the app
  * ({@code build}, BUILD_DIR), the restored cache ({@code cache}), config vars ({@code env}, ENV_DIR), results the
  * containers write ({@code results}), per-buildpack export files, fetched buildpacks, OCI bundles and scratch
- * space for archives. Deleted when the build ends.
+ * space for archives. Deleted when the build ends. With a disk cap, {@code <build id>} is a sized file system of
+ * its own ({@code <build id>.img} beside it): a build that writes past the cap gets ENOSPC, the host's disk is
+ * untouched.
  */
 public record BuildDirs(Path root, Path build, Path cache, Path env, Path results, Path exports, Path buildpacks,
                         Path bundles, Path scratch) {
 
     public static BuildDirs create(Path buildRoot, String buildId) throws IOException {
+        return create(buildRoot, buildId, 0);
+    }
+
+    /** @param diskBytes the most the build may write to all of its directories together (0: no cap) */
+    public static BuildDirs create(Path buildRoot, String buildId, long diskBytes) throws IOException {
         Path root = buildRoot.resolve("builds").resolve(buildId);
+        SizedDisk.unmount(image(root), root);
         Directories.deleteTree(root);
         Files.createDirectories(root);
+        if (diskBytes > 0) SizedDisk.mount(image(root), root, diskBytes, 0, 0);
         // config vars are secrets: nobody but root (and, through its mounts, the build) looks inside
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
         BuildDirs dirs = new BuildDirs(root, root.resolve("build"), root.resolve("cache"), root.resolve("env"),
@@ -55,7 +65,12 @@ public record BuildDirs(Path root, Path build, Path cache, Path env, Path result
         for (Path p : new Path[] {build, cache, env, results, exports}) Directories.chownTree(p, uid, gid);
     }
 
+    private static Path image(Path root) {
+        return root.resolveSibling(root.getFileName() + ".img");
+    }
+
     public void delete() throws IOException {
+        SizedDisk.unmount(image(root), root);
         Directories.deleteTree(root);
     }
 }

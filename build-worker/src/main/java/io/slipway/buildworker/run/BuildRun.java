@@ -71,7 +71,7 @@ public final class BuildRun {
                 () -> cancellation.cancel("lease lost"));
              BuildLog log = new BuildLog(tools.client(), build.buildId(), () -> cancellation.cancel("lease lost"))) {
             try {
-                dirs = BuildDirs.create(tools.config().buildRoot(), build.buildId());
+                dirs = BuildDirs.create(tools.config().buildRoot(), build.buildId(), tools.config().buildDiskBytes());
                 ReleaseRef release = build(dirs, log);
                 outcome = "succeeded v" + release.version();
                 log.header("Launching...");

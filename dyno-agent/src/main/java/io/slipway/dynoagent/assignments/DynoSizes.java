@@ -34,4 +34,12 @@ public final class DynoSizes {
     public static int pids(Assignment a) {
         return a.maxPids() > 0 ? a.maxPids() : 512;
     }
+
+    /**
+     * The size of a dyno's {@code /app} file system: four times its memory, at least 2 GB (a Heroku slug may be
+     * 500 MB compressed; the rest is the app's scratch space). {@code /tmp} is a tmpfs of half the memory.
+     */
+    public static long diskBytes(Assignment a) {
+        return Math.max(2048L << 20, 4 * memoryBytes(a));
+    }
 }

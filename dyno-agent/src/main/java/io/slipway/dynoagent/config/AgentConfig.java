@@ -43,6 +43,7 @@ import java.util.UUID;
  * @param restartBackoffMax the longest wait between restarts ({@code SLIPWAY_AGENT_RESTART_BACKOFF_MAX_SECONDS}, 300)
  * @param resyncInterval how often assignments are re-read even without an event
  *        ({@code SLIPWAY_AGENT_RESYNC_SECONDS}, 15)
+ * @param sandbox network, users and the {@code --insecure-dynos} switch ({@link SandboxSettings})
  */
 public record AgentConfig(
         URI apiUrl,
@@ -63,7 +64,8 @@ public record AgentConfig(
         Duration drainDelay,
         Duration restartBackoff,
         Duration restartBackoffMax,
-        Duration resyncInterval) {
+        Duration resyncInterval,
+        SandboxSettings sandbox) {
 
     public AgentConfig {
         if (apiUrl == null) throw new IllegalArgumentException("SLIPWAY_API_URL is required");
@@ -117,14 +119,15 @@ public record AgentConfig(
                 seconds(env, "SLIPWAY_AGENT_DRAIN_SECONDS", 2),
                 seconds(env, "SLIPWAY_AGENT_RESTART_BACKOFF_SECONDS", 10),
                 seconds(env, "SLIPWAY_AGENT_RESTART_BACKOFF_MAX_SECONDS", 300),
-                seconds(env, "SLIPWAY_AGENT_RESYNC_SECONDS", 15));
+                seconds(env, "SLIPWAY_AGENT_RESYNC_SECONDS", 15),
+                SandboxSettings.fromEnv(env));
     }
 
     /** A copy with other timings; tests use short ones. */
     public AgentConfig withTimings(Duration boot, Duration stop, Duration drain, Duration backoff,
                                    Duration backoffMax, Duration resync) {
         return new AgentConfig(apiUrl, internalToken, caFile, agentId, host, dataDir, memoryMb, dynoSlots, driver,
-                portFrom, portTo, runc, defaultStackRoot, boot, stop, drain, backoff, backoffMax, resync);
+                portFrom, portTo, runc, defaultStackRoot, boot, stop, drain, backoff, backoffMax, resync, sandbox);
     }
 
     /** The agent's id from {@code <dataDir>/agent-id}, created on first use. */
@@ -172,6 +175,6 @@ public record AgentConfig(
                 + ", memoryMb=" + memoryMb + ", dynoSlots=" + dynoSlots + ", driver=" + driver + ", ports="
                 + portFrom + "-" + portTo + ", runc=" + runc + ", defaultStackRoot=" + defaultStackRoot
                 + ", bootTimeout=" + bootTimeout + ", stopTimeout=" + stopTimeout + ", drainDelay=" + drainDelay
-                + ", caFile=" + caFile + "]";
+                + ", caFile=" + caFile + ", sandbox=" + sandbox + "]";
     }
 }

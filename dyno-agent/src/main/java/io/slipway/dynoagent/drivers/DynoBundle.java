@@ -5,6 +5,7 @@ import static io.slipway.shared.oci.OciDefaults.mount;
 
 import io.slipway.shared.oci.BindSources;
 import io.slipway.shared.oci.OciDefaults;
+import io.slipway.shared.oci.SeccompProfile;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,23 +15,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the OCI bundle of one dyno, the way the build-worker's {@code OciBundle} does for builds: an empty
  * read-only root holding only mount points, the stack's {@code /usr /bin /sbin /lib /lib64 /etc} bind-mounted
- * read-only, {@code /app} a read-write bind of the dyno's unpacked slug, {@code /tmp} a tmpfs owned by the dyno
- * user. New pid, ipc, uts and mount namespaces, but the host's network: the dyno listens on a host port from
- * the agent's range ({@code $PORT}) and the router connects to host:port. The process runs as uid/gid 1000
- * with no capabilities and {@code no_new_privileges}, under a memory limit (without swap) and a pids limit.
+ * read-only, {@code /app} a read-write bind of the dyno's unpacked slug (itself a sized file system), {@code /tmp}
+ * a tmpfs of half the dyno's memory owned by the dyno user. New pid, ipc, uts and mount namespaces and the
+ * dyno's own network namespace (made by the agent). The process runs as its app's own uid/gid, with no
+ * capabilities, {@code no_new_privileges} and Docker's default seccomp profile, under a memory limit (without
+ * swap) and a pids limit.
  */
 final class DynoBundle {
     static final List<String> STACK_DIRS = List.of("usr", "bin", "sbin", "lib", "lib64", "etc");
-    static final int UID = 1000;
-    static final int GID = 1000;
+    private static final Map<String, Object> SECCOMP = SeccompProfile.forCapabilities(Set.of());
 
     private DynoBundle() {}
 
-    static void write(DynoSpec spec, Path stackRoot, Path bundle) throws IOException {
+    static void write(DynoSpec spec, Path stackRoot, Path bundle, Path netns) throws IOException {
         Path rootfs = bundle.resolve("rootfs");
         Files.createDirectories(rootfs);
         List<Object> mounts = new ArrayList<>(baseMounts());
@@ -54,8 +56,9 @@ final class DynoBundle {
             mounts.add(bind(hostResolv, hostResolv, "/etc/resolv.conf", true));
         }
         for (String dir : List.of("proc", "dev", "sys", "tmp", "app")) Files.createDirectories(rootfs.resolve(dir));
-        mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + UID,
-                "gid=" + GID, "size=" + Math.max(16, spec.memoryBytes() >> 20) + "m")));
+        // tmpfs pages count against the dyno's memory: half of it leaves room to get ENOSPC, not the OOM killer
+        mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + spec.uid(),
+                "gid=" + spec.uid(), "size=" + Math.max(16, spec.memoryBytes() >> 21) + "m")));
         // /app must be the unpacked slug's own app/ directory, never where a link there points: its parent (the
         // agent's own directory the slug was unpacked into) is trusted, app/ itself must not be a link
         mounts.add(bind(spec.appDir(), spec.appDir().toAbsolutePath().normalize().getParent(), "/app", false));
@@ -66,7 +69,7 @@ final class DynoBundle {
         config.put("root", Map.of("path", rootfs.toAbsolutePath().toString(), "readonly", true));
         config.put("hostname", spec.dynoName().replaceAll("[^A-Za-z0-9.-]", "-"));
         config.put("mounts", mounts);
-        config.put("linux", linux(spec));
+        config.put("linux", linux(spec, netns));
         Files.writeString(bundle.resolve("config.json"), Json.write(config), StandardCharsets.UTF_8);
     }
 
@@ -75,7 +78,7 @@ final class DynoBundle {
         LaunchScript.env(spec, "/app").forEach((k, v) -> env.add(k + "=" + v));
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("terminal", false);
-        process.put("user", Map.of("uid", UID, "gid", GID));
+        process.put("user", Map.of("uid", spec.uid(), "gid", spec.uid()));
         process.put("args", LaunchScript.args(spec.command(), spec.tty(), true));
         process.put("env", env);
         process.put("cwd", "/app");
@@ -104,7 +107,7 @@ final class DynoBundle {
         return wanted;
     }
 
-    private static Map<String, Object> linux(DynoSpec spec) {
+    private static Map<String, Object> linux(DynoSpec spec, Path netns) {
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("devices", List.of(Map.of("allow", false, "access", "rwm")));
         // swap equal to the limit: no swap at all, so going over the limit means the OOM killer (R14/R15)
@@ -112,8 +115,10 @@ final class DynoBundle {
         resources.put("pids", Map.of("limit", spec.pids()));
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("resources", resources);
-        // no "network" namespace: dynos listen on host ports the router reaches
-        linux.put("namespaces", OciDefaults.NAMESPACES);
+        List<Object> namespaces = new ArrayList<>(OciDefaults.NAMESPACES);
+        namespaces.add(Map.of("type", "network", "path", netns.toString())); // the dyno's own, set up by the agent
+        linux.put("namespaces", namespaces);
+        linux.put("seccomp", SECCOMP);
         linux.put("maskedPaths", OciDefaults.MASKED_PATHS);
         linux.put("readonlyPaths", OciDefaults.READONLY_PATHS);
         return linux;

@@ -1,13 +1,16 @@
 package io.slipway.dynoagent.drivers;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Starts dyno processes. Two implementations: {@link RuncDynoDriver} (each dyno in its own runc container, the
- * production one) and {@link ProcessDynoDriver} (plain child processes, for development hosts without runc;
- * no isolation at all). Both pass the same conformance suite.
+ * Starts dyno processes. Two implementations: {@link RuncDynoDriver} (each dyno in its own runc container and
+ * network namespace, as its app's own user: the production one) and {@link ProcessDynoDriver} (plain child
+ * processes, no isolation at all: only when the operator asks for it with {@code SLIPWAY_INSECURE_DYNOS=1}).
+ * Both pass the same conformance suite.
  */
-public interface DynoDriver {
+public interface DynoDriver extends AutoCloseable {
     /** {@code runc} or {@code process}. */
     String name();
 
@@ -18,4 +21,24 @@ public interface DynoDriver {
 
     /** Kills and removes dynos a previous run of this agent left behind (it crashed or was killed). */
     void cleanupLeftovers();
+
+    /** The uid the dynos of this app run as and own their files with; -1 when the driver does not switch users. */
+    default int uidFor(String appId) throws IOException {
+        return -1;
+    }
+
+    /**
+     * Makes {@code slugDir}, the directory a dyno's slug is unpacked into, before the slug is: the runc driver
+     * gives it a size limit of {@code bytes} (writing past it fails with ENOSPC, the host's disk is untouched).
+     */
+    default void prepareSlugDir(Path slugDir, long bytes, int uid) throws IOException {
+        Files.createDirectories(slugDir);
+    }
+
+    /** Undoes {@link #prepareSlugDir} before the dyno's directory is deleted. */
+    default void releaseSlugDir(Path slugDir) {}
+
+    /** Releases what the driver holds for all dynos (the runc driver: its network); the agent's last step. */
+    @Override
+    default void close() {}
 }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param port the dyno's {@code $PORT}
  * @param memoryBytes memory limit (runc only)
  * @param pids process/thread limit (runc only)
+ * @param uid the app's own dyno user (runc only; {@link DynoDriver#uidFor})
  * @param tty run the command under a pseudo terminal ({@code heroku run} from a terminal)
  * @param lines receives the merged stdout/stderr line by line (null: not wanted)
  * @param raw receives the merged stdout/stderr bytes as they come (null: not wanted; attached one-offs)
@@ -31,6 +32,7 @@ public record DynoSpec(
         int port,
         long memoryBytes,
         int pids,
+        int uid,
         boolean tty,
         Consumer<String> lines,
         OutputStream raw) {

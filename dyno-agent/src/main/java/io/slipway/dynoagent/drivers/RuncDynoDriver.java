@@ -1,5 +1,8 @@
 package io.slipway.dynoagent.drivers;
 
+import io.slipway.dynoagent.config.SandboxSettings;
+import io.slipway.shared.sandbox.SandboxNetwork;
+import io.slipway.shared.sandbox.SizedDisk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,14 +12,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Runs each dyno in its own runc container ({@link DynoBundle}). Containers are named {@code <prefix><dyno id>}
- * and kept in the agent's own runc state directory, so the leftovers of an agent that died can be found and
- * removed at the next start. Signals go to every process of the container ({@code runc kill --all}); a
- * container's init dying takes all its processes with it.
+ * Runs each dyno in its own runc container ({@link DynoBundle}) and network namespace ({@link SandboxNetwork}):
+ * a web dyno's {@code $PORT} is published on the host's addresses (destination NAT to the dyno's own address,
+ * same port), which is how the router and the agent's port probe reach it; nothing else reaches it, and it
+ * reaches neither the host nor other dynos. Each app's dynos run as the app's own uid ({@link AppUids}) and
+ * their {@code /app} lives on a sized file system ({@link SizedDisk}). Containers are named
+ * {@code <prefix><dyno id>} and kept in the agent's own runc state directory, so the leftovers of an agent that
+ * died can be found and removed at the next start. Signals go to every process of the container
+ * ({@code runc kill --all}); a container's init dying takes all its processes with it.
  */
 public final class RuncDynoDriver implements DynoDriver {
     private static final Logger LOG = Logger.getLogger(RuncDynoDriver.class.getName());
@@ -24,15 +33,65 @@ public final class RuncDynoDriver implements DynoDriver {
     private final Path stateRoot;
     private final Path stackRoot;
     private final String prefix;
+    private final Path dataDir;
+    private final String agentId;
+    private final SandboxSettings sandbox;
+    private final AppUids uids;
+    private final Map<String, SandboxNetwork.Lease> leases = new ConcurrentHashMap<>();
+    private SandboxNetwork network;
 
     /**
-     * @param prefix names this agent's containers (letters, digits, {@code -_.}); leftovers are recognised by it
+     * @param dataDir the agent's data directory: runc state ({@code runc/}), the app uids, the claimed subnet
+     * @param agentId names this agent's containers and network; leftovers are recognised by it
      */
-    public RuncDynoDriver(String runc, Path stateRoot, Path stackRoot, String prefix) {
+    public RuncDynoDriver(String runc, Path dataDir, Path stackRoot, String agentId, SandboxSettings sandbox) {
         this.runc = runc;
-        this.stateRoot = stateRoot.toAbsolutePath();
+        this.dataDir = dataDir.toAbsolutePath();
+        this.stateRoot = this.dataDir.resolve("runc");
         this.stackRoot = stackRoot;
-        this.prefix = prefix;
+        this.agentId = agentId;
+        this.prefix = Drivers.containerPrefix(agentId);
+        this.sandbox = sandbox;
+        this.uids = new AppUids(this.dataDir.resolve("app-uids"), sandbox.uidFrom(), sandbox.uidTo());
+    }
+
+    /** The agent's dyno network, set up at first use (removing what an earlier run of this agent left). */
+    public synchronized SandboxNetwork network() throws IOException {
+        if (network == null) {
+            network = SandboxNetwork.open("agent:" + agentId, sandbox.subnet(), sandbox.denied(), dataDir);
+        }
+        return network;
+    }
+
+    /** The address of a running dyno's own network namespace (tests, diagnostics); null when not running. */
+    public String addressOf(String dynoId) {
+        SandboxNetwork.Lease lease = leases.get(prefix + dynoId);
+        return lease == null ? null : lease.address();
+    }
+
+    @Override
+    public int uidFor(String appId) throws IOException {
+        return uids.uidFor(appId);
+    }
+
+    @Override
+    public void prepareSlugDir(Path slugDir, long bytes, int uid) throws IOException {
+        SizedDisk.mount(image(slugDir), slugDir, bytes, uid, uid);
+    }
+
+    @Override
+    public void releaseSlugDir(Path slugDir) {
+        SizedDisk.unmount(image(slugDir), slugDir);
+    }
+
+    private static Path image(Path slugDir) {
+        return slugDir.resolveSibling(slugDir.getFileName() + ".img");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (network != null) network.close();
+        network = null;
     }
 
     /** Whether dynos can be isolated here: Linux, root, and a working runc. */
@@ -66,19 +125,37 @@ public final class RuncDynoDriver implements DynoDriver {
     public RunningDyno start(DynoSpec spec) throws IOException {
         String container = prefix + spec.id();
         Path bundle = spec.workDir().resolve("bundle");
-        DynoBundle.write(spec, stackRoot, bundle);
         Files.createDirectories(stateRoot);
         run(List.of(runc, "--root", stateRoot.toString(), "delete", "-f", container)); // a restart reuses the name
-        Process process = new ProcessBuilder(runc, "--root", stateRoot.toString(), "run", "--bundle",
-                bundle.toAbsolutePath().toString(), container)
-                .redirectErrorStream(true)
-                .start();
-        Thread pump = OutputPump.start(process.getInputStream(), spec.lines(), spec.raw(), container + "-out");
-        return new Running(container, process, pump);
+        SandboxNetwork net = network();
+        SandboxNetwork.Lease old = leases.remove(container);
+        if (old != null) net.release(old);
+        SandboxNetwork.Lease lease = net.attach(container);
+        try {
+            // only web dynos are routed to; the others' $PORT stays inside their own namespace
+            if (spec.type().equals("web")) net.publish(lease, spec.port());
+            DynoBundle.write(spec, stackRoot, bundle, lease.netnsPath());
+            Process process = new ProcessBuilder(runc, "--root", stateRoot.toString(), "run", "--bundle",
+                    bundle.toAbsolutePath().toString(), container)
+                    .redirectErrorStream(true)
+                    .start();
+            leases.put(container, lease);
+            Thread pump = OutputPump.start(process.getInputStream(), spec.lines(), spec.raw(), container + "-out");
+            return new Running(container, process, pump, lease);
+        } catch (IOException | RuntimeException e) {
+            net.release(lease);
+            throw e;
+        }
     }
 
     @Override
     public void cleanupLeftovers() {
+        SizedDisk.unmountAllUnder(dataDir.resolve("dynos"));
+        try {
+            network(); // opening it removes the namespaces, links and rules an earlier run left
+        } catch (IOException e) {
+            LOG.warning("cannot set up the dyno network yet: " + e.getMessage());
+        }
         String list = run(List.of(runc, "--root", stateRoot.toString(), "list", "-q"));
         if (list == null) return;
         for (String id : list.split("\n")) {
@@ -122,11 +199,13 @@ public final class RuncDynoDriver implements DynoDriver {
         private final String container;
         private final Process process;
         private final Thread pump;
+        private final SandboxNetwork.Lease lease;
 
-        Running(String container, Process process, Thread pump) {
+        Running(String container, Process process, Thread pump, SandboxNetwork.Lease lease) {
             this.container = container;
             this.process = process;
             this.pump = pump;
+            this.lease = lease;
         }
 
         @Override
@@ -166,6 +245,13 @@ public final class RuncDynoDriver implements DynoDriver {
                 }
             }
             run(List.of(runc, "--root", stateRoot.toString(), "delete", "-f", container));
+            if (leases.remove(container, lease)) {
+                SandboxNetwork net;
+                synchronized (RuncDynoDriver.this) {
+                    net = network;
+                }
+                if (net != null) net.release(lease);
+            }
         }
     }
 }

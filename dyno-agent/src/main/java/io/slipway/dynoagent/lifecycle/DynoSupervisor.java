@@ -44,6 +44,7 @@ public final class DynoSupervisor {
     private boolean drain = true;
     private volatile String state = "starting";
     private volatile boolean finished;
+    private int uid = -1; // the app's dyno user, known once the slug is prepared
     private Thread thread;
 
     private enum Outcome { EXITED, STOP, RESTART, BOOT_TIMEOUT }
@@ -236,6 +237,7 @@ public final class DynoSupervisor {
             report("crashed", port < 0 ? null : port, null, String.valueOf(e.getMessage()));
         } finally {
             if (port >= 0) ctx.ports().release(port);
+            ctx.driver().releaseSlugDir(dir.resolve("slug"));
             SlugUnpacker.deleteTree(dir);
             finished = true;
             onFinished.accept(this);
@@ -295,17 +297,20 @@ public final class DynoSupervisor {
 
     private Path prepare() throws IOException, InterruptedException {
         Assignment a = current();
+        ctx.driver().releaseSlugDir(dir.resolve("slug"));
         SlugUnpacker.deleteTree(dir);
         java.nio.file.Files.createDirectories(dir);
         if (a.slug() == null) throw new IOException("the assignment has no slug");
         Path tarball = ctx.slugs().fetch(a.slug().id(), a.slug().url(), a.slug().checksum());
-        return SlugUnpacker.unpack(tarball, dir, ctx.driver().name().equals("runc"));
+        uid = ctx.driver().uidFor(String.valueOf(a.appId()));
+        ctx.driver().prepareSlugDir(dir.resolve("slug"), DynoSizes.diskBytes(a), uid);
+        return SlugUnpacker.unpack(tarball, dir, uid);
     }
 
     private DynoSpec spec(Assignment a, Path app, int port, AttachSession attach) {
         Consumer<String> lines = attach == null ? log::app : null; // attached output goes to the user only
         return new DynoSpec(a.dynoId(), a.name(), a.command(), a.env(), app, dir, port,
-                DynoSizes.memoryBytes(a), DynoSizes.pids(a), attach != null && a.attach().tty(), lines,
+                DynoSizes.memoryBytes(a), DynoSizes.pids(a), uid, attach != null && a.attach().tty(), lines,
                 attach == null ? null : attach.output());
     }
 

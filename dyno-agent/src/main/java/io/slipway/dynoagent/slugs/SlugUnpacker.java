@@ -10,27 +10,30 @@ import java.util.stream.Stream;
 
 /**
  * Unpacks a slug into a dyno's own directory: the tarball's {@code app/} directory becomes the dyno's
- * {@code /app}. When the agent runs as root everything is owned by uid/gid 1000, the dyno user (as in the
- * build-worker's tarball), so the app can write to its own directory.
+ * {@code /app}. With the runc driver everything is owned by the app's own dyno uid/gid, so the app can write to
+ * its own directory and no other app's user can.
  */
 public final class SlugUnpacker {
-    public static final int DYNO_UID = 1000;
-    public static final int DYNO_GID = 1000;
     private static final long MAX_BYTES = 4L * 1024 * 1024 * 1024;
 
     private SlugUnpacker() {}
 
-    /** Unpacks into {@code <dynoDir>/slug} and answers its {@code app} directory. */
-    public static Path unpack(Path tarball, Path dynoDir, boolean chownToDynoUser) throws IOException {
+    /**
+     * Unpacks into {@code <dynoDir>/slug} and answers its {@code app} directory.
+     *
+     * @param uid the owner (uid and gid) of every unpacked file, whatever the archive says, or -1 to leave the
+     *            agent's own
+     */
+    public static Path unpack(Path tarball, Path dynoDir, int uid) throws IOException {
         Path dest = dynoDir.resolve("slug");
         ExtractionPolicy policy = ExtractionPolicy.limitedTo(MAX_BYTES);
-        SafeUntar.extract(tarball, dest, chownToDynoUser ? policy.ownedBy(DYNO_UID, DYNO_GID) : policy);
+        SafeUntar.extract(tarball, dest, uid >= 0 ? policy.ownedBy(uid, uid) : policy);
         Path app = dest.resolve("app");
         if (!Files.exists(app, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(app); // an empty slug still gets an /app
-            if (chownToDynoUser) {
-                Files.setAttribute(app, "unix:uid", DYNO_UID, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(app, "unix:gid", DYNO_GID, LinkOption.NOFOLLOW_LINKS);
+            if (uid >= 0) {
+                Files.setAttribute(app, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(app, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
             }
         } else if (!Files.isDirectory(app, LinkOption.NOFOLLOW_LINKS)) {
             // a slug whose app/ is a link (to /, through a chain of links...) would become the dyno's /app

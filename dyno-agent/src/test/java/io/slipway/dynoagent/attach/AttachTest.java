@@ -63,6 +63,7 @@ class AttachTest {
     void tearDown() throws Exception {
         logs.close();
         api.close();
+        ctx.driver().close();
     }
 
     @BeforeAll

@@ -42,6 +42,9 @@ public abstract class DynoDriverConformance {
         for (RunningDyno d : started) d.cleanup();
     }
 
+    /** The app the dynos of these tests belong to, unless a test says otherwise. */
+    protected static final String APP = "app-under-test";
+
     /** A dyno whose output is collected. */
     protected final class Dyno {
         final List<String> lines = new CopyOnWriteArrayList<>();
@@ -50,9 +53,19 @@ public abstract class DynoDriverConformance {
 
         Dyno(String name, String command, Map<String, String> env, Path app, long memoryBytes, int pids)
                 throws IOException {
+            this(APP, name, command, env, app, memoryBytes, pids);
+        }
+
+        Dyno(String appId, String name, String command, Map<String, String> env, Path app, long memoryBytes,
+             int pids) throws IOException {
+            this(appId, name, command, env, app, memoryBytes, pids, freePort());
+        }
+
+        Dyno(String appId, String name, String command, Map<String, String> env, Path app, long memoryBytes,
+             int pids, int port) throws IOException {
             Path work = Files.createTempDirectory(tmp, "work");
-            spec = new DynoSpec("t" + Long.toHexString(System.nanoTime()), name, command, env, app, work, freePort(),
-                    memoryBytes, pids, false, lines::add, null);
+            spec = new DynoSpec("t" + Long.toHexString(System.nanoTime()), name, command, env, app, work, port,
+                    memoryBytes, pids, driver().uidFor(appId), false, lines::add, null);
             running = driver().start(spec);
             started.add(running);
         }
@@ -82,22 +95,28 @@ public abstract class DynoDriverConformance {
 
     /** An app directory with a {@code .profile.d} script, owned by the dyno user as an unpacked slug is. */
     protected Path appDir() throws IOException {
+        return appDir(APP);
+    }
+
+    /** An app directory of {@code appId}'s, owned by that app's dyno user. */
+    protected Path appDir(String appId) throws IOException {
         Path app = Files.createTempDirectory(tmp, "app");
         Files.createDirectories(app.resolve(".profile.d"));
         Files.writeString(app.resolve(".profile.d/env.sh"), "export FROM_PROFILE=sourced\n");
         Files.writeString(app.resolve("hello.txt"), "hello from the slug\n");
-        chownForDyno(app);
+        chownForDyno(app, appId);
         return app;
     }
 
-    protected static void chownForDyno(Path dir) throws IOException {
-        if (!"root".equals(System.getProperty("user.name"))) return;
+    protected void chownForDyno(Path dir, String appId) throws IOException {
+        int uid = driver().uidFor(appId);
+        if (uid < 0 || !"root".equals(System.getProperty("user.name"))) return;
         Files.setAttribute(dir.getParent(), "posix:permissions",
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                Files.setAttribute(p, "unix:uid", 1000, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", 1000, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
             }
         }
     }

@@ -65,6 +65,7 @@ class DynoSupervisorTest {
         }
         logs.close();
         api.close();
+        ctx.driver().close();
     }
 
     private DynoSupervisor start(Map<String, Object> assignment) {

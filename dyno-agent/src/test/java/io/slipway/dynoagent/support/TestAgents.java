@@ -33,11 +33,13 @@ public final class TestAgents {
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60));
     }
 
-    /** The real runc driver when this host can run it (CI runs as root with runc), else the process driver. */
+    /**
+     * The real runc driver, sandboxed, when this host can run it (CI runs as root with runc, ip and nft), else
+     * the process driver, which a real agent only runs when told to ({@code SLIPWAY_INSECURE_DYNOS=1}).
+     */
     public static DynoDriver driver(AgentConfig config) {
-        if (RuncDynoDriver.usable("runc")) {
-            return new RuncDynoDriver("runc", config.dataDir().resolve("runc"), Path.of("/"),
-                    Drivers.containerPrefix(config.agentId()));
+        if (Drivers.sandboxProblem("runc") == null) {
+            return new RuncDynoDriver("runc", config.dataDir(), Path.of("/"), config.agentId(), config.sandbox());
         }
         return new ProcessDynoDriver();
     }

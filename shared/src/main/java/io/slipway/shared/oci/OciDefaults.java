@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * The parts of an OCI runtime config that every Slipway container shares, builds (build-worker) and dynos
  * (dyno-agent) alike: the kernel file systems a process expects, the {@code /proc} and {@code /sys} paths hidden
- * or read-only as in {@code runc spec}'s defaults, and the namespaces (no network namespace: containers use the
- * host's network; builds reach package registries, dynos listen on host ports the router reaches).
+ * or read-only as in {@code runc spec}'s defaults, and the namespaces every container gets. The network namespace
+ * is each container's own too, but made beforehand by the agent or worker ({@code SandboxNetwork}), so the
+ * bundles add it with its path.
  */
 public final class OciDefaults {
     private OciDefaults() {}
