@@ -178,8 +178,8 @@ public record WorkerConfig(
                 + buildTimeout + ", memoryLimitBytes=" + memoryLimitBytes + ", pidsLimit=" + pidsLimit
                 + ", maxSlugBytes=" + maxSlugBytes + ", concurrency=" + concurrency + ", claimInterval="
                 + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", outboundAllow=" + outbound.allowed()
-                + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeout + "]";
-                + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", buildDiskBytes=" + buildDiskBytes
+                + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeout
+                + ", buildDiskBytes=" + buildDiskBytes
                 + ", subnet=" + subnet + ", denied=" + denied + "]";
     }
 }
