@@ -18,8 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every Platform API call is authenticated here, then counted against the account's rate limit.
  * Accepted: {@code Authorization: Bearer <token>}, or Basic with the token as password (what git and curl
  * {@code -u :token} send). Basic email:password is accepted only to create an authorization
- * ({@code heroku login -i}). {@code /internal/**} (the platform's own components) and {@code /health}
- * have their own rules ({@link InternalAuthFilter}).
+ * ({@code heroku login -i}). Requests on the internal listener (the platform's own components) have their own
+ * rules ({@link InternalAuthFilter}); {@code /health} and {@link PublicPaths} need no credentials. Skipping by path
+ * here is safe: a skipped path that Spring matches to another handler finds no {@link Caller} and is refused.
  */
 @Component
 @Order(20)
@@ -28,7 +29,11 @@ public class AuthFilter extends OncePerRequestFilter {
     private final RateLimiter rateLimiter;
     private final ErrorWriter errors;
 
-    public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, ErrorWriter errors) {
+    private final InternalListener internalListener;
+
+    public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, ErrorWriter errors,
+                      InternalListener internalListener) {
+        this.internalListener = internalListener;
         this.authenticate = authenticate;
         this.rateLimiter = rateLimiter;
         this.errors = errors;
@@ -36,8 +41,9 @@ public class AuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (internalListener.arrivedOn(request)) return true;
         String path = request.getRequestURI();
-        return path.startsWith("/internal/") || path.equals("/health") || PublicPaths.isPublic(path);
+        return path.equals("/health") || PublicPaths.isPublic(path);
     }
 
     @Override

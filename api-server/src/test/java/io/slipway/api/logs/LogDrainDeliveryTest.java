@@ -3,6 +3,7 @@ package io.slipway.api.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.ApiTest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -48,7 +49,7 @@ class LogDrainDeliveryTest extends ApiTest {
     }
 
     void post(UUID app, String dyno, String message, String time) {
-        call("POST", "/internal/logs").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        asComponent(ComponentRole.ROUTER, "POST", "/internal/logs")
                 .json("{\"lines\":[{\"app_id\":\"" + app + "\",\"source\":\"app\",\"dyno\":\"" + dyno
                         + "\",\"message\":\"" + message + "\",\"time\":\"" + time + "\"}]}")
                 .send().expect(204);

@@ -2,6 +2,7 @@ package io.slipway.api.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class StorageUnavailableTest extends ApiTest {
         call("POST", "/apps/" + app + "/slugs").as(alice).json("{\"process_types\":{\"web\":\"x\"}}").send()
                 .expectError(503, "storage_unavailable");
         call("DELETE", "/apps/" + app + "/build-cache").as(alice).send().expectError(503, "storage_unavailable");
-        call("POST", "/internal/builds/claim").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        asComponent(ComponentRole.BUILD_WORKER, "POST", "/internal/builds/claim")
                 .json("{\"worker_id\":\"w\"}").send().expectError(503, "storage_unavailable");
 
         // bad input is still bad input, and nothing was recorded

@@ -1,5 +1,7 @@
 package io.slipway.api.keys.web;
 
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.keys.SshKey;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code +}). The gateway then asks whether that account may push to the app.
  */
 @RestController
+@InternalApi(ComponentRole.GIT_GATEWAY)
 public class InternalKeysController {
     private final SshKeyRepository keys;
     private final AccountRepository accounts;
