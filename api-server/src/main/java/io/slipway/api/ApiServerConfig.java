@@ -39,8 +39,8 @@ public record ApiServerConfig(
         @DefaultValue Logs logs) {
 
     /**
-     * The internal API ({@code /internal/**}, docs/internal-api.md) is served only on its own plain-HTTP listener,
-     * bound to the platform's internal address, never on the public one (docs/security.md, "Internal API apart").
+     * The internal API ({@code /internal/**}, docs/internal-api.md) is served only on its own listener, bound to
+     * the platform's internal address, never on the public one (docs/security.md, "Internal API apart").
      *
      * @param port    its port ({@code SLIPWAY_INTERNAL_PORT}); 0 picks a free one (tests); must differ from
      *                {@code server.port}
@@ -48,11 +48,22 @@ public record ApiServerConfig(
      *                internet cannot reach
      * @param tokens  the components' tokens and roles ({@code SLIPWAY_INTERNAL_TOKENS}), see
      *                {@code io.slipway.api.web.ComponentTokens}
+     * @param certificate PEM certificate chain file ({@code SLIPWAY_INTERNAL_CERTIFICATE}): with
+     *                {@code privateKey}, the listener speaks HTTPS (for an internal network the operator does not
+     *                fully control); without, plain HTTP
+     * @param privateKey  PEM private key file ({@code SLIPWAY_INTERNAL_PRIVATE_KEY})
      */
     public record Internal(
             @DefaultValue("5003") int port,
             @DefaultValue("127.0.0.1") String bind,
-            String tokens) {}
+            String tokens,
+            String certificate,
+            String privateKey) {
+
+        public boolean tls() {
+            return certificate != null && !certificate.isBlank() && privateKey != null && !privateKey.isBlank();
+        }
+    }
 
     /**
      * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).

@@ -4,14 +4,17 @@ import io.slipway.api.ApiServerConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * The internal API's own listener: a second Tomcat connector (plain HTTP) on {@code slipway.internal.bind}:
- * {@code slipway.internal.port}, beside the public one. Which listener a request arrived on is told by the local
+ * The internal API's own listener: a second Tomcat connector on {@code slipway.internal.bind}:
+ * {@code slipway.internal.port}, beside the public one; plain HTTP, or HTTPS with {@code slipway.internal.certificate}
+ * and {@code .private-key}. Which listener a request arrived on is told by the local
  * port of its socket ({@link #arrivedOn}), which a client cannot choose by spelling a path or a Host header;
  * {@link ListenerGuard}, {@link InternalAuthFilter} and {@link AuthFilter} decide by it.
  */
@@ -24,6 +27,11 @@ public class InternalListener implements WebServerFactoryCustomizer<TomcatServle
         this.settings = config.internal();
         if (settings.port() < 0 || settings.port() > 65535) {
             throw new IllegalStateException("slipway.internal.port must be a port number (0: any free port)");
+        }
+        boolean halfTls = (settings.certificate() == null || settings.certificate().isBlank())
+                != (settings.privateKey() == null || settings.privateKey().isBlank());
+        if (halfTls) {
+            throw new IllegalStateException("slipway.internal.certificate and slipway.internal.private-key go together");
         }
         if (settings.port() != 0 && settings.port() == publicPort) {
             throw new IllegalStateException("slipway.internal.port (" + settings.port() + ") must differ from "
@@ -39,6 +47,18 @@ public class InternalListener implements WebServerFactoryCustomizer<TomcatServle
         // SSH key fingerprints hold '/', percent-encoded in one path segment (as on the public connector)
         c.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
         c.setURIEncoding("UTF-8");
+        if (settings.tls()) {
+            SSLHostConfig ssl = new SSLHostConfig();
+            SSLHostConfigCertificate certificate =
+                    new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
+            certificate.setCertificateFile(settings.certificate());
+            certificate.setCertificateKeyFile(settings.privateKey());
+            ssl.addCertificate(certificate);
+            c.addSslHostConfig(ssl);
+            c.setScheme("https");
+            c.setSecure(true);
+            c.setProperty("SSLEnabled", "true");
+        }
         factory.addAdditionalConnectors(c);
         connector = c;
     }

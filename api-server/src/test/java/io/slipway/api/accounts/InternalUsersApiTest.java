@@ -2,9 +2,9 @@ package io.slipway.api.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,8 +3,8 @@ package io.slipway.api.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.events.EventSubscription;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.ApiServerApplication;
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalListener;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.TestDatabase;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalListener;
 import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.events.EventSubscription;

@@ -3,8 +3,8 @@ package io.slipway.api.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.web.ComponentRole;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

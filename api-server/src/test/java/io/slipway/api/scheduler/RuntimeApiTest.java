@@ -4,10 +4,10 @@ import static io.slipway.api.support.TestDeploys.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.Response;
 import io.slipway.api.support.StorageApiTest;
 import io.slipway.api.support.TestDeploys;
+import io.slipway.api.web.ComponentRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.slipway.api.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.api.web.ComponentRole;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import org.junit.jupiter.api.Test;
 
 /** ApiTest's context has no object storage: the api-server runs, and what needs storage says why it cannot. */

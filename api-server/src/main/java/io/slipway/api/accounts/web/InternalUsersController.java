@@ -1,8 +1,8 @@
 package io.slipway.api.accounts.web;
 
+import io.slipway.api.accounts.CreateUser;
 import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.InternalApi;
-import io.slipway.api.accounts.CreateUser;
 import io.slipway.api.web.JsonBody;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -1,7 +1,5 @@
 package io.slipway.api.agents.web;
 
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalApi;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.agents.AgentAssignments;
 import io.slipway.api.agents.Assignment;
@@ -9,7 +7,9 @@ import io.slipway.api.agents.HeartbeatAgent;
 import io.slipway.api.agents.RegisterAgent;
 import io.slipway.api.agents.ReportDynoState;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.Identities;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.InternalCaller;
 import io.slipway.api.web.JsonBody;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package io.slipway.api.builds.web;
 
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalApi;
 import io.slipway.api.builds.AppendBuildOutput;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildpackList;
@@ -10,7 +8,9 @@ import io.slipway.api.builds.CompleteBuild;
 import io.slipway.api.builds.HeartbeatBuild;
 import io.slipway.api.storage.Checksums;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.Identities;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

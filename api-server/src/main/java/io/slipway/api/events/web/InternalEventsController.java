@@ -1,12 +1,12 @@
 package io.slipway.api.events.web;
 
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalApi;
 import io.slipway.api.events.PlatformSnapshot;
 import io.slipway.api.events.TakeSnapshot;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ApiException;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.ErrorWriter;
+import io.slipway.api.web.InternalApi;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.slipway.api.gitaccess.web;
 
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalApi;
 import io.slipway.api.gitaccess.AcquirePushLock;
 import io.slipway.api.gitaccess.AuthorizeGitAccess;
 import io.slipway.api.gitaccess.ReleasePushLock;
 import io.slipway.api.gitaccess.RepositoryUrls;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -1,12 +1,12 @@
 package io.slipway.api.keys.web;
 
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalApi;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.keys.SshKey;
 import io.slipway.api.keys.SshKeyRepository;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,11 +1,11 @@
 package io.slipway.api.logs.web;
 
-import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.InternalApi;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.logs.IngestLogs;
 import io.slipway.api.logs.LogLine;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import java.time.Instant;
 import java.time.OffsetDateTime;
