@@ -7,14 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Everything the api-server can be told, in one place. Bound from {@code slipway.*} properties, so
  * from environment variables too: {@code SLIPWAY_APPS_DOMAIN}, {@code SLIPWAY_PUBLIC_URL},
- * {@code SLIPWAY_INTERNAL_TOKEN}, {@code SLIPWAY_RATE_LIMIT_PER_HOUR}... The database comes from the
+ * {@code SLIPWAY_INTERNAL_TOKENS}, {@code SLIPWAY_RATE_LIMIT_PER_HOUR}... The database comes from the
  * standard {@code SPRING_DATASOURCE_URL/USERNAME/PASSWORD}.
  *
  * @param publicUrl       the URL users reach the API (and git over HTTPS) at; {@code git_url} is built from it
  * @param appsDomain      apps answer at {@code <app>.<appsDomain>}
  * @param appsScheme      scheme of {@code web_url} (the router serves plain HTTP by default)
  * @param appsPort        port of {@code web_url}, or 0 when it is the scheme's default
- * @param internalToken   bearer token that the platform's own components use on {@code /internal/**}
+ * @param internal        the internal API's own listener and the components' tokens ({@code slipway.internal.*})
  * @param rateLimitPerHour size of each account's token bucket, refilled over an hour
  * @param defaultStack    stack of new apps
  * @param s3              object storage for sources, slugs and build caches ({@code slipway.s3.*})
@@ -33,7 +33,7 @@ public record ApiServerConfig(
         @DefaultValue("localhost") String appsDomain,
         @DefaultValue("http") String appsScheme,
         @DefaultValue("8080") int appsPort,
-        String internalToken,
+        @DefaultValue Internal internal,
         @DefaultValue("4500") int rateLimitPerHour,
         @DefaultValue("heroku-24") String defaultStack,
         @DefaultValue S3 s3,
@@ -75,6 +75,33 @@ public record ApiServerConfig(
             @DefaultValue("20") int logStreamsPerUser,
             @DefaultValue("20") int buildStreamsPerUser,
             @DefaultValue("1048576") long maxBodyBytes) {}
+
+    /**
+     * The internal API ({@code /internal/**}, docs/internal-api.md) is served only on its own listener, bound to
+     * the platform's internal address, never on the public one (docs/security.md, "Internal API apart").
+     *
+     * @param port    its port ({@code SLIPWAY_INTERNAL_PORT}); 0 picks a free one (tests); must differ from
+     *                {@code server.port}
+     * @param bind    its address ({@code SLIPWAY_INTERNAL_BIND}): loopback or a private network the dynos and the
+     *                internet cannot reach
+     * @param tokens  the components' tokens and roles ({@code SLIPWAY_INTERNAL_TOKENS}), see
+     *                {@code io.slipway.api.web.ComponentTokens}
+     * @param certificate PEM certificate chain file ({@code SLIPWAY_INTERNAL_CERTIFICATE}): with
+     *                {@code privateKey}, the listener speaks HTTPS (for an internal network the operator does not
+     *                fully control); without, plain HTTP
+     * @param privateKey  PEM private key file ({@code SLIPWAY_INTERNAL_PRIVATE_KEY})
+     */
+    public record Internal(
+            @DefaultValue("5003") int port,
+            @DefaultValue("127.0.0.1") String bind,
+            String tokens,
+            String certificate,
+            String privateKey) {
+
+        public boolean tls() {
+            return certificate != null && !certificate.isBlank() && privateKey != null && !privateKey.isBlank();
+        }
+    }
 
     /**
      * The S3 API the api-server presigns URLs for (it is the only component holding these credentials).

@@ -17,8 +17,10 @@ import java.util.Map;
 /**
  * Everything a build-worker is configured with, read once from the environment ({@link #fromEnv}).
  *
- * @param apiUrl the api-server's base URL ({@code SLIPWAY_API_URL}, required)
- * @param internalToken the internal token ({@code SLIPWAY_INTERNAL_TOKEN}, required; never logged)
+ * @param apiUrl the api-server's internal listener ({@code SLIPWAY_INTERNAL_API_URL}, required), where the
+ *        internal builds API is served
+ * @param internalToken this worker's own component token, role {@code build-worker} ({@code SLIPWAY_INTERNAL_TOKEN},
+ *        required; never logged)
  * @param workerId how this worker names itself when claiming ({@code SLIPWAY_WORKER_ID}, default host-pid)
  * @param buildRoot scratch directory for builds, runc state and the built-in buildpacks
  *        ({@code SLIPWAY_BUILD_ROOT}, default {@code <tmpdir>/slipway-build-worker})
@@ -75,7 +77,9 @@ public record WorkerConfig(
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
     public WorkerConfig {
-        if (apiUrl == null) throw new IllegalArgumentException("SLIPWAY_API_URL is required");
+        if (apiUrl == null) {
+            throw new IllegalArgumentException("SLIPWAY_INTERNAL_API_URL is required (the api-server's internal listener)");
+        }
         if (internalToken == null || internalToken.isBlank()) {
             throw new IllegalArgumentException("SLIPWAY_INTERNAL_TOKEN is required");
         }
@@ -96,7 +100,7 @@ public record WorkerConfig(
 
     /** Reads the configuration; a malformed or missing value throws with the variable's name. */
     public static WorkerConfig fromEnv(Map<String, String> env) {
-        String api = env.get("SLIPWAY_API_URL");
+        String api = env.get("SLIPWAY_INTERNAL_API_URL");
         return new WorkerConfig(
                 api == null || api.isBlank() ? null : URI.create(api.trim()),
                 env.get("SLIPWAY_INTERNAL_TOKEN"),

@@ -171,7 +171,7 @@ class CustomBuildpacksEndToEndTest {
 
     @Test
     void refusesToStartWhenBuildsCouldNotBeIsolated() {
-        WorkerConfig config = WorkerConfig.fromEnv(Map.of("SLIPWAY_API_URL", "http://127.0.0.1:9",
+        WorkerConfig config = WorkerConfig.fromEnv(Map.of("SLIPWAY_INTERNAL_API_URL", "http://127.0.0.1:9",
                 "SLIPWAY_INTERNAL_TOKEN", "t", "SLIPWAY_BUILD_ROOT", dir.toString(),
                 "SLIPWAY_RUNC", "/nonexistent/runc"));
         BuildWorker worker = new BuildWorker(config);

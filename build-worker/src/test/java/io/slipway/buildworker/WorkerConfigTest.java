@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
     private static final Map<String, String> REQUIRED = Map.of(
-            "SLIPWAY_API_URL", "https://api.example.com:5443", "SLIPWAY_INTERNAL_TOKEN", "s3cret");
+            "SLIPWAY_INTERNAL_API_URL", "https://api.example.com:5443", "SLIPWAY_INTERNAL_TOKEN", "s3cret");
 
     @Test
     void defaults() {
@@ -61,9 +61,9 @@ class WorkerConfigTest {
     @Test
     void namesTheVariableThatIsWrong() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnv(Map.of()))
-                .getMessage().contains("SLIPWAY_API_URL"));
+                .getMessage().contains("SLIPWAY_INTERNAL_API_URL"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> WorkerConfig.fromEnv(Map.of("SLIPWAY_API_URL", "http://x"))).getMessage()
+                () -> WorkerConfig.fromEnv(Map.of("SLIPWAY_INTERNAL_API_URL", "http://x"))).getMessage()
                 .contains("SLIPWAY_INTERNAL_TOKEN"));
         Map<String, String> env = new HashMap<>(REQUIRED);
         env.put("SLIPWAY_BUILD_TIMEOUT_SECONDS", "soon");

@@ -53,7 +53,7 @@ public final class GitGateway implements AutoCloseable {
         cleanWorkDir(repos);
         Files.createDirectories(repos);
         HttpClient httpClient = HttpClients.create(config.apiCaFile());
-        ApiClient apiClient = new ApiClient(config.apiUrl(), config.internalToken(), httpClient);
+        ApiClient apiClient = new ApiClient(config.apiUrl(), config.internalApiUrl(), config.internalToken(), httpClient);
         GitAccessClient api = new GitAccessClient(apiClient);
         RepositoryStore store = new RepositoryStore(api, httpClient, repos);
         Deployer deployer = new Deployer(buildClient.apply(apiClient), () -> store.scratchFile("source-", ".tgz"));
@@ -70,7 +70,7 @@ public final class GitGateway implements AutoCloseable {
             throw e;
         }
         log.log(System.Logger.Level.INFO, "git-gateway: HTTP on " + config.httpBind() + ":" + httpPort() + ", SSH on "
-                + config.sshBind() + ":" + sshPort() + ", api " + config.apiUrl());
+                + config.sshBind() + ":" + sshPort() + ", api " + config.apiUrl() + ", internal api " + config.internalApiUrl());
     }
 
     public int httpPort() {

@@ -9,8 +9,11 @@ import java.util.Map;
 /**
  * Everything the git-gateway can be told, read once from the environment.
  *
- * @param apiUrl        the api-server ({@code SLIPWAY_API_URL}); internal calls and the public Builds API
- * @param internalToken the platform's internal token ({@code SLIPWAY_INTERNAL_TOKEN}); required
+ * @param apiUrl        the api-server's public URL ({@code SLIPWAY_API_URL}): the Builds API, as the pushing user
+ * @param internalApiUrl the api-server's internal listener ({@code SLIPWAY_INTERNAL_API_URL},
+ *                      {@code http://127.0.0.1:5003}): git access, push locks, repository URLs, SSH keys
+ * @param internalToken this gateway's own component token, role {@code git-gateway} ({@code SLIPWAY_INTERNAL_TOKEN});
+ *                      required
  * @param httpPort      git smart HTTP, plain and internal ({@code SLIPWAY_GIT_HTTP_PORT}, 5001): TLS is the
  *                      api-server front door's job, which forwards {@code /<app>.git/...} here
  * @param httpBind      address of the HTTP listener ({@code SLIPWAY_GIT_HTTP_BIND}, 127.0.0.1)
@@ -24,8 +27,8 @@ import java.util.Map;
  * @param maxPackBytes  the largest pack one push may send ({@code SLIPWAY_GIT_MAX_PACK_MB}, default 1024); a
  *                      larger push is refused with a message in its output, before the pack is stored
  */
-public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, String httpBind, int sshPort,
-                               String sshBind, Path hostKey, Path workDir, Path apiCaFile, String nodeId,
+public record GitGatewayConfig(URI apiUrl, URI internalApiUrl, String internalToken, int httpPort, String httpBind,
+                               int sshPort, String sshBind, Path hostKey, Path workDir, Path apiCaFile, String nodeId,
                                long maxPackBytes) {
 
     public static final long DEFAULT_MAX_PACK_BYTES = 1024L * 1024 * 1024;
@@ -48,6 +51,7 @@ public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, S
         String ca = env.get("SLIPWAY_API_CA_FILE");
         return new GitGatewayConfig(
                 URI.create(stripSlash(env.getOrDefault("SLIPWAY_API_URL", "http://127.0.0.1:5000"))),
+                URI.create(stripSlash(env.getOrDefault("SLIPWAY_INTERNAL_API_URL", "http://127.0.0.1:5003"))),
                 token,
                 port(env, "SLIPWAY_GIT_HTTP_PORT", 5001),
                 env.getOrDefault("SLIPWAY_GIT_HTTP_BIND", "127.0.0.1"),
@@ -62,7 +66,7 @@ public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, S
 
     /** A copy with other ports (tests, or a launcher that picks free ports). */
     public GitGatewayConfig withPorts(int http, int ssh) {
-        return new GitGatewayConfig(apiUrl, internalToken, http, httpBind, ssh, sshBind, hostKey, workDir, apiCaFile, nodeId,
+        return new GitGatewayConfig(apiUrl, internalApiUrl, internalToken, http, httpBind, ssh, sshBind, hostKey, workDir, apiCaFile, nodeId,
                 maxPackBytes);
     }
 
@@ -103,7 +107,7 @@ public record GitGatewayConfig(URI apiUrl, String internalToken, int httpPort, S
     @Override
     public String toString() {
         // never print the internal token
-        return "GitGatewayConfig[apiUrl=" + apiUrl + ", httpPort=" + httpPort + ", httpBind=" + httpBind
+        return "GitGatewayConfig[apiUrl=" + apiUrl + ", internalApiUrl=" + internalApiUrl + ", httpPort=" + httpPort + ", httpBind=" + httpBind
                 + ", sshPort=" + sshPort + ", sshBind=" + sshBind + ", hostKey=" + hostKey + ", workDir=" + workDir
                 + ", apiCaFile=" + apiCaFile + ", nodeId=" + nodeId + ", maxPackBytes=" + maxPackBytes + "]";
     }

@@ -13,6 +13,7 @@ class GitGatewayConfigTest {
     void defaults() {
         GitGatewayConfig c = GitGatewayConfig.fromEnv(Map.of("SLIPWAY_INTERNAL_TOKEN", "secret"));
         assertThat(c.apiUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
+        assertThat(c.internalApiUrl()).isEqualTo(URI.create("http://127.0.0.1:5003"));
         assertThat(c.httpPort()).isEqualTo(5001);
         assertThat(c.httpBind()).isEqualTo("127.0.0.1");
         assertThat(c.sshPort()).isEqualTo(2222);
@@ -29,8 +30,9 @@ class GitGatewayConfigTest {
                 "SLIPWAY_INTERNAL_TOKEN", "t", "SLIPWAY_API_URL", "https://api.example.com:5443/",
                 "SLIPWAY_GIT_HTTP_PORT", "6001", "SLIPWAY_GIT_SSH_PORT", "2022", "SLIPWAY_GIT_HOST_KEY", "/keys/host",
                 "SLIPWAY_GIT_WORK_DIR", "/var/tmp/git", "SLIPWAY_API_CA_FILE", "/etc/slipway/ca.pem",
-                "SLIPWAY_GIT_NODE_ID", "gw-2"));
+                "SLIPWAY_GIT_NODE_ID", "gw-2", "SLIPWAY_INTERNAL_API_URL", "http://10.0.0.5:5003/"));
         assertThat(c.apiUrl()).isEqualTo(URI.create("https://api.example.com:5443"));
+        assertThat(c.internalApiUrl()).isEqualTo(URI.create("http://10.0.0.5:5003"));
         assertThat(c.httpPort()).isEqualTo(6001);
         assertThat(c.sshPort()).isEqualTo(2022);
         assertThat(c.hostKey()).isEqualTo(Path.of("/keys/host"));

@@ -22,16 +22,19 @@ public final class ApiServerRunner {
     /** The Platform API over HTTPS on 127.0.0.1. */
     public static ConfigurableApplicationContext startWeb(LauncherConfig config, EmbeddedDatabase db,
                                                           LocalCertificateAuthority.TlsFiles tls,
-                                                          EmbeddedObjectStore.Coordinates s3, String internalToken,
-                                                          String gitGatewayUrl, int routerPort, int rendezvousPort,
-                                                          Path secretsKeyFile) {
+                                                          EmbeddedObjectStore.Coordinates s3, int internalPort,
+                                                          String internalTokens, String gitGatewayUrl, int routerPort,
+                                                          int rendezvousPort, Path secretsKeyFile) {
         Map<String, String> p = database(db, secretsKeyFile);
         p.put("server.address", LauncherConfig.HOST);
         p.put("server.port", String.valueOf(config.apiPort()));
         p.put("server.ssl.certificate", "file:" + tls.serverCert());
         p.put("server.ssl.certificate-private-key", "file:" + tls.serverKey());
         p.put("slipway.public-url", config.publicUrl());
-        p.put("slipway.internal-token", internalToken);
+        // the internal API on its own loopback listener, one token per in-process component
+        p.put("slipway.internal.port", String.valueOf(internalPort));
+        p.put("slipway.internal.bind", LauncherConfig.HOST);
+        p.put("slipway.internal.tokens", internalTokens);
         // git smart HTTP arrives on this same TLS listener and is forwarded to the in-process git-gateway
         p.put("slipway.git-gateway-url", gitGatewayUrl);
         // web_url of apps: http://<app>.localhost:<router port>/ (curl and browsers resolve *.localhost to loopback)

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one build-worker inside the launcher's JVM, claiming builds from the local api-server over HTTPS (trusting
- * the data dir's CA). Builds only ever run isolated in runc: where that is impossible (not root, no runc) the
+ * Runs one build-worker inside the launcher's JVM, claiming builds from the local api-server's internal listener
+ * with its own build-worker token. Builds only ever run isolated in runc: where that is impossible (not root, no runc) the
  * platform still starts, says loudly that builds stay queued, and the API keeps working.
  */
 final class BuildWorkerRunner {
@@ -20,11 +20,11 @@ final class BuildWorkerRunner {
 
     private BuildWorkerRunner() {}
 
-    static Optional<AutoCloseable> start(LauncherConfig config, Path buildRoot, Path caCert, String internalToken) {
+    static Optional<AutoCloseable> start(Path buildRoot, Path caCert, String internalUrl, String token) {
         // the operator's SLIPWAY_BUILD_* settings apply; what the launcher owns is set here
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("SLIPWAY_API_URL", config.publicUrl());
-        env.put("SLIPWAY_INTERNAL_TOKEN", internalToken);
+        env.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+        env.put("SLIPWAY_INTERNAL_TOKEN", token);
         env.put("SLIPWAY_WORKER_ID", "slipway-up-" + ProcessHandle.current().pid());
         env.put("SLIPWAY_BUILD_ROOT", buildRoot.toString());
         env.put("SLIPWAY_CA_FILE", caCert.toString());

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  *   postgres/     the PostgreSQL cluster
  *   objects/      the S3 object store (one directory per bucket)
  *   tls/          ca.pem, ca-key.pem, server.pem, server-key.pem
- *   secrets/      one file per generated secret (internal token, S3 keys, admin password and API key,
+ *   secrets/      one file per generated secret (component tokens, S3 keys, admin password and API key,
  *                 secrets-key: the key config vars are encrypted with; back it up apart from the database)
  *   logs/         postgres.log
  *   agent/        the in-process dyno-agent: its id, slug cache and one directory per running dyno

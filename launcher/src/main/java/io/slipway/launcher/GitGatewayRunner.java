@@ -25,10 +25,11 @@ final class GitGatewayRunner {
     }
 
     static GitGateway start(LauncherConfig config, DataDir dataDir, int httpPort, int sshPort, Path caCert,
-                            String internalToken) throws Exception {
+                            String internalUrl, String token) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("SLIPWAY_API_URL", config.publicUrl());
-        env.put("SLIPWAY_INTERNAL_TOKEN", internalToken);
+        env.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+        env.put("SLIPWAY_INTERNAL_TOKEN", token);
         env.put("SLIPWAY_GIT_HTTP_PORT", String.valueOf(httpPort));
         env.put("SLIPWAY_GIT_HTTP_BIND", LauncherConfig.HOST);
         env.put("SLIPWAY_GIT_SSH_PORT", String.valueOf(sshPort));

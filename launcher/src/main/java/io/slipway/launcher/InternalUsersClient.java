@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,18 +12,20 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code POST /internal/users} on a running platform, over HTTPS trusting only its CA. */
+/**
+ * {@code POST /internal/users} on a running platform's internal listener (plain HTTP on loopback), with the
+ * operator's token: the only component token allowed to create users.
+ */
 public final class InternalUsersClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http;
     private final String url;
-    private final String internalToken;
+    private final String operatorToken;
 
-    public InternalUsersClient(String url, String internalToken, Path caCert) {
-        this.url = url;
-        this.internalToken = internalToken;
-        this.http = HttpClient.newBuilder().sslContext(CaTrust.sslContext(caCert))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    public InternalUsersClient(String internalUrl, String operatorToken) {
+        this.url = internalUrl;
+        this.operatorToken = operatorToken;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Returns the new user's API key; the server's error message (e.g. email taken) otherwise. */
@@ -35,7 +36,7 @@ public final class InternalUsersClient {
         body.put("admin", admin);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/internal/users"))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + internalToken)
+                .header("Authorization", "Bearer " + operatorToken)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))

@@ -13,7 +13,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * so starting again on it resumes: same database, objects, CA, keys and admin.
  */
 public final class Platform implements AutoCloseable {
-    static final String INTERNAL_TOKEN = "internal-token";
     static final String POSTGRES_PASSWORD = "postgres-password";
     static final String S3_ACCESS_KEY = "s3-access-key";
     static final String S3_SECRET_KEY = "s3-secret-key";
@@ -74,7 +73,7 @@ public final class Platform implements AutoCloseable {
         }
         firstRun = dataDir.secret(BootstrapAdmin.API_KEY).isEmpty();
         RememberedPorts ports = new RememberedPorts(dataDir.portsFile());
-        String internalToken = dataDir.secret(INTERNAL_TOKEN, () -> DataDir.randomToken(32));
+        InternalTokens tokens = InternalTokens.ensure(dataDir);
         // the key config vars are encrypted with at rest: in its own mode-600 file, never in the database
         dataDir.secret(SECRETS_KEY, DataDir::newSecretsKey);
 
@@ -102,39 +101,43 @@ public final class Platform implements AutoCloseable {
                     + " uses it or choose another with --router-port.");
         }
         int rendezvousPort = ports.port("rendezvous");
+        // the internal API's own listener, loopback only: the components below are its only clients
+        int internalPort = ports.port("internal");
+        String internalUrl = "http://" + LauncherConfig.HOST + ":" + internalPort;
 
         t = System.nanoTime();
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
-        api = ApiServerRunner.startWeb(config, db, tls, s3, internalToken, "http://" + LauncherConfig.HOST + ":" + gitHttpPort,
-                routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY));
+        api = ApiServerRunner.startWeb(config, db, tls, s3, internalPort, tokens.setting(),
+                "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY));
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
 
         try {
-            toStop.push(GitGatewayRunner.start(config, dataDir, gitHttpPort, gitSshPort, tls.caCert(), internalToken));
+            toStop.push(GitGatewayRunner.start(config, dataDir, gitHttpPort, gitSshPort, tls.caCert(), internalUrl,
+                    tokens.gitGateway()));
         } catch (Exception e) {
             throw new IllegalStateException("The git-gateway did not start: " + e.getMessage(), e);
         }
         log.info("git-gateway ready: https via {}, ssh on {}:{}", config.publicUrl(), LauncherConfig.HOST, gitSshPort);
 
-        BuildWorkerRunner.start(config, dataDir.builds(), tls.caCert(), internalToken).ifPresent(toStop::push);
+        BuildWorkerRunner.start(dataDir.builds(), tls.caCert(), internalUrl, tokens.buildWorker()).ifPresent(toStop::push);
 
         t = System.nanoTime();
-        toStop.push(DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalToken));
+        toStop.push(DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalUrl, tokens.agentId(), tokens.agent()));
         checkNotStopping();
         log.info("dyno-agent ready ({})", since(t));
 
         t = System.nanoTime();
-        toStop.push(RouterRunner.start(config, routerPort, tls.caCert(), internalToken));
+        toStop.push(RouterRunner.start(routerPort, tls.caCert(), internalUrl, tokens.router()));
         checkNotStopping();
         log.info("router ready: apps answer at http://<app>.localhost:{}/ ({})", routerPort, since(t));
 
         adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
         EnvFile.write(dataDir, config.publicUrl(), adminApiKey, tls.caCert());
         StateFile.write(dataDir.stateFile(), new StateFile.State(ProcessHandle.current().pid(), config.publicUrl(),
-                config.apiPort(), dataDir.secretFile(INTERNAL_TOKEN).toString(), tls.caCert().toString(),
+                config.apiPort(), internalUrl, dataDir.secretFile(InternalTokens.OPERATOR).toString(), tls.caCert().toString(),
                 Instant.now().toString()));
         toStop.push(() -> StateFile.remove(dataDir.stateFile()));
     }

@@ -13,10 +13,10 @@ import java.util.Map;
 final class RouterRunner {
     private RouterRunner() {}
 
-    static AutoCloseable start(LauncherConfig config, int routerPort, Path caCert, String internalToken) {
+    static AutoCloseable start(int routerPort, Path caCert, String internalUrl, String token) {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("SLIPWAY_API_URL", config.publicUrl());
-        env.put("SLIPWAY_INTERNAL_TOKEN", internalToken);
+        env.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+        env.put("SLIPWAY_INTERNAL_TOKEN", token);
         env.put("SLIPWAY_CA_FILE", caCert.toString());
         env.put("SLIPWAY_ROUTER_PORT", String.valueOf(routerPort));
         Router router = new Router(RouterConfig.fromEnv(env));

@@ -20,8 +20,12 @@ public final class StateFile {
     private static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    /** What a running platform tells other commands. */
-    public record State(long pid, String url, int port, String internalTokenFile, String caCert, String startedAt) {}
+    /**
+     * What a running platform tells other commands: its public URL, its internal listener and the file holding
+     * the operator's internal token ({@code users:create}).
+     */
+    public record State(long pid, String url, int port, String internalUrl, String operatorTokenFile, String caCert,
+                        String startedAt) {}
 
     private StateFile() {}
 

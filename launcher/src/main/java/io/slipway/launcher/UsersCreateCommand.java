@@ -37,8 +37,8 @@ public final class UsersCreateCommand {
         Optional<StateFile.State> running = StateFile.live(dir.stateFile());
         if (running.isPresent()) {
             StateFile.State s = running.get();
-            String token = PrivateFiles.read(Path.of(s.internalTokenFile())).trim();
-            String key = new InternalUsersClient(s.url(), token, Path.of(s.caCert())).create(email, password, admin);
+            String token = PrivateFiles.read(Path.of(s.operatorTokenFile())).trim();
+            String key = new InternalUsersClient(s.internalUrl(), token).create(email, password, admin);
             return new Result(key, true);
         }
         return new Result(createOffline(dir, email, password, admin), false);

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -112,7 +113,9 @@ class PlatformTest {
         assertEquals(ca, env.get("GIT_CONFIG_VALUE_0"));
 
         for (Path secret : new Path[] {dir.envFile(), dir.stateFile(), dir.tls().resolve("ca-key.pem"),
-                dir.tls().resolve("server-key.pem"), dir.secretFile("internal-token"), dir.secretFile("admin-api-key"),
+                dir.tls().resolve("server-key.pem"), dir.secretFile("token-router"), dir.secretFile("token-agent"),
+                dir.secretFile("token-build-worker"), dir.secretFile("token-git-gateway"),
+                dir.secretFile("token-operator"), dir.secretFile("admin-api-key"),
                 dir.secretFile("admin-password"), dir.secretFile("s3-access-key"), dir.secretFile("s3-secret-key"),
                 dir.secretFile("postgres-password"), dir.secretFile("secrets-key")}) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), secret.toString());
@@ -122,7 +125,9 @@ class PlatformTest {
         StateFile.State state = StateFile.live(dir.stateFile()).orElseThrow();
         assertEquals(ProcessHandle.current().pid(), state.pid());
         assertEquals(config.apiPort(), state.port());
-        assertEquals(dir.secretFile("internal-token").toString(), state.internalTokenFile());
+        assertEquals(dir.secretFile("token-operator").toString(), state.operatorTokenFile());
+        assertTrue(state.internalUrl().startsWith("http://127.0.0.1:"), state.internalUrl());
+        assertFalse(Files.exists(dir.secretFile("internal-token")), "no shared internal token any more");
     }
 
     @Test
@@ -138,6 +143,36 @@ class PlatformTest {
             assertEquals(403, e.statusCode());
         }
         assertTrue(Files.exists(platform.dataDir().objects().resolve(s3.bucket())));
+    }
+
+    @Test
+    @Order(4)
+    void theInternalApiIsOnItsOwnLoopbackListenerWithOneTokenPerComponent() throws Exception {
+        String admin = platform.adminApiKey();
+        // on the TLS front door, no spelling of an internal path is served, even to an administrator's key
+        for (String path : List.of("/internal/snapshot", "/%69nternal/snapshot", "/internal;x=y/snapshot")) {
+            HttpResponse<String> r = get(config.publicUrl() + path, admin);
+            assertEquals(404, r.statusCode(), path + ": " + r.body());
+            assertFalse(r.body().contains("\"seq\""), r.body());
+        }
+        StateFile.State state = StateFile.live(platform.dataDir().stateFile()).orElseThrow();
+        String internal = state.internalUrl();
+        assertEquals(401, get(internal + "/internal/snapshot", admin).statusCode(), "a user's key on the internal listener");
+        assertEquals(404, get(internal + "/apps", secret("token-router")).statusCode(), "no Platform API there");
+        assertEquals(200, get(internal + "/internal/snapshot", secret("token-router")).statusCode());
+        assertEquals(403, get(internal + "/internal/snapshot", secret("token-agent")).statusCode());
+        assertEquals(403, get(internal + "/internal/snapshot", secret("token-build-worker")).statusCode());
+        assertEquals(403, get(internal + "/internal/snapshot", secret("token-operator")).statusCode());
+        assertEquals(403, get(internal + "/internal/routes", secret("token-git-gateway")).statusCode());
+        // the in-process agent's token is bound to its own id
+        String agentId = Files.readString(platform.dataDir().agent().resolve("agent-id")).trim();
+        assertEquals(200, get(internal + "/internal/agents/" + agentId + "/assignments", secret("token-agent"))
+                .statusCode());
+        assertEquals(403, get(internal + "/internal/agents/other-agent/assignments", secret("token-agent")).statusCode());
+    }
+
+    private String secret(String name) {
+        return platform.dataDir().secret(name).orElseThrow();
     }
 
     @Test

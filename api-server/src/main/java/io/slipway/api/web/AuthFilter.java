@@ -20,8 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Accepted: {@code Authorization: Bearer <token>}, or Basic with the token as password (what git and curl
  * {@code -u :token} send). Basic email:password is accepted only to create an authorization
  * ({@code heroku login -i}), and those attempts are throttled per account and per source address
- * ({@link LoginThrottle}: {@code 429 rate_limit}, even for the right password). {@code /internal/**} (the
- * platform's own components) and {@code /health} have their own rules ({@link InternalAuthFilter}).
+ * ({@link LoginThrottle}: {@code 429 rate_limit}, even for the right password). Requests on the internal listener
+ * (the platform's own components) have their own rules ({@link InternalAuthFilter}); {@code /health} and
+ * {@link PublicPaths} need no credentials. Skipping by path here is safe: a skipped path that Spring matches to
+ * another handler finds no {@link Caller} and is refused.
  */
 @Component
 @Order(20)
@@ -31,8 +33,11 @@ public class AuthFilter extends OncePerRequestFilter {
     private final LoginThrottle loginThrottle;
     private final ErrorWriter errors;
 
+    private final InternalListener internalListener;
+
     public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, LoginThrottle loginThrottle,
-                      ErrorWriter errors) {
+                      ErrorWriter errors, InternalListener internalListener) {
+        this.internalListener = internalListener;
         this.authenticate = authenticate;
         this.rateLimiter = rateLimiter;
         this.loginThrottle = loginThrottle;
@@ -41,8 +46,9 @@ public class AuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (internalListener.arrivedOn(request)) return true;
         String path = request.getRequestURI();
-        return path.startsWith("/internal/") || path.equals("/health") || PublicPaths.isPublic(path);
+        return path.equals("/health") || PublicPaths.isPublic(path);
     }
 
     @Override

@@ -1,48 +1,50 @@
 package io.slipway.api.web;
 
-import io.slipway.api.ApiServerConfig;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code /internal/**} is for the platform's own components (router, agents, workers, gateway). They
- * present {@code Authorization: Bearer <SLIPWAY_INTERNAL_TOKEN>}; without a configured token the internal
- * API is closed. No component trusts the network.
+ * Every request on the internal listener ({@link InternalListener}), whatever its path, must carry a component's
+ * token ({@code Authorization: Bearer <token>}, see {@link ComponentTokens}); anything else, a user's API key
+ * included, is {@code 401}. Which endpoints the token's role may call is decided per handler by
+ * {@link ListenerGuard}. Requests on the public listener are {@link AuthFilter}'s. No component trusts the network.
  */
 @Component
 @Order(10)
 public class InternalAuthFilter extends OncePerRequestFilter {
-    private final byte[] token;
+    private final ComponentTokens tokens;
+    private final InternalListener listener;
     private final ErrorWriter errors;
 
-    public InternalAuthFilter(ApiServerConfig config, ErrorWriter errors) {
-        String t = config.internalToken();
-        this.token = t == null || t.isBlank() ? null : ("Bearer " + t).getBytes(StandardCharsets.UTF_8);
+    public InternalAuthFilter(ComponentTokens tokens, InternalListener listener, ErrorWriter errors) {
+        this.tokens = tokens;
+        this.listener = listener;
         this.errors = errors;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/internal/");
+        return !listener.arrivedOn(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (token == null || header == null
-                || !MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8))) {
+        Optional<InternalCaller> caller = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? tokens.identify(header.substring(7).trim()) : Optional.empty();
+        if (caller.isEmpty()) {
             errors.write(response, ApiErrors.unauthorized());
             return;
         }
+        request.setAttribute(InternalCaller.ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
     }
 }

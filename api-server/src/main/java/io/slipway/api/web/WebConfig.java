@@ -7,6 +7,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -16,13 +17,26 @@ import tools.jackson.databind.module.SimpleModule;
 
 /**
  * JSON as Heroku writes it: snake_case names, nulls kept, timestamps as ISO-8601 in whole seconds
- * ({@code 2026-11-22T02:19:40Z}).
+ * ({@code 2026-11-22T02:19:40Z}). Every handler goes through {@link ListenerGuard}: the internal API only on its
+ * own listener, the Platform API only on the public one.
  */
 @Configuration
 public class WebConfig implements WebMvcConfigurer {
+    private final InternalListener internalListener;
+
+    public WebConfig(InternalListener internalListener) {
+        this.internalListener = internalListener;
+    }
+
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArgumentResolver());
+        resolvers.add(new InternalCallerArgumentResolver());
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ListenerGuard(internalListener));
     }
 
     @Bean

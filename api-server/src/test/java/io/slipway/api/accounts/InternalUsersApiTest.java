@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +18,7 @@ class InternalUsersApiTest extends ApiTest {
     }
 
     private Call internal(String json) {
-        return call("POST", "/internal/users").header("Authorization", "Bearer " + INTERNAL_TOKEN).json(json);
+        return asComponent(ComponentRole.OPERATOR, "POST", "/internal/users").json(json);
     }
 
     @Test
@@ -63,11 +64,19 @@ class InternalUsersApiTest extends ApiTest {
     void needsTheInternalToken() {
         String email = freshEmail();
         String body = "{\"email\":\"" + email + "\"}";
-        call("POST", "/internal/users").json(body).send().expectError(401, "unauthorized");
-        call("POST", "/internal/users").header("Authorization", "Bearer wrong").json(body).send()
+        internalCall("POST", "/internal/users").json(body).send().expectError(401, "unauthorized");
+        internalCall("POST", "/internal/users").header("Authorization", "Bearer wrong").json(body).send()
                 .expectError(401, "unauthorized");
-        // a user's own API key is not the internal token
-        call("POST", "/internal/users").as(newUser()).json(body).send().expectError(401, "unauthorized");
+        // a user's own API key is not a component token, and the public listener has no internal API
+        internalCall("POST", "/internal/users").as(newUser()).json(body).send().expectError(401, "unauthorized");
+        call("POST", "/internal/users").as(newUser()).json(body).send().expectError(404, "not_found");
+        // only the operator's token creates users
+        for (ComponentRole role : new ComponentRole[] {ComponentRole.ROUTER, ComponentRole.BUILD_WORKER,
+                ComponentRole.GIT_GATEWAY}) {
+            asComponent(role, "POST", "/internal/users").json(body).send().expectError(403, "forbidden");
+        }
+        String agent = newAgentId();
+        asAgent(agent, "POST", "/internal/users").json(body).send().expectError(403, "forbidden");
         assertThat(accounts.findByEmail(email)).isEmpty();
     }
 }

@@ -40,7 +40,7 @@ abstract class BuildApiTestSupport extends StorageApiTest {
     }
 
     Response claim(String worker) {
-        return internal("POST", "/internal/builds/claim").json("{\"worker_id\":\"" + worker + "\"}").send();
+        return worker("POST", "/internal/builds/claim").json("{\"worker_id\":\"" + worker + "\"}").send();
     }
 
     /**
@@ -69,7 +69,7 @@ abstract class BuildApiTestSupport extends StorageApiTest {
     }
 
     Response result(String buildId, String json) {
-        return internal("POST", "/internal/builds/" + buildId + "/result").json(json).send();
+        return worker("POST", "/internal/builds/" + buildId + "/result").json(json).send();
     }
 
     void failBuild(String buildId, String message) {
@@ -77,7 +77,7 @@ abstract class BuildApiTestSupport extends StorageApiTest {
     }
 
     Response output(String buildId, String text) {
-        return internal("POST", "/internal/builds/" + buildId + "/output").json(text)
+        return worker("POST", "/internal/builds/" + buildId + "/output").json(text)
                 .header("Content-Type", "text/plain; charset=utf-8").send();
     }
 

@@ -82,7 +82,7 @@ class BuildsApiTest extends BuildApiTestSupport {
             assertThat(reader.ended()).isFalse();
             assertThat(build(alice, app, id).path("status").asText()).isEqualTo("pending");
 
-            assertThat(internal("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expect(200)
+            assertThat(worker("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expect(200)
                     .json().path("lease_seconds").asInt()).isEqualTo(60);
 
             byte[] slug = new byte[4096];
@@ -164,7 +164,7 @@ class BuildsApiTest extends BuildApiTestSupport {
         assertThat(call("GET", "/apps/" + app + "/formation").as(alice).send().json()).isEmpty();
 
         // the worker no longer holds it
-        internal("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
+        worker("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
         output(id, "late line\n").expectError(409, "conflict");
         result(id, succeeded(1, "{}")).expectError(409, "conflict");
         result(id, "{\"status\":\"failed\",\"message\":\"again\"}").expect(200); // a retried failure is fine

@@ -100,7 +100,7 @@ class InternalBuildsApiTest extends BuildApiTestSupport {
                 "SELECT lease_owner IS NULL FROM builds WHERE id = ?::uuid", Boolean.class, id));
         assertThat(build(alice, app, id).path("status").asText()).isEqualTo("pending");
         // the lost worker comes back: it must stop
-        internal("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
+        worker("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
         output(id, "zombie line\n").expectError(409, "conflict");
         result(id, succeeded(1, "{}")).expectError(409, "conflict");
 
@@ -131,7 +131,7 @@ class InternalBuildsApiTest extends BuildApiTestSupport {
         await("the build failed", () -> "failed".equals(build(alice, app, id).path("status").asText()));
         assertThat(jdbc.queryForObject("SELECT message FROM builds WHERE id = ?::uuid", String.class, id))
                 .isEqualTo("Build timed out after 15 minutes.");
-        internal("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
+        worker("POST", "/internal/builds/" + id + "/heartbeat").json("{}").send().expectError(409, "conflict");
     }
 
     @Test
@@ -142,14 +142,14 @@ class InternalBuildsApiTest extends BuildApiTestSupport {
                 .json().path("id").asText();
         claimOwn(id);
         java.sql.Timestamp before = leaseExpiry(id);
-        internal("POST", "/internal/builds/" + id + "/heartbeat").json("{\"worker_id\":\"" + WORKER + "\"}").send().expect(200);
+        worker("POST", "/internal/builds/" + id + "/heartbeat").json("{\"worker_id\":\"" + WORKER + "\"}").send().expect(200);
         assertThat(leaseExpiry(id)).isAfterOrEqualTo(before);
-        internal("POST", "/internal/builds/" + id + "/heartbeat").json("{\"worker_id\":\"someone-else\"}").send()
+        worker("POST", "/internal/builds/" + id + "/heartbeat").json("{\"worker_id\":\"someone-else\"}").send()
                 .expectError(409, "conflict");
         result(id, "{\"status\":\"failed\",\"message\":\"x\",\"worker_id\":\"someone-else\"}").expectError(409, "conflict");
         // an expired but not yet swept lease is renewed: the worker is alive
         jdbc.update("UPDATE builds SET lease_expires_at = now() - interval '1 second' WHERE id = ?::uuid", id);
-        Response beat = internal("POST", "/internal/builds/" + id + "/heartbeat").send();
+        Response beat = worker("POST", "/internal/builds/" + id + "/heartbeat").send();
         // the sweeper may have won the race; both answers are allowed, nothing else
         assertThat(beat.status()).isIn(200, 409);
         if (beat.status() == 200) failBuild(id, "done");
@@ -208,22 +208,25 @@ class InternalBuildsApiTest extends BuildApiTestSupport {
 
     @Test
     void refusesBadInternalRequests() {
-        call("POST", "/internal/builds/claim").json("{\"worker_id\":\"w\"}").send().expectError(401, "unauthorized");
-        call("POST", "/internal/builds/claim").header("Authorization", "Bearer wrong").json("{\"worker_id\":\"w\"}").send()
-                .expectError(401, "unauthorized");
+        internalCall("POST", "/internal/builds/claim").json("{\"worker_id\":\"w\"}").send().expectError(401, "unauthorized");
+        internalCall("POST", "/internal/builds/claim").header("Authorization", "Bearer wrong")
+                .json("{\"worker_id\":\"w\"}").send().expectError(401, "unauthorized");
         User alice = newUser();
-        call("POST", "/internal/builds/claim").as(alice).json("{\"worker_id\":\"w\"}").send().expectError(401, "unauthorized");
+        internalCall("POST", "/internal/builds/claim").as(alice).json("{\"worker_id\":\"w\"}").send()
+                .expectError(401, "unauthorized");
+        // the public listener has no internal API at all
+        call("POST", "/internal/builds/claim").as(alice).json("{\"worker_id\":\"w\"}").send().expectError(404, "not_found");
 
-        internal("POST", "/internal/builds/claim").json("{}").send().expectError(422, "invalid_params");
-        internal("POST", "/internal/builds/claim").json("{\"worker_id\":\"\"}").send().expectError(422, "invalid_params");
-        internal("POST", "/internal/builds/claim").json("{\"worker_id\":5}").send().expectError(422, "invalid_params");
-        internal("POST", "/internal/builds/claim").json("{\"worker_id\":").send().expectError(400, "bad_request");
+        worker("POST", "/internal/builds/claim").json("{}").send().expectError(422, "invalid_params");
+        worker("POST", "/internal/builds/claim").json("{\"worker_id\":\"\"}").send().expectError(422, "invalid_params");
+        worker("POST", "/internal/builds/claim").json("{\"worker_id\":5}").send().expectError(422, "invalid_params");
+        worker("POST", "/internal/builds/claim").json("{\"worker_id\":").send().expectError(400, "bad_request");
 
         String unknown = UUID.randomUUID().toString();
-        internal("POST", "/internal/builds/" + unknown + "/heartbeat").json("{}").send().expectError(404, "not_found");
+        worker("POST", "/internal/builds/" + unknown + "/heartbeat").json("{}").send().expectError(404, "not_found");
         output(unknown, "x").expectError(404, "not_found");
         result(unknown, "{\"status\":\"failed\"}").expectError(404, "not_found");
-        internal("POST", "/internal/builds/nope/heartbeat").json("{}").send().expectError(404, "not_found");
+        worker("POST", "/internal/builds/nope/heartbeat").json("{}").send().expectError(404, "not_found");
 
         String app = createApp(alice, "badres");
         String id = createBuild(alice, app, "{\"source_blob\":{\"url\":\"https://example.com/a.tgz\"}}").expect(201)

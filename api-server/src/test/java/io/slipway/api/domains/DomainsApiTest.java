@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.events.InternalEvents;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class DomainsApiTest extends ApiTest {
     private final InternalEvents events = new InternalEvents(
-            path -> call("GET", path).header("Authorization", "Bearer " + INTERNAL_TOKEN).send());
+            path -> asComponent(ComponentRole.ROUTER, "GET", path).send());
 
     private String createApp(User user) {
         String name = uniqueAppName("dom");

@@ -34,15 +34,14 @@ class DynosApiTest extends ApiTest {
                 .json("{\"updates\":[{\"type\":\"worker\",\"quantity\":1}]}").send().expect(200);
         TestDeploys.await("web.1 and worker.1", () -> call("GET", "/apps/" + app + "/dynos").as(alice).send()
                 .expect(200).json().size() == 2);
-        String agent = "agent-" + UUID.randomUUID();
-        call("POST", "/internal/agents").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        String agent = newAgentId();
+        asAgent(agent, "POST", "/internal/agents")
                 .json("{\"agent_id\":\"" + agent + "\",\"host\":\"127.0.0.1\",\"memory_mb\":4096,\"dyno_slots\":32}")
                 .send().expect(200);
         UUID web1 = jdbc.queryForObject("SELECT d.id FROM dynos d JOIN apps a ON a.id = d.app_id "
                 + "WHERE a.name = ? AND d.name = 'web.1'", UUID.class, app);
         String placedOn = jdbc.queryForObject("SELECT agent_id FROM dynos WHERE id = ?", String.class, web1);
-        call("POST", "/internal/agents/" + placedOn + "/dynos/" + web1 + "/state")
-                .header("Authorization", "Bearer " + INTERNAL_TOKEN).json("{\"state\":\"up\",\"port\":40100}")
+        asAgent(placedOn, "POST", "/internal/agents/" + placedOn + "/dynos/" + web1 + "/state").json("{\"state\":\"up\",\"port\":40100}")
                 .send().expect(200);
 
         Response list = call("GET", "/apps/" + app + "/dynos").as(alice).header("Accept", SDK).send().expect(200)

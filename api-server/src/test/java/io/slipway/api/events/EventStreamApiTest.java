@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,11 +19,12 @@ import org.junit.jupiter.api.Test;
 /** {@code /internal/events} (SSE and long poll) and {@code /internal/snapshot} on one api-server. */
 class EventStreamApiTest extends ApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Map<String, String> TOKEN = Map.of("Authorization", "Bearer " + INTERNAL_TOKEN);
+    private static final String ROUTER_TOKEN = token(ComponentRole.ROUTER);
+    private static final Map<String, String> TOKEN = Map.of("Authorization", "Bearer " + ROUTER_TOKEN);
     private final InternalEvents events = new InternalEvents(this::internalGet);
 
     private Response internalGet(String path) {
-        return call("GET", path).header("Authorization", "Bearer " + INTERNAL_TOKEN).send();
+        return asComponent(ComponentRole.ROUTER, "GET", path).send();
     }
 
     private JsonNode createApp(User user) {
@@ -33,9 +35,10 @@ class EventStreamApiTest extends ApiTest {
     void internalEndpointsNeedTheInternalToken() {
         User alice = newUser();
         for (String path : List.of("/internal/events", "/internal/events?after=0&wait=0", "/internal/snapshot")) {
-            call("GET", path).send().expectError(401, "unauthorized");
-            call("GET", path).header("Authorization", "Bearer wrong").send().expectError(401, "unauthorized");
-            call("GET", path).as(alice).send().expectError(401, "unauthorized");
+            internalCall("GET", path).send().expectError(401, "unauthorized");
+            internalCall("GET", path).header("Authorization", "Bearer wrong").send().expectError(401, "unauthorized");
+            internalCall("GET", path).as(alice).send().expectError(401, "unauthorized");
+            call("GET", path).as(alice).send().expectError(404, "not_found");
         }
     }
 
@@ -71,8 +74,8 @@ class EventStreamApiTest extends ApiTest {
         long before = events.lastSeq();
         assertThat(internalGet("/internal/events?after=" + before + "&wait=1").expect(200).json()).isEmpty();
 
-        HttpRequest poll = HttpRequest.newBuilder(URI.create(baseUrl() + "/internal/events?after=" + before + "&wait=25"))
-                .header("Authorization", "Bearer " + INTERNAL_TOKEN).timeout(Duration.ofSeconds(40)).GET().build();
+        HttpRequest poll = HttpRequest.newBuilder(URI.create(internalBaseUrl() + "/internal/events?after=" + before + "&wait=25"))
+                .header("Authorization", "Bearer " + ROUTER_TOKEN).timeout(Duration.ofSeconds(40)).GET().build();
         CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(poll, HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300); // let the poll start waiting (if it has not, it still finds the event: same result)
         call("PATCH", "/apps/" + app.path("name").asText()).as(alice).json("{\"maintenance\":true}").send().expect(200);
@@ -93,10 +96,10 @@ class EventStreamApiTest extends ApiTest {
         for (String wait : List.of("61", "-1", "soon", "")) {
             internalGet("/internal/events?after=0&wait=" + wait).expectError(400, "bad_request");
         }
-        call("GET", "/internal/events").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        asComponent(ComponentRole.ROUTER, "GET", "/internal/events")
                 .header("Last-Event-ID", "x").send().expectError(400, "bad_request");
         // also when the client only accepts an event stream
-        try (SseConnection sse = SseConnection.open(baseUrl() + "/internal/events?after=nope", TOKEN)) {
+        try (SseConnection sse = SseConnection.open(internalBaseUrl() + "/internal/events?after=nope", TOKEN)) {
             assertThat(sse.status()).isEqualTo(400);
             assertThat(sse.header("Content-Type")).startsWith("application/json");
         }
@@ -108,7 +111,7 @@ class EventStreamApiTest extends ApiTest {
         long before = events.lastSeq();
         JsonNode app = createApp(alice);
         String appId = app.path("id").asText();
-        try (SseConnection sse = SseConnection.open(baseUrl() + "/internal/events?after=" + before, TOKEN)) {
+        try (SseConnection sse = SseConnection.open(internalBaseUrl() + "/internal/events?after=" + before, TOKEN)) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(sse.header("Content-Type")).startsWith("text/event-stream");
             SseConnection.Frame created = sse.next(f -> f.json().path("app_id").asText().equals(appId), WAIT);
@@ -134,8 +137,8 @@ class EventStreamApiTest extends ApiTest {
         JsonNode app = createApp(newUser());
         List<JsonNode> mine = events.forApp(before, java.util.UUID.fromString(app.path("id").asText()));
         long createdSeq = mine.get(0).path("seq").asLong();
-        try (SseConnection sse = SseConnection.open(baseUrl() + "/internal/events?after=0",
-                Map.of("Authorization", "Bearer " + INTERNAL_TOKEN, "Last-Event-ID", Long.toString(createdSeq)))) {
+        try (SseConnection sse = SseConnection.open(internalBaseUrl() + "/internal/events?after=0",
+                Map.of("Authorization", "Bearer " + ROUTER_TOKEN, "Last-Event-ID", Long.toString(createdSeq)))) {
             SseConnection.Frame first = sse.next(WAIT);
             assertThat(Long.parseLong(first.id())).isEqualTo(createdSeq + 1);
             assertThat(first.event()).isEqualTo("domain.added");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.events.EventSubscription;
@@ -25,7 +26,7 @@ class EventStreamClientApiTest extends ApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private EventStreamClient client() {
-        return EventStreamClient.builder(URI.create(baseUrl()), INTERNAL_TOKEN)
+        return EventStreamClient.builder(URI.create(internalBaseUrl()), token(ComponentRole.ROUTER))
                 .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)).build();
     }
 
@@ -91,7 +92,7 @@ class EventStreamClientApiTest extends ApiTest {
 
     @Test
     void aWrongTokenIsRetriedNotDelivered() throws Exception {
-        EventStreamClient wrong = EventStreamClient.builder(URI.create(baseUrl()), "not-the-token")
+        EventStreamClient wrong = EventStreamClient.builder(URI.create(internalBaseUrl()), "not-the-token")
                 .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(100)).build();
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (EventSubscription sub = wrong.follow(0, received::add)) {

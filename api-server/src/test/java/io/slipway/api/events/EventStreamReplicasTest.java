@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.ApiServerApplication;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.TestDatabase;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalListener;
 import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.events.EventSubscription;
@@ -30,13 +32,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 class EventStreamReplicasTest extends ApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static ConfigurableApplicationContext startReplica(int port) {
+    private static ConfigurableApplicationContext startReplica(int port, int internalPort) {
         return new SpringApplicationBuilder(ApiServerApplication.class).run(
                 "--server.port=" + port,
+                "--slipway.internal.port=" + internalPort,
+                "--slipway.internal.tokens=" + tokensSetting(),
                 "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
-                "--slipway.internal-token=" + INTERNAL_TOKEN,
                 "--slipway.secrets.key=" + SECRETS_KEY_1 + "," + SECRETS_KEY_2,
                 "--slipway.public-url=https://127.0.0.1:5443",
                 "--slipway.events.keepalive-seconds=1");
@@ -44,6 +47,14 @@ class EventStreamReplicasTest extends ApiTest {
 
     private static String url(ConfigurableApplicationContext replica) {
         return "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");
+    }
+
+    private static int internalPort(ConfigurableApplicationContext replica) {
+        return replica.getBean(InternalListener.class).localPort();
+    }
+
+    private static String internalUrl(ConfigurableApplicationContext replica) {
+        return "http://127.0.0.1:" + internalPort(replica);
     }
 
     /** A change made through a given replica (ApiTest's call() always targets the first one). */
@@ -62,7 +73,7 @@ class EventStreamReplicasTest extends ApiTest {
     }
 
     private long lastSeq() {
-        return call("GET", "/internal/snapshot").header("Authorization", "Bearer " + INTERNAL_TOKEN).send()
+        return asComponent(ComponentRole.ROUTER, "GET", "/internal/snapshot").send()
                 .expect(200).json().path("seq").asLong();
     }
 
@@ -71,12 +82,12 @@ class EventStreamReplicasTest extends ApiTest {
         User alice = newUser();
         JsonNode app = createApp(alice);
         String appId = app.path("id").asText();
-        try (ConfigurableApplicationContext second = startReplica(0)) {
+        try (ConfigurableApplicationContext second = startReplica(0, 0)) {
             String secondUrl = url(second);
-            Map<String, String> token = Map.of("Authorization", "Bearer " + INTERNAL_TOKEN);
+            Map<String, String> token = Map.of("Authorization", "Bearer " + token(ComponentRole.ROUTER));
 
             // follower on replica 1, change through replica 2
-            try (SseConnection onFirst = SseConnection.open(baseUrl() + "/internal/events?after=" + lastSeq(), token)) {
+            try (SseConnection onFirst = SseConnection.open(internalBaseUrl() + "/internal/events?after=" + lastSeq(), token)) {
                 assertThat(onFirst.status()).isEqualTo(200);
                 setMaintenance(secondUrl, alice, appId, true);
                 SseConnection.Frame f = onFirst.next(x -> x.json().path("app_id").asText().equals(appId), WAIT);
@@ -85,7 +96,7 @@ class EventStreamReplicasTest extends ApiTest {
             }
 
             // and the other way round; replica 2 also sends its keepalives (every second in this test)
-            try (SseConnection onSecond = SseConnection.open(secondUrl + "/internal/events?after=" + lastSeq(), token)) {
+            try (SseConnection onSecond = SseConnection.open(internalUrl(second) + "/internal/events?after=" + lastSeq(), token)) {
                 assertThat(onSecond.status()).isEqualTo(200);
                 call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":false}").send().expect(200);
                 SseConnection.Frame f = onSecond.next(x -> x.json().path("app_id").asText().equals(appId), WAIT);
@@ -100,9 +111,10 @@ class EventStreamReplicasTest extends ApiTest {
     void theClientResumesWhenItsReplicaRestarts() throws Exception {
         User alice = newUser();
         UUID appId = UUID.fromString(createApp(alice).path("id").asText());
-        ConfigurableApplicationContext replica = startReplica(0);
+        ConfigurableApplicationContext replica = startReplica(0, 0);
         int port = Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
-        EventStreamClient client = EventStreamClient.builder(URI.create(url(replica)), INTERNAL_TOKEN)
+        int internalPort = internalPort(replica);
+        EventStreamClient client = EventStreamClient.builder(URI.create(internalUrl(replica)), token(ComponentRole.ROUTER))
                 .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(500)).build();
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (EventSubscription sub = client.follow(lastSeq(), received::add)) {
@@ -111,7 +123,7 @@ class EventStreamReplicasTest extends ApiTest {
 
             replica.close(); // must not wait for the open stream: the followers are ended first
             call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":false}").send().expect(200);
-            replica = startReplica(port);
+            replica = startReplica(port, internalPort);
             Event missed = next(received, appId);
             assertThat(missed.type()).isEqualTo(EventTypes.APP_MAINTENANCE);
             assertThat(missed.payloadBoolean("maintenance")).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class GitAccessApiTest extends ApiTest {
     Path dir;
 
     private Call internal(String method, String path) {
-        return call(method, path).header("Authorization", "Bearer " + INTERNAL_TOKEN);
+        return asComponent(ComponentRole.GIT_GATEWAY, method, path);
     }
 
     private String createApp(User owner) {
@@ -139,12 +140,20 @@ class GitAccessApiTest extends ApiTest {
     void everyEndpointNeedsTheInternalToken() {
         User alice = newUser();
         String app = createApp(alice);
-        call("POST", "/internal/git/authorize").json("{\"app\":\"" + app + "\",\"action\":\"fetch\",\"api_key\":\""
+        internalCall("POST", "/internal/git/authorize").json("{\"app\":\"" + app + "\",\"action\":\"fetch\",\"api_key\":\""
                 + alice.apiKey() + "\"}").send().expectError(401, "unauthorized");
-        call("POST", "/internal/git/authorize").as(alice).json("{}").send().expectError(401, "unauthorized");
-        call("POST", "/internal/apps/" + app + "/push-lock").json("{\"holder\":\"h\"}").send().expectError(401, "unauthorized");
-        call("DELETE", "/internal/apps/" + app + "/push-lock?holder=h").send().expectError(401, "unauthorized");
-        call("POST", "/internal/apps/" + app + "/repo-urls").send().expectError(401, "unauthorized");
+        internalCall("POST", "/internal/git/authorize").as(alice).json("{}").send().expectError(401, "unauthorized");
+        internalCall("POST", "/internal/apps/" + app + "/push-lock").json("{\"holder\":\"h\"}").send()
+                .expectError(401, "unauthorized");
+        internalCall("DELETE", "/internal/apps/" + app + "/push-lock?holder=h").send().expectError(401, "unauthorized");
+        internalCall("POST", "/internal/apps/" + app + "/repo-urls").send().expectError(401, "unauthorized");
+        // with a user's key on the public listener they do not exist; other components' tokens may not use them
+        call("POST", "/internal/git/authorize").as(alice).json("{}").send().expectError(404, "not_found");
+        call("POST", "/internal/apps/" + app + "/repo-urls").as(alice).send().expectError(404, "not_found");
+        asComponent(ComponentRole.ROUTER, "POST", "/internal/apps/" + app + "/repo-urls").send()
+                .expectError(403, "forbidden");
+        asComponent(ComponentRole.BUILD_WORKER, "POST", "/internal/git/authorize").json("{}").send()
+                .expectError(403, "forbidden");
     }
 
     @Test

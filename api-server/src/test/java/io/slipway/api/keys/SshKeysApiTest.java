@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -185,18 +186,20 @@ class SshKeysApiTest extends ApiTest {
         User alice = newUser();
         String fingerprint = add(alice, pub(keygen("ecdsa", 256, "alice@laptop"))).expect(201).json()
                 .path("fingerprint").asText();
-        Response owner = call("GET", "/internal/keys/" + enc(fingerprint))
-                .header("Authorization", "Bearer " + INTERNAL_TOKEN).send().expect(200);
+        Response owner = asComponent(ComponentRole.GIT_GATEWAY, "GET", "/internal/keys/" + enc(fingerprint)).send()
+                .expect(200);
         assertThat(owner.json().path("account_id").asText()).isEqualTo(alice.id().toString());
         assertThat(owner.json().path("email").asText()).isEqualTo(alice.email());
 
-        call("GET", "/internal/keys/" + enc(fingerprint)).send().expectError(401, "unauthorized");
-        call("GET", "/internal/keys/" + enc(fingerprint)).as(alice).send().expectError(401, "unauthorized");
-        call("GET", "/internal/keys/" + enc("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
-                .header("Authorization", "Bearer " + INTERNAL_TOKEN).send().expectError(404, "not_found");
+        internalCall("GET", "/internal/keys/" + enc(fingerprint)).send().expectError(401, "unauthorized");
+        internalCall("GET", "/internal/keys/" + enc(fingerprint)).as(alice).send().expectError(401, "unauthorized");
+        call("GET", "/internal/keys/" + enc(fingerprint)).as(alice).send().expectError(404, "not_found");
+        asComponent(ComponentRole.ROUTER, "GET", "/internal/keys/" + enc(fingerprint)).send().expectError(403, "forbidden");
+        asComponent(ComponentRole.GIT_GATEWAY, "GET", "/internal/keys/" + enc("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+                .send().expectError(404, "not_found");
 
         call("DELETE", "/account/keys/" + enc(fingerprint)).as(alice).send().expect(200);
-        call("GET", "/internal/keys/" + enc(fingerprint))
-                .header("Authorization", "Bearer " + INTERNAL_TOKEN).send().expectError(404, "not_found");
+        asComponent(ComponentRole.GIT_GATEWAY, "GET", "/internal/keys/" + enc(fingerprint)).send()
+                .expectError(404, "not_found");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.web.ComponentRole;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class LogDrainDeliveryTest extends ApiTest {
     }
 
     void post(UUID app, String dyno, String message, String time) {
-        call("POST", "/internal/logs").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        asComponent(ComponentRole.ROUTER, "POST", "/internal/logs")
                 .json("{\"lines\":[{\"app_id\":\"" + app + "\",\"source\":\"app\",\"dyno\":\"" + dyno
                         + "\",\"message\":\"" + message + "\",\"time\":\"" + time + "\"}]}")
                 .send().expect(204);

@@ -10,6 +10,7 @@ import io.slipway.api.apps.AppRepository;
 import io.slipway.api.formation.DefineProcessTypes;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class LogsApiTest extends ApiTest {
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("lines", array);
-        call("POST", "/internal/logs").header("Authorization", "Bearer " + INTERNAL_TOKEN).json(body.toString())
+        asComponent(ComponentRole.ROUTER, "POST", "/internal/logs").json(body.toString())
                 .send().expect(204);
     }
 
@@ -261,7 +262,7 @@ class LogsApiTest extends ApiTest {
         User alice = newUser();
         App app = newApp(alice);
         try (io.slipway.shared.logs.LogShipper shipper = new io.slipway.shared.logs.LogShipper(
-                java.net.URI.create(baseUrl()), INTERNAL_TOKEN, java.net.http.HttpClient.newHttpClient())) {
+                java.net.URI.create(internalBaseUrl()), token(ComponentRole.ROUTER), java.net.http.HttpClient.newHttpClient())) {
             shipper.ship(app.id(), "heroku", "web.1", "Starting process with command `npm start`");
             shipper.ship(app.id(), "app", "web.1", "listening on 5000",
                     java.time.Instant.parse("2026-11-22T05:06:27.123456Z"));
@@ -274,8 +275,12 @@ class LogsApiTest extends ApiTest {
 
     @Test
     void internalLogsNeedTheInternalToken() {
-        call("POST", "/internal/logs").json("{\"lines\":[]}").send().expect(401);
-        call("POST", "/internal/logs").header("Authorization", "Bearer " + INTERNAL_TOKEN).json("{}").send()
-                .expectError(422, "invalid_params");
+        internalCall("POST", "/internal/logs").json("{\"lines\":[]}").send().expect(401);
+        asComponent(ComponentRole.ROUTER, "POST", "/internal/logs").json("{}").send().expectError(422, "invalid_params");
+        String agent = newAgentId();
+        asAgent(agent, "POST", "/internal/logs").json("{}").send().expectError(422, "invalid_params");
+        // neither a build-worker nor a git-gateway ships app logs
+        asComponent(ComponentRole.BUILD_WORKER, "POST", "/internal/logs").json("{}").send().expectError(403, "forbidden");
+        asComponent(ComponentRole.GIT_GATEWAY, "POST", "/internal/logs").json("{}").send().expectError(403, "forbidden");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.Response;
 import io.slipway.api.support.StorageApiTest;
 import io.slipway.api.support.TestDeploys;
+import io.slipway.api.web.ComponentRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,15 @@ class RuntimeApiTest extends StorageApiTest {
 
     @Test
     void agentRegistersHeartbeatsRunsItsAssignmentsAndReportsStates() {
-        String agent = register("agent-" + UUID.randomUUID(), 4096, 32);
-        internal("POST", "/internal/agents/no-such-agent/heartbeat").json("{\"dynos\":[]}").send().expectError(404, "not_found");
-        assertThat(internal("POST", "/internal/agents/" + agent + "/heartbeat").json("{\"dynos\":[]}").send().expect(200)
+        String agent = register(newAgentId(), 4096, 32);
+        String unregistered = newAgentId();
+        asAgent(unregistered, "POST", "/internal/agents/" + unregistered + "/heartbeat").json("{\"dynos\":[]}").send()
+                .expectError(404, "not_found");
+        assertThat(asAgent(agent, "POST", "/internal/agents/" + agent + "/heartbeat").json("{\"dynos\":[]}").send().expect(200)
                 .json().size()).isZero();
-        internal("POST", "/internal/agents").json("{\"agent_id\":\"x\",\"memory_mb\":1,\"dyno_slots\":1}").send()
-                .expectError(422, "invalid_params");
-        call("POST", "/internal/agents").json("{}").send().expectError(401, "unauthorized");
+        asAgent(agent, "POST", "/internal/agents").json("{\"agent_id\":\"" + agent + "\",\"memory_mb\":1,\"dyno_slots\":1}")
+                .send().expectError(422, "invalid_params");
+        internalCall("POST", "/internal/agents").json("{}").send().expectError(401, "unauthorized");
 
         User alice = newUser();
         String app = createApp(alice, "rt");
@@ -90,28 +93,28 @@ class RuntimeApiTest extends StorageApiTest {
         assertThat(ps).hasSize(1);
         assertThat(ps.get(0).path("state").asText()).isEqualTo("up");
 
-        JsonNode table = internal("GET", "/internal/routes").send().expect(200).json();
+        JsonNode table = asComponent(ComponentRole.ROUTER, "GET", "/internal/routes").send().expect(200).json();
         assertThat(table.path("seq").asLong()).isPositive();
         assertThat(table.path("apps").toString()).contains(app);
         call("PATCH", "/apps/" + app).as(alice).json("{\"maintenance\":true}").send().expect(200);
         assertThat(route(app).path("maintenance").asBoolean()).isTrue();
 
         state(agent, UUID.randomUUID().toString(), "up", 1).expectError(404, "not_found");
-        String other = register("agent-" + UUID.randomUUID(), 4096, 32);
+        String other = register(newAgentId(), 4096, 32);
         state(other, dyno, "crashed", null).expectError(404, "not_found");
         state(agent, dyno, "sleeping", null).expectError(422, "invalid_params");
-        internal("GET", "/internal/routes/" + UUID.randomUUID()).send().expectError(404, "not_found");
-        internal("GET", "/internal/agents/nobody/assignments").send().expectError(404, "not_found");
+        asComponent(ComponentRole.ROUTER, "GET", "/internal/routes/" + UUID.randomUUID()).send().expectError(404, "not_found");
+        asAgent(unregistered, "GET", "/internal/agents/" + unregistered + "/assignments").send().expectError(404, "not_found");
 
         // an app's deletion takes its dynos (and routes) with it
         call("DELETE", "/apps/" + app).as(alice).send().expect(200);
-        internal("GET", "/internal/routes/" + route.path("app_id").asText()).send().expectError(404, "not_found");
+        asComponent(ComponentRole.ROUTER, "GET", "/internal/routes/" + route.path("app_id").asText()).send().expectError(404, "not_found");
         assertThat(names(agent, app)).isEmpty();
     }
 
     @Test
     void scalesUpAndRetiresTheHighestNumberedOnScaleDown() {
-        String agent = register("agent-" + UUID.randomUUID(), 8192, 32);
+        String agent = register(newAgentId(), 8192, 32);
         User alice = newUser();
         String app = createApp(alice, "rt");
         TestDeploys.deploy(context, app, Map.of("web", "npm start"));
@@ -137,7 +140,7 @@ class RuntimeApiTest extends StorageApiTest {
 
     @Test
     void respectsAgentCapacity() {
-        String small = register("agent-small-" + UUID.randomUUID(), 1024, 2);
+        String small = register(newAgentId(), 1024, 2);
         User alice = newUser();
         String app = createApp(alice, "rt");
         TestDeploys.deploy(context, app, Map.of("web", "npm start"));
@@ -146,14 +149,14 @@ class RuntimeApiTest extends StorageApiTest {
         await("two placed", () -> names(small, app).size() == 2);
         JsonNode ps = call("GET", "/apps/" + app + "/dynos").as(alice).send().expect(200).json();
         assertThat(ps).hasSize(3); // the third waits, unplaced, for room
-        String big = register("agent-big-" + UUID.randomUUID(), 4096, 8);
+        String big = register(newAgentId(), 4096, 8);
         await("third placed on the new agent", () -> names(big, app).size() == 1);
         assertThat(names(small, app)).hasSize(2);
     }
 
     @Test
     void deploySwitchesOverOnlyOnceTheNewWebDynosAreUp() {
-        String agent = register("agent-" + UUID.randomUUID(), 8192, 32);
+        String agent = register(newAgentId(), 8192, 32);
         User alice = newUser();
         String app = createApp(alice, "rt");
         UUID v1 = TestDeploys.deploy(context, app, Map.of("web", "npm start", "worker", "node w.js"));
@@ -189,7 +192,7 @@ class RuntimeApiTest extends StorageApiTest {
 
     @Test
     void aDeployWhoseNewWebDynoCrashesDoesNotHang() {
-        String agent = register("agent-" + UUID.randomUUID(), 8192, 32);
+        String agent = register(newAgentId(), 8192, 32);
         User alice = newUser();
         String app = createApp(alice, "rt");
         TestDeploys.deploy(context, app, Map.of("web", "npm start"));
@@ -207,12 +210,12 @@ class RuntimeApiTest extends StorageApiTest {
 
     @Test
     void aLostAgentsDynosMoveToAnotherAgent() {
-        String first = register("agent-a-" + UUID.randomUUID(), 4096, 32);
+        String first = register(newAgentId(), 4096, 32);
         User alice = newUser();
         String app = createApp(alice, "rt");
         TestDeploys.deploy(context, app, Map.of("web", "npm start"));
         String before = awaitAssignment(first, app, "web.1").path("dyno_id").asText();
-        String second = register("agent-b-" + UUID.randomUUID(), 4096, 32);
+        String second = register(newAgentId(), 4096, 32);
 
         // as if 30 s had passed without a heartbeat from the first agent
         jdbc.update("UPDATE agents SET last_heartbeat_at = now() - interval '1 hour' WHERE id = ?", first);
@@ -222,7 +225,7 @@ class RuntimeApiTest extends StorageApiTest {
         assertThat(names(first, app)).isEmpty();
 
         // it comes back: live again, and its assignments no longer hold the moved dyno
-        internal("POST", "/internal/agents/" + first + "/heartbeat").json("{\"dynos\":[]}").send().expect(200);
+        asAgent(first, "POST", "/internal/agents/" + first + "/heartbeat").json("{\"dynos\":[]}").send().expect(200);
         assertThat(jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, first)).isEqualTo("live");
         assertThat(names(first, app)).isEmpty();
     }
@@ -235,14 +238,14 @@ class RuntimeApiTest extends StorageApiTest {
         await("web.1 desired", () -> call("GET", "/apps/" + app + "/dynos").as(alice).send().expect(200).json().size() == 1);
         JsonNode ps = call("GET", "/apps/" + app + "/dynos/web.1").as(alice).send().expect(200).json();
         assertThat(ps.path("state").asText()).isEqualTo("starting");
-        String agent = register("agent-" + UUID.randomUUID(), 4096, 32);
+        String agent = register(newAgentId(), 4096, 32);
         // registering places waiting dynos in the same transaction
         assertThat(names(agent, app)).containsExactly("web.1");
     }
 
     @Test
     void restartsAndStopsBumpTheRestartGeneration() {
-        String agent = register("agent-" + UUID.randomUUID(), 4096, 32);
+        String agent = register(newAgentId(), 4096, 32);
         User alice = newUser();
         String app = createApp(alice, "rt");
         TestDeploys.deploy(context, app, Map.of("web", "npm start"));
@@ -262,7 +265,7 @@ class RuntimeApiTest extends StorageApiTest {
 
     @Test
     void oneOffDynosGetARendezvousUrlAndRunOnAnAgent() {
-        String agent = register("agent-" + UUID.randomUUID(), 4096, 32);
+        String agent = register(newAgentId(), 4096, 32);
         User alice = newUser();
         User mallory = newUser();
         String app = createApp(alice, "rt");
@@ -316,7 +319,7 @@ class RuntimeApiTest extends StorageApiTest {
     // ---- helpers
 
     private String register(String id, int memory, int slots) {
-        JsonNode r = internal("POST", "/internal/agents")
+        JsonNode r = asAgent(id, "POST", "/internal/agents")
                 .json("{\"agent_id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"memory_mb\":" + memory
                         + ",\"dyno_slots\":" + slots + "}").send().expect(200).json();
         assertThat(r.path("agent_id").asText()).isEqualTo(id);
@@ -326,17 +329,17 @@ class RuntimeApiTest extends StorageApiTest {
     }
 
     private Response state(String agent, String dyno, String state, Integer port) {
-        return internal("POST", "/internal/agents/" + agent + "/dynos/" + dyno + "/state")
+        return asAgent(agent, "POST", "/internal/agents/" + agent + "/dynos/" + dyno + "/state")
                 .json("{\"state\":\"" + state + "\",\"port\":" + port + ",\"exit_code\":null,\"message\":null}").send();
     }
 
     private JsonNode route(String app) {
         String id = jdbc.queryForObject("SELECT id::text FROM apps WHERE name = ?", String.class, app);
-        return internal("GET", "/internal/routes/" + id).send().expect(200).json();
+        return asComponent(ComponentRole.ROUTER, "GET", "/internal/routes/" + id).send().expect(200).json();
     }
 
     private JsonNode assignments(String agent) {
-        return internal("GET", "/internal/agents/" + agent + "/assignments").send().expect(200).json();
+        return asAgent(agent, "GET", "/internal/agents/" + agent + "/assignments").send().expect(200).json();
     }
 
     private List<JsonNode> ofApp(String agent, String app) {

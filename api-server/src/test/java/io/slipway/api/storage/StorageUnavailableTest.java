@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.web.ComponentRole;
 import org.junit.jupiter.api.Test;
 
 /** ApiTest's context has no object storage: the api-server runs, and what needs storage says why it cannot. */
@@ -22,7 +23,7 @@ class StorageUnavailableTest extends ApiTest {
         call("POST", "/apps/" + app + "/slugs").as(alice).json("{\"process_types\":{\"web\":\"x\"}}").send()
                 .expectError(503, "storage_unavailable");
         call("DELETE", "/apps/" + app + "/build-cache").as(alice).send().expectError(503, "storage_unavailable");
-        call("POST", "/internal/builds/claim").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        asComponent(ComponentRole.BUILD_WORKER, "POST", "/internal/builds/claim")
                 .json("{\"worker_id\":\"w\"}").send().expectError(503, "storage_unavailable");
 
         // bad input is still bad input, and nothing was recorded

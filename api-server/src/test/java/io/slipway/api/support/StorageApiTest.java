@@ -32,9 +32,9 @@ public abstract class StorageApiTest extends ApiTest {
         registry.add("slipway.builds.max-slug-bytes", () -> String.valueOf(MAX_SLUG_BYTES));
     }
 
-    /** A call to the internal API with the platform's token. */
-    protected Call internal(String method, String path) {
-        return call(method, path).header("Authorization", "Bearer " + INTERNAL_TOKEN);
+    /** A call to the internal API with a build-worker's token. */
+    protected Call worker(String method, String path) {
+        return asComponent(io.slipway.api.web.ComponentRole.BUILD_WORKER, method, path);
     }
 
     protected String createApp(User user, String prefix) {

@@ -20,7 +20,7 @@ public final class WorkerFixture implements AutoCloseable {
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
         this.api = new FakeApiServer(Files.createDirectories(dir.resolve("api")), Path.of(localRepository));
         Map<String, String> env = new HashMap<>();
-        env.put("SLIPWAY_API_URL", api.url());
+        env.put("SLIPWAY_INTERNAL_API_URL", api.url());
         env.put("SLIPWAY_INTERNAL_TOKEN", FakeApiServer.TOKEN);
         env.put("SLIPWAY_WORKER_ID", "test-worker");
         env.put("SLIPWAY_BUILD_ROOT", dir.resolve("worker").toString());

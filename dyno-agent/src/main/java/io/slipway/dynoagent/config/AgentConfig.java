@@ -16,8 +16,9 @@ import java.util.UUID;
 /**
  * Everything a dyno-agent is configured with, read once from the environment ({@link #fromEnv}).
  *
- * @param apiUrl the api-server ({@code SLIPWAY_API_URL}, required)
- * @param internalToken {@code SLIPWAY_INTERNAL_TOKEN} (required; never logged)
+ * @param apiUrl the api-server's internal listener ({@code SLIPWAY_INTERNAL_API_URL}, required)
+ * @param internalToken this agent's own component token ({@code SLIPWAY_INTERNAL_TOKEN}, required; never logged):
+ *        role {@code agent}, issued for this agent's id
  * @param caFile an extra CA (PEM) trusted for the api-server, slug downloads and the rendezvous
  *        ({@code SLIPWAY_CA_FILE}, optional)
  * @param agentId how the agent names itself ({@code SLIPWAY_AGENT_ID}; default a uuid persisted in the data dir,
@@ -68,7 +69,9 @@ public record AgentConfig(
         SandboxSettings sandbox) {
 
     public AgentConfig {
-        if (apiUrl == null) throw new IllegalArgumentException("SLIPWAY_API_URL is required");
+        if (apiUrl == null) {
+            throw new IllegalArgumentException("SLIPWAY_INTERNAL_API_URL is required (the api-server's internal listener)");
+        }
         if (internalToken == null || internalToken.isBlank()) {
             throw new IllegalArgumentException("SLIPWAY_INTERNAL_TOKEN is required");
         }
@@ -86,7 +89,7 @@ public record AgentConfig(
 
     /** Reads the configuration; a malformed or missing value throws naming the variable. */
     public static AgentConfig fromEnv(Map<String, String> env) {
-        String api = env.get("SLIPWAY_API_URL");
+        String api = env.get("SLIPWAY_INTERNAL_API_URL");
         Path dataDir = Path.of(text(env, "SLIPWAY_AGENT_DATA_DIR", defaultDataDir()));
         String range = text(env, "SLIPWAY_AGENT_PORT_RANGE", "40000-49999");
         String[] ports = range.split("-");
@@ -131,7 +134,7 @@ public record AgentConfig(
     }
 
     /** The agent's id from {@code <dataDir>/agent-id}, created on first use. */
-    static String persistedAgentId(Path dataDir) {
+    public static String persistedAgentId(Path dataDir) {
         Path file = dataDir.resolve("agent-id");
         try {
             if (Files.isRegularFile(file)) {

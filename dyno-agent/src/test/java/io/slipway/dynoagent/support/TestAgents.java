@@ -24,7 +24,7 @@ public final class TestAgents {
         }
         int from = Math.min(base, 65535 - 200);
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SLIPWAY_API_URL", api.url().toString());
+        env.put("SLIPWAY_INTERNAL_API_URL", api.url().toString());
         env.put("SLIPWAY_INTERNAL_TOKEN", StubApiServer.TOKEN);
         env.put("SLIPWAY_AGENT_DATA_DIR", dataDir.toString());
         env.put("SLIPWAY_AGENT_ID", "agent-" + UUID.randomUUID().toString().substring(0, 8));

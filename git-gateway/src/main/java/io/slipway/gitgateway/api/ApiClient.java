@@ -11,17 +11,19 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * JSON over HTTP to the api-server: internal calls carry the internal token, public ones (the Builds API) the
- * push token of the user who pushes. Bodies are small; nothing here streams except {@link #openStream}.
+ * JSON over HTTP to the api-server: internal calls go to its internal listener with the gateway's own component
+ * token, public ones (the Builds API) to its public URL with the push token of the user who pushes. Bodies are small; nothing here streams except {@link #openStream}.
  */
 public final class ApiClient {
     private static final String ACCEPT = "application/vnd.heroku+json; version=3";
     private final URI base;
+    private final URI internalBase;
     private final String internalToken;
     private final HttpClient http;
 
-    public ApiClient(URI base, String internalToken, HttpClient http) {
+    public ApiClient(URI base, URI internalBase, String internalToken, HttpClient http) {
         this.base = base;
+        this.internalBase = internalBase;
         this.internalToken = internalToken;
         this.http = http;
     }
@@ -49,15 +51,16 @@ public final class ApiClient {
     }
 
     public Reply internal(String method, String path, Map<String, Object> body) throws IOException {
-        return send(method, path, "Bearer " + internalToken, body);
+        return send(internalBase, method, path, "Bearer " + internalToken, body);
     }
 
     public Reply asUser(String token, String method, String path, Map<String, Object> body) throws IOException {
-        return send(method, path, "Bearer " + token, body);
+        return send(base, method, path, "Bearer " + token, body);
     }
 
-    private Reply send(String method, String path, String authorization, Map<String, Object> body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+    private Reply send(URI origin, String method, String path, String authorization, Map<String, Object> body)
+            throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(origin.resolve(path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", ACCEPT)
                 .header("Authorization", authorization)

@@ -2,6 +2,7 @@ package io.slipway.gitgateway.e2e;
 
 import io.slipway.api.ApiServerApplication;
 import io.slipway.api.accounts.CreateUser;
+import io.slipway.api.web.InternalListener;
 import io.slipway.gitgateway.GitGateway;
 import io.slipway.gitgateway.GitGatewayConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -36,13 +37,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * with a scripted build service. Tests create their own users and apps.
  */
 public final class Platform {
-    public static final String INTERNAL_TOKEN = "e2e-internal-token";
+    /** The gateway's own component token (role git-gateway), the only one this api-server knows. */
+    public static final String INTERNAL_TOKEN = "e2e-git-gateway-token-0123456789abcdefghijklmnop";
     private static Platform instance;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     public final Path root;
     public final TestTls tls;
     public final int apiPort;
+    public final int internalPort;
     public final int gitHttpPort;
     public final int sshPort;
     public final Path hostKey;
@@ -96,9 +99,10 @@ public final class Platform {
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
-                "--slipway.internal-token=" + INTERNAL_TOKEN,
                 // config vars are encrypted at rest: a throwaway key for this platform
                 "--slipway.secrets.key=e2e:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "--slipway.internal.port=0",
+                "--slipway.internal.tokens=git-gateway=" + INTERNAL_TOKEN,
                 "--slipway.public-url=" + apiUrl(),
                 "--slipway.s3.endpoint=http://127.0.0.1:" + s3.getPort(),
                 "--slipway.s3.bucket=slipway",
@@ -108,6 +112,7 @@ public final class Platform {
                 "--slipway.rate-limit-per-hour=100000",
                 "--spring.main.banner-mode=off"));
         api = new SpringApplicationBuilder(ApiServerApplication.class).run(args.toArray(String[]::new));
+        internalPort = api.getBean(InternalListener.class).localPort();
         startGateway(root.resolve("work-" + UUID.randomUUID()));
     }
 
@@ -119,8 +124,8 @@ public final class Platform {
     }
 
     public GitGatewayConfig gatewayConfig(Path workDir, int httpPort, int sshPort) {
-        return new GitGatewayConfig(URI.create(apiUrl()), INTERNAL_TOKEN, httpPort, "127.0.0.1", sshPort, "127.0.0.1",
-                hostKey, workDir, tls.caPem(), "e2e-node", MAX_PACK_BYTES);
+        return new GitGatewayConfig(URI.create(apiUrl()), URI.create("http://127.0.0.1:" + internalPort), INTERNAL_TOKEN,
+                httpPort, "127.0.0.1", sshPort, "127.0.0.1", hostKey, workDir, tls.caPem(), "e2e-node", MAX_PACK_BYTES);
     }
 
     public synchronized void startGateway(Path workDir) throws Exception {

@@ -9,8 +9,9 @@ import java.util.Map;
  * Everything the router needs, read once from the environment ({@link #fromEnv}). Tests build one directly
  * with short timeouts.
  *
- * @param apiUrl         the api-server serving {@code /internal/routes}, the event stream and {@code /internal/logs}
- * @param internalToken  bearer token for {@code /internal/**}
+ * @param apiUrl         the api-server's internal listener, serving {@code /internal/routes}, the event stream and
+ *                       {@code /internal/logs}
+ * @param internalToken  this router's own component token (role {@code router})
  * @param caFile         extra CA (PEM) trusted for the api-server, or null
  * @param bind           listen address (default 0.0.0.0)
  * @param port           listen port (default 8080; 0 = ephemeral, see {@code Router.port()})
@@ -27,7 +28,9 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(55);
 
     public RouterConfig {
-        if (apiUrl == null) throw new IllegalArgumentException("SLIPWAY_API_URL is required");
+        if (apiUrl == null) {
+            throw new IllegalArgumentException("SLIPWAY_INTERNAL_API_URL is required (the api-server's internal listener)");
+        }
         if (internalToken == null || internalToken.isBlank()) {
             throw new IllegalArgumentException("SLIPWAY_INTERNAL_TOKEN is required");
         }
@@ -57,12 +60,13 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
     }
 
     /**
-     * SLIPWAY_API_URL, SLIPWAY_INTERNAL_TOKEN, SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
+     * SLIPWAY_INTERNAL_API_URL (the api-server's internal listener), SLIPWAY_INTERNAL_TOKEN (this router's own token,
+     * role {@code router}), SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
      * SLIPWAY_ROUTER_THREADS, and (seconds) SLIPWAY_ROUTER_CONNECT_TIMEOUT, SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT,
      * SLIPWAY_ROUTER_IDLE_TIMEOUT.
      */
     public static RouterConfig fromEnv(Map<String, String> env) {
-        String api = env.get("SLIPWAY_API_URL");
+        String api = env.get("SLIPWAY_INTERNAL_API_URL");
         String ca = env.get("SLIPWAY_CA_FILE");
         return new RouterConfig(
                 api == null || api.isBlank() ? null : URI.create(api.trim()),

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The build-worker's side of the internal build contract ({@code /internal/builds/**} on the api-server):
- * claim a queued build, keep its lease with heartbeats, append output, post the result. Every call carries the
- * internal token; bodies are snake_case JSON. Thread-safe.
+ * The build-worker's side of the internal build contract ({@code /internal/builds/**} on the api-server's
+ * internal listener): claim a queued build, keep its lease with heartbeats, append output, post the result. Every
+ * call carries the worker's own {@code build-worker} token; bodies are snake_case JSON. Thread-safe.
  */
 public final class InternalBuildsClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

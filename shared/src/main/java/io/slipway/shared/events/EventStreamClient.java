@@ -18,7 +18,7 @@ import io.slipway.shared.json.Json;
  * dyno-agents, build-workers). JDK only.
  *
  * <pre>
- *   EventStreamClient client = EventStreamClient.builder(URI.create("http://api:5000"), token).build();
+ *   EventStreamClient client = EventStreamClient.builder(URI.create("http://api:5003"), token).build();
  *   Snapshot snapshot = client.snapshot();              // rebuild state...
  *   EventSubscription sub = client.follow(snapshot.seq(), event -> apply(event));   // ...then follow it
  *   ...
@@ -51,7 +51,10 @@ public final class EventStreamClient {
         this.idleTimeout = b.idleTimeout;
     }
 
-    /** @param baseUrl the api-server, e.g. {@code http://127.0.0.1:5000}; @param token the internal token */
+    /**
+     * @param baseUrl the api-server's internal listener, e.g. {@code http://127.0.0.1:5003}
+     * @param token   the follower's own component token (a router's or a dyno-agent's)
+     */
     public static Builder builder(URI baseUrl, String token) {
         return new Builder(baseUrl, token);
     }

@@ -127,7 +127,8 @@ public final class EventSubscription implements AutoCloseable {
         int status = ((Status) first).code();
         if (status != 200) {
             LOG.log(System.Logger.Level.WARNING, "event stream answered HTTP " + status
-                    + (status == 401 ? " (check the internal token)" : ""));
+                    + (status == 401 ? " (check the component token)" : status == 403 ? " (this token's role may not follow"
+                    + " events)" : status == 404 ? " (is this the api-server's internal listener?)" : ""));
             return false;
         }
         connected = true;

@@ -1,6 +1,8 @@
 package io.slipway.api.accounts.web;
 
 import io.slipway.api.accounts.CreateUser;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -11,10 +13,11 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Internal API: account creation for operators ({@code slipway users:create} while the platform runs).
- * Behind {@code InternalAuthFilter}: only a holder of the internal token gets here. Not part of Heroku's API,
+ * On the internal listener, with the operator's token only. Not part of Heroku's API,
  * so the body is Slipway's own: {@code {"email","password","admin"}} in, {@code {"id","email","api_key"}} out.
  */
 @RestController
+@InternalApi(ComponentRole.OPERATOR)
 public class InternalUsersController {
     private final CreateUser createUser;
     private final ObjectMapper mapper;

@@ -7,7 +7,10 @@ import io.slipway.api.agents.HeartbeatAgent;
 import io.slipway.api.agents.RegisterAgent;
 import io.slipway.api.agents.ReportDynoState;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.Identities;
+import io.slipway.api.web.InternalApi;
+import io.slipway.api.web.InternalCaller;
 import io.slipway.api.web.JsonBody;
 import java.util.Map;
 import java.util.UUID;
@@ -20,10 +23,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The dyno-agent's side of the runtime ({@code /internal/**}, internal token; docs/internal-api.md is the
- * contract): register, heartbeat, read assignments, report dyno states.
+ * The dyno-agent's side of the runtime (internal listener, docs/internal-api.md is the contract): register,
+ * heartbeat, read assignments, report dyno states. An agent's token acts for its own agent id only: it registers
+ * that id and no other, and another agent's assignments (which hold its dynos' config vars) or dynos are 403.
  */
 @RestController
+@InternalApi(ComponentRole.AGENT)
 public class InternalAgentsController {
     private final RegisterAgent registerAgent;
     private final HeartbeatAgent heartbeatAgent;
@@ -46,12 +51,13 @@ public class InternalAgentsController {
     public record Registered(String agentId, int heartbeatSeconds, int lostAfterSeconds) {}
 
     @PostMapping("/internal/agents")
-    public Registered register(@RequestBody(required = false) String body) {
+    public Registered register(InternalCaller caller, @RequestBody(required = false) String body) {
         JsonBody json = JsonBody.parse(mapper, body);
         String id = json.requireString("agent_id");
         if (id.isEmpty() || id.length() > 100 || id.chars().anyMatch(c -> c < 0x21 || c > 0x7e || c == '/')) {
             throw ApiErrors.invalidParams("Invalid `agent_id`: 1 to 100 visible ASCII characters, no `/`.");
         }
+        caller.requireAgent(id);
         String host = json.requireString("host").strip();
         if (host.isEmpty()) throw ApiErrors.invalidParams("Invalid `host`: the address the router reaches dynos at.");
         int memory = positiveInt(json, "memory_mb");
@@ -61,20 +67,24 @@ public class InternalAgentsController {
     }
 
     @PostMapping("/internal/agents/{agentId}/heartbeat")
-    public Map<String, Object> heartbeat(@PathVariable String agentId, @RequestBody(required = false) String body) {
+    public Map<String, Object> heartbeat(InternalCaller caller, @PathVariable String agentId,
+                                         @RequestBody(required = false) String body) {
+        caller.requireAgent(agentId);
         JsonBody.parse(mapper, body);
         if (!heartbeatAgent.heartbeat(agentId)) throw ApiErrors.notFound("agent", agentId);
         return Map.of();
     }
 
     @GetMapping("/internal/agents/{agentId}/assignments")
-    public Assignment.Assignments assignments(@PathVariable String agentId) {
+    public Assignment.Assignments assignments(InternalCaller caller, @PathVariable String agentId) {
+        caller.requireAgent(agentId);
         return assignments.of(agentId).orElseThrow(() -> ApiErrors.notFound("agent", agentId));
     }
 
     @PostMapping("/internal/agents/{agentId}/dynos/{dynoId}/state")
-    public Map<String, Object> state(@PathVariable String agentId, @PathVariable String dynoId,
+    public Map<String, Object> state(InternalCaller caller, @PathVariable String agentId, @PathVariable String dynoId,
                                      @RequestBody(required = false) String body) {
+        caller.requireAgent(agentId);
         JsonBody json = JsonBody.parse(mapper, body);
         String state = json.requireString("state");
         if (!ReportDynoState.STATES.contains(state)) {

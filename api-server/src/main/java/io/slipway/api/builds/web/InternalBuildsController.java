@@ -9,7 +9,9 @@ import io.slipway.api.builds.CompleteBuild;
 import io.slipway.api.builds.HeartbeatBuild;
 import io.slipway.api.storage.Checksums;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.Identities;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -25,12 +27,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The build-worker's side of builds ({@code /internal/**}, internal token; see docs/internal-api.md, which is
+ * The build-worker's side of builds (internal listener, build-worker token; see docs/internal-api.md, which is
  * the contract): claim, heartbeat, output, result. Beyond the contract, the heartbeat and result bodies may
  * carry the claim's {@code worker_id}; when they do, it must be the worker holding the lease (409 otherwise),
  * which also stops a worker whose build was requeued and re-claimed by another one.
  */
 @RestController
+@InternalApi(ComponentRole.BUILD_WORKER)
 public class InternalBuildsController {
     private final ClaimBuild claimBuild;
     private final HeartbeatBuild heartbeatBuild;

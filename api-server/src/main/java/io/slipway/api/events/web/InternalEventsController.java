@@ -4,7 +4,9 @@ import io.slipway.api.events.PlatformSnapshot;
 import io.slipway.api.events.TakeSnapshot;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ApiException;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.ErrorWriter;
+import io.slipway.api.web.InternalApi;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -16,8 +18,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The internal event stream for the platform's followers (router, dyno-agents, build-workers), behind
- * {@link io.slipway.api.web.InternalAuthFilter}:
+ * The internal event stream for the platform's followers (router, dyno-agents), on the internal listener with
+ * their component tokens:
  * <ul>
  *   <li>{@code GET /internal/events?after=N}: server-sent events ({@code id: seq}, {@code event: type},
  *       {@code data:} {@link EventJson}), every event after N and then new ones as they commit, with
@@ -29,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * </ul>
  */
 @RestController
+@InternalApi({ComponentRole.ROUTER, ComponentRole.AGENT})
 public class InternalEventsController {
     static final long MAX_WAIT_SECONDS = 60;
     private final EventFollowers followers;
@@ -74,7 +77,9 @@ public class InternalEventsController {
         return followers.poll(position("after", after), seconds);
     }
 
+    /** Every app's state: the router's alone (agents follow events and read their own assignments). */
     @GetMapping("/internal/snapshot")
+    @InternalApi(ComponentRole.ROUTER)
     public PlatformSnapshot snapshot() {
         return takeSnapshot.take();
     }

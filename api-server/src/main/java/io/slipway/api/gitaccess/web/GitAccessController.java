@@ -5,6 +5,8 @@ import io.slipway.api.gitaccess.AuthorizeGitAccess;
 import io.slipway.api.gitaccess.ReleasePushLock;
 import io.slipway.api.gitaccess.RepositoryUrls;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,10 +19,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Internal API for the git-gateway (behind {@code InternalAuthFilter}): access decisions, the per-app push lock
+ * Internal API for the git-gateway (internal listener, git-gateway token): access decisions, the per-app push lock
  * and the URLs of the app's repository archive. See {@code docs/git-gateway.md}.
  */
 @RestController
+@InternalApi(ComponentRole.GIT_GATEWAY)
 public class GitAccessController {
     static final int DEFAULT_LOCK_TTL_SECONDS = 900;
     private final AuthorizeGitAccess authorize;

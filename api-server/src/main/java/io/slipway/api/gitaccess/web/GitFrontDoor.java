@@ -2,6 +2,7 @@ package io.slipway.api.gitaccess.web;
 
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ErrorWriter;
+import io.slipway.api.web.InternalListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * itself (Basic, API key as password) and answers 401 with {@code WWW-Authenticate: Basic} so git asks its
  * credential helper; hence this filter runs before {@code AuthFilter}, which would demand a Bearer token.
  * Bodies are streamed, not buffered: a push uploads a whole pack, and its response stays open while the
- * build runs, carrying the build output as it is written.
+ * build runs, carrying the build output as it is written. Only on the public listener: the internal one serves
+ * the internal API and nothing else.
  */
 @Component
 @Order(5)
@@ -47,8 +49,11 @@ public class GitFrontDoor extends OncePerRequestFilter {
     private final URI gateway;
     private final HttpClient http;
     private final ErrorWriter errors;
+    private final InternalListener internalListener;
 
-    public GitFrontDoor(@Value("${slipway.git-gateway-url:}") String gatewayUrl, ErrorWriter errors) {
+    public GitFrontDoor(@Value("${slipway.git-gateway-url:}") String gatewayUrl, ErrorWriter errors,
+                        InternalListener internalListener) {
+        this.internalListener = internalListener;
         this.gateway = gatewayUrl == null || gatewayUrl.isBlank() ? null
                 : URI.create(gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl);
         this.errors = errors;
@@ -61,7 +66,7 @@ public class GitFrontDoor extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !GIT_PATH.matcher(request.getRequestURI()).matches();
+        return internalListener.arrivedOn(request) || !GIT_PATH.matcher(request.getRequestURI()).matches();
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.keys.SshKey;
 import io.slipway.api.keys.SshKeyRepository;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code +}). The gateway then asks whether that account may push to the app.
  */
 @RestController
+@InternalApi(ComponentRole.GIT_GATEWAY)
 public class InternalKeysController {
     private final SshKeyRepository keys;
     private final AccountRepository accounts;

@@ -4,6 +4,8 @@ import io.slipway.api.ApiServerConfig;
 import io.slipway.api.logs.IngestLogs;
 import io.slipway.api.logs.LogLine;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,12 +22,13 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code POST /internal/logs {"lines":[{"app_id","source","dyno","time"?,"message"}]}} → 204, from the
- * router, dyno-agents and anything else holding the internal token (shared {@code LogShipper}). A shipper
+ * router and dyno-agents (their component tokens; shared {@code LogShipper}). A shipper
  * sends whatever it has batched: a line that cannot be stored (no app id, a bad source or dyno) is dropped
  * rather than failing the others with it, as are lines of apps that do not exist (any more). A missing or
  * unparsable {@code time} is now.
  */
 @RestController
+@InternalApi({ComponentRole.AGENT, ComponentRole.ROUTER})
 public class InternalLogsController {
     private static final int MAX_NAME = 100;
     private final IngestLogs ingest;

@@ -2,14 +2,17 @@ package io.slipway.api.routes.web;
 
 import io.slipway.api.routes.AppRoutes;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.Identities;
+import io.slipway.api.web.InternalApi;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The router's routing table ({@code /internal/**}, internal token; docs/internal-api.md). */
+/** The router's routing table (internal listener, router token; docs/internal-api.md). */
 @RestController
+@InternalApi(ComponentRole.ROUTER)
 public class InternalRoutesController {
     private final AppRoutes routes;
 
