@@ -129,8 +129,8 @@ class ConfigVarsAtRestTest extends ApiTest {
         User owner = newUser();
         String app = appWithSecret(owner);
         TestDeploys.deploy(context, app, Map.of("web", "npm start"));
-        String agent = "agent-" + UUID.randomUUID();
-        call("POST", "/internal/agents").header("Authorization", "Bearer " + INTERNAL_TOKEN)
+        String agent = newAgentId();
+        asAgent(agent, "POST", "/internal/agents")
                 .json("{\"agent_id\":\"" + agent + "\",\"host\":\"127.0.0.1\",\"memory_mb\":4096,\"dyno_slots\":32}")
                 .send().expect(200);
         String name = call("POST", "/apps/" + app + "/dynos").as(owner)
@@ -145,8 +145,8 @@ class ConfigVarsAtRestTest extends ApiTest {
                 + "JOIN apps a ON a.id = d.app_id WHERE a.name = ? AND d.name = ?", String.class, app, name) != null);
         String placedOn = jdbc.queryForObject("SELECT d.agent_id FROM dynos d JOIN apps a ON a.id = d.app_id "
                 + "WHERE a.name = ? AND d.name = ?", String.class, app, name);
-        JsonNode assignments = call("GET", "/internal/agents/" + placedOn + "/assignments")
-                .header("Authorization", "Bearer " + INTERNAL_TOKEN).send().expect(200).json();
+        JsonNode assignments = asAgent(placedOn, "GET", "/internal/agents/" + placedOn + "/assignments")
+                .send().expect(200).json();
         List<JsonNode> mine = new java.util.ArrayList<>();
         assignments.path("dynos").forEach(d -> {
             if (d.path("app_name").asText().equals(app) && d.path("name").asText().equals(name)) mine.add(d);

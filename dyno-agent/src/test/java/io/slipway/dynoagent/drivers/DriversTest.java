@@ -21,7 +21,7 @@ class DriversTest {
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
-        env.put("SLIPWAY_API_URL", "http://127.0.0.1:5000");
+        env.put("SLIPWAY_INTERNAL_API_URL", "http://127.0.0.1:5003");
         env.put("SLIPWAY_INTERNAL_TOKEN", "secret");
         env.put("SLIPWAY_AGENT_DATA_DIR", tmp.toString());
         env.put("SLIPWAY_AGENT_ID", "drivers-test");
