@@ -120,8 +120,11 @@ class HostileTenantTest {
     @Order(3)
     void aDynoReachesNoPlatformPortAndNoOtherAppsDyno() throws Exception {
         JsonNode victim = probe(victimApp, "/whoami");
+        JsonNode attacker = probe(attackerApp, "/whoami");
         Set<Integer> platformPorts = hostListeningPorts();
         platformPorts.removeAll(allowedFromDynos());
+        // its own $PORT answers on its own loopback (the host publishes that port too, for the router)
+        platformPorts.remove(attacker.path("port").asInt());
         List<String> targets = new ArrayList<>();
         for (String host : hostAddresses()) for (int port : platformPorts) targets.add(host + ":" + port);
         for (JsonNode a : victim.path("addresses")) targets.add(a.asText() + ":" + victim.path("port").asInt());
