@@ -32,6 +32,7 @@ class InternalListenerTlsTest extends ApiTest {
                 "--spring.datasource.password=",
                 "--slipway.internal.port=0",
                 "--slipway.internal.tokens=" + tokensSetting(),
+                "--slipway.secrets.key=" + SECRETS_KEY_1,
                 "--slipway.internal.certificate=" + TestCertificates.certificate(),
                 "--slipway.internal.private-key=" + TestCertificates.privateKey(),
                 "--slipway.rendezvous.port=-1",
