@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages Slipway needs that are missing, as root with apt-get; without root (or
+# apt-get) it names them and fails. `runtime`: what `./slipway up` needs to run sandboxed builds and dynos;
+# `test`: that plus what the test suite needs. Installs nothing when everything is present.
+set -euo pipefail
+MODE=${1:-runtime}
+need=()
+want() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || need+=("$2"); }
+want git git
+want runc runc
+want ip iproute2          # dynos' and builds' network namespaces
+want nft nftables         # their firewall and NAT
+want mkfs.ext4 e2fsprogs  # the sized /app of a dyno and a build's disk
+want node nodejs          # the stack's Node.js (the nodejs buildpack)
+want npm npm
+want ssh-keygen openssh-client
+if [ "$MODE" = test ]; then
+  want javac openjdk-17-jdk-headless
+  want mvn maven          # the Java buildpack builds apps with the stack's Maven
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing prerequisites: ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+else
+  echo "missing prerequisites: ${need[*]} (install them, or run as root on Debian/Ubuntu)" >&2
+  exit 1
+fi
