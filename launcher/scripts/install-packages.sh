@@ -17,6 +17,7 @@ want ssh-keygen openssh-client
 if [ "$MODE" = test ]; then
   want javac openjdk-17-jdk-headless
   want mvn maven          # the Java buildpack builds apps with the stack's Maven
+  want socat socat        # acceptance tests relay a test server to sandboxed builds ("the internet")
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

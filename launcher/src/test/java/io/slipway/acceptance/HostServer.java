@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a build in a runc container can reach on this host (builds share the host's network): a plain HTTP
- * server on 127.0.0.1 serving
+ * A plain HTTP server for builds in their sandbox, which reaches the internet but not this host: it listens on the
+ * host's end of an {@link OutsideNetwork} and builds reach it through that namespace's relay. It serves
  * <ul>
  *   <li>{@code /m2/**}: this machine's local Maven repository, read-only, so a Maven app whose
  *       {@code settings.xml} lists it resolves its plugins without the network (as the build-worker's own
@@ -31,6 +31,8 @@ final class HostServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Path mavenRepository;
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+    private final OutsideNetwork outside;
+    private final String url;
 
     /** A point a build waits at until the test lets it go on. */
     static final class Gate {
@@ -46,17 +48,20 @@ final class HostServer implements AutoCloseable {
         }
     }
 
-    HostServer(Path mavenRepository) throws IOException {
+    HostServer(Path mavenRepository) throws IOException, InterruptedException {
         this.mavenRepository = mavenRepository.toAbsolutePath().normalize();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        outside = new OutsideNetwork();
+        server = HttpServer.create(new InetSocketAddress(outside.hostAddress(), 0), 50);
         server.setExecutor(executor);
         server.createContext("/m2/", this::maven);
         server.createContext("/gate/", this::gate);
         server.start();
+        int port = server.getAddress().getPort();
+        url = "http://" + outside.relay(port) + ":" + port;
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return url;
     }
 
     /** A new gate; a build polls {@code url} until it is opened. */
@@ -106,5 +111,6 @@ final class HostServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        outside.close();
     }
 }
