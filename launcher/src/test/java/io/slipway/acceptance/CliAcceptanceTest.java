@@ -41,7 +41,14 @@ class CliAcceptanceTest {
     @BeforeAll
     void start() throws Exception {
         Path dataDir = Files.createTempDirectory("slipway-cli-acceptance").resolve("data");
-        platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com"));
+        // the paging test gives alice 250 apps, past the default quota of 100 per user: this platform's operator
+        // raised it (read once, at start)
+        System.setProperty("slipway.limits.apps-per-user", "1000");
+        try {
+            platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com"));
+        } finally {
+            System.clearProperty("slipway.limits.apps-per-user");
+        }
         CreateUser users = platform.apiServer().getBean(CreateUser.class);
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", alicePassword, false);
         bob = users.create("bob-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
