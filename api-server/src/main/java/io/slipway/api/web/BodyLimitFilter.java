@@ -30,15 +30,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class BodyLimitFilter extends OncePerRequestFilter {
     private final long maxBytes;
     private final ErrorWriter errors;
+    private final InternalListener internalListener;
 
-    public BodyLimitFilter(ApiServerConfig config, ErrorWriter errors) {
+    public BodyLimitFilter(ApiServerConfig config, ErrorWriter errors, InternalListener internalListener) {
         this.maxBytes = config.limits().maxBodyBytes();
         this.errors = errors;
+        this.internalListener = internalListener;
     }
 
+    /** Decided by the listener the request arrived on, as the other filters do, never by how its path is spelled. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/internal/");
+        return internalListener.arrivedOn(request);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.slipway.api.rendezvous;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ class RendezvousAdmissionTest extends ApiTest {
     void aSilentConnectionIsClosed() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), rendezvous.port())) {
             s.setSoTimeout(60_000); // a guard against hanging the build, far above the deadline
-            assertThat(readUntilClosed(s.getInputStream())).isEqualTo(-1);
+            assertThat(Sockets.readUntilClosed(s.getInputStream())).isEqualTo(-1);
         }
     }
 
@@ -33,7 +34,7 @@ class RendezvousAdmissionTest extends ApiTest {
     void aTricklingHandshakeIsClosedAtTheDeadline() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), rendezvous.port())) {
             s.setSoTimeout(120_000);
-            CompletableFuture<Integer> closed = CompletableFuture.supplyAsync(() -> readUntilClosed(input(s)));
+            CompletableFuture<Integer> closed = CompletableFuture.supplyAsync(() -> Sockets.readUntilClosed(input(s)));
             OutputStream out = s.getOutputStream();
             // a TLS handshake record header announcing 16 KiB, then its body one byte at a time
             out.write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00});
@@ -57,20 +58,6 @@ class RendezvousAdmissionTest extends ApiTest {
             return s.getInputStream();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int readUntilClosed(InputStream in) {
-        try {
-            int b;
-            do {
-                b = in.read();
-            } while (b >= 0);
-            return b;
-        } catch (java.net.SocketException reset) {
-            return -1; // closed by the server with unread data: a reset
-        } catch (IOException e) {
-            throw new IllegalStateException("the connection was not closed: " + e, e);
         }
     }
 }

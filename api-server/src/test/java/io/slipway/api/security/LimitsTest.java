@@ -189,26 +189,12 @@ class LimitsTest extends StorageApiTest {
             try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), rendezvous.port())) {
                 extra.setSoTimeout((int) Duration.ofMinutes(1).toMillis());
                 extra.getOutputStream().write("\u0016\u0003\u0001".getBytes()); // the start of a ClientHello
-                assertThat(readUntilClosed(extra.getInputStream())).isEqualTo(-1);
+                assertThat(io.slipway.api.support.Sockets.readUntilClosed(extra.getInputStream())).isEqualTo(-1);
             }
             assertThat(rendezvous.pendingConnections()).as("the first ones were not pushed out").isEqualTo(PENDING);
         } finally {
             for (Socket s : silent) s.close();
         }
         TestDeploys.await("the pending count to drop", () -> rendezvous.pendingConnections() == 0);
-    }
-
-    static int readUntilClosed(InputStream in) {
-        try {
-            int b;
-            do {
-                b = in.read();
-            } while (b >= 0);
-            return b;
-        } catch (java.net.SocketException reset) {
-            return -1; // closed by the server with unread data: a reset
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the connection was not closed: " + e, e);
-        }
     }
 }

@@ -44,6 +44,18 @@ class BodyLimitTest extends ApiTest {
         assertThat(r.body()).contains("\"id\":\"request_entity_too_large\"");
     }
 
+    /** On the public listener the limit holds whatever the path says: only the internal listener is exempt. */
+    @Test
+    void aPublicPathSpelledThroughInternalIsLimitedToo() throws Exception {
+        User mallory = newUser();
+        byte[] body = hugeAppJson().getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/internal/../apps"))
+                .header("Authorization", "Bearer " + mallory.apiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+    }
+
     @Test
     void ordinaryBodiesStillWorkChunkedOrNot() throws Exception {
         User alice = newUser();
