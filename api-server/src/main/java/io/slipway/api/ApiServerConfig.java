@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secrets         the keys config vars are encrypted with at rest ({@code slipway.secrets.*})
  * @param outbound        where drains and user-given URLs may lead ({@code slipway.outbound.*})
  * @param limits          per-user quotas and request size limits ({@code slipway.limits.*})
+ * @param addons          add-on servers and plans ({@code slipway.addons.*})
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -44,7 +45,8 @@ public record ApiServerConfig(
         @DefaultValue Logins logins,
         @DefaultValue Secrets secrets,
         @DefaultValue Outbound outbound,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue io.slipway.api.addons.AddonsConfig addons) {
 
     /**
      * Connections made on a user's behalf (drains; the build-worker reads the same variable for
