@@ -14,6 +14,10 @@ want mkfs.ext4 e2fsprogs  # the sized /app of a dyno and a build's disk
 want node nodejs          # the stack's Node.js (the nodejs buildpack)
 want npm npm
 want ssh-keygen openssh-client
+# add-ons: the apps' PostgreSQL server (heroku-postgresql), psql/pg_dump/pg_restore (pg:psql, backups), Redis
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+want pg_dump postgresql-client
+want redis-server redis-server
 if [ "$MODE" = test ]; then
   want javac openjdk-17-jdk-headless
   want mvn maven          # the Java buildpack builds apps with the stack's Maven

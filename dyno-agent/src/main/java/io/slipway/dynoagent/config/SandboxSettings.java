@@ -3,6 +3,7 @@ package io.slipway.dynoagent.config;
 import static io.slipway.shared.config.EnvSettings.text;
 
 import io.slipway.shared.sandbox.Cidr;
+import io.slipway.shared.sandbox.ServiceEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,17 @@ import java.util.Map;
  * @param uidFrom first uid of the range each app gets its own dyno user from ({@code SLIPWAY_DYNO_UID_RANGE},
  *        default {@code 200000-299999})
  * @param uidTo last uid of that range
+ * @param services platform services dynos may connect to although they are on the host or a denied network: the
+ *        add-on servers ({@code SLIPWAY_SANDBOX_SERVICES}, {@code host:port} or {@code host:port-port}, comma
+ *        separated); only those TCP ports of those addresses are opened
  * @param insecureDynos the operator asked for dynos without isolation (plain processes, the process driver;
  *        {@code SLIPWAY_INSECURE_DYNOS=1}, {@code slipway up --insecure-dynos})
  */
-public record SandboxSettings(Cidr subnet, List<Cidr> denied, int uidFrom, int uidTo, boolean insecureDynos) {
+public record SandboxSettings(Cidr subnet, List<Cidr> denied, List<ServiceEndpoint> services, int uidFrom, int uidTo,
+                              boolean insecureDynos) {
     public SandboxSettings {
         denied = List.copyOf(denied);
+        services = List.copyOf(services);
         if (uidFrom < 1000 || uidTo < uidFrom) {
             throw new IllegalArgumentException("SLIPWAY_DYNO_UID_RANGE must be like 200000-299999 (above 999)");
         }
@@ -51,7 +57,13 @@ public record SandboxSettings(Cidr subnet, List<Cidr> denied, int uidFrom, int u
             throw new IllegalArgumentException("SLIPWAY_DYNO_UID_RANGE must be like 200000-299999, not " + range);
         }
         String insecure = text(env, "SLIPWAY_INSECURE_DYNOS", "0").toLowerCase();
-        return new SandboxSettings(subnet, denied, from, to,
+        List<ServiceEndpoint> services;
+        try {
+            services = ServiceEndpoint.parseList(text(env, "SLIPWAY_SANDBOX_SERVICES", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SLIPWAY_SANDBOX_SERVICES: " + e.getMessage());
+        }
+        return new SandboxSettings(subnet, denied, services, from, to,
                 insecure.equals("1") || insecure.equals("true") || insecure.equals("yes"));
     }
 

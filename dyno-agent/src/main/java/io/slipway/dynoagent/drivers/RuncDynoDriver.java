@@ -58,7 +58,8 @@ public final class RuncDynoDriver implements DynoDriver {
     /** The agent's dyno network, set up at first use (removing what an earlier run of this agent left). */
     public synchronized SandboxNetwork network() throws IOException {
         if (network == null) {
-            network = SandboxNetwork.open("agent:" + agentId, sandbox.subnet(), sandbox.denied(), dataDir);
+            network = SandboxNetwork.open("agent:" + agentId, sandbox.subnet(), sandbox.denied(), sandbox.services(),
+                    dataDir);
         }
         return network;
     }

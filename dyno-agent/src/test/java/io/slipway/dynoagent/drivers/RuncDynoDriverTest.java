@@ -207,6 +207,25 @@ class RuncDynoDriverTest extends DynoDriverConformance {
     }
 
     @Test
+    void aDynoReachesTheAddonServersListedAndNoOtherHostPort() throws Exception {
+        String host = hostAddress();
+        try (ServerSocket addonServer = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
+             ServerSocket platform = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            int service = addonServer.getLocalPort(); // stands in for the apps' PostgreSQL
+            driver = new RuncDynoDriver("runc", tmp.resolve("agent"), Path.of("/"),
+                    "test-" + UUID.randomUUID().toString().substring(0, 8),
+                    SandboxSettings.fromEnv(Map.of("SLIPWAY_SANDBOX_SERVICES", host + ":" + service)));
+            Dyno d = probe("addon-user-app", host + ":" + service, host + ":" + platform.getLocalPort(),
+                    "127.0.0.1:" + service);
+            assertEquals(0, d.exit(), d.lines.toString());
+            assertTrue(d.lines.contains("open " + host + ":" + service), d.lines.toString());
+            assertTrue(d.lines.stream().anyMatch(l -> l.startsWith("blocked " + host + ":" + platform.getLocalPort() + " ")),
+                    d.lines.toString());
+            assertTrue(d.lines.stream().anyMatch(l -> l.startsWith("blocked 127.0.0.1:" + service + " ")), d.lines.toString());
+        }
+    }
+
+    @Test
     void aDynoHasNoIpv6ToGoAroundTheRules() throws Exception {
         // the host's services listening on [::] would otherwise be one link-local address away
         Dyno d = start("awk '{ print \"inet6 \" $6 }' /proc/net/if_inet6");

@@ -7,7 +7,8 @@ import java.util.List;
  * that several owners on one host never touch each other's rules. What it enforces, for the sandboxes whose
  * host-side interfaces are {@code <ifacePrefix>*}:
  * <ul>
- *   <li>nothing from a sandbox reaches the host itself (input: only replies of connections the host opened);</li>
+ *   <li>nothing from a sandbox reaches the host itself (input: only replies of connections the host opened),
+ *       except the platform services in the {@code services} set (add-on servers: address and TCP port);</li>
  *   <li>nothing from a sandbox reaches another sandbox of any owner on the host ({@code slpw*}), not even
  *       through a published port;</li>
  *   <li>nothing from a sandbox reaches the denied networks (loopback, link-local/metadata, multicast, the dyno
@@ -23,7 +24,9 @@ final class NftRuleset {
 
     private NftRuleset() {}
 
-    static String table(String table, String ifacePrefix, Cidr subnet, List<Cidr> denied) {
+    static String table(String table, String ifacePrefix, Cidr subnet, List<Cidr> denied, List<ServiceEndpoint> services) {
+        StringBuilder open = new StringBuilder();
+        for (ServiceEndpoint s : services) open.append(open.length() == 0 ? "" : ", ").append(s.nftElement());
         StringBuilder deny = new StringBuilder();
         for (Cidr c : denied) deny.append(deny.length() == 0 ? "" : ", ").append(c);
         String own = "\"" + ifacePrefix + "*\"";
@@ -32,6 +35,10 @@ final class NftRuleset {
                 + "  set denied {\n"
                 + "    type ipv4_addr; flags interval; auto-merge\n"
                 + "    elements = { " + deny + " }\n"
+                + "  }\n"
+                + "  set services {\n"
+                + "    type ipv4_addr . inet_service; flags interval\n"
+                + (open.length() == 0 ? "" : "    elements = { " + open + " }\n")
                 + "  }\n"
                 + "  map web {\n"
                 + "    type inet_service : ipv4_addr\n"
@@ -53,12 +60,14 @@ final class NftRuleset {
                 + "  chain input_filter {\n"
                 + "    type filter hook input priority filter; policy accept;\n"
                 + "    iifname " + own + " ct state established,related accept\n"
+                + "    iifname " + own + " ip daddr . tcp dport @services accept\n"
                 + "    iifname " + own + " drop\n"
                 + "  }\n"
                 + "  chain forward_filter {\n"
                 + "    type filter hook forward priority filter; policy accept;\n"
                 + "    iifname " + own + " oifname " + any + " drop\n"
                 + "    iifname " + own + " ct state established,related accept\n"
+                + "    iifname " + own + " ip daddr . tcp dport @services accept\n"
                 + "    iifname " + own + " ip daddr @denied drop\n"
                 + "    oifname " + own + " ct state established,related accept\n"
                 + "    oifname " + own + " ct status dnat accept\n"

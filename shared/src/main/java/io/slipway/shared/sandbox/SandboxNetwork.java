@@ -69,6 +69,15 @@ public final class SandboxNetwork implements AutoCloseable {
      * @param stateDir where the claimed block is remembered, for the cleanup after a crash
      */
     public static SandboxNetwork open(String ownerId, Cidr pool, List<Cidr> denied, Path stateDir) throws IOException {
+        return open(ownerId, pool, denied, List.of(), stateDir);
+    }
+
+    /**
+     * As {@link #open(String, Cidr, List, Path)}, with platform services sandboxes may connect to although they are
+     * on the host or a denied network (add-on servers).
+     */
+    public static SandboxNetwork open(String ownerId, Cidr pool, List<Cidr> denied, List<ServiceEndpoint> services,
+                                      Path stateDir) throws IOException {
         if (pool.prefix() > 29) throw new IllegalArgumentException("the sandbox network " + pool + " is too small");
         String tag = tag(ownerId);
         Path stateFile = stateDir.resolve("sandbox-subnet");
@@ -84,7 +93,7 @@ public final class SandboxNetwork implements AutoCloseable {
         deny.addAll(denied);
         try {
             HostCommand.run(List.of("nft", "-f", "-"), NftRuleset.table(network.table, network.ifacePrefix(), subnet,
-                    deny));
+                    deny, services));
         } catch (IOException e) {
             network.close();
             throw e;
