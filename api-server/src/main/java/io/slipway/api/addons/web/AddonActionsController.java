@@ -33,10 +33,11 @@ public class AddonActionsController {
     }
 
     @PostMapping("/actions/addon-attachments/resolve")
-    public List<AttachmentJson> resolveAttachments(Caller caller, @RequestBody(required = false) String body) {
+    public List<AttachmentJson> resolveAttachments(Caller caller, @RequestHeader(value = AddonAttachmentsController.INCLUSION, required = false) String inclusion,
+            @RequestBody(required = false) String body) {
         JsonBody json = JsonBody.parse(mapper, body);
         return resolve.attachments(caller, json.optString("addon_attachment"), json.optString("app"),
                         json.optString("addon_service"))
-                .stream().map(presenter::attachment).toList();
+                .stream().map(a -> presenter.attachment(a, inclusion)).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.api.addons.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +22,7 @@ public record AddonJson(
         String name,
         Object plan,
         String providerId,
-        String provisionMessage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String provisionMessage,
         String state,
         Instant updatedAt,
         String webUrl) {

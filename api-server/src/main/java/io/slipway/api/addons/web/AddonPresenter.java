@@ -53,11 +53,13 @@ public class AddonPresenter {
                 null, addon.state(), addon.updatedAt(), null);
     }
 
-    public AttachmentJson attachment(AddonAttachment attachment) {
+    /** {@code inclusion}: the {@code Accept-Inclusion} header, may be null. */
+    public AttachmentJson attachment(AddonAttachment attachment, String inclusion) {
+        boolean withPlan = inclusion != null && inclusion.toLowerCase(java.util.Locale.ROOT).contains("addon:plan");
         Addon addon = addons.findById(attachment.addonId()).orElseThrow();
         AddonPlan plan = catalogue.plan(addon.plan()).orElse(null);
         AttachmentJson.AddonRef addonRef = new AttachmentJson.AddonRef(addon.id(), addon.name(), appRef(addon.appId()),
-                new AddonJson.Ref(plan == null ? null : plan.id(), addon.plan()));
+                withPlan ? new AddonJson.Ref(plan == null ? null : plan.id(), addon.plan()) : null);
         return new AttachmentJson(addonRef, appRef(attachment.appId()), AttachmentConfig.varNames(attachment.name(), addon),
                 attachment.createdAt(), attachment.id(), attachment.name(), attachment.namespace(), attachment.updatedAt(),
                 null, null);

@@ -1,12 +1,14 @@
 package io.slipway.api.addons.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The Platform API's {@code add-on-attachment}, with what {@code Accept-Inclusion: addon:plan,config_vars} adds
- * (the {@code pg:*} resolver reads {@code addon.plan.name} and {@code config_vars}) always included.
+ * The Platform API's {@code add-on-attachment}. {@code config_vars} is always there; {@code addon.plan} only when
+ * asked for with {@code Accept-Inclusion: addon:plan} (the {@code pg:*} resolver reads {@code addon.plan.name}),
+ * since Heroku's schema allows no other field in {@code addon}.
  */
 public record AttachmentJson(
         AddonRef addon,
@@ -20,5 +22,6 @@ public record AttachmentJson(
         String webUrl,
         String logInputUrl) {
 
-    public record AddonRef(UUID id, String name, AddonJson.Ref app, AddonJson.Ref plan) {}
+    public record AddonRef(UUID id, String name, AddonJson.Ref app,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) AddonJson.Ref plan) {}
 }
