@@ -70,6 +70,7 @@ public class CreateAddon {
     public record Created(Addon addon, List<AddonAttachment> attachments) {}
 
     public Created create(Caller caller, Request request) {
+        appAccess.visible(caller, request.app()); // another tenant's app answers not_found before anything else
         AddonPlan plan = plans.resolve(request.plan());
         AddonService service = catalogue.service(plan.service()).orElseThrow();
         if (request.options() != null && !request.options().isEmpty()) {
