@@ -34,7 +34,7 @@ class AddonIsolationTest extends ApiTest {
         String attachmentId = call("GET", "/apps/" + app + "/addon-attachments/DATABASE").as(alice).send().expect(200)
                 .json().path("id").asText();
 
-        for (String who : new String[] {name, id}) {
+        for (String who : new String[] {name, id, app + "::DATABASE"}) {
             call("GET", "/addons/" + who).as(mallory).send().expectError(404, "not_found");
             call("GET", "/addons/" + who + "/addon-attachments").as(mallory).send().expectError(404, "not_found");
             // sharing it to an app Mallory owns would hand her DATABASE_URL

@@ -99,7 +99,9 @@ class AddonsApiTest extends ApiTest {
         String other = createApp(alice);
         String name = create(alice, app, "{\"plan\":\"heroku-postgresql\"}").path("name").asText();
 
-        // `heroku addons:attach NAME -a other --as REPORTING`
+        // `heroku addons:attach app::DATABASE -a other --as REPORTING` first reads the add-on by that identity
+        assertThat(call("GET", "/addons/" + app + "::DATABASE").as(alice).send().expect(200).json().path("name").asText())
+                .isEqualTo(name);
         Response attached = call("POST", "/addon-attachments").as(alice)
                 .json("{\"addon\":{\"name\":\"" + name + "\"},\"app\":{\"name\":\"" + other + "\"},\"name\":\"REPORTING\"}")
                 .send().expect(201).matches("add-on-attachment");
