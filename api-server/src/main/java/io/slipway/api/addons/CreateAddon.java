@@ -40,11 +40,13 @@ public class CreateAddon {
     private final AddonNames names;
     private final AddonProviders providers;
     private final AppAttachments appAttachments;
+    private final AddonQuota quota;
     private final TransactionTemplate transaction;
 
     public CreateAddon(AppAccess appAccess, AppLock appLock, AppRepository apps, AddonRepository addons,
                        AddonCatalogue catalogue, AddonPlans plans, AddonNames names, AddonProviders providers,
-                       AppAttachments appAttachments, PlatformTransactionManager transactions) {
+                       AppAttachments appAttachments, AddonQuota quota, PlatformTransactionManager transactions) {
+        this.quota = quota;
         this.appAccess = appAccess;
         this.appLock = appLock;
         this.apps = apps;
@@ -103,6 +105,7 @@ public class CreateAddon {
             return transaction.execute(tx -> {
                 App app = appAccess.visible(caller, request.app());
                 appAttachments.checkFree(app, request.attachAs(), request.confirm());
+                quota.requireSlot(app);
                 Addon addon = new Addon(names.choose(service, request.name()), app.id(), service.name(), plan.name());
                 return addons.saveAndFlush(addon);
             });

@@ -132,6 +132,31 @@ class AddonIsolationTest extends ApiTest {
         assertThat(none.json().path("resource").asText()).isEqualTo("add_on attachment");
     }
 
+    /** Each add-on is a real database on the operator's server: one account cannot make them without end. */
+    @Test
+    void oneAccountCannotHoldMoreAddonsThanTheQuota() {
+        User mallory = newUser();
+        String app = createApp(mallory);
+        String second = createApp(mallory);
+        int made = 0;
+        for (int i = 0; i < 20; i++) {
+            String target = i % 2 == 0 ? app : second;
+            call("POST", "/apps/" + target + "/addons").as(mallory).json("{\"plan\":\"heroku-redis\"}").send().expect(201);
+            made++;
+        }
+        int live = postgres.live.size();
+        Response refused = call("POST", "/apps/" + app + "/addons").as(mallory).json("{\"plan\":\"heroku-postgresql\"}")
+                .send().expectError(422, "invalid_params");
+        assertThat(refused.json().path("message").asText()).contains("20 add-ons");
+        assertThat(postgres.live).hasSize(live);
+        assertThat(call("GET", "/addons").as(mallory).send().json()).hasSize(made);
+
+        // destroying one frees a slot
+        String one = call("GET", "/apps/" + app + "/addons").as(mallory).send().json().get(0).path("name").asText();
+        call("DELETE", "/addons/" + one).as(mallory).send().expect(200);
+        call("POST", "/apps/" + app + "/addons").as(mallory).json("{\"plan\":\"heroku-redis\"}").send().expect(201);
+    }
+
     String createApp(User user) {
         String name = uniqueAppName("addiso");
         call("POST", "/apps").as(user).json("{\"name\":\"" + name + "\"}").send().expect(201);
