@@ -1,10 +1,8 @@
 package io.slipway.api.addons;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import java.util.List;
 import org.springframework.stereotype.Service;
