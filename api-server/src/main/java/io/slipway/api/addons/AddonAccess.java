@@ -28,7 +28,7 @@ public class AddonAccess {
         this.appAccess = appAccess;
     }
 
-    /** By name or id, as Heroku's {@code add_on_identity}; deprovisioned add-ons are gone. */
+    /** By name, id or {@code app::ATTACHMENT}, as Heroku's {@code add_on_identity}; deprovisioned add-ons are gone. */
     public Addon visible(Caller caller, String identity) {
         return find(identity)
                 .filter(a -> !Addon.DEPROVISIONED.equals(a.state()))
@@ -50,7 +50,14 @@ public class AddonAccess {
                 .anyMatch(att -> apps.findById(att.appId()).filter(app -> appAccess.canUse(caller, app)).isPresent());
     }
 
+    /** An id, a name, or {@code app::ATTACHMENT} (what {@code addons:attach app::DATABASE} sends). */
     private Optional<Addon> find(String identity) {
+        int sep = identity.indexOf("::");
+        if (sep > 0) {
+            return apps.findByName(identity.substring(0, sep))
+                    .flatMap(app -> attachments.findByAppIdAndName(app.id(), identity.substring(sep + 2)))
+                    .flatMap(att -> addons.findById(att.addonId()));
+        }
         try {
             return addons.findById(UUID.fromString(identity));
         } catch (IllegalArgumentException notUuid) {

@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  ({@code SLIPWAY_ADDONS_PLANS_FILE}; see docs/addons.md); empty for the built-in plans
  * @param postgres  the PostgreSQL server heroku-postgresql databases are created on
  * @param redis     how heroku-redis instances are run
+ * @param perUser   add-ons billed to the apps of one account at most ({@code SLIPWAY_ADDONS_PER_USER}): each is a
+ *                  real database or Redis on the operator's servers
  */
 public record AddonsConfig(@DefaultValue("") String plansFile,
                            @DefaultValue PostgresAddonsConfig postgres,
-                           @DefaultValue RedisAddonsConfig redis) {}
+                           @DefaultValue RedisAddonsConfig redis,
+                           @DefaultValue("20") int perUser) {}

@@ -1,34 +1,51 @@
 package io.slipway.api.apps;
 
+import io.slipway.api.addons.DestroyAddon;
 import io.slipway.api.events.EventLog;
+import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code heroku apps:destroy}: owner only. Rows of the app (releases, domains, formation, dynos...) go with
- * it by foreign-key cascade; the {@code app.deleted} event tells the runtime to stop its dynos and drop routes.
+ * {@code heroku apps:destroy}: owner only. The add-ons billed to the app are destroyed first (their providers
+ * work outside any transaction; one that fails stops the destroy, which can be repeated). Rows of the app
+ * (releases, domains, formation, dynos, attachments...) go with it by foreign-key cascade; the {@code app.deleted}
+ * event tells the runtime to stop its dynos and drop routes.
  */
 @Service
 public class DestroyApp {
     private final AppAccess access;
     private final AppRepository apps;
     private final EventLog events;
+    private final DestroyAddon destroyAddon;
+    private final TransactionTemplate transaction;
 
-    public DestroyApp(AppAccess access, AppRepository apps, EventLog events) {
+    public DestroyApp(AppAccess access, AppRepository apps, EventLog events, DestroyAddon destroyAddon,
+                      PlatformTransactionManager transactions) {
         this.access = access;
         this.apps = apps;
         this.events = events;
+        this.destroyAddon = destroyAddon;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
-    @Transactional
     public App destroy(Caller caller, String identity) {
-        App app = access.owned(caller, identity);
-        apps.delete(app);
-        apps.flush();
-        events.append(EventTypes.APP_DELETED, app.id(), app.name(), Map.of("name", app.name()));
-        return app;
+        destroyAddon.destroyAllBilledTo(caller, access.owned(caller, identity));
+        try {
+            return transaction.execute(tx -> {
+                App app = access.owned(caller, identity);
+                apps.delete(app);
+                apps.flush();
+                events.append(EventTypes.APP_DELETED, app.id(), app.name(), Map.of("name", app.name()));
+                return app;
+            });
+        } catch (DataIntegrityViolationException addonCreatedMeanwhile) {
+            throw ApiErrors.conflict("app", "An add-on was being created on the app at the same time; try again.");
+        }
     }
 }

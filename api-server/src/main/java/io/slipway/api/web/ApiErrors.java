@@ -34,6 +34,11 @@ public final class ApiErrors {
         return new ApiException(HttpStatus.CONFLICT, "conflict", message, resource);
     }
 
+    /** The CLI asks the user to type the app's name, then repeats the request with {@code confirm}. */
+    public static ApiException confirmationRequired(String message) {
+        return new ApiException(HttpStatus.LOCKED, "confirmation_required", message, null);
+    }
+
     public static ApiException invalidParams(String message) {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_params", message, null);
     }

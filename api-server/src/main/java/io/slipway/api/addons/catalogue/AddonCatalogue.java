@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 public class AddonCatalogue {
     private final Map<String, AddonService> services = new LinkedHashMap<>();
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired // two constructors: the other one is for unit tests of plan files
     public AddonCatalogue(ApiServerConfig config) {
         this(config.addons() == null ? "" : config.addons().plansFile());
     }

@@ -12,6 +12,14 @@ public interface AddonProvider {
     /** The service this provider makes, e.g. {@code heroku-postgresql}. */
     String service();
 
+    /**
+     * Null when the provider can provision; otherwise what the operator must configure first, e.g.
+     * {@code "SLIPWAY_ADDONS_POSTGRES_ADMIN_URL"}: {@code addons:create} then answers a 422 naming it.
+     */
+    default String missingConfiguration() {
+        return null;
+    }
+
     /** Creates the resource for {@code addon} (its id and name are set, its state is provisioning). */
     Provisioned provision(Addon addon, AddonPlan plan);
 
