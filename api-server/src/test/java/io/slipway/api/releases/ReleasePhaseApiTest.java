@@ -207,6 +207,16 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(rollback.path("status").asText()).isEqualTo("pending");
         assertThat(rollback.path("output_stream_url").asText()).contains("/release-output/");
         assertThat(release(alice, app, configId).path("current").asBoolean()).isTrue();
+
+        // one release phase per app at a time: a newer release supersedes the pending one and stops its dyno
+        UUID rollbackId = UUID.fromString(rollback.path("id").asText());
+        String rollbackDyno = "release." + rollback.path("version").asInt();
+        awaitAssignment(agent, app, rollbackDyno, rollbackId);
+        call("PATCH", "/apps/" + app + "/config-vars").as(alice).json("{\"FOO\":\"baz\"}").send().expect(200);
+        assertThat(release(alice, app, rollbackId).path("status").asText()).isEqualTo("failed");
+        assertThat(latest(alice, app).path("status").asText()).isEqualTo("pending");
+        await(rollbackDyno + " stopped", () -> "stopped".equals(
+                assignment(agent, app, rollbackDyno, rollbackId).path("desired_state").asText()));
     }
 
     @Test

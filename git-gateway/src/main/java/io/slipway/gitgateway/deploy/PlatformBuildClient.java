@@ -84,7 +84,8 @@ public final class PlatformBuildClient implements BuildClient {
         if (releaseId instanceof String id) {
             ApiClient.Reply release = api.asUser(token, "GET", "/apps/" + access.appId() + "/releases/" + id, null);
             if (release.ok() && release.json().get("version") instanceof Number n) version = n.intValue();
-            if (release.ok() && !"succeeded".equals(releases.follow(token, access.appId(), release.json(), output))) {
+            String status = release.ok() ? releases.follow(token, access.appId(), release.json(), output) : null;
+            if ("failed".equals(status) || "pending".equals(status)) { // pending: the wait gave up
                 return new Result(buildId, Status.RELEASE_FAILED, version, "Release command failed: v" + version
                         + " was not released, and the previous release keeps running. "
                         + "See its output with heroku releases:output.");
