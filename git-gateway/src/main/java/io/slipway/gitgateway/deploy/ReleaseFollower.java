@@ -42,14 +42,23 @@ final class ReleaseFollower {
         if (release.get("output_stream_url") instanceof String url) stream(URI.create(url), token, output);
         Instant deadline = Instant.now().plus(MAX_WAIT);
         int polls = 0;
+        Object current = null;
         while ("pending".equals(status) && Instant.now().isBefore(deadline)) {
             // the stream ends when the release phase has; this normally finds the final status at once
             if (polls > 0) Thread.sleep(Math.min(PlatformBuildClient.MAX_POLL.toMillis(), PlatformBuildClient.POLL.toMillis() * polls));
             polls++;
             ApiClient.Reply r = api.asUser(token, "GET", "/apps/" + appId + "/releases/" + id, null);
-            if (r.ok()) status = (String) r.json().get("status");
+            if (r.ok()) {
+                status = (String) r.json().get("status");
+                current = r.json().get("current");
+            }
         }
         output.accept("Waiting for release.... " + ("succeeded".equals(status) ? "done." : "failed."));
+        if ("succeeded".equals(status) && Boolean.FALSE.equals(current)) {
+            // a config change went live on the old code while this release phase ran (docs/security.md)
+            output.accept(" !     v" + release.get("version") + " passed its release phase, but a newer release went "
+                    + "live meanwhile; push again to run this code.");
+        }
         return status;
     }
 

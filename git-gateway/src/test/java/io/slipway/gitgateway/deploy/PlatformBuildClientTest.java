@@ -47,6 +47,7 @@ class PlatformBuildClientTest {
     /** null: release r7 has no release phase; else the status r7 ends with after being pending */
     private volatile String releasePhaseEnds;
     private final AtomicInteger releaseReads = new AtomicInteger();
+    private volatile boolean releaseCurrent = true;
 
     @BeforeEach
     void start() throws IOException {
@@ -108,8 +109,9 @@ class PlatformBuildClientTest {
                     json(ex, 200, "{\"id\":\"r7\",\"version\":7}");
                 } else {
                     String status = releaseReads.getAndIncrement() == 0 ? "pending" : releasePhaseEnds;
-                    json(ex, 200, "{\"id\":\"r7\",\"version\":7,\"status\":\"" + status
-                            + "\",\"output_stream_url\":\"" + base + "/release-output/r7/tok\"}");
+                    boolean current = !status.equals("pending") && status.equals("succeeded") && releaseCurrent;
+                    json(ex, 200, "{\"id\":\"r7\",\"version\":7,\"status\":\"" + status + "\",\"current\":" + current
+                            + ",\"output_stream_url\":\"" + base + "/release-output/r7/tok\"}");
                 }
             }
             case "GET /release-output/r7/tok" -> {
@@ -168,6 +170,15 @@ class PlatformBuildClientTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(output).containsSubsequence("Running release command...", "Migrating...",
                 "Waiting for release.... done.");
+    }
+
+    @Test
+    void aReleaseThatPassedButWasOvertakenByANewerOneSaysSo() throws Exception {
+        releasePhaseEnds = "succeeded";
+        releaseCurrent = false;
+        List<String> output = new CopyOnWriteArrayList<>();
+        assertThat(build(output).succeeded()).isTrue();
+        assertThat(output).anyMatch(l -> l.contains("a newer release went live meanwhile"));
     }
 
     @Test
