@@ -2,6 +2,7 @@ package io.slipway.api.agents;
 
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.releases.phase.FinishReleasePhase;
 import io.slipway.api.scheduler.PlaceDyno;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.ScheduleApp;
@@ -16,7 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code POST /internal/agents/{agent}/dynos/{dyno}/state}: what a dyno is doing now. {@code down} of a
  * retired dyno or a finished one-off deletes its row. Every report is a {@code dyno.state_changed} (and a
  * {@code routes.changed} for web dynos), and the app is reconciled in the same transaction, so a deploy
- * switches over as soon as the last new web dyno is up.
+ * switches over as soon as the last new web dyno is up. A release-phase dyno that ends ({@code down}) or
+ * cannot start ({@code crashed}) ends its release's release phase ({@link FinishReleasePhase}): only
+ * {@code down} with exit status 0 lets the release go live.
  */
 @Service
 public class ReportDynoState {
@@ -26,9 +29,11 @@ public class ReportDynoState {
     private final ScheduleApp scheduleApp;
     private final PlaceDyno placeDyno;
     private final RuntimeEvents runtimeEvents;
+    private final FinishReleasePhase finishReleasePhase;
 
     public ReportDynoState(SchedulerLock lock, DynoRows dynos, ScheduleApp scheduleApp, PlaceDyno placeDyno,
-                           RuntimeEvents runtimeEvents) {
+                           RuntimeEvents runtimeEvents, FinishReleasePhase finishReleasePhase) {
+        this.finishReleasePhase = finishReleasePhase;
         this.lock = lock;
         this.dynos = dynos;
         this.scheduleApp = scheduleApp;
@@ -56,6 +61,10 @@ public class ReportDynoState {
                 events.dynoState(dyno, state, dyno.host(), port);
                 if (dyno.web() && !dyno.oneOff()) events.routes(dyno.appId(), dyno.appName());
             }
+        }
+        if (FinishReleasePhase.isReleasePhase(dyno) && ("down".equals(state) || "crashed".equals(state))) {
+            finishReleasePhase.finish(dyno.releaseId(), "down".equals(state) && Integer.valueOf(0).equals(exitCode),
+                    events);
         }
         if (!dyno.oneOff()) scheduleApp.reconcile(dyno.appId(), placeDyno.capacity(), events);
         events.publish();

@@ -6,9 +6,13 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.logs.AppLog;
+import io.slipway.api.releases.phase.ReleasePhaseCommand;
+import io.slipway.api.releases.phase.StartReleasePhase;
 import io.slipway.shared.events.EventTypes;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -17,11 +21,16 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records release v(N+1) of an app: the given slug and a snapshot of the app's config vars as they are now.
- * Every config change, deploy and rollback ends here, in the caller's transaction, with a
- * {@code release.created} event for the runtime. The (app, version) unique key makes two concurrent
- * releases fail loudly rather than share a number; the caller's transaction then rolls back whole.
- * The app's log gets Heroku's two lines: {@code <description> by user a@b.c} ({@code Set FOO config vars},
- * {@code Deploy 1a2b3c4d}, {@code Rollback to v3}...) and {@code Release v5 created by user a@b.c}.
+ * Every config change, deploy and rollback ends here, in the caller's transaction. The (app, version) unique
+ * key makes two concurrent releases fail loudly rather than share a number; the caller's transaction then
+ * rolls back whole. The app's log gets Heroku's two lines: {@code <description> by user a@b.c}
+ * ({@code Set FOO config vars}, {@code Deploy 1a2b3c4d}, {@code Rollback to v3}...) and
+ * {@code Release v5 created by user a@b.c}.
+ *
+ * <p>When the slug's Procfile has a {@code release} process type (Heroku's release phase) the release is
+ * created {@code pending} and its command starts as the one-off dyno {@code release.<version>}; it goes live
+ * ({@link #goLive}) only when that command exits 0 ({@code phase.FinishReleasePhase}). Otherwise it is live
+ * at once: {@code release.created} tells the runtime.
  */
 @Service
 public class CreateRelease {
@@ -30,14 +39,18 @@ public class CreateRelease {
     private final EventLog events;
     private final AppLog appLog;
     private final AccountRepository accounts;
+    private final ReleasePhaseCommand phaseCommand;
+    private final StartReleasePhase startPhase;
 
     public CreateRelease(ReleaseRepository releases, AppRepository apps, EventLog events, AppLog appLog,
-                         AccountRepository accounts) {
+                         AccountRepository accounts, ReleasePhaseCommand phaseCommand, StartReleasePhase startPhase) {
         this.releases = releases;
         this.apps = apps;
         this.events = events;
         this.appLog = appLog;
         this.accounts = accounts;
+        this.phaseCommand = phaseCommand;
+        this.startPhase = startPhase;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -48,23 +61,35 @@ public class CreateRelease {
     @Transactional(propagation = Propagation.MANDATORY)
     public Release create(App app, String description, UUID slugId, Map<String, String> configVars, UUID userId) {
         int next = releases.findFirstByAppIdOrderByVersionDesc(app.id()).map(r -> r.version() + 1).orElse(1);
+        Optional<String> phase = phaseCommand.of(app.id(), slugId);
         Release release;
         try {
-            release = releases.saveAndFlush(new Release(app.id(), next, description, slugId, configVars, userId));
+            release = releases.saveAndFlush(new Release(app.id(), next, description, slugId, configVars, userId,
+                    phase.isPresent() ? StartReleasePhase.newOutputToken() : null));
         } catch (DataIntegrityViolationException e) {
             throw io.slipway.api.web.ApiErrors.conflict("release",
                     "Another release of " + app.name() + " was created at the same time; try again.");
         }
-        app.markReleased(release.createdAt());
+        String email = userId == null ? null : accounts.findById(userId).map(Account::email).orElse(null);
+        appLog.api(app.id(), AppLog.byUser(description, email));
+        appLog.api(app.id(), AppLog.byUser("Release v" + next + " created", email));
+        if (phase.isPresent()) {
+            startPhase.start(app, release, phase.get());
+        } else {
+            goLive(app, release, release.createdAt());
+        }
+        return release;
+    }
+
+    /** The release becomes the app's current one: the runtime deploys it ({@code release.created}). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void goLive(App app, Release release, Instant at) {
+        app.markReleased(at);
         apps.save(app);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("release_id", release.id().toString());
         payload.put("version", release.version());
-        payload.put("slug_id", slugId == null ? null : slugId.toString());
+        payload.put("slug_id", release.slugId() == null ? null : release.slugId().toString());
         events.append(EventTypes.RELEASE_CREATED, app.id(), app.name(), payload);
-        String email = userId == null ? null : accounts.findById(userId).map(Account::email).orElse(null);
-        appLog.api(app.id(), AppLog.byUser(description, email));
-        appLog.api(app.id(), AppLog.byUser("Release v" + next + " created", email));
-        return release;
     }
 }

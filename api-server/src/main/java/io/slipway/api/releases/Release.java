@@ -15,8 +15,12 @@ import java.util.UUID;
 @Entity
 @Table(name = "releases")
 public class Release {
-    /** The only status Slipway creates until releases run a release phase (then also pending and failed). */
+    /** Live (or was): the newest succeeded release is the app's current one. */
     public static final String SUCCEEDED = "succeeded";
+    /** Its release phase runs; the previous release keeps serving until it ends. */
+    public static final String PENDING = "pending";
+    /** Its release phase exited non-zero, crashed or timed out: it never went live. */
+    public static final String FAILED = "failed";
 
     @Id
     private UUID id;
@@ -29,6 +33,8 @@ public class Release {
     @Column(name = "config_vars")
     private Map<String, String> configVars = new LinkedHashMap<>();
     private UUID userId;
+    /** The credential in the release phase's output_stream_url; null when the release has no release phase. */
+    private String outputToken;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -36,11 +42,18 @@ public class Release {
 
     public Release(UUID appId, int version, String description, UUID slugId, Map<String, String> configVars,
                    UUID userId) {
+        this(appId, version, description, slugId, configVars, userId, null);
+    }
+
+    /** {@code outputToken} non-null: the release runs a release phase first, so it starts {@code pending}. */
+    public Release(UUID appId, int version, String description, UUID slugId, Map<String, String> configVars,
+                   UUID userId, String outputToken) {
         this.id = UUID.randomUUID();
         this.appId = appId;
         this.version = version;
         this.description = description;
-        this.status = SUCCEEDED;
+        this.status = outputToken == null ? SUCCEEDED : PENDING;
+        this.outputToken = outputToken;
         this.slugId = slugId;
         this.configVars = new LinkedHashMap<>(configVars);
         this.userId = userId;
@@ -58,6 +71,18 @@ public class Release {
     public UUID userId() { return userId; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
+    public String outputToken() { return outputToken; }
+
+    public boolean pending() {
+        return PENDING.equals(status);
+    }
+
+    /** The end of its release phase; only a pending release changes status, once. */
+    public void finishReleasePhase(boolean succeeded) {
+        if (!pending()) throw new IllegalStateException("release " + id + " is " + status + ", not pending");
+        this.status = succeeded ? SUCCEEDED : FAILED;
+        this.updatedAt = Instant.now();
+    }
 
     /**
      * Every release that succeeded, the current one included: the CLI's {@code heroku rollback} without a

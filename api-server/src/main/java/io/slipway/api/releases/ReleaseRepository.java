@@ -12,6 +12,8 @@ public interface ReleaseRepository extends JpaRepository<Release, UUID> {
 
     Optional<Release> findFirstByAppIdOrderByVersionDesc(UUID appId);
 
+    List<Release> findByAppIdAndStatus(UUID appId, String status);
+
     /** The current release: the newest one that succeeded. */
     Optional<Release> findFirstByAppIdAndStatusOrderByVersionDesc(UUID appId, String status);
 }

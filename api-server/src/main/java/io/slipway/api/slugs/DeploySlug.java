@@ -15,7 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction so that it happens whole or not at all: the verified size is recorded on the slug and the app,
  * the formation follows the slug's process types, and release v(N+1) is created with the app's current
  * config ({@code release.created} last, after {@code formation.changed}). The caller has locked the app and
- * verified the object ({@link VerifySlugObject}).
+ * verified the object ({@link VerifySlugObject}). A slug with a release phase ({@code release:} in its
+ * Procfile) leaves the formation alone: its release is pending, and the formation follows it only when it
+ * goes live ({@code releases.phase.FinishReleasePhase}), so a failed release phase changes nothing.
  */
 @Service
 public class DeploySlug {
@@ -39,7 +41,9 @@ public class DeploySlug {
         slugs.save(slug);
         app.setSlugSize(verifiedSize);
         apps.save(app);
-        defineProcessTypes.define(app, slug.processTypes());
+        if (!slug.processTypes().containsKey(DefineProcessTypes.RELEASE_PHASE)) {
+            defineProcessTypes.define(app, slug.processTypes());
+        }
         String text = description == null || description.isBlank() ? slug.deployDescription() : description;
         return createRelease.create(app, text, slug.id(), userId);
     }

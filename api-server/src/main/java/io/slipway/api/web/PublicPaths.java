@@ -8,12 +8,15 @@ import java.util.List;
  * <ul>
  *   <li>{@code /build-output/<build id>/<output token>}: a build's {@code output_stream_url}; the random
  *       token is the credential, so {@code curl -N} and the git-gateway can follow it as Heroku's can be.</li>
+ *   <li>{@code /release-output/<release id>/<output token>}: a release's {@code output_stream_url} (its
+ *       release phase's output), for the same reason; the CLI's {@code releases:output} reads it with no
+ *       credentials at all.</li>
  *   <li>{@code /log-stream/<token>}: a log session's {@code logplex_url}; {@code heroku logs} reads it with an
  *       EventSource that sends no Authorization. Only the token's SHA-256 is stored.</li>
  * </ul>
  */
 public final class PublicPaths {
-    private static final List<String> PREFIXES = List.of("/build-output/", "/log-stream/");
+    private static final List<String> PREFIXES = List.of("/build-output/", "/release-output/", "/log-stream/");
 
     private PublicPaths() {}
 

@@ -16,7 +16,8 @@ public interface BuildClient {
      */
     record Request(Access access, Path sourceArchive, String commit) {}
 
-    enum Status { SUCCEEDED, FAILED }
+    /** {@code RELEASE_FAILED}: the build succeeded, but its release phase failed, so its release is not live. */
+    enum Status { SUCCEEDED, FAILED, RELEASE_FAILED }
 
     /**
      * @param releaseVersion the release the build created, when it created one

@@ -11,7 +11,8 @@ import org.eclipse.jgit.transport.ReceivePack;
 /**
  * Builds a push before its branch moves, as Heroku does from its pre-receive hook: archive the pushed commit,
  * run the build, stream its output into the push, and say how it ended. A failed build answers false, the
- * caller rejects the ref update, and the repository (and the app's current release) stay as they were.
+ * caller rejects the ref update, and the repository (and the app's current release) stay as they were. So
+ * does a build whose release phase ({@code release:} in the Procfile) fails: its release never goes live.
  */
 public final class Deployer {
     private final BuildClient builds;
@@ -50,6 +51,12 @@ public final class Deployer {
                 if (!output.printedReleased()) remote.line(Remote.DETAIL + access.webUrl() + " deployed to Slipway");
                 remote.line("");
                 return true;
+            }
+            if (result.status() == BuildClient.Status.RELEASE_FAILED) {
+                remote.error(result.message());
+                remote.line("");
+                remote.error("Push failed");
+                return false;
             }
             if (result.message() != null && !output.showedError(result.message())) remote.error(result.message());
             if (!output.showedErrorStartingWith("Push rejected")) {

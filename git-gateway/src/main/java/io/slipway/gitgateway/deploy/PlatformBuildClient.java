@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * {@code POST /sources} for an upload slot, {@code PUT} of the source archive to its {@code put_url},
  * {@code POST /apps/{app}/builds} with {@code source_blob.url} = its {@code get_url}, then the build's
  * {@code output_stream_url} read line by line until it closes, {@code GET /apps/{app}/builds/{id}} until the
- * status is no longer {@code pending}, and {@code GET /apps/{app}/releases/{id}} for the version it released.
+ * status is no longer {@code pending}, and {@code GET /apps/{app}/releases/{id}} for the version it released;
+ * a release still {@code pending} runs its release phase, which {@link ReleaseFollower} shows and waits for.
  */
 public final class PlatformBuildClient implements BuildClient {
     static final Duration POLL = Duration.ofSeconds(1);
@@ -30,9 +31,11 @@ public final class PlatformBuildClient implements BuildClient {
     static final Duration STREAM_WAIT = Duration.ofMinutes(2);
     static final Duration MAX_BUILD = Duration.ofHours(1);
     private final ApiClient api;
+    private final ReleaseFollower releases;
 
     public PlatformBuildClient(ApiClient api) {
         this.api = api;
+        this.releases = new ReleaseFollower(api);
     }
 
     @Override
@@ -81,6 +84,12 @@ public final class PlatformBuildClient implements BuildClient {
         if (releaseId instanceof String id) {
             ApiClient.Reply release = api.asUser(token, "GET", "/apps/" + access.appId() + "/releases/" + id, null);
             if (release.ok() && release.json().get("version") instanceof Number n) version = n.intValue();
+            String status = release.ok() ? releases.follow(token, access.appId(), release.json(), output) : null;
+            if ("failed".equals(status) || "pending".equals(status)) { // pending: the wait gave up
+                return new Result(buildId, Status.RELEASE_FAILED, version, "Release command failed: v" + version
+                        + " was not released, and the previous release keeps running. "
+                        + "See its output with heroku releases:output.");
+            }
         }
         return new Result(buildId, Status.SUCCEEDED, version, null);
     }

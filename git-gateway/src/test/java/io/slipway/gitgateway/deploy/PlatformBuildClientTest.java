@@ -44,6 +44,10 @@ class PlatformBuildClientTest {
     private volatile int sourcesStatus = 201;
     /** how many times the output stream answers 404 before it exists (a build still queued) */
     private final AtomicInteger streamMissing = new AtomicInteger();
+    /** null: release r7 has no release phase; else the status r7 ends with after being pending */
+    private volatile String releasePhaseEnds;
+    private final AtomicInteger releaseReads = new AtomicInteger();
+    private volatile boolean releaseCurrent = true;
 
     @BeforeEach
     void start() throws IOException {
@@ -100,7 +104,23 @@ class PlatformBuildClientTest {
                 String release = status.equals("succeeded") ? "{\"id\":\"r7\"}" : "null";
                 json(ex, 200, "{\"id\":\"b1\",\"status\":\"" + status + "\",\"release\":" + release + "}");
             }
-            case "GET /apps/" + APP_ID + "/releases/r7" -> json(ex, 200, "{\"id\":\"r7\",\"version\":7}");
+            case "GET /apps/" + APP_ID + "/releases/r7" -> {
+                if (releasePhaseEnds == null) {
+                    json(ex, 200, "{\"id\":\"r7\",\"version\":7}");
+                } else {
+                    String status = releaseReads.getAndIncrement() == 0 ? "pending" : releasePhaseEnds;
+                    boolean current = !status.equals("pending") && status.equals("succeeded") && releaseCurrent;
+                    json(ex, 200, "{\"id\":\"r7\",\"version\":7,\"status\":\"" + status + "\",\"current\":" + current
+                            + ",\"output_stream_url\":\"" + base + "/release-output/r7/tok\"}");
+                }
+            }
+            case "GET /release-output/r7/tok" -> {
+                ex.getResponseHeaders().set("Content-Type", "text/plain");
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write("Migrating...\n".getBytes(StandardCharsets.UTF_8));
+                }
+            }
             default -> json(ex, 404, "{\"id\":\"not_found\",\"message\":\"no\"}");
         }
     }
@@ -140,6 +160,38 @@ class PlatformBuildClientTest {
                 "GET /streams/b1 Bearer " + TOKEN);
         assertThat(requests).contains("GET /apps/" + APP_ID + "/releases/r7 Bearer " + TOKEN);
         assertThat(polls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aPendingReleaseShowsItsReleasePhaseAndWaitsForItsStatus() throws Exception {
+        releasePhaseEnds = "succeeded";
+        List<String> output = new CopyOnWriteArrayList<>();
+        BuildClient.Result result = build(output);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(output).containsSubsequence("Running release command...", "Migrating...",
+                "Waiting for release.... done.");
+    }
+
+    @Test
+    void aReleaseThatPassedButWasOvertakenByANewerOneSaysSo() throws Exception {
+        releasePhaseEnds = "succeeded";
+        releaseCurrent = false;
+        List<String> output = new CopyOnWriteArrayList<>();
+        assertThat(build(output).succeeded()).isTrue();
+        assertThat(output).anyMatch(l -> l.contains("a newer release went live meanwhile"));
+    }
+
+    @Test
+    void aFailedReleasePhaseFailsTheDeploy() throws Exception {
+        releasePhaseEnds = "failed";
+        List<String> output = new CopyOnWriteArrayList<>();
+        BuildClient.Result result = build(output);
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.status()).isEqualTo(BuildClient.Status.RELEASE_FAILED);
+        assertThat(result.releaseVersion()).isEqualTo(7);
+        assertThat(result.message()).startsWith("Release command failed");
+        assertThat(output).containsSubsequence("Running release command...", "Migrating...",
+                "Waiting for release.... failed.");
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The Platform API's {@code release} shape. Add-ons and release-phase output streams do not exist yet:
- * {@code addon_plan_names} is empty and {@code output_stream_url} null (the CLI then prints nothing extra).
+ * The Platform API's {@code release} shape. {@code addon_plan_names} is empty. {@code output_stream_url} is
+ * set only for a release with a release phase: its command's output, live (the CLI's {@code releases:output}
+ * and {@code rollback} follow it; null makes them print nothing extra).
  */
 public record ReleaseJson(
         List<String> addonPlanNames,
@@ -38,12 +39,15 @@ public record ReleaseJson(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record User(UUID id, String email) {}
 
-    /** {@code current}: whether this is the app's newest succeeded release; {@code user} may be null. */
-    public static ReleaseJson of(Release r, App app, boolean current, Account user) {
+    /**
+     * {@code current}: whether this is the app's newest succeeded release; {@code user} may be null;
+     * {@code outputStreamUrl} null when the release has no release phase.
+     */
+    public static ReleaseJson of(Release r, App app, boolean current, Account user, String outputStreamUrl) {
         UUID slugId = r.slugId();
         return new ReleaseJson(List.of(), new Ref(app.id(), app.name()),
                 slugId == null ? List.of() : List.of(new Artifact("slug", slugId)),
-                r.createdAt(), current, r.description(), r.eligibleForRollback(), r.id(), null,
+                r.createdAt(), current, r.description(), r.eligibleForRollback(), r.id(), outputStreamUrl,
                 slugId == null ? null : new SlugRef(slugId), r.status(), r.updatedAt(),
                 user == null ? new User(null, null) : new User(user.id(), user.email()), r.version());
     }

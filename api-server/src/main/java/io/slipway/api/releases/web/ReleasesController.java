@@ -43,10 +43,12 @@ public class ReleasesController {
     private final RollbackRelease rollbackRelease;
     private final ReleaseSlug releaseSlug;
     private final ObjectMapper mapper;
+    private final ReleaseOutputController.Urls outputUrls;
 
     public ReleasesController(AppAccess access, ReleaseRepository releases, AccountRepository accounts,
                               FindRelease findRelease, RollbackRelease rollbackRelease, ReleaseSlug releaseSlug,
-                              ObjectMapper mapper) {
+                              ObjectMapper mapper, ReleaseOutputController.Urls outputUrls) {
+        this.outputUrls = outputUrls;
         this.access = access;
         this.releases = releases;
         this.accounts = accounts;
@@ -69,7 +71,8 @@ public class ReleasesController {
         return Paged.of(all)
                 .by("version", Release::version)
                 .by("id", r -> r.id().toString())
-                .respond(range, r -> ReleaseJson.of(r, a, r.version() == current, user(users, r)));
+                .respond(range, r -> ReleaseJson.of(r, a, r.version() == current, user(users, r),
+                        outputUrls.of(r)));
     }
 
     @GetMapping("/apps/{app}/releases/{release}")
@@ -114,7 +117,7 @@ public class ReleasesController {
         boolean current = releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
                 .map(r -> r.id().equals(release.id())).orElse(false);
         Account user = release.userId() == null ? null : accounts.findById(release.userId()).orElse(null);
-        return ReleaseJson.of(release, app, current, user);
+        return ReleaseJson.of(release, app, current, user, outputUrls.of(release));
     }
 
     private static Account user(Map<UUID, Account> users, Release r) {
