@@ -1,0 +1,85 @@
+package io.slipway.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * heroku-redis on a one-machine platform: offered when Debian's {@code redis-server} is installed. Instances
+ * listen on the host's primary address ({@link HostAddress}), ports {@value #FIRST_PORT}-{@value #LAST_PORT},
+ * and keep their data under the platform's data directory, so {@code slipway up} again resumes them.
+ */
+final class RedisAddons {
+    static final Path SERVER_BINARY = Path.of("/usr/bin/redis-server");
+    static final int FIRST_PORT = 6400;
+    static final int LAST_PORT = 6999;
+    /** The unprivileged user Debian's redis-server package creates. */
+    static final String RUN_AS = "redis";
+    private static final Logger log = LoggerFactory.getLogger(RedisAddons.class);
+
+    /** What the api-server is told, and the range the lead opens to dynos. */
+    record Settings(String serverBinary, Path dataDir, String publicHost, String runAs) {
+        Map<String, String> properties() {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("slipway.addons.redis.server-binary", serverBinary);
+            p.put("slipway.addons.redis.data-dir", dataDir.toString());
+            p.put("slipway.addons.redis.public-host", publicHost);
+            p.put("slipway.addons.redis.first-port", Integer.toString(FIRST_PORT));
+            p.put("slipway.addons.redis.last-port", Integer.toString(LAST_PORT));
+            p.put("slipway.addons.redis.run-as", runAs);
+            return p;
+        }
+
+        /** As {@code SLIPWAY_SANDBOX_SERVICES} spells one entry: {@code host:first-last}. */
+        String serviceRange() {
+            return publicHost + ":" + FIRST_PORT + "-" + LAST_PORT;
+        }
+    }
+
+    private RedisAddons() {}
+
+    static Optional<Settings> configure(DataDir dataDir) {
+        if (!Files.isExecutable(SERVER_BINARY)) {
+            log.info("heroku-redis is not offered: {} is not installed", SERVER_BINARY);
+            return Optional.empty();
+        }
+        Path dir = dataDir.root().resolve("addons-redis");
+        String runAs = "";
+        if ("root".equals(System.getProperty("user.name"))) {
+            // never run tenants' Redis as root; the redis user must be able to reach its directory, though
+            if (userExists(RUN_AS) && traversable(dataDir.root())) {
+                runAs = RUN_AS;
+            } else {
+                log.warn("heroku-redis instances run as root: user '{}' missing or {} not searchable by others",
+                        RUN_AS, dataDir.root());
+            }
+        }
+        return Optional.of(new Settings(SERVER_BINARY.toString(), dir, HostAddress.primaryIpv4(), runAs));
+    }
+
+    private static boolean userExists(String user) {
+        try {
+            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith(user + ":"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Every directory from / down to {@code dir} lets others through (o+x). */
+    private static boolean traversable(Path dir) {
+        try {
+            for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) return false;
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}
