@@ -38,14 +38,22 @@ final class RedisFixture implements AutoCloseable {
     private final List<Addon> made = new ArrayList<>();
 
     RedisFixture(AddonRepository addons, RedisInstanceRepository instances) {
+        this(addons, instances, "");
+    }
+
+    /** {@code runAs}: the user instances drop to (the data directory is made searchable for it). */
+    RedisFixture(AddonRepository addons, RedisInstanceRepository instances, String runAs) {
         try {
             this.dataDir = Files.createTempDirectory("slipway-redis-test-");
+            if (!runAs.isEmpty()) {
+                Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         int first = freePortRangeStart(20);
         this.config = new RedisAddonsConfig("/usr/bin/redis-server", dataDir.toString(), "127.0.0.1", first,
-                first + 19, "", "", "", Duration.ofMillis(200));
+                first + 19, "", "", runAs, Duration.ofMillis(200));
         this.addons = addons;
         this.instances = instances;
         this.ports = new RedisPorts(instances);
