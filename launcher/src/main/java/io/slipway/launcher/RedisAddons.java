@@ -19,12 +19,12 @@ final class RedisAddons {
     static final Path SERVER_BINARY = Path.of("/usr/bin/redis-server");
     static final int FIRST_PORT = 6400;
     static final int LAST_PORT = 6999;
-    /** The unprivileged user Debian's redis-server package creates. */
-    static final String RUN_AS = "redis";
+    /** Instances run as uids from here when the launcher is root (dynos use 200000-299999). */
+    static final int UID_BASE = 310_000;
     private static final Logger log = LoggerFactory.getLogger(RedisAddons.class);
 
     /** What the api-server is told, and the range the lead opens to dynos. */
-    record Settings(String serverBinary, Path dataDir, String publicHost, String runAs) {
+    record Settings(String serverBinary, Path dataDir, String publicHost, int uidBase) {
         Map<String, String> properties() {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("slipway.addons.redis.server-binary", serverBinary);
@@ -32,7 +32,7 @@ final class RedisAddons {
             p.put("slipway.addons.redis.public-host", publicHost);
             p.put("slipway.addons.redis.first-port", Integer.toString(FIRST_PORT));
             p.put("slipway.addons.redis.last-port", Integer.toString(LAST_PORT));
-            p.put("slipway.addons.redis.run-as", runAs);
+            p.put("slipway.addons.redis.uid-base", Integer.toString(uidBase));
             return p;
         }
 
@@ -50,25 +50,16 @@ final class RedisAddons {
             return Optional.empty();
         }
         Path dir = dataDir.root().resolve("addons-redis");
-        String runAs = "";
+        int uidBase = 0;
         if ("root".equals(System.getProperty("user.name"))) {
-            // never run tenants' Redis as root; the redis user must be able to reach its directory, though
-            if (userExists(RUN_AS) && traversable(dataDir.root())) {
-                runAs = RUN_AS;
+            // never run tenants' Redis as root; their own uids must be able to reach their directories, though
+            if (traversable(dataDir.root())) {
+                uidBase = UID_BASE;
             } else {
-                log.warn("heroku-redis instances run as root: user '{}' missing or {} not searchable by others",
-                        RUN_AS, dataDir.root());
+                log.warn("heroku-redis instances run as root: {} is not searchable by other users", dataDir.root());
             }
         }
-        return Optional.of(new Settings(SERVER_BINARY.toString(), dir, HostAddress.primaryIpv4(), runAs));
-    }
-
-    private static boolean userExists(String user) {
-        try {
-            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith(user + ":"));
-        } catch (IOException e) {
-            return false;
-        }
+        return Optional.of(new Settings(SERVER_BINARY.toString(), dir, HostAddress.primaryIpv4(), uidBase));
     }
 
     /** Every directory from / down to {@code dir} lets others through (o+x). */

@@ -19,8 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hostId         which api-server replica runs the instances: empty for every replica that has a
  *                       {@link #serverBinary} (one node), else the host name of the one that does
  *                       ({@code SLIPWAY_ADDONS_REDIS_HOST_ID}); the others only record add-ons
- * @param runAs          when the api-server runs as root: the user instances run as (Debian's {@code redis});
- *                       empty: the api-server's own user
+ * @param uidBase        when the api-server runs as root: each instance runs as its own uid and gid,
+ *                       {@code uidBase + (port - firstPort)} (no passwd entry needed), so a tenant who breaks
+ *                       into one redis-server can read neither the host nor another instance's data; 0: the
+ *                       api-server's own user
  * @param reconcileEvery how often the Redis host compares the running instances with the database (instances
  *                       provisioned or destroyed on another replica, changed settings, dead processes)
  */
@@ -31,7 +33,7 @@ public record RedisAddonsConfig(@DefaultValue("") String serverBinary,
                                 @DefaultValue("6999") int lastPort,
                                 @DefaultValue("") String bindAddress,
                                 @DefaultValue("") String hostId,
-                                @DefaultValue("") String runAs,
+                                @DefaultValue("0") int uidBase,
                                 @DefaultValue("5s") Duration reconcileEvery) {
 
     /** Whether heroku-redis can be provisioned at all. */
@@ -49,6 +51,11 @@ public record RedisAddonsConfig(@DefaultValue("") String serverBinary,
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** The uid (and gid) the instance on {@code port} runs as, or -1 for the api-server's own. */
+    public int uidFor(int port) {
+        return uidBase > 0 ? uidBase + (port - firstPort) : -1;
     }
 
     public String listenAddress() {

@@ -53,11 +53,13 @@ final class RedisServerProcess {
             // only password hashes inside; the instance's own user must read it
             Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
             List<String> command = new ArrayList<>();
-            if (config.runAs() != null && !config.runAs().isBlank()) {
-                chownTree(data, config.runAs());
-                // drop to the unprivileged user before exec: a tenant who breaks Redis gets that user, not root
-                command.addAll(List.of("setpriv", "--reuid=" + config.runAs(), "--regid=" + config.runAs(),
-                        "--init-groups", "--inh-caps=-all", "--no-new-privs"));
+            int uid = config.uidFor(port);
+            if (uid > 0) {
+                chownTree(data, Integer.toString(uid));
+                // drop to the instance's own uid before exec: a tenant who breaks Redis gets that uid, not root
+                // and not another instance's
+                command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+                        "--inh-caps=-all", "--no-new-privs"));
             }
             command.add(config.serverBinary());
             command.add(conf.toString());

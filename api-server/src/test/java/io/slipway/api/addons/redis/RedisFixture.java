@@ -38,14 +38,14 @@ final class RedisFixture implements AutoCloseable {
     private final List<Addon> made = new ArrayList<>();
 
     RedisFixture(AddonRepository addons, RedisInstanceRepository instances) {
-        this(addons, instances, "");
+        this(addons, instances, 0);
     }
 
-    /** {@code runAs}: the user instances drop to (the data directory is made searchable for it). */
-    RedisFixture(AddonRepository addons, RedisInstanceRepository instances, String runAs) {
+    /** {@code uidBase}: instances drop to uids from there (the data directory is made searchable for them). */
+    RedisFixture(AddonRepository addons, RedisInstanceRepository instances, int uidBase) {
         try {
             this.dataDir = Files.createTempDirectory("slipway-redis-test-");
-            if (!runAs.isEmpty()) {
+            if (uidBase > 0) {
                 Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
             }
         } catch (IOException e) {
@@ -53,7 +53,7 @@ final class RedisFixture implements AutoCloseable {
         }
         int first = freePortRangeStart(20);
         this.config = new RedisAddonsConfig("/usr/bin/redis-server", dataDir.toString(), "127.0.0.1", first,
-                first + 19, "", "", runAs, Duration.ofMillis(200));
+                first + 19, "", "", uidBase, Duration.ofMillis(200));
         this.addons = addons;
         this.instances = instances;
         this.ports = new RedisPorts(instances);

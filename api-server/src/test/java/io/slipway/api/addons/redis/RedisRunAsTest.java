@@ -16,7 +16,10 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
-/** An api-server running as root starts tenants' Redis as the unprivileged redis user, never as root. */
+/**
+ * An api-server running as root starts each tenant's Redis as its own unprivileged uid, never as root and never
+ * as another instance's: one broken-into redis-server can read neither the host nor another add-on's data.
+ */
 class RedisRunAsTest extends ApiTest {
     @Autowired
     AddonRepository addons;
@@ -26,26 +29,36 @@ class RedisRunAsTest extends ApiTest {
     AppRepository apps;
 
     @Test
-    void instancesRunAsTheConfiguredUserNotAsRoot() throws IOException {
+    void everyInstanceRunsAsItsOwnUnprivilegedUid() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to change user");
-        assumeTrue(Files.readString(Path.of("/etc/passwd")).contains("\nredis:"), "needs Debian's redis user");
-        try (RedisFixture redis = new RedisFixture(addons, instances, "redis")) {
-            String name = uniqueAppName("redis-runas");
-            call("POST", "/apps").as(newUser()).json("{\"name\":\"" + name + "\"}").send().expect(201);
-            Addon addon = redis.provision(apps.findByName(name).orElseThrow().id(), RedisFixture.MINI);
-            RedisUrl url = RedisFixture.url(addon);
-            try (Jedis j = new Jedis(new HostAndPort(url.host(), url.port()),
-                    DefaultJedisClientConfig.builder().password(url.password()).build())) {
-                assertThat(j.set("k", "v")).isEqualTo("OK");
-                long pid = Long.parseLong(j.info("server").lines().filter(l -> l.startsWith("process_id:"))
-                        .findFirst().orElseThrow().substring("process_id:".length()).trim());
-                String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                        .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
-                String redisUid = Files.readAllLines(Path.of("/etc/passwd")).stream()
-                        .filter(l -> l.startsWith("redis:")).findFirst().orElseThrow().split(":")[2];
-                // real, effective, saved and file-system uid: all the redis user's
-                assertThat(uidLine.split("\\s+")).containsExactly("Uid:", redisUid, redisUid, redisUid, redisUid);
-            }
+        int uidBase = 310_000;
+        try (RedisFixture redis = new RedisFixture(addons, instances, uidBase)) {
+            java.util.Set<String> uids = new java.util.HashSet<>();
+            for (int i = 0; i < 2; i++) uids.add(uidOf(redis, redis.provision(newApp(), RedisFixture.MINI), uidBase));
+            assertThat(uids).hasSize(2).doesNotContain("0");
+        }
+    }
+
+    private java.util.UUID newApp() {
+        String name = uniqueAppName("redis-runas");
+        call("POST", "/apps").as(newUser()).json("{\"name\":\"" + name + "\"}").send().expect(201);
+        return apps.findByName(name).orElseThrow().id();
+    }
+
+    private static String uidOf(RedisFixture redis, Addon addon, int uidBase) throws IOException {
+        RedisUrl url = RedisFixture.url(addon);
+        try (Jedis j = new Jedis(new HostAndPort(url.host(), url.port()),
+                DefaultJedisClientConfig.builder().password(url.password()).build())) {
+            assertThat(j.set("k", "v")).isEqualTo("OK");
+            long pid = Long.parseLong(j.info("server").lines().filter(l -> l.startsWith("process_id:"))
+                    .findFirst().orElseThrow().substring("process_id:".length()).trim());
+            String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+            String expected = Integer.toString(uidBase + url.port() - redis.config.firstPort());
+            // real, effective, saved and file-system uid: all the instance's own
+            assertThat(uidLine.split("\\s+")).containsExactly("Uid:", expected, expected, expected, expected);
+            assertThat(Files.getOwner(redis.supervisor.dir(addon.id()).resolve("data")).getName()).isEqualTo(expected);
+            return expected;
         }
     }
 }
