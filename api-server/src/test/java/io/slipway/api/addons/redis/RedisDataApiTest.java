@@ -67,6 +67,29 @@ class RedisDataApiTest extends ApiTest {
         }
     }
 
+    /** What redis:cli does after GET /redis/v0/databases/{id}: plain TCP to resource_url, inline commands. */
+    @Test
+    void redisCliConnectsToResourceUrlAndSpeaksInlineCommands() throws Exception {
+        User owner = newUser();
+        Addon addon = addonOf(owner);
+        JsonNode db = call("GET", "/redis/v0/databases/" + addon.id()).as(owner).send().expect(200).json();
+        java.net.URI uri = java.net.URI.create(db.get("resource_url").asText());
+        String password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
+        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            s.setSoTimeout(10_000);
+            var out = s.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            out.write(("AUTH " + password + "\nSET visited yes\nGET visited\nQUIT\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("+OK");
+            assertThat(in.readLine()).isEqualTo("+OK");
+            assertThat(in.readLine()).isEqualTo("$3");
+            assertThat(in.readLine()).isEqualTo("yes");
+        }
+    }
+
     @Test
     void anotherUserCannotSeeOrChangeTheDatabase() {
         Addon addon = addonOf(newUser());
