@@ -40,12 +40,19 @@ public class RedisAddonProvider implements AddonProvider {
                     + "configured redis-server (SLIPWAY_ADDONS_REDIS_SERVER_BINARY).");
         }
         // a retried provision finds the port and password of the first attempt
-        RedisInstance instance = instances.findById(addon.id())
-                .orElseGet(() -> ports.allocate(addon.id(), config, supervisor.active()));
+        RedisInstance found = instances.findById(addon.id()).orElse(null);
+        RedisInstance instance = found != null ? found : ports.allocate(addon.id(), config, supervisor.active());
         String existing = addon.config().get("URL");
         String password = existing != null ? RedisUrl.parse(existing).password() : RedisSecrets.newPassword();
         if (supervisor.active()) {
-            supervisor.ensureRunning(addon.id(), instance.port(), password, RedisLimits.of(plan, instance));
+            try {
+                supervisor.ensureRunning(addon.id(), instance.port(), password, RedisLimits.of(plan, instance));
+            } catch (RuntimeException e) {
+                // nothing half-made stays behind: the port is free again and the directory gone
+                supervisor.remove(addon.id());
+                if (found == null) instances.delete(instance);
+                throw ApiErrors.unavailable("The Redis instance did not start: " + e.getMessage());
+            }
         }
         RedisUrl url = new RedisUrl(config.publicHost(), instance.port(), password);
         return new Provisioned(Integer.toString(instance.port()), Map.of("URL", url.toString()));

@@ -39,6 +39,7 @@ public class RedisInstance {
     /** Null: the plan's policy. */
     public String maxmemoryPolicy() { return maxmemoryPolicy; }
     public int timeoutSeconds() { return timeoutSeconds; }
+    public Instant createdAt() { return createdAt; }
 
     public void maxmemoryPolicy(String policy) {
         this.maxmemoryPolicy = policy;

@@ -37,6 +37,8 @@ import redis.clients.jedis.Jedis;
 @Component
 public class RedisSupervisor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisSupervisor.class);
+    /** A port recorded this long ago for an add-on that never got its row was a provision that failed. */
+    private static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(10);
 
     private final RedisAddonsConfig config;
     private final AddonRepository addons;
@@ -134,8 +136,13 @@ public class RedisSupervisor implements SmartLifecycle {
         for (RedisInstance row : instances.findAll()) {
             UUID id = row.addonId();
             Optional<Addon> found = addons.findById(id);
-            if (found.isEmpty()) { // being created right now (the row comes first): not ours to judge yet
-                keep.add(id);
+            if (found.isEmpty()) {
+                if (row.createdAt().isBefore(java.time.Instant.now().minus(ABANDONED_AFTER))) {
+                    remove(id);
+                    instances.delete(row);
+                } else {
+                    keep.add(id); // being created right now (the port is recorded first): not ours to judge yet
+                }
                 continue;
             }
             Addon addon = found.get();

@@ -187,6 +187,24 @@ class RedisAddonProviderTest extends ApiTest {
         });
     }
 
+    @Test
+    void aProvisionWhoseInstanceDoesNotStartLeavesNothingBehind() throws IOException {
+        java.nio.file.Path dir = Files.createTempDirectory("slipway-redis-broken-");
+        RedisAddonsConfig broken = new RedisAddonsConfig("/bin/false", dir.toString(), "127.0.0.1",
+                redis.config.firstPort(), redis.config.lastPort(), "", "", 0, java.time.Duration.ofSeconds(60));
+        RedisSupervisor supervisor = new RedisSupervisor(broken, addons, instances, RedisFixture::plan);
+        RedisAddonProvider provider = new RedisAddonProvider(supervisor, instances, redis.ports);
+        Addon addon = addons.saveAndFlush(new Addon("redis-broken-" + UUID.randomUUID().toString().substring(0, 8),
+                newApp(), RedisAddonProvider.SERVICE, RedisFixture.MINI.name()));
+        assertThatThrownBy(() -> provider.provision(addon, RedisFixture.MINI))
+                .isInstanceOf(io.slipway.api.web.ApiException.class)
+                .hasMessageContaining("did not start");
+        assertThat(instances.findById(addon.id())).isEmpty();
+        assertThat(Files.exists(supervisor.dir(addon.id()))).isFalse();
+        addons.delete(addon);
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+    }
+
     /** Writes 64 KiB values until the server refuses one; returns its error. */
     private static String fillUntilRefused(Jedis j, String prefix) {
         String value = "x".repeat(64 * 1024);
