@@ -1,9 +1,7 @@
 package io.slipway.launcher;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,27 +48,9 @@ final class RedisAddons {
             return Optional.empty();
         }
         Path dir = dataDir.root().resolve("addons-redis");
-        int uidBase = 0;
-        if ("root".equals(System.getProperty("user.name"))) {
-            // never run tenants' Redis as root; their own uids must be able to reach their directories, though
-            if (traversable(dataDir.root())) {
-                uidBase = UID_BASE;
-            } else {
-                log.warn("heroku-redis instances run as root: {} is not searchable by other users", dataDir.root());
-            }
-        }
+        // never run tenants' Redis as root: each instance gets its own uid (RedisServerProcess hands it its
+        // configuration and data directory itself, so the data directory may stay root's alone)
+        int uidBase = "root".equals(System.getProperty("user.name")) ? UID_BASE : 0;
         return Optional.of(new Settings(SERVER_BINARY.toString(), dir, HostAddress.primaryIpv4(), uidBase));
-    }
-
-    /** Every directory from / down to {@code dir} lets others through (o+x). */
-    private static boolean traversable(Path dir) {
-        try {
-            for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) return false;
-            }
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 }

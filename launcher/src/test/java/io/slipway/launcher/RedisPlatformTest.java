@@ -67,7 +67,12 @@ class RedisPlatformTest {
             try (Jedis j = new Jedis(URI.create(url))) {
                 assertEquals("OK", j.set("kept", "across restarts"));
             }
-            assertTrue(Files.isDirectory(dataDir.resolve("addons-redis").resolve(addonId.toString())));
+            Path instanceData = dataDir.resolve("addons-redis").resolve(addonId.toString()).resolve("data");
+            assertTrue(Files.isDirectory(instanceData));
+            if ("root".equals(System.getProperty("user.name"))) { // the instance's own uid, never root
+                assertEquals(Integer.toString(RedisAddons.UID_BASE + URI.create(url).getPort() - RedisAddons.FIRST_PORT),
+                        Files.getOwner(instanceData).getName());
+            }
         } finally {
             platform.close();
         }

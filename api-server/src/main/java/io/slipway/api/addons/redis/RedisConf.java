@@ -1,7 +1,6 @@
 package io.slipway.api.addons.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,7 +21,8 @@ final class RedisConf {
 
     private RedisConf() {}
 
-    static String render(int port, String bind, Path dir, String tenantPassword, String adminPassword,
+    /** Paths are relative: the process starts in its data directory (see {@link RedisServerProcess}). */
+    static String render(int port, String bind, String tenantPassword, String adminPassword,
                          RedisLimits limits) {
         StringBuilder c = new StringBuilder();
         c.append("# written by Slipway at every start; changes here are lost\n");
@@ -30,8 +30,8 @@ final class RedisConf {
         c.append("bind ").append(bind).append('\n');
         c.append("protected-mode yes\n");
         c.append("daemonize no\n");
-        c.append("dir ").append(quoted(dir.toString())).append('\n');
-        c.append("pidfile ").append(quoted(dir.resolve("redis.pid").toString())).append('\n');
+        c.append("dir ./\n");
+        c.append("pidfile redis.pid\n");
         c.append("logfile \"\"\n");
         // durability across restarts of the platform: the append-only file, synced every second
         c.append("appendonly yes\nappendfsync everysec\nsave \"\"\n");
@@ -43,11 +43,6 @@ final class RedisConf {
         c.append("user default on #").append(sha256(tenantPassword)).append(" ~* &* +@all ").append(DENIED).append('\n');
         c.append("user ").append(ADMIN_USER).append(" on #").append(sha256(adminPassword)).append(" ~* &* +@all\n");
         return c.toString();
-    }
-
-    private static String quoted(String s) {
-        if (s.contains("\"") || s.contains("\n")) throw new IllegalArgumentException("unusable path " + s);
-        return "\"" + s + "\"";
     }
 
     private static String sha256(String password) {

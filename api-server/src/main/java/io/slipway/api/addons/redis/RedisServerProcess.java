@@ -43,15 +43,14 @@ final class RedisServerProcess {
             // a compromised redis-server cannot plant links the platform would then write through
             Path data = dir.resolve("data");
             Files.createDirectories(data);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
             stopLeftover(data);
             Path conf = dir.resolve("redis.conf");
             Files.deleteIfExists(conf);
-            Files.writeString(conf, RedisConf.render(port, config.listenAddress(), data, tenantPassword, adminPassword, limits),
+            Files.writeString(conf, RedisConf.render(port, config.listenAddress(), tenantPassword, adminPassword, limits),
                     java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-            // only password hashes inside; the instance's own user must read it
-            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
             List<String> command = new ArrayList<>();
             int uid = config.uidFor(port);
             if (uid > 0) {
@@ -61,11 +60,14 @@ final class RedisServerProcess {
                 command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                         "--inh-caps=-all", "--no-new-privs"));
             }
+            // "-": the configuration comes on stdin and the process starts inside data/, both opened here before
+            // the uid changes, so the instance's uid needs no access to any directory above its data (the
+            // platform's data directory may well be root's alone) and cannot read its own configuration
             command.add(config.serverBinary());
-            command.add(conf.toString());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            command.add("-");
+            ProcessBuilder pb = new ProcessBuilder(command).directory(data.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(conf.toFile()));
             pb.environment().clear();
             Process p = pb.start();
             String adminHost = adminHost(config.listenAddress());

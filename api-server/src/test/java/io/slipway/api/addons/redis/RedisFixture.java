@@ -41,13 +41,10 @@ final class RedisFixture implements AutoCloseable {
         this(addons, instances, 0);
     }
 
-    /** {@code uidBase}: instances drop to uids from there (the data directory is made searchable for them). */
+    /** {@code uidBase}: instances drop to uids from there (the data directory stays root's alone, mode 700). */
     RedisFixture(AddonRepository addons, RedisInstanceRepository instances, int uidBase) {
         try {
             this.dataDir = Files.createTempDirectory("slipway-redis-test-");
-            if (uidBase > 0) {
-                Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
