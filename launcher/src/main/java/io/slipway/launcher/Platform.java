@@ -32,6 +32,7 @@ public final class Platform implements AutoCloseable {
     private int gitSshPort;
     private int routerPort;
     private volatile boolean stopping;
+    private java.util.Optional<RedisAddons.Settings> redis = java.util.Optional.empty();
 
     private Platform(LauncherConfig config, DataDir dataDir) {
         this.config = config;
@@ -108,8 +109,12 @@ public final class Platform implements AutoCloseable {
         t = System.nanoTime();
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
+        redis = RedisAddons.configure(dataDir);
+        java.util.Map<String, String> addons = new java.util.LinkedHashMap<>();
+        redis.ifPresent(r -> addons.putAll(r.properties()));
         api = ApiServerRunner.startWeb(config, db, tls, s3, internalPort, tokens.setting(),
-                "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY));
+                "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY),
+                addons);
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
@@ -157,6 +162,11 @@ public final class Platform implements AutoCloseable {
     public int gitSshPort() { return gitSshPort; }
     /** HTTP port of the router: {@code http://<app>.localhost:<port>/}. */
     public int routerPort() { return routerPort; }
+    /**
+     * Where heroku-redis instances listen, as one {@code SLIPWAY_SANDBOX_SERVICES} entry ({@code host:first-last}),
+     * for the dyno sandbox to let dynos reach; empty when redis-server is not installed.
+     */
+    public java.util.Optional<String> redisServiceRange() { return redis.map(RedisAddons.Settings::serviceRange); }
     /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
     public ConfigurableApplicationContext apiServer() { return api; }
 
