@@ -220,6 +220,22 @@ class ReleasePhaseApiTest extends StorageApiTest {
     }
 
     @Test
+    void aOneOffOfTypeReleaseThatTheUserStartsCannotMakeAPendingReleaseLive() {
+        String agent = register();
+        User alice = newUser();
+        String app = createApp(alice, "rp");
+        UUID live = TestDeploys.deploy(context, app, Map.of("web", "npm start"));
+        UUID pending = TestDeploys.deploy(context, app, Map.of("web", "node evil.js", "release", "exit 1"));
+        JsonNode run = call("POST", "/apps/" + app + "/dynos").as(alice)
+                .json("{\"attach\":false,\"command\":\"true\",\"type\":\"release\"}").send().expect(201).json();
+        assertThat(run.path("name").asText()).startsWith("run.");
+        JsonNode mine = awaitAssignment(agent, app, run.path("name").asText(), live);
+        state(agent, mine.path("dyno_id").asText(), "down", null, 0).expect(200);
+        assertThat(release(alice, app, pending).path("status").asText()).isEqualTo("pending");
+        assertThat(release(alice, app, live).path("current").asBoolean()).isTrue();
+    }
+
+    @Test
     void anotherUsersReleasesAndTheirOutputStayHidden() {
         User alice = newUser();
         User mallory = newUser();
