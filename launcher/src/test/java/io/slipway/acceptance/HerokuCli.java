@@ -49,7 +49,7 @@ public final class HerokuCli {
         if (apiKey != null) cli.env.put("HEROKU_API_KEY", apiKey);
         cli.env.put("HEROKU_PARTICLEBOARD_URL", apiUrl);
         // the data commands (pg:*, redis:*) call https://$HEROKU_DATA_HOST; Slipway serves them on the API's port
-        cli.env.put("HEROKU_DATA_HOST", java.net.URI.create(apiUrl).getAuthority());
+        cli.env.put("HEROKU_DATA_HOST", java.net.URI.create(apiUrl).getHost()); // host only: the CLI keeps HEROKU_HOST's port
         cli.env.put("HEROKU_ANALYTICS_URL", "http://127.0.0.1:9/");
         cli.env.put("HEROKU_LOGIN_HOST", "http://127.0.0.1:9");
         cli.env.put("NODE_EXTRA_CA_CERTS", caPem.toString());
