@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 public class AddonCatalogue {
     private final Map<String, AddonService> services = new LinkedHashMap<>();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public AddonCatalogue(ApiServerConfig config) {
         this(config.addons() == null ? "" : config.addons().plansFile());
     }

@@ -32,9 +32,10 @@ public class PgDatabases {
             s.execute("SET log_min_error_statement = 'panic'");
             s.execute("SET log_statement = 'none'");
             String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", name) ? "ALTER" : "CREATE";
-            // LOGIN and a limit, and explicitly none of the powers that reach beyond its own database
+            // LOGIN and a limit, and explicitly none of the powers that reach beyond its own database; INHERIT,
+            // because the public schema belongs to pg_database_owner, which the owner of a database is a member of
             s.execute(verb + " ROLE " + ident(name) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-                    + "NOBYPASSRLS NOINHERIT CONNECTION LIMIT " + limit(connectionLimit) + " PASSWORD " + literal(password));
+                    + "NOBYPASSRLS INHERIT CONNECTION LIMIT " + limit(connectionLimit) + " PASSWORD " + literal(password));
         }
     }
 

@@ -18,13 +18,9 @@ public class PgServer {
     private final PostgresAddonsConfig config;
 
     public PgServer(ApiServerConfig config) {
-        this(config.addons() == null || config.addons().postgres() == null
+        this.config = config.addons() == null || config.addons().postgres() == null
                 ? new PostgresAddonsConfig("", "", "", "", 5432, "/usr/lib/postgresql/15/bin", java.time.Duration.ofSeconds(60))
-                : config.addons().postgres());
-    }
-
-    PgServer(PostgresAddonsConfig config) {
-        this.config = config;
+                : config.addons().postgres();
     }
 
     public PostgresAddonsConfig config() {
