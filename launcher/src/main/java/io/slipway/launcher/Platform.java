@@ -2,7 +2,11 @@ package io.slipway.launcher;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,6 +36,7 @@ public final class Platform implements AutoCloseable {
     private int gitSshPort;
     private int routerPort;
     private volatile boolean stopping;
+    private final List<String> addonServices = new ArrayList<>();
 
     private Platform(LauncherConfig config, DataDir dataDir) {
         this.config = config;
@@ -94,6 +99,17 @@ public final class Platform implements AutoCloseable {
         s3 = objects.coordinates();
         log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
 
+        t = System.nanoTime();
+        Map<String, String> addonSettings = new LinkedHashMap<>();
+        AppsPostgres appsPostgres = AppsPostgres.start(dataDir, ports).orElse(null);
+        if (appsPostgres != null) {
+            toStop.push(appsPostgres);
+            checkNotStopping();
+            addonSettings.putAll(appsPostgres.apiServerSettings());
+            addonServices.add(appsPostgres.service());
+            log.info("Apps' PostgreSQL ready on {} ({})", appsPostgres.service(), since(t));
+        }
+
         tls = LocalCertificateAuthority.ensure(dataDir.tls());
         routerPort = config.routerPort() == 0 ? ports.port("router") : config.routerPort();
         if (!RememberedPorts.isFree(routerPort)) {
@@ -109,7 +125,8 @@ public final class Platform implements AutoCloseable {
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
         api = ApiServerRunner.startWeb(config, db, tls, s3, internalPort, tokens.setting(),
-                "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY));
+                "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY),
+                addonSettings);
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
@@ -157,6 +174,11 @@ public final class Platform implements AutoCloseable {
     public int gitSshPort() { return gitSshPort; }
     /** HTTP port of the router: {@code http://<app>.localhost:<port>/}. */
     public int routerPort() { return routerPort; }
+    /**
+     * The add-on servers dynos must reach, {@code host:port} each (the apps' PostgreSQL at the host's primary
+     * address); what the dyno sandbox's {@code SLIPWAY_SANDBOX_SERVICES} should open. Known once started.
+     */
+    public List<String> addonServices() { return List.copyOf(addonServices); }
     /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
     public ConfigurableApplicationContext apiServer() { return api; }
 
