@@ -19,7 +19,8 @@ public class PgServer {
 
     public PgServer(ApiServerConfig config) {
         this.config = config.addons() == null || config.addons().postgres() == null
-                ? new PostgresAddonsConfig("", "", "", "", 5432, "/usr/lib/postgresql/15/bin", java.time.Duration.ofSeconds(60))
+                ? new PostgresAddonsConfig("", "", "", "", 5432, "/usr/lib/postgresql/15/bin",
+                        java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(5))
                 : config.addons().postgres();
     }
 

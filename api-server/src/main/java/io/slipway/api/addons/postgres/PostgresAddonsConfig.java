@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param binDir            where {@code pg_dump} and {@code pg_restore} are (backups), of the server's major
  *                          version or newer
  * @param sizeCheckInterval how often databases are measured against their plan's {@code storage_mb}
+ * @param scheduleCheckInterval how often due daily backups are looked for
  */
 public record PostgresAddonsConfig(@DefaultValue("") String adminUrl,
                                    @DefaultValue("") String adminUser,
@@ -23,7 +24,8 @@ public record PostgresAddonsConfig(@DefaultValue("") String adminUrl,
                                    @DefaultValue("") String publicHost,
                                    @DefaultValue("5432") int publicPort,
                                    @DefaultValue("/usr/lib/postgresql/15/bin") String binDir,
-                                   @DefaultValue("60s") Duration sizeCheckInterval) {
+                                   @DefaultValue("60s") Duration sizeCheckInterval,
+                                   @DefaultValue("5m") Duration scheduleCheckInterval) {
 
     public boolean configured() {
         return adminUrl != null && !adminUrl.isBlank();
