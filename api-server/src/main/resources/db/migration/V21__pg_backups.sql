@@ -15,6 +15,8 @@ CREATE TABLE pg_transfers (
     state           text NOT NULL,                                          -- pending, running, succeeded, failed
     processed_bytes bigint NOT NULL DEFAULT 0,
     logs            text NOT NULL DEFAULT '',                               -- one "time message" line each
+    download_token_sha256 text,                                             -- pg:backups:download through the API: SHA-256 of the URL's token
+    download_expires_at   timestamptz,
     created_at      timestamptz NOT NULL,
     started_at      timestamptz,
     finished_at     timestamptz,

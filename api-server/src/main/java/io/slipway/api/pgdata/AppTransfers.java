@@ -17,11 +17,13 @@ public class AppTransfers {
     private final AppAccess apps;
     private final PgTransferRepository transfers;
     private final ObjectStorage storage;
+    private final BackupArchives archives;
 
-    public AppTransfers(AppAccess apps, PgTransferRepository transfers, ObjectStorage storage) {
+    public AppTransfers(AppAccess apps, PgTransferRepository transfers, ObjectStorage storage, BackupArchives archives) {
         this.apps = apps;
         this.transfers = transfers;
         this.storage = storage;
+        this.archives = archives;
     }
 
     public record Listed(App app, List<PgTransfer> transfers) {}
@@ -49,11 +51,17 @@ public class AppTransfers {
         return new Found(a, t);
     }
 
-    /** A presigned URL of a finished backup's archive ({@code pg:backups:download}, {@code pg:backups:url}). */
+    /**
+     * A URL of a finished backup's archive ({@code pg:backups:download}, {@code pg:backups:url}): presigned by the
+     * object store when that is on HTTPS; otherwise (the embedded store of {@code slipway up} is plain HTTP on
+     * loopback, and the CLI downloads only https URLs) one of the API's own, {@link BackupArchives}.
+     */
     public String publicUrl(Caller caller, String app, String identity) {
         PgTransfer t = find(caller, app, identity).transfer();
         if (!t.isBackup() || !t.succeeded()) throw ApiErrors.invalidParams("Only a finished backup can be downloaded.");
-        return storage.presignGet(t.objectKey());
+        String presigned = storage.presignGet(t.objectKey());
+        if (presigned.startsWith("https://")) return presigned;
+        return archives.issue(t);
     }
 
     /** {@code pg:backups:delete}: the record and the archive. */

@@ -39,6 +39,8 @@ public class PgTransfer {
     private String state;
     private long processedBytes;
     private String logs = "";
+    private String downloadTokenSha256;
+    private Instant downloadExpiresAt;
     private Instant createdAt;
     private Instant startedAt;
     private Instant finishedAt;
@@ -96,6 +98,16 @@ public class PgTransfer {
     public Instant startedAt() { return startedAt; }
     public Instant finishedAt() { return finishedAt; }
     public Instant updatedAt() { return updatedAt; }
+
+    public String downloadTokenSha256() { return downloadTokenSha256; }
+    public Instant downloadExpiresAt() { return downloadExpiresAt; }
+
+    /** A download URL's token (its SHA-256 only) and when it stops working. */
+    public void issueDownload(String tokenSha256, Instant expiresAt) {
+        this.downloadTokenSha256 = tokenSha256;
+        this.downloadExpiresAt = expiresAt;
+        touch();
+    }
 
     public boolean isBackup() {
         return PG_DUMP.equals(fromType) && STORE.equals(toType);

@@ -40,6 +40,7 @@ class PgDataApiTest extends PgAddonsApiTest {
     @Autowired AddonCatalogue catalogue;
     @Autowired AppRepository apps;
     @Autowired BackupSchedules backupSchedules;
+    @Autowired io.slipway.api.storage.ObjectStorage storage;
 
     private record Db(String app, Addon addon) {
         String url() { return addon.config().get("URL"); }
@@ -140,10 +141,16 @@ class PgDataApiTest extends PgAddonsApiTest {
         // pg:backups:download: a presigned URL of the archive, a real custom-format dump
         JsonNode pub = call("POST", "/client/v11/apps/" + db.app() + "/transfers/1/actions/public-url").as(owner)
                 .send().expect(200).json();
-        HttpResponse<byte[]> archive = HTTP.send(HttpRequest.newBuilder(URI.create(pub.path("url").asText())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        // the test store is plain HTTP, so the archive comes through the API with a one-off token, no Authorization
+        String archiveUrl = pub.path("url").asText();
+        assertThat(archiveUrl).startsWith("https://127.0.0.1:5443/pg-backup-archives/");
+        HttpResponse<byte[]> archive = fetch(archiveUrl);
         assertThat(archive.statusCode()).isEqualTo(200);
         assertThat(new String(archive.body(), 0, 5)).isEqualTo("PGDMP");
+        // a wrong token, or another transfer's id with this token, opens nothing
+        String token = archiveUrl.substring(archiveUrl.lastIndexOf('/') + 1);
+        assertThat(fetch(archiveUrl.substring(0, archiveUrl.lastIndexOf('/') + 1) + "0".repeat(64)).statusCode()).isEqualTo(404);
+        assertThat(fetch("https://127.0.0.1:5443/pg-backup-archives/" + UUID.randomUUID() + "/" + token).statusCode()).isEqualTo(404);
 
         try (Connection c = connect(db.url()); Statement s = c.createStatement()) {
             s.execute("DROP TABLE notes");
@@ -226,14 +233,16 @@ class PgDataApiTest extends PgAddonsApiTest {
         JsonNode backup = call("POST", "/client/v11/databases/" + db.addon().id() + "/backups").as(owner).send()
                 .expect(201).json();
         waitFinished(owner, db.app(), backup.path("uuid").asText());
-        String presigned = call("POST", "/client/v11/apps/" + db.app() + "/transfers/1/actions/public-url").as(owner)
+        String archiveUrl = call("POST", "/client/v11/apps/" + db.app() + "/transfers/1/actions/public-url").as(owner)
                 .send().expect(200).json().path("url").asText();
-        assertThat(URI.create(presigned).getHost()).isEqualTo("127.0.0.1");
-        call("POST", "/client/v11/databases/" + db.addon().id() + "/restores").as(owner)
-                .json("{\"backup_url\":\"" + presigned + "\"}").send().expectError(422, "invalid_params");
+        String presigned = storage.presignGet("pg-backups/" + db.addon().id() + "/" + backup.path("uuid").asText() + ".dump");
+        for (String internal : new String[] {archiveUrl, presigned}) {
+            assertThat(URI.create(internal).getHost()).isEqualTo("127.0.0.1");
+            call("POST", "/client/v11/databases/" + db.addon().id() + "/restores").as(owner)
+                    .json("{\"backup_url\":\"" + internal + "\"}").send().expectError(422, "invalid_params");
+        }
 
-        byte[] dump = HTTP.send(HttpRequest.newBuilder(URI.create(presigned)).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] dump = fetch(archiveUrl).body();
         HttpServer outside = HttpServer.create(new InetSocketAddress(ALLOWED_COLLECTOR_HOST, 0), 0);
         outside.createContext("/latest.dump", exchange -> {
             exchange.sendResponseHeaders(200, dump.length);
@@ -295,6 +304,13 @@ class PgDataApiTest extends PgAddonsApiTest {
             if (System.nanoTime() > deadline) throw new AssertionError("transfer did not finish: " + t);
             Thread.sleep(100); // polling a condition, as the CLI does
         }
+    }
+
+    /** An archive URL of the API ({@code https://127.0.0.1:5443/...} in tests) fetched on the test's listener. */
+    private HttpResponse<byte[]> fetch(String apiUrl) throws Exception {
+        URI u = URI.create(apiUrl);
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + u.getRawPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static int countNotes(String url) throws SQLException {
