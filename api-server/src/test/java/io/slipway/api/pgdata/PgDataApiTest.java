@@ -40,6 +40,8 @@ class PgDataApiTest extends PgAddonsApiTest {
     @Autowired AddonCatalogue catalogue;
     @Autowired AppRepository apps;
     @Autowired BackupSchedules backupSchedules;
+    @Autowired NewTransfers newTransfers;
+    @Autowired LostTransfers lostTransfers;
     @Autowired io.slipway.api.storage.ObjectStorage storage;
 
     private record Db(String app, Addon addon) {
@@ -293,6 +295,21 @@ class PgDataApiTest extends PgAddonsApiTest {
 
         call("DELETE", base + "/" + list.get(0).path("uuid").asText()).as(owner).send().expect(200);
         assertThat(call("GET", base).as(owner).send().json()).isEmpty();
+    }
+
+    /** A transfer whose api-server stopped half-way ends as failed instead of running for ever. */
+    @Test
+    void aTransferLeftRunningByAStoppedReplicaIsMarkedFailed() throws Exception {
+        User owner = newUser();
+        Db db = newDatabase(owner);
+        PgTransfer lost = newTransfers.backup(db.addon(), false); // recorded, never submitted: as if the replica died
+        assertThat(lostTransfers.failStale(Instant.now())).isZero(); // a fresh one is left alone
+        assertThat(lostTransfers.failStale(Instant.now().plus(java.time.Duration.ofHours(9)))).isPositive();
+        JsonNode t = call("GET", "/client/v11/apps/" + db.app() + "/transfers/" + lost.id() + "?verbose=true").as(owner)
+                .send().expect(200).json();
+        assertThat(t.path("succeeded").asBoolean()).isFalse();
+        assertThat(t.path("finished_at").isNull()).isFalse();
+        assertThat(t.path("logs").toString()).contains("stopped");
     }
 
     private JsonNode waitFinished(User user, String app, String uuid) throws InterruptedException {
