@@ -25,7 +25,7 @@ public final class ApiServerRunner {
                                                           EmbeddedObjectStore.Coordinates s3, int internalPort,
                                                           String internalTokens, String gitGatewayUrl, int routerPort,
                                                           int rendezvousPort, Path secretsKeyFile,
-                                                          Map<String, String> addons) {
+                                                          Map<String, String> addonSettings) {
         Map<String, String> p = database(db, secretsKeyFile);
         p.put("server.address", LauncherConfig.HOST);
         p.put("server.port", String.valueOf(config.apiPort()));
@@ -49,8 +49,8 @@ public final class ApiServerRunner {
         p.put("slipway.s3.access-key", s3.accessKey());
         p.put("slipway.s3.secret-key", s3.secretKey());
         p.put("slipway.s3.region", s3.region());
-        // add-on servers (slipway.addons.*): only those this machine can run
-        p.putAll(addons);
+        // add-on servers (slipway.addons.*), e.g. the apps' PostgreSQL (AppsPostgres#apiServerSettings)
+        p.putAll(addonSettings);
         return run(WebApplicationType.SERVLET, p);
     }
 

@@ -19,7 +19,7 @@ final class DynoAgentRunner {
     private DynoAgentRunner() {}
 
     static AutoCloseable start(LauncherConfig config, Path agentDir, Path caCert, String internalUrl, String agentId,
-                               String token) {
+                               String token, java.util.List<String> addonServices) {
         // the operator's SLIPWAY_AGENT_* settings apply; what the launcher owns is set here
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
@@ -30,6 +30,11 @@ final class DynoAgentRunner {
         env.put("SLIPWAY_AGENT_DATA_DIR", agentDir.toString());
         env.putIfAbsent("SLIPWAY_AGENT_HOST", LauncherConfig.HOST);
         if (config.insecureDynos()) env.put("SLIPWAY_INSECURE_DYNOS", "1");
+        // dynos reach this machine's add-on servers (apps' PostgreSQL, Redis instances) and nothing else on it
+        java.util.List<String> services = new java.util.ArrayList<>(addonServices);
+        String operators = env.getOrDefault("SLIPWAY_SANDBOX_SERVICES", "");
+        if (!operators.isBlank()) services.add(operators);
+        env.put("SLIPWAY_SANDBOX_SERVICES", String.join(",", services));
         DynoAgent agent = new DynoAgent(AgentConfig.fromEnv(env));
         try {
             agent.start();

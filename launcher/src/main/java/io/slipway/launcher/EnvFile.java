@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * node reads NODE_EXTRA_CA_CERTS, git gets {@code http.<origin>/.sslCAInfo} through GIT_CONFIG_COUNT
  * (git 2.31+), which applies to URLs under that origin only (checked with git 2.39: a request to
  * https://localhost:PORT is still refused). GIT_SSL_CAINFO would override it, hence the {@code case} at the end.
+ * The data commands ({@code pg:*}) send to {@code HEROKU_DATA_HOST} as a host name with the port of HEROKU_HOST
+ * (the CLI's http client takes only the name from it), and the api-server serves Heroku's data API too.
  */
 public final class EnvFile {
     private static final String SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
@@ -22,6 +24,8 @@ public final class EnvFile {
                 + export("HEROKU_HOST", origin)
                 + export("HEROKU_API_KEY", apiKey)
                 + export("HEROKU_PARTICLEBOARD_URL", origin)
+                + "# the data commands (pg:*) go to this host at HEROKU_HOST's port: a host name only, a port here breaks them\n"
+                + export("HEROKU_DATA_HOST", java.net.URI.create(origin).getHost())
                 + export("NODE_EXTRA_CA_CERTS", ca)
                 + export("DISABLE_TELEMETRY", "true")
                 + export("HEROKU_SKIP_ANALYTICS", "1")

@@ -2,7 +2,11 @@ package io.slipway.launcher;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,7 +36,7 @@ public final class Platform implements AutoCloseable {
     private int gitSshPort;
     private int routerPort;
     private volatile boolean stopping;
-    private java.util.Optional<RedisAddons.Settings> redis = java.util.Optional.empty();
+    private final List<String> addonServices = new ArrayList<>();
 
     private Platform(LauncherConfig config, DataDir dataDir) {
         this.config = config;
@@ -95,6 +99,17 @@ public final class Platform implements AutoCloseable {
         s3 = objects.coordinates();
         log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
 
+        t = System.nanoTime();
+        Map<String, String> addonSettings = new LinkedHashMap<>();
+        AppsPostgres appsPostgres = AppsPostgres.start(dataDir, ports).orElse(null);
+        if (appsPostgres != null) {
+            toStop.push(appsPostgres);
+            checkNotStopping();
+            addonSettings.putAll(appsPostgres.apiServerSettings());
+            addonServices.add(appsPostgres.service());
+            log.info("Apps' PostgreSQL ready on {} ({})", appsPostgres.service(), since(t));
+        }
+
         tls = LocalCertificateAuthority.ensure(dataDir.tls());
         routerPort = config.routerPort() == 0 ? ports.port("router") : config.routerPort();
         if (!RememberedPorts.isFree(routerPort)) {
@@ -109,12 +124,13 @@ public final class Platform implements AutoCloseable {
         t = System.nanoTime();
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
-        redis = RedisAddons.configure(dataDir);
-        java.util.Map<String, String> addons = new java.util.LinkedHashMap<>();
-        redis.ifPresent(r -> addons.putAll(r.properties()));
+        RedisAddons.configure(dataDir).ifPresent(redis -> {
+            addonSettings.putAll(redis.properties());
+            addonServices.add(redis.serviceRange());
+        });
         api = ApiServerRunner.startWeb(config, db, tls, s3, internalPort, tokens.setting(),
                 "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY),
-                addons);
+                addonSettings);
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
@@ -130,7 +146,8 @@ public final class Platform implements AutoCloseable {
         BuildWorkerRunner.start(dataDir.builds(), tls.caCert(), internalUrl, tokens.buildWorker()).ifPresent(toStop::push);
 
         t = System.nanoTime();
-        toStop.push(DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalUrl, tokens.agentId(), tokens.agent()));
+        toStop.push(DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalUrl, tokens.agentId(), tokens.agent(),
+                addonServices));
         checkNotStopping();
         log.info("dyno-agent ready ({})", since(t));
 
@@ -163,10 +180,10 @@ public final class Platform implements AutoCloseable {
     /** HTTP port of the router: {@code http://<app>.localhost:<port>/}. */
     public int routerPort() { return routerPort; }
     /**
-     * Where heroku-redis instances listen, as one {@code SLIPWAY_SANDBOX_SERVICES} entry ({@code host:first-last}),
-     * for the dyno sandbox to let dynos reach; empty when redis-server is not installed.
+     * The add-on servers dynos must reach, {@code host:port} each (the apps' PostgreSQL at the host's primary
+     * address, the heroku-redis port range as {@code host:first-last}); what the dyno sandbox's {@code SLIPWAY_SANDBOX_SERVICES} should open. Known once started.
      */
-    public java.util.Optional<String> redisServiceRange() { return redis.map(RedisAddons.Settings::serviceRange); }
+    public List<String> addonServices() { return List.copyOf(addonServices); }
     /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
     public ConfigurableApplicationContext apiServer() { return api; }
 

@@ -102,6 +102,7 @@ class PlatformTest {
         assertEquals(config.publicUrl(), env.get("HEROKU_HOST"));
         assertEquals(platform.adminApiKey(), env.get("HEROKU_API_KEY"));
         assertEquals(config.publicUrl(), env.get("HEROKU_PARTICLEBOARD_URL"));
+        assertEquals(LauncherConfig.HOST, env.get("HEROKU_DATA_HOST")); // a host name only: the CLI adds HEROKU_HOST's port
         assertEquals(ca, env.get("NODE_EXTRA_CA_CERTS"));
         assertEquals("true", env.get("DISABLE_TELEMETRY"));
         assertEquals("1", env.get("HEROKU_SKIP_ANALYTICS"));

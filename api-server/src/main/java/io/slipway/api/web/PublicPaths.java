@@ -13,10 +13,14 @@ import java.util.List;
  *       credentials at all.</li>
  *   <li>{@code /log-stream/<token>}: a log session's {@code logplex_url}; {@code heroku logs} reads it with an
  *       EventSource that sends no Authorization. Only the token's SHA-256 is stored.</li>
+ *   <li>{@code /pg-backup-archives/<transfer id>/<token>}: a backup archive for {@code pg:backups:download}
+ *       when the object store is not on HTTPS (the CLI fetches only https URLs, without Authorization). Only
+ *       the token's SHA-256 is stored; it expires with the presign TTL.</li>
  * </ul>
  */
 public final class PublicPaths {
-    private static final List<String> PREFIXES = List.of("/build-output/", "/release-output/", "/log-stream/");
+    private static final List<String> PREFIXES = List.of("/build-output/", "/release-output/", "/log-stream/",
+            "/pg-backup-archives/");
 
     private PublicPaths() {}
 
