@@ -38,6 +38,11 @@ public class PostgresAddonProvider implements AddonProvider {
      * role a new password, so the config returned is always the one that works.
      */
     @Override
+    public String missingConfiguration() {
+        return server.configured() ? null : "SLIPWAY_ADDONS_POSTGRES_ADMIN_URL";
+    }
+
+    @Override
     public Provisioned provision(Addon addon, AddonPlan plan) {
         server.requireConfigured();
         String name = PgNames.of(addon);

@@ -33,6 +33,11 @@ public class RedisAddonProvider implements AddonProvider {
     }
 
     @Override
+    public String missingConfiguration() {
+        return supervisor.config().offered() ? null : "SLIPWAY_ADDONS_REDIS_SERVER_BINARY";
+    }
+
+    @Override
     public Provisioned provision(Addon addon, AddonPlan plan) {
         RedisAddonsConfig config = supervisor.config();
         if (!config.offered()) {
