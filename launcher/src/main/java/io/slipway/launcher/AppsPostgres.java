@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class AppsPostgres implements AutoCloseable {
     static final String PASSWORD = "apps-postgres-password";
     static final Path DEFAULT_BIN = Path.of("/usr/lib/postgresql/15/bin");
+    // TLS: the platform's own server certificate (sslmode=require, which pg:psql uses, checks no name)
     private static final Logger log = LoggerFactory.getLogger(AppsPostgres.class);
 
     private final PostgresCluster cluster;
@@ -39,7 +40,7 @@ final class AppsPostgres implements AutoCloseable {
     }
 
     /** Starts it, or answers empty (with a warning) when this machine has no PostgreSQL binaries. */
-    static Optional<AppsPostgres> start(DataDir dataDir, RememberedPorts ports) {
+    static Optional<AppsPostgres> start(DataDir dataDir, RememberedPorts ports, LocalCertificateAuthority.TlsFiles tls) {
         Path bin = configuredBinDir();
         if (!Files.isExecutable(bin.resolve("postgres"))) {
             log.warn("No PostgreSQL server binaries in {} (Debian package postgresql): heroku-postgresql add-ons are "
@@ -53,7 +54,7 @@ final class AppsPostgres implements AutoCloseable {
         }
         String password = dataDir.secret(PASSWORD, () -> DataDir.randomToken(24));
         PostgresCluster cluster = PostgresCluster.start(bin, dataDir.root().resolve("apps-postgres"), "*", port,
-                password, dataDir.logs().resolve("apps-postgres.log"));
+                password, dataDir.logs().resolve("apps-postgres.log"), tls.serverCert(), tls.serverKey());
         return Optional.of(new AppsPostgres(cluster, password, HostAddress.primaryIpv4(), bin));
     }
 

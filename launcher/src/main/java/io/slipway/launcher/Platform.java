@@ -100,8 +100,9 @@ public final class Platform implements AutoCloseable {
         log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
 
         t = System.nanoTime();
+        tls = LocalCertificateAuthority.ensure(dataDir.tls());
         Map<String, String> addonSettings = new LinkedHashMap<>();
-        AppsPostgres appsPostgres = AppsPostgres.start(dataDir, ports).orElse(null);
+        AppsPostgres appsPostgres = AppsPostgres.start(dataDir, ports, tls).orElse(null);
         if (appsPostgres != null) {
             toStop.push(appsPostgres);
             checkNotStopping();
@@ -110,7 +111,6 @@ public final class Platform implements AutoCloseable {
             log.info("Apps' PostgreSQL ready on {} ({})", appsPostgres.service(), since(t));
         }
 
-        tls = LocalCertificateAuthority.ensure(dataDir.tls());
         routerPort = config.routerPort() == 0 ? ports.port("router") : config.routerPort();
         if (!RememberedPorts.isFree(routerPort)) {
             throw new IllegalStateException("Port " + routerPort + " (the router, where apps answer) is in use. Stop what"

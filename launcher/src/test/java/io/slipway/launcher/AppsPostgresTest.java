@@ -28,7 +28,7 @@ class AppsPostgresTest {
         Path root = Files.createTempDirectory("slipway-apps-pg-test");
         DataDir dataDir = DataDir.prepare(root.resolve("data"));
         RememberedPorts ports = new RememberedPorts(dataDir.portsFile());
-        AppsPostgres pg = AppsPostgres.start(dataDir, ports).orElseThrow();
+        AppsPostgres pg = AppsPostgres.start(dataDir, ports, LocalCertificateAuthority.ensure(dataDir.tls())).orElseThrow();
         try {
             assertEquals(pg.publicHost() + ":" + pg.port(), pg.service());
             assertEquals("127.0.0.1", pg.apiServerSettings().get("slipway.addons.postgres.admin-url").split("//")[1].split(":")[0]);
@@ -60,7 +60,7 @@ class AppsPostgresTest {
         }
         assertFalse(Files.exists(root.resolve("data/apps-postgres/postmaster.pid")));
 
-        AppsPostgres again = AppsPostgres.start(dataDir, ports).orElseThrow();
+        AppsPostgres again = AppsPostgres.start(dataDir, ports, LocalCertificateAuthority.ensure(dataDir.tls())).orElseThrow();
         try {
             connect(LauncherConfig.HOST, again.port(), "tenant_a", "tenant_a", "pw-a").close();
         } finally {

@@ -62,7 +62,7 @@ class RedisPlatformTest {
             addons.saveAndFlush(addon);
             addonId = addon.id();
             url = p.config().get("URL");
-            assertTrue(url.startsWith("redis://:"), url);
+            assertTrue(url.startsWith("redis://default:"), url);
             assertEquals(HostAddress.primaryIpv4(), URI.create(url).getHost());
             try (Jedis j = new Jedis(URI.create(url))) {
                 assertEquals("OK", j.set("kept", "across restarts"));

@@ -51,6 +51,16 @@ public final class PostgresCluster implements AutoCloseable {
      */
     public static PostgresCluster start(Path binDir, Path dataDir, String listenAddresses, int port,
                                         String superuserPassword, Path logFile) {
+        return start(binDir, dataDir, listenAddresses, port, superuserPassword, logFile, null, null);
+    }
+
+    /**
+     * As {@link #start(Path, Path, String, int, String, Path)}, serving TLS with {@code certPem}/{@code keyPem} (PEM
+     * files, copied into the cluster): the stock CLI's {@code pg:psql} insists on {@code sslmode=require} for any host
+     * but localhost, as Heroku Postgres does. Null for plain TCP only.
+     */
+    public static PostgresCluster start(Path binDir, Path dataDir, String listenAddresses, int port,
+                                        String superuserPassword, Path logFile, Path certPem, Path keyPem) {
         PostgresCluster cluster = new PostgresCluster(binDir, dataDir, port);
         try {
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) cluster.initdb(superuserPassword, logFile);
@@ -62,13 +72,26 @@ public final class PostgresCluster implements AutoCloseable {
                     + "port = " + port + "\n"
                     + "unix_socket_directories = ''\n"
                     + "password_encryption = 'scram-sha-256'\n"
-                    + "max_connections = 300\n");
+                    + "max_connections = 300\n"
+                    + cluster.ssl(certPem, keyPem));
             cluster.run(logFile, "pg_ctl", "-D", dataDir.toString(), "-l", logFile.toString(), "-w", "-t", "120",
                     "start");
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL in " + dataDir + " (see " + logFile + ")", e);
         }
         return cluster;
+    }
+
+    /** Copies the certificate and key in (the key 0600, as PostgreSQL demands) and answers the settings. */
+    private String ssl(Path certPem, Path keyPem) throws IOException {
+        if (certPem == null || keyPem == null) return "ssl = off\n";
+        Path cert = dataDir.resolve("server.crt");
+        Path key = dataDir.resolve("server.key");
+        Files.copy(certPem, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(key);
+        Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(key, Files.readAllBytes(keyPem));
+        return "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_min_protocol_version = 'TLSv1.2'\n";
     }
 
     public int port() {

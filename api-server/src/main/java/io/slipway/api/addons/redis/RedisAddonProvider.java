@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * heroku-redis: one password-protected {@code redis-server} per add-on (see {@link RedisSupervisor}), reached at
- * {@code REDIS_URL=redis://:PASSWORD@PUBLIC_HOST:PORT}. On the Redis host every call takes effect before it
+ * {@code REDIS_URL=redis://default:PASSWORD@PUBLIC_HOST:PORT}. On the Redis host every call takes effect before it
  * returns; on another replica it is recorded and the host converges within {@code reconcile-every}.
  */
 @Component

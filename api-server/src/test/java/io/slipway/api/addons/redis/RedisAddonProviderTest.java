@@ -69,7 +69,7 @@ class RedisAddonProviderTest extends ApiTest {
     void provisionedInstanceAnswersOnItsUrl() {
         Addon addon = redis.provision(newApp(), RedisFixture.MINI);
         String url = addon.config().get("URL");
-        assertThat(url).matches("redis://:[0-9a-f]{64}@127\\.0\\.0\\.1:\\d+");
+        assertThat(url).matches("redis://default:[0-9a-f]{64}@127\\.0\\.0\\.1:\\d+");
         try (Jedis j = connect(RedisFixture.url(addon))) {
             assertThat(j.set("greeting", "hello")).isEqualTo("OK");
             assertThat(j.get("greeting")).isEqualTo("hello");
