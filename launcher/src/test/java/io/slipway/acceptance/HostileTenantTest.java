@@ -253,8 +253,21 @@ class HostileTenantTest {
     }
 
     /** Ports a dyno may reach on the platform's hosts by design (see docs/security.md): none today. */
+    /**
+     * The add-on servers (the apps' PostgreSQL, the Redis instances' range) are the platform's only ports opened to
+     * dynos, on purpose: each add-on has its own credentials (docs/addons.md; AddonsAcceptanceTest shows one app's
+     * credentials refused on another's database).
+     */
     private Set<Integer> allowedFromDynos() {
-        return Set.of();
+        Set<Integer> ports = new HashSet<>();
+        for (String service : platform.addonServices()) {
+            String range = service.substring(service.lastIndexOf(':') + 1);
+            int dash = range.indexOf('-');
+            int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+            int to = Integer.parseInt(dash < 0 ? range : range.substring(dash + 1));
+            for (int p = from; p <= to; p++) ports.add(p);
+        }
+        return ports;
     }
 
     /** Creates a slug with a {@code web} process type, uploads {@code tgz} to it and releases it. */

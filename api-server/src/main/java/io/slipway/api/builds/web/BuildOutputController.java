@@ -59,7 +59,7 @@ public class BuildOutputController {
             throw ApiErrors.unavailable("Too many build output streams are open on this server; try again shortly.");
         }
         return ResponseEntity.ok()
-                .contentType(BuildOutputStreams.TEXT_UTF8)
+                .contentType(io.slipway.api.web.PolledTextStreams.TEXT_UTF8)
                 .cacheControl(CacheControl.noStore())
                 .header("X-Accel-Buffering", "no")
                 .body(emitter);

@@ -75,7 +75,7 @@ public class ReleaseOutputController {
             throw ApiErrors.unavailable("Too many release output streams are open on this server; try again shortly.");
         }
         return ResponseEntity.ok()
-                .contentType(ReleaseOutputStreams.TEXT_UTF8)
+                .contentType(io.slipway.api.web.PolledTextStreams.TEXT_UTF8)
                 .cacheControl(CacheControl.noStore())
                 .header("X-Accel-Buffering", "no")
                 .body(emitter);
