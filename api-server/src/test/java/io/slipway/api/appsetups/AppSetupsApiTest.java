@@ -1,0 +1,245 @@
+package io.slipway.api.appsetups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.api.addons.FakeAddonProviders;
+import io.slipway.api.support.Response;
+import io.slipway.api.support.StorageApiTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
+
+/**
+ * {@code POST /app-setups} end to end as far as the API goes: the tarball is uploaded to the real object store
+ * through {@code POST /sources}, the background poller reads its app.json and configures the app, and this test
+ * plays the build-worker over the internal API (as the build tests do) so the build and its release complete.
+ */
+@Import(FakeAddonProviders.class)
+class AppSetupsApiTest extends StorageApiTest {
+    private static final String WORKER = "app-setups-test-worker";
+
+    @Test
+    void aSetupAppliesAppJsonThenBuildsAndScales() {
+        User alice = newUser();
+        String manifest = """
+                {"name": "demo",
+                 "env": {"GREETING": {"value": "hello"}, "SECRET_KEY_BASE": {"generator": "secret"},
+                         "OPTIONAL": {"required": false, "description": "left empty"}, "PLAIN": "text"},
+                 "addons": [{"plan": "heroku-postgresql", "as": "DATABASE"}],
+                 "buildpacks": [{"url": "heroku/nodejs"}],
+                 "formation": {"web": {"quantity": 2, "size": "Standard-2X"}},
+                 "scripts": {"postdeploy": "bin/seed"},
+                 "success_url": "/welcome"}
+                """;
+        // GitHub's tarballs have one top-level directory
+        String url = source(alice, tarball(Map.of("demo-main/app.json", manifest, "demo-main/server.js", "x")));
+        String name = uniqueAppName("setup");
+
+        JsonNode created = call("POST", "/app-setups").as(alice).json("{\"source_blob\":{\"url\":\"" + url
+                + "\"},\"app\":{\"name\":\"" + name + "\"},\"overrides\":{\"env\":{\"GREETING\":\"overridden\"}}}")
+                .send().expect(201).matches("app-setup").json();
+        assertThat(created.path("status").asText()).isEqualTo("pending");
+        assertThat(created.path("app").path("name").asText()).isEqualTo(name);
+        String id = created.path("id").asText();
+
+        JsonNode building = awaitSetup(alice, id, s -> !s.path("build").isNull() || !s.path("status").asText().equals("pending"));
+        assertThat(building.path("status").asText()).isEqualTo("pending");
+        assertThat(building.path("manifest_errors").toString()).contains("scripts.postdeploy");
+
+        JsonNode config = call("GET", "/apps/" + name + "/config-vars").as(alice).send().expect(200).json();
+        assertThat(config.path("GREETING").asText()).isEqualTo("overridden");
+        assertThat(config.path("PLAIN").asText()).isEqualTo("text");
+        assertThat(config.path("SECRET_KEY_BASE").asText()).matches("[0-9a-f]{64}");
+        assertThat(config.has("OPTIONAL")).isFalse();
+        assertThat(config.path("DATABASE_URL").asText()).startsWith("postgres://");
+        JsonNode packs = call("GET", "/apps/" + name + "/buildpack-installations").as(alice).send().expect(200).json();
+        assertThat(packs.get(0).path("buildpack").path("name").asText()).isEqualTo("heroku/nodejs");
+
+        String buildId = building.path("build").path("id").asText();
+        JsonNode claim = claimOwn(buildId);
+        assertThat(claim.path("source_url").asText()).isEqualTo(url);
+        assertThat(claim.path("buildpacks").get(0).asText()).isEqualTo("urn:buildpack:heroku/nodejs");
+        byte[] slug = "a slug".getBytes(StandardCharsets.UTF_8);
+        assertThat(upload(claim.path("slug_put_url").asText(), slug)).isEqualTo(200);
+        result(buildId, succeeded(slug, "{\"web\":\"node server.js\"}")).expect(200);
+
+        JsonNode done = awaitSetup(alice, id, s -> !s.path("status").asText().equals("pending"));
+        assertThat(done.path("failure_message").isNull()).as(done.toString()).isTrue();
+        assertThat(done.path("status").asText()).isEqualTo("succeeded");
+        assertThat(done.path("build").path("status").asText()).isEqualTo("succeeded");
+        assertThat(done.path("resolved_success_url").asText()).endsWith("/welcome").contains(name);
+        JsonNode web = call("GET", "/apps/" + name + "/formation/web").as(alice).send().expect(200).json();
+        assertThat(web.path("quantity").asInt()).isEqualTo(2);
+        assertThat(web.path("size").asText()).isEqualTo("Standard-2X");
+    }
+
+    @Test
+    void aRequiredVariableWithoutValueFailsTheSetupBeforeAnyBuild() {
+        User alice = newUser();
+        String url = source(alice, tarball(Map.of("app.json", "{\"env\": {\"API_TOKEN\": {\"description\": \"yours\"}}}")));
+        JsonNode done = awaitSetup(alice, post(alice, url).path("id").asText(), s -> !s.path("status").asText().equals("pending"));
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("failure_message").asText()).contains("API_TOKEN");
+        assertThat(done.path("build").isNull()).isTrue();
+    }
+
+    @Test
+    void aFailedBuildFailsTheSetup() {
+        User alice = newUser();
+        String url = source(alice, tarball(Map.of("app.json", "{}")));
+        String id = post(alice, url).path("id").asText();
+        String buildId = awaitSetup(alice, id, s -> !s.path("build").isNull()).path("build").path("id").asText();
+        claimOwn(buildId);
+        result(buildId, "{\"status\":\"failed\",\"message\":\"npm install failed\"}").expect(200);
+        JsonNode done = awaitSetup(alice, id, s -> !s.path("status").asText().equals("pending"));
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("failure_message").asText()).contains("npm install failed");
+    }
+
+    /** Attack: app.json as a link to a file of the api-server's host must not be read, nor followed. */
+    @Test
+    void aSymlinkedAppJsonIsRefused() {
+        User mallory = newUser();
+        String url = source(mallory, tarballWithSymlink("app.json", "/etc/passwd"));
+        JsonNode done = awaitSetup(mallory, post(mallory, url).path("id").asText(), s -> !s.path("status").asText().equals("pending"));
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("failure_message").asText()).contains("regular file").doesNotContain("root:");
+        assertThat(done.path("build").isNull()).isTrue();
+    }
+
+    /** Attack: a huge app.json must not be read into the api-server's memory. */
+    @Test
+    void anOverLargeAppJsonIsRefused() {
+        User mallory = newUser();
+        String huge = "{\"description\": \"" + "a".repeat(AppJsonReader.MAX_BYTES) + "\"}";
+        String url = source(mallory, tarball(Map.of("app.json", huge)));
+        JsonNode done = awaitSetup(mallory, post(mallory, url).path("id").asText(), s -> !s.path("status").asText().equals("pending"));
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("failure_message").asText()).contains("larger than");
+    }
+
+    /** Attack: the api-server must not be made to fetch an internal address for a tenant. */
+    @Test
+    void aSourceUrlInsideThePlatformIsRefusedAndNoAppIsCreated() {
+        User mallory = newUser();
+        String name = uniqueAppName("ssrf");
+        call("POST", "/app-setups").as(mallory).json("{\"source_blob\":{\"url\":\"http://127.0.0.1:9/secrets.tgz\"},"
+                + "\"app\":{\"name\":\"" + name + "\"}}").send().expect(422);
+        call("GET", "/apps/" + name).as(mallory).send().expect(404);
+    }
+
+    /** Attack: a setup's id is no credential; another user gets not_found, as for an id that does not exist. */
+    @Test
+    void anotherUserCannotSeeASetup() {
+        User alice = newUser();
+        User bob = newUser();
+        String id = post(alice, source(alice, tarball(Map.of("app.json", "{}")))).path("id").asText();
+        Response r = call("GET", "/app-setups/" + id).as(bob).send().expect(404);
+        assertThat(r.json().path("id").asText()).isEqualTo("not_found");
+        call("GET", "/app-setups/not-a-uuid").as(alice).send().expect(404);
+        call("GET", "/app-setups/" + id).as(alice).send().expect(200);
+    }
+
+    private JsonNode post(User user, String url) {
+        return call("POST", "/app-setups").as(user).json("{\"source_blob\":{\"url\":\"" + url + "\"}}")
+                .send().expect(201).json();
+    }
+
+    private JsonNode awaitSetup(User user, String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonNode s = call("GET", "/app-setups/" + id).as(user).send().expect(200).json();
+            if (condition.test(s)) return s;
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting on app setup " + s);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private String source(User user, byte[] tarball) {
+        JsonNode blob = call("POST", "/sources").as(user).send().expect(201).json().path("source_blob");
+        assertThat(upload(blob.path("put_url").asText(), tarball)).isEqualTo(200);
+        return blob.path("get_url").asText();
+    }
+
+    /** Claims until this test's build comes up; builds of other tests met on the way are failed. */
+    private JsonNode claimOwn(String buildId) {
+        for (int i = 0; i < 200; i++) {
+            Response r = worker("POST", "/internal/builds/claim").json("{\"worker_id\":\"" + WORKER + "\"}").send();
+            if (r.status() == 204) fail("build " + buildId + " was not claimable");
+            JsonNode claim = r.expect(200).json();
+            if (claim.path("build_id").asText().equals(buildId)) return claim;
+            result(claim.path("build_id").asText(), "{\"status\":\"failed\",\"message\":\"left over\"}").expect(200);
+        }
+        throw new AssertionError("too many builds queued before " + buildId);
+    }
+
+    private Response result(String buildId, String json) {
+        return worker("POST", "/internal/builds/" + buildId + "/result").json(json).send();
+    }
+
+    private static String succeeded(byte[] slug, String processTypes) {
+        String sha;
+        try {
+            sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(slug));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return "{\"status\":\"succeeded\",\"slug\":{\"checksum\":\"SHA256:" + sha + "\",\"size\":" + slug.length
+                + ",\"process_types\":" + processTypes + ",\"buildpack_provided_description\":\"Node.js\","
+                + "\"commit\":null,\"commit_description\":null}}";
+    }
+
+    private static byte[] tarball(Map<String, String> files) {
+        return write(tar -> {
+            for (var f : new LinkedHashMap<>(files).entrySet()) {
+                byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry e = new TarArchiveEntry(f.getKey());
+                e.setSize(bytes.length);
+                tar.putArchiveEntry(e);
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+        });
+    }
+
+    private static byte[] tarballWithSymlink(String name, String target) {
+        return write(tar -> {
+            TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+            e.setLinkName(target);
+            tar.putArchiveEntry(e);
+            tar.closeArchiveEntry();
+        });
+    }
+
+    private interface TarBody {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    private static byte[] write(TarBody body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            body.write(tar);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
