@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * One {@code POST /app-setups}: the app it created, and how far the background work got. {@link #phase} is the
- * poller's step ({@code fetch}: read app.json, configure, start the build; {@code build}: follow the build and
- * its release, then scale; {@code done}). {@link #overridesEnv} may hold secrets, so it is encrypted at rest.
+ * poller's step ({@code fetch}: read app.json, set config vars and buildpacks; {@code addons}: create app.json's
+ * add-ons one at a time, then queue the build; {@code build}: follow the build and its release, then scale;
+ * {@code done}). {@link #overridesEnv} may hold secrets, so it is encrypted at rest.
  */
 @Entity
 @Table(name = "app_setups")
@@ -23,6 +24,7 @@ public class AppSetup {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     public static final String PHASE_FETCH = "fetch";
+    public static final String PHASE_ADDONS = "addons";
     public static final String PHASE_BUILD = "build";
     public static final String PHASE_DONE = "done";
 
@@ -37,6 +39,7 @@ public class AppSetup {
     @Convert(converter = EncryptedConfigVars.class)
     private Map<String, String> overridesEnv = new LinkedHashMap<>();
     private String overridesBuildpacks;
+    private String pendingAddons = "[]";
     private UUID buildId;
     private String formation;
     private String manifestErrors = "[]";
@@ -75,6 +78,7 @@ public class AppSetup {
         if (overridesBuildpacks == null) return null;
         return overridesBuildpacks.isEmpty() ? List.of() : List.of(overridesBuildpacks.split("\n"));
     }
+    public String pendingAddons() { return pendingAddons; }
     public UUID buildId() { return buildId; }
     public String formation() { return formation; }
     public String manifestErrors() { return manifestErrors; }
@@ -83,12 +87,25 @@ public class AppSetup {
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
-    /** The manifest is applied and the build queued: now follow it. */
-    public void building(UUID build, String formationJson, String manifestErrorsJson, String successUrl) {
-        this.buildId = build;
-        this.resolvedSuccessUrl = successUrl;
+    /** Config vars and buildpacks are set; what else app.json asks for is kept for the next phases. */
+    public void configured(String addonsJson, String formationJson, String manifestErrorsJson, String successUrl) {
+        this.pendingAddons = addonsJson;
         this.formation = formationJson;
         this.manifestErrors = manifestErrorsJson;
+        this.resolvedSuccessUrl = successUrl;
+        this.phase = PHASE_ADDONS;
+        touch();
+    }
+
+    /** Committed before the add-on is created: after a crash it is skipped rather than created twice. */
+    public void addonTaken(String remainingJson) {
+        this.pendingAddons = remainingJson;
+        touch();
+    }
+
+    /** The build is queued: now follow it. */
+    public void building(UUID build) {
+        this.buildId = build;
         this.phase = PHASE_BUILD;
         touch();
     }

@@ -20,11 +20,10 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The {@code fetch} phase, once app.json is read: sets the config vars (app.json's {@code env}, then the
- * request's {@code overrides.env}), provisions the add-ons through the add-on API, installs the buildpacks and
- * queues the build from the same {@code source_blob.url}. Everything is done as the setup's user, through the
- * same use cases (and so the same checks and quotas) as their own API calls. Runs inside the poller's
- * transaction; an {@link ApiException} fails the setup with its message.
+ * What app.json asks for, applied as the setup's user through the same use cases (and so the same checks and
+ * quotas) as their own API calls: config vars (app.json's {@code env}, then the request's {@code overrides.env}),
+ * buildpacks, add-ons (through the add-on API), then the build of the same {@code source_blob.url}. A
+ * {@link SetupFailedException} or an {@link ApiException} fails the setup with its message.
  */
 @Service
 public class ApplyManifest {
@@ -51,17 +50,11 @@ public class ApplyManifest {
         public SetupFailedException(String message) { super(message); }
     }
 
-    public void apply(AppSetup setup, App app, Caller caller, AppJson manifest) {
+    /** The {@code fetch} phase, in the poller's transaction: config vars and buildpacks, the rest kept for later. */
+    public void configure(AppSetup setup, App app, Caller caller, AppJson manifest) {
         List<String> errors = new ArrayList<>(manifest.errors());
         Map<String, String> vars = configVars(manifest, setup.overridesEnv());
         if (!vars.isEmpty()) setConfigVars.update(caller, app.name(), vars);
-        for (AppJson.AddonSpec addon : manifest.addons()) {
-            try {
-                createAddon.create(caller, new CreateAddon.Request(app.name(), addon.plan(), addon.as(), null, null, Map.of()));
-            } catch (ApiException e) {
-                throw new SetupFailedException("Could not provision the add-on " + addon.plan() + ": " + e.getMessage());
-            }
-        }
         List<String> buildpacks = setup.overridesBuildpacks() != null ? setup.overridesBuildpacks() : manifest.buildpacks();
         if (buildpacks != null && !buildpacks.isEmpty()) replaceBuildpacks.replace(caller, app.name(), buildpacks);
         if (manifest.stack() != null && !manifest.stack().equals(app.stack())) {
@@ -70,10 +63,27 @@ public class ApplyManifest {
         if (manifest.postdeploy() != null) {
             errors.add("scripts.postdeploy is not run by this platform; run it with `heroku run` once the app is up");
         }
+        setup.configured(mapper.writeValueAsString(manifest.addons()), mapper.writeValueAsString(manifest.formation()),
+                mapper.writeValueAsString(errors), successUrl(app, manifest.successUrl()));
+    }
+
+    /**
+     * Creates one add-on, outside any transaction of the setup's: {@link CreateAddon} provisions, then records
+     * in transactions of its own, and undoes the resource if it cannot attach it.
+     */
+    public void createAddon(App app, Caller caller, AppJson.AddonSpec addon) {
+        try {
+            createAddon.create(caller, new CreateAddon.Request(app.name(), addon.plan(), addon.as(), null, null, Map.of()));
+        } catch (ApiException e) {
+            throw new SetupFailedException("Could not provision the add-on " + addon.plan() + ": " + e.getMessage());
+        }
+    }
+
+    /** The end of the {@code addons} phase: the build of the same {@code source_blob.url}. */
+    public void queueBuild(AppSetup setup, App app, Caller caller) {
         Build build = createBuild.create(caller, app.name(), new CreateBuild.Request(
                 new Build.Source(setup.sourceUrl(), setup.sourceVersion(), null, null), null));
-        setup.building(build.id(), mapper.writeValueAsString(manifest.formation()), mapper.writeValueAsString(errors),
-                successUrl(app, manifest.successUrl()));
+        setup.building(build.id());
     }
 
     /** app.json's values (secrets generated), then the overrides; a required variable left empty fails the setup. */

@@ -7,13 +7,16 @@ import io.slipway.api.apps.AppRepository;
 import io.slipway.api.web.ApiException;
 import io.slipway.api.web.Caller;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -62,6 +65,7 @@ public class RunAppSetups {
         AppSetup seen = setups.findById(id).orElse(null);
         if (seen == null) return;
         if (AppSetup.PHASE_FETCH.equals(seen.phase())) fetch(id, seen.sourceUrl());
+        else if (AppSetup.PHASE_ADDONS.equals(seen.phase())) addons(id);
         else if (AppSetup.PHASE_BUILD.equals(seen.phase())) locked(id, AppSetup.PHASE_BUILD, finish::advance);
     }
 
@@ -74,7 +78,39 @@ public class RunAppSetups {
             fail(id, "Could not read app.json from source_blob.url: " + e.getMessage());
             return;
         }
-        locked(id, AppSetup.PHASE_FETCH, (setup, app, caller) -> applyManifest.apply(setup, app, caller, manifest));
+        locked(id, AppSetup.PHASE_FETCH, (setup, app, caller) -> applyManifest.configure(setup, app, caller, manifest));
+    }
+
+    /**
+     * Takes the next add-on off the row's list and commits that, then creates it without holding the row: a
+     * provider may take a while, and a crash in between skips that add-on rather than creating it twice. With
+     * none left, the build is queued.
+     */
+    private void addons(UUID id) {
+        AtomicReference<AppJson.AddonSpec> next = new AtomicReference<>();
+        AtomicReference<App> app = new AtomicReference<>();
+        AtomicReference<Caller> caller = new AtomicReference<>();
+        locked(id, AppSetup.PHASE_ADDONS, (setup, a, c) -> {
+            List<AppJson.AddonSpec> pending = mapper.readValue(setup.pendingAddons(), new TypeReference<>() {});
+            if (pending.isEmpty()) {
+                applyManifest.queueBuild(setup, a, c);
+                return;
+            }
+            next.set(pending.get(0));
+            app.set(a);
+            caller.set(c);
+            setup.addonTaken(mapper.writeValueAsString(pending.subList(1, pending.size())));
+        });
+        if (next.get() == null) return;
+        try {
+            applyManifest.createAddon(app.get(), caller.get(), next.get());
+        } catch (ApplyManifest.SetupFailedException e) {
+            fail(id, e.getMessage());
+        } catch (RuntimeException e) {
+            // it was taken off the list already: fail rather than silently go on without it
+            log.warn("App setup {}: add-on {} failed", id, next.get().plan(), e);
+            fail(id, "Could not provision the add-on " + next.get().plan() + ".");
+        }
     }
 
     private interface Step {
