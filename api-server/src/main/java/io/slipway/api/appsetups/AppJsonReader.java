@@ -35,6 +35,7 @@ public final class AppJsonReader {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 String name = e.getName();
                 while (name.startsWith("./")) name = name.substring(2);
+                if (name.endsWith("/")) name = name.substring(0, name.length() - 1); // a directory: refused below
                 boolean root = name.equals("app.json");
                 boolean underTop = !root && name.endsWith("/app.json") && name.indexOf('/') == name.length() - "/app.json".length()
                         && name.indexOf('/') > 0;
