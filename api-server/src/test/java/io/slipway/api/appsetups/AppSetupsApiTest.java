@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.addons.FakeAddonProviders;
 import io.slipway.api.support.Response;
 import io.slipway.api.support.StorageApiTest;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -150,6 +154,70 @@ class AppSetupsApiTest extends StorageApiTest {
         assertThat(r.json().path("id").asText()).isEqualTo("not_found");
         call("GET", "/app-setups/not-a-uuid").as(alice).send().expect(404);
         call("GET", "/app-setups/" + id).as(alice).send().expect(200);
+    }
+
+    /** A URL the user gives (not our store) is fetched through the outbound policy, which allows 127.0.0.2 here. */
+    @Test
+    void aUserGivenUrlIsFetchedThroughTheOutboundPolicy() throws IOException {
+        User alice = newUser();
+        byte[] tgz = tarball(Map.of("app.json", "{\"env\": {\"FROM_URL\": \"yes\"}}"));
+        HttpServer server = serve(ALLOWED_COLLECTOR_HOST, exchange -> {
+            exchange.sendResponseHeaders(200, tgz.length);
+            exchange.getResponseBody().write(tgz);
+            exchange.close();
+        });
+        try {
+            String url = "http://" + ALLOWED_COLLECTOR_HOST + ":" + server.getAddress().getPort() + "/src.tgz";
+            JsonNode setup = post(alice, url);
+            JsonNode building = awaitSetup(alice, setup.path("id").asText(), s -> !s.path("build").isNull()
+                    || !s.path("status").asText().equals("pending"));
+            assertThat(building.path("failure_message").isNull()).as(building.toString()).isTrue();
+            String app = setup.path("app").path("name").asText();
+            assertThat(call("GET", "/apps/" + app + "/config-vars").as(alice).send().expect(200).json()
+                    .path("FROM_URL").asText()).isEqualTo("yes");
+            String buildId = building.path("build").path("id").asText();
+            assertThat(claimOwn(buildId).path("source_url").asText()).isEqualTo(url);
+            result(buildId, "{\"status\":\"failed\",\"message\":\"done with it\"}").expect(200);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** Attack: an allowed host redirecting to an internal address must not make the api-server fetch it. */
+    @Test
+    void aRedirectToAnInternalAddressIsNotFollowed() throws IOException {
+        User mallory = newUser();
+        AtomicInteger internalHits = new AtomicInteger();
+        HttpServer internal = serve("127.0.0.1", exchange -> {
+            internalHits.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        String target = "http://127.0.0.1:" + internal.getAddress().getPort() + "/secret.tgz";
+        HttpServer redirector = serve(ALLOWED_COLLECTOR_HOST, exchange -> {
+            exchange.getResponseHeaders().add("Location", target);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        try {
+            String url = "http://" + ALLOWED_COLLECTOR_HOST + ":" + redirector.getAddress().getPort() + "/src.tgz";
+            JsonNode done = awaitSetup(mallory, post(mallory, url).path("id").asText(),
+                    s -> !s.path("status").asText().equals("pending"));
+            assertThat(done.path("status").asText()).isEqualTo("failed");
+            assertThat(done.path("failure_message").asText()).startsWith("Could not read app.json");
+            assertThat(done.path("build").isNull()).isTrue();
+            assertThat(internalHits.get()).isZero();
+        } finally {
+            redirector.stop(0);
+            internal.stop(0);
+        }
+    }
+
+    private static HttpServer serve(String host, HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, 0), 0);
+        server.createContext("/", handler);
+        server.start();
+        return server;
     }
 
     private JsonNode post(User user, String url) {
