@@ -15,7 +15,7 @@ import java.util.UUID;
  * One {@code POST /app-setups}: the app it created, and how far the background work got. {@link #phase} is the
  * poller's step ({@code fetch}: read app.json, set config vars and buildpacks; {@code addons}: create app.json's
  * add-ons one at a time, then queue the build; {@code build}: follow the build and its release, then scale;
- * {@code done}). {@link #overridesEnv} may hold secrets, so it is encrypted at rest.
+ * {@code postdeploy}: app.json's {@code scripts.postdeploy} runs as a one-off dyno, its exit decides; {@code done}). {@link #overridesEnv} may hold secrets, so it is encrypted at rest.
  */
 @Entity
 @Table(name = "app_setups")
@@ -26,6 +26,7 @@ public class AppSetup {
     public static final String PHASE_FETCH = "fetch";
     public static final String PHASE_ADDONS = "addons";
     public static final String PHASE_BUILD = "build";
+    public static final String PHASE_POSTDEPLOY = "postdeploy";
     public static final String PHASE_DONE = "done";
 
     @Id
@@ -45,6 +46,12 @@ public class AppSetup {
     private String manifestErrors = "[]";
     private String failureMessage;
     private String resolvedSuccessUrl;
+    private String postdeployCommand;
+    private UUID postdeployDynoId;
+    private Instant postdeployStartedAt;
+    private Integer postdeployExitCode;
+    private Instant postdeployEndedAt;
+    private String postdeployOutput;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -84,11 +91,21 @@ public class AppSetup {
     public String manifestErrors() { return manifestErrors; }
     public String failureMessage() { return failureMessage; }
     public String resolvedSuccessUrl() { return resolvedSuccessUrl; }
+    public String postdeployCommand() { return postdeployCommand; }
+    public UUID postdeployDynoId() { return postdeployDynoId; }
+    public Instant postdeployStartedAt() { return postdeployStartedAt; }
+    /** Set by the dyno's exit report ({@link PostdeployExited}); -1 when it ended without an exit status. */
+    public Integer postdeployExitCode() { return postdeployExitCode; }
+    public Instant postdeployEndedAt() { return postdeployEndedAt; }
+    /** Null until the postdeploy script has finished and its output was collected. */
+    public String postdeployOutput() { return postdeployOutput; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
     /** Config vars and buildpacks are set; what else app.json asks for is kept for the next phases. */
-    public void configured(String addonsJson, String formationJson, String manifestErrorsJson, String successUrl) {
+    public void configured(String addonsJson, String formationJson, String manifestErrorsJson, String successUrl,
+                           String postdeploy) {
+        this.postdeployCommand = postdeploy;
         this.pendingAddons = addonsJson;
         this.formation = formationJson;
         this.manifestErrors = manifestErrorsJson;
@@ -107,6 +124,21 @@ public class AppSetup {
     public void building(UUID build) {
         this.buildId = build;
         this.phase = PHASE_BUILD;
+        touch();
+    }
+
+    /** The first release is live and scaled; now wait for the postdeploy dyno. */
+    public void postdeployStarted(UUID dynoId) {
+        this.postdeployDynoId = dynoId;
+        this.postdeployStartedAt = Instant.now();
+        this.phase = PHASE_POSTDEPLOY;
+        touch();
+    }
+
+    /** The script's output is in; {@code exitCode} null: it never ended (timeout, lost dyno). */
+    public void postdeployFinished(Integer exitCode, String output) {
+        this.postdeployExitCode = exitCode;
+        this.postdeployOutput = output;
         touch();
     }
 

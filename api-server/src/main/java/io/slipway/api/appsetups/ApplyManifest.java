@@ -60,11 +60,9 @@ public class ApplyManifest {
         if (manifest.stack() != null && !manifest.stack().equals(app.stack())) {
             errors.add("stack " + manifest.stack() + " was not applied: the app uses " + app.stack());
         }
-        if (manifest.postdeploy() != null) {
-            errors.add("scripts.postdeploy is not run by this platform; run it with `heroku run` once the app is up");
-        }
         setup.configured(mapper.writeValueAsString(manifest.addons()), mapper.writeValueAsString(manifest.formation()),
-                mapper.writeValueAsString(errors), successUrl(app, manifest.successUrl()));
+                mapper.writeValueAsString(errors), successUrl(app, manifest.successUrl()),
+                manifest.postdeploy() == null || manifest.postdeploy().isBlank() ? null : manifest.postdeploy());
     }
 
     /**

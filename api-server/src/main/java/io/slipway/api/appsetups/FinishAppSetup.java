@@ -17,18 +17,21 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The {@code build} phase: waits for the setup's build, then for its release to go live (its release phase
- * passed), then scales app.json's {@code formation} as the user would with {@code heroku ps:scale}. A failed
- * build or release fails the setup with the reason.
+ * passed), then scales app.json's {@code formation} as the user would with {@code heroku ps:scale}, then starts
+ * app.json's {@code scripts.postdeploy} ({@link StartPostdeploy}) or, without one, succeeds. A failed build or
+ * release fails the setup with the reason.
  */
 @Service
 public class FinishAppSetup {
     private final BuildRepository builds;
     private final ReleaseRepository releases;
     private final ScaleFormation scaleFormation;
+    private final StartPostdeploy startPostdeploy;
     private final ObjectMapper mapper;
 
     public FinishAppSetup(BuildRepository builds, ReleaseRepository releases, ScaleFormation scaleFormation,
-                          ObjectMapper mapper) {
+                          StartPostdeploy startPostdeploy, ObjectMapper mapper) {
+        this.startPostdeploy = startPostdeploy;
         this.builds = builds;
         this.releases = releases;
         this.scaleFormation = scaleFormation;
@@ -51,7 +54,8 @@ public class FinishAppSetup {
             }
         }
         scale(setup, app, caller);
-        setup.succeed();
+        if (setup.postdeployCommand() == null) setup.succeed();
+        else startPostdeploy.start(setup, app, build.releaseId());
     }
 
     private void scale(AppSetup setup, App app, Caller caller) {

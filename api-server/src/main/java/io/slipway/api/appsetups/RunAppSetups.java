@@ -34,18 +34,20 @@ public class RunAppSetups {
     private final SourceManifests sources;
     private final ApplyManifest applyManifest;
     private final FinishAppSetup finish;
+    private final FinishPostdeploy finishPostdeploy;
     private final ObjectMapper mapper;
     private final TransactionTemplate tx;
 
     public RunAppSetups(AppSetupRepository setups, AppRepository apps, AccountRepository accounts,
                         SourceManifests sources, ApplyManifest applyManifest, FinishAppSetup finish,
-                        ObjectMapper mapper, PlatformTransactionManager transactions) {
+                        FinishPostdeploy finishPostdeploy, ObjectMapper mapper, PlatformTransactionManager transactions) {
         this.setups = setups;
         this.apps = apps;
         this.accounts = accounts;
         this.sources = sources;
         this.applyManifest = applyManifest;
         this.finish = finish;
+        this.finishPostdeploy = finishPostdeploy;
         this.mapper = mapper;
         this.tx = new TransactionTemplate(transactions);
     }
@@ -67,6 +69,7 @@ public class RunAppSetups {
         if (AppSetup.PHASE_FETCH.equals(seen.phase())) fetch(id, seen.sourceUrl());
         else if (AppSetup.PHASE_ADDONS.equals(seen.phase())) addons(id);
         else if (AppSetup.PHASE_BUILD.equals(seen.phase())) locked(id, AppSetup.PHASE_BUILD, finish::advance);
+        else if (AppSetup.PHASE_POSTDEPLOY.equals(seen.phase())) finishPostdeploy.advance(id);
     }
 
     private void fetch(UUID id, String url) {

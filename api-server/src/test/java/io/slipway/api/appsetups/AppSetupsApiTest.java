@@ -1,5 +1,6 @@
 package io.slipway.api.appsetups;
 
+import static io.slipway.api.support.TestDeploys.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.addons.FakeAddonProviders;
 import io.slipway.api.support.Response;
 import io.slipway.api.support.StorageApiTest;
+import io.slipway.api.web.ComponentRole;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +25,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code POST /app-setups} end to end as far as the API goes: the tarball is uploaded to the real object store
@@ -33,6 +37,8 @@ import org.springframework.context.annotation.Import;
 @Import(FakeAddonProviders.class)
 class AppSetupsApiTest extends StorageApiTest {
     private static final String WORKER = "app-setups-test-worker";
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aSetupAppliesAppJsonThenBuildsAndScales() {
@@ -44,7 +50,6 @@ class AppSetupsApiTest extends StorageApiTest {
                  "addons": [{"plan": "heroku-postgresql", "as": "DATABASE"}],
                  "buildpacks": [{"url": "heroku/nodejs"}],
                  "formation": {"web": {"quantity": 2, "size": "Standard-2X"}},
-                 "scripts": {"postdeploy": "bin/seed"},
                  "success_url": "/welcome"}
                 """;
         // GitHub's tarballs have one top-level directory
@@ -60,7 +65,7 @@ class AppSetupsApiTest extends StorageApiTest {
 
         JsonNode building = awaitSetup(alice, id, s -> !s.path("build").isNull() || !s.path("status").asText().equals("pending"));
         assertThat(building.path("status").asText()).isEqualTo("pending");
-        assertThat(building.path("manifest_errors").toString()).contains("scripts.postdeploy");
+        assertThat(building.path("manifest_errors").size()).as(building.toString()).isZero();
 
         JsonNode config = call("GET", "/apps/" + name + "/config-vars").as(alice).send().expect(200).json();
         assertThat(config.path("GREETING").asText()).isEqualTo("overridden");
@@ -84,6 +89,7 @@ class AppSetupsApiTest extends StorageApiTest {
         assertThat(done.path("status").asText()).isEqualTo("succeeded");
         assertThat(done.path("build").path("status").asText()).isEqualTo("succeeded");
         assertThat(done.path("resolved_success_url").asText()).endsWith("/welcome").contains(name);
+        assertThat(done.path("postdeploy").isNull()).isTrue();
         JsonNode web = call("GET", "/apps/" + name + "/formation/web").as(alice).send().expect(200).json();
         assertThat(web.path("quantity").asInt()).isEqualTo(2);
         assertThat(web.path("size").asText()).isEqualTo("Standard-2X");
@@ -211,6 +217,154 @@ class AppSetupsApiTest extends StorageApiTest {
             redirector.stop(0);
             internal.stop(0);
         }
+    }
+
+    /**
+     * app.json's {@code scripts.postdeploy} runs once, after the first release is live, as the one-off dyno
+     * {@code postdeploy.1} of that release (its slug and config vars); the setup waits for it, and exit 0 with
+     * its output (the app's lines of that dyno, not the platform's) succeeds it.
+     */
+    @Test
+    void thePostdeployScriptRunsAfterTheReleaseAndItsExitZeroSucceedsTheSetup() {
+        String agent = onlyAgent();
+        User alice = newUser();
+        Setup s = buildUntilPostdeploy(alice, agent, "bin/seed --demo");
+        assertThat(s.dyno().path("command").asText()).isEqualTo("bin/seed --demo");
+        assertThat(s.dyno().path("release_id").asText()).isEqualTo(currentRelease(alice, s.app()));
+        assertThat(setup(alice, s.id()).path("status").asText()).isEqualTo("pending");
+        assertThat(setup(alice, s.id()).path("postdeploy").isNull()).isTrue();
+
+        String dynoId = s.dyno().path("dyno_id").asText();
+        state(agent, dynoId, "up", null, null).expect(200);
+        logs(s.appId(), new String[] {"heroku", "postdeploy.1", "Starting process with command `bin/seed --demo`"},
+                new String[] {"app", "postdeploy.1", "seeded 3 rows"}, new String[] {"app", "postdeploy.1", "done"});
+        // the setup is not done while the script runs
+        assertThat(setup(alice, s.id()).path("status").asText()).isEqualTo("pending");
+        logs(s.appId(), new String[] {"heroku", "postdeploy.1", "Process exited with status 0"});
+        state(agent, dynoId, "down", null, 0).expect(200);
+
+        JsonNode done = awaitSetup(alice, s.id(), n -> !n.path("status").asText().equals("pending"));
+        assertThat(done.path("failure_message").isNull()).as(done.toString()).isTrue();
+        assertThat(done.path("status").asText()).isEqualTo("succeeded");
+        assertThat(done.path("postdeploy").path("exit_code").asInt()).isEqualTo(0);
+        assertThat(done.path("postdeploy").path("output").asText()).isEqualTo("seeded 3 rows\ndone\n");
+        assertThat(done.path("manifest_errors").size()).isZero();
+    }
+
+    /** A non-zero exit fails the setup with Heroku's message; the app stays. A late report changes nothing. */
+    @Test
+    void aPostdeployScriptExitingNonZeroFailsTheSetupButKeepsTheApp() {
+        String agent = onlyAgent();
+        User alice = newUser();
+        Setup s = buildUntilPostdeploy(alice, agent, "bin/seed");
+        String dynoId = s.dyno().path("dyno_id").asText();
+        logs(s.appId(), new String[] {"app", "postdeploy.1", "relation \\\"users\\\" does not exist"},
+                new String[] {"heroku", "postdeploy.1", "Process exited with status 1"});
+        state(agent, dynoId, "down", null, 1).expect(200);
+
+        JsonNode done = awaitSetup(alice, s.id(), n -> !n.path("status").asText().equals("pending"));
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("failure_message").asText()).isEqualTo("postdeploy script failed");
+        assertThat(done.path("postdeploy").path("exit_code").asInt()).isEqualTo(1);
+        assertThat(done.path("postdeploy").path("output").asText()).contains("does not exist");
+        call("GET", "/apps/" + s.app()).as(alice).send().expect(200);
+        // a retried report of the same dyno is refused (the row is gone) and cannot turn the failure into success
+        state(agent, dynoId, "down", null, 0).expect(404);
+        assertThat(setup(alice, s.id()).path("status").asText()).isEqualTo("failed");
+    }
+
+    /**
+     * Attack: a collaborator cannot forge the script's outcome with a one-off of their own of type
+     * {@code postdeploy} (which {@code heroku run --type} allows) exiting 0: only the setup's own dyno counts.
+     */
+    @Test
+    void aOneOffOfTypePostdeployStartedByAUserDoesNotDecideTheSetup() {
+        String agent = onlyAgent();
+        User alice = newUser();
+        Setup s = buildUntilPostdeploy(alice, agent, "bin/seed");
+        String forged = call("POST", "/apps/" + s.app() + "/dynos").as(alice)
+                .json("{\"command\":\"true\",\"attach\":false,\"type\":\"postdeploy\"}").send().expect(201)
+                .json().path("name").asText();
+        JsonNode forgedDyno = awaitDyno(agent, s.app(), forged);
+        state(agent, forgedDyno.path("dyno_id").asText(), "down", null, 0).expect(200);
+        await("the forged one-off to be gone", () -> dyno(agent, s.app(), forged) == null);
+        assertThat(setup(alice, s.id()).path("status").asText()).isEqualTo("pending");
+
+        state(agent, s.dyno().path("dyno_id").asText(), "crashed", null, null).expect(200);
+        JsonNode done = awaitSetup(alice, s.id(), n -> !n.path("status").asText().equals("pending"));
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("failure_message").asText()).isEqualTo("postdeploy script failed");
+        assertThat(done.path("postdeploy").path("exit_code").asInt()).isEqualTo(-1);
+        // a dyno that could not start is stopped, not left behind
+        assertThat(dyno(agent, s.app(), "postdeploy.1").path("desired_state").asText()).isEqualTo("stopped");
+    }
+
+    private record Setup(String id, String app, java.util.UUID appId, JsonNode dyno) {}
+
+    /** A setup whose app.json has {@code scripts.postdeploy}, built and released, up to its postdeploy dyno. */
+    private Setup buildUntilPostdeploy(User user, String agent, String script) {
+        String manifest = "{\"scripts\": {\"postdeploy\": \"" + script + "\"}}";
+        String url = source(user, tarball(Map.of("app.json", manifest)));
+        JsonNode created = post(user, url);
+        String id = created.path("id").asText();
+        String app = created.path("app").path("name").asText();
+        String buildId = awaitSetup(user, id, n -> !n.path("build").isNull()).path("build").path("id").asText();
+        JsonNode claim = claimOwn(buildId);
+        byte[] slug = "a slug".getBytes(StandardCharsets.UTF_8);
+        assertThat(upload(claim.path("slug_put_url").asText(), slug)).isEqualTo(200);
+        result(buildId, succeeded(slug, "{\"web\":\"node server.js\"}")).expect(200);
+        JsonNode dyno = awaitDyno(agent, app, "postdeploy.1");
+        java.util.UUID appId = java.util.UUID.fromString(created.path("app").path("id").asText());
+        return new Setup(id, app, appId, dyno);
+    }
+
+    /** Placement is global: with this test's agent the only one, every dyno comes to it. */
+    private String onlyAgent() {
+        jdbc.update("UPDATE formations SET quantity = 0 WHERE quantity > 0");
+        jdbc.update("DELETE FROM dynos");
+        jdbc.update("DELETE FROM agents");
+        String id = newAgentId();
+        asAgent(id, "POST", "/internal/agents").json("{\"agent_id\":\"" + id + "\",\"host\":\"127.0.0.1\","
+                + "\"memory_mb\":8192,\"dyno_slots\":64}").send().expect(200);
+        return id;
+    }
+
+    private JsonNode setup(User user, String id) {
+        return call("GET", "/app-setups/" + id).as(user).send().expect(200).json();
+    }
+
+    private String currentRelease(User user, String app) {
+        JsonNode all = call("GET", "/apps/" + app + "/releases").as(user).send().expect(200).json();
+        return all.get(all.size() - 1).path("id").asText();
+    }
+
+    private Response state(String agent, String dyno, String state, Integer port, Integer exit) {
+        return asAgent(agent, "POST", "/internal/agents/" + agent + "/dynos/" + dyno + "/state")
+                .json("{\"state\":\"" + state + "\",\"port\":" + port + ",\"exit_code\":" + exit + ",\"message\":null}")
+                .send();
+    }
+
+    private void logs(java.util.UUID appId, String[]... lines) {
+        StringBuilder body = new StringBuilder("{\"lines\":[");
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) body.append(',');
+            body.append("{\"app_id\":\"").append(appId).append("\",\"source\":\"").append(lines[i][0])
+                    .append("\",\"dyno\":\"").append(lines[i][1]).append("\",\"message\":\"").append(lines[i][2]).append("\"}");
+        }
+        asComponent(ComponentRole.ROUTER, "POST", "/internal/logs").json(body.append("]}").toString()).send().expect(204);
+    }
+
+    private JsonNode dyno(String agent, String app, String name) {
+        JsonNode all = asAgent(agent, "GET", "/internal/agents/" + agent + "/assignments").send().expect(200).json();
+        for (JsonNode d : all.path("dynos")) {
+            if (d.path("app_name").asText().equals(app) && d.path("name").asText().equals(name)) return d;
+        }
+        return null;
+    }
+
+    private JsonNode awaitDyno(String agent, String app, String name) {
+        await(name + " of " + app + " on " + agent, () -> dyno(agent, app, name) != null);
+        return dyno(agent, app, name);
     }
 
     private static HttpServer serve(String host, HttpHandler handler) throws IOException {

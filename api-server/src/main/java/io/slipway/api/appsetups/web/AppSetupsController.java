@@ -86,7 +86,8 @@ public class AppSetupsController {
                 config.publicOrigin() + BuildOutputController.PATH_PREFIX + build.id() + "/" + build.outputToken());
         List<String> errors = mapper.readValue(s.manifestErrors(), new TypeReference<>() {});
         return new AppSetupJson(s.id(), s.createdAt(), s.updatedAt(), new AppSetupJson.AppRef(app.id(), app.name()),
-                buildRef, s.failureMessage(), errors, null,
+                buildRef, s.failureMessage(), errors,
+                s.postdeployOutput() == null ? null : new AppSetupJson.Postdeploy(s.postdeployExitCode(), s.postdeployOutput()),
                 AppSetup.SUCCEEDED.equals(s.status()) ? s.resolvedSuccessUrl() : null, s.status());
     }
 
