@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Heroku Button flow against the real embedded platform: a tarball with an app.json is uploaded through
  * {@code POST /sources}, {@code POST /app-setups} creates the app, and the launcher's build-worker builds it in a
- * runc container; the setup ends {@code succeeded} with app.json's config vars and formation applied.
+ * runc container; app.json's {@code scripts.postdeploy} runs as a real one-off dyno of the first release (with its
+ * config vars), and the setup ends {@code succeeded} with app.json's config vars, formation and the script's output.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppSetupsAcceptanceTest {
@@ -55,7 +56,8 @@ class AppSetupsAcceptanceTest {
         Files.writeString(src.resolve("Procfile"), "web: python3 -m http.server $PORT\nworker: sleep infinity\n");
         Files.writeString(src.resolve("app.json"), """
                 {"env": {"GREETING": "hello", "SECRET_KEY_BASE": {"generator": "secret"}},
-                 "formation": {"web": {"quantity": 0}}}
+                 "formation": {"web": {"quantity": 0}},
+                 "scripts": {"postdeploy": "echo seeded $GREETING"}}
                 """);
         JsonNode source = api("POST", "/sources", null).path("source_blob");
         HttpResponse<String> put = api.https().send(HttpRequest.newBuilder(URI.create(source.path("put_url").asText()))
@@ -70,6 +72,8 @@ class AppSetupsAcceptanceTest {
         JsonNode done = awaitFinished(setup.path("id").asText());
         assertEquals("succeeded", done.path("status").asText(), done.toString());
         assertEquals("succeeded", done.path("build").path("status").asText());
+        assertEquals(0, done.path("postdeploy").path("exit_code").asInt(-2), done.toString());
+        assertTrue(done.path("postdeploy").path("output").asText().contains("seeded hello"), done.toString());
         JsonNode config = api("GET", "/apps/" + name + "/config-vars", null);
         assertEquals("hello", config.path("GREETING").asText());
         assertTrue(config.path("SECRET_KEY_BASE").asText().matches("[0-9a-f]{64}"), config.toString());
