@@ -80,6 +80,31 @@ class AppSetupsAcceptanceTest {
         assertEquals(0, api("GET", "/apps/" + name + "/formation/web", null).path("quantity").asInt());
     }
 
+    /** A postdeploy script exiting non-zero fails the setup with Heroku's message; the app stays. */
+    @Test
+    void aFailingPostdeployScriptFailsTheSetupButKeepsTheApp() throws Exception {
+        Path src = Files.createTempDirectory("src");
+        Files.writeString(src.resolve("Procfile"), "web: python3 -m http.server $PORT\n");
+        Files.writeString(src.resolve("app.json"), """
+                {"formation": {"web": {"quantity": 0}},
+                 "scripts": {"postdeploy": "echo cannot seed; exit 3"}}
+                """);
+        JsonNode source = api("POST", "/sources", null).path("source_blob");
+        HttpResponse<String> put = api.https().send(HttpRequest.newBuilder(URI.create(source.path("put_url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(tarball(src))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        String name = "setup-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode setup = api("POST", "/app-setups", Map.of("source_blob", Map.of("url", source.path("get_url").asText()),
+                "app", Map.of("name", name)));
+
+        JsonNode done = awaitFinished(setup.path("id").asText());
+        assertEquals("failed", done.path("status").asText(), done.toString());
+        assertEquals("postdeploy script failed", done.path("failure_message").asText());
+        assertEquals(3, done.path("postdeploy").path("exit_code").asInt(), done.toString());
+        assertTrue(done.path("postdeploy").path("output").asText().contains("cannot seed"), done.toString());
+        assertEquals(name, api("GET", "/apps/" + name, null).path("name").asText());
+    }
+
     /** Polls the setup as the Heroku Button page does, until it leaves {@code pending} (the build is bounded). */
     private JsonNode awaitFinished(String id) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
