@@ -1,5 +1,6 @@
 package io.slipway.api.agents;
 
+import io.slipway.api.appsetups.PostdeployExited;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
 import io.slipway.api.releases.phase.FinishReleasePhase;
@@ -19,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code routes.changed} for web dynos), and the app is reconciled in the same transaction, so a deploy
  * switches over as soon as the last new web dyno is up. A release-phase dyno that ends ({@code down}) or
  * cannot start ({@code crashed}) ends its release's release phase ({@link FinishReleasePhase}): only
- * {@code down} with exit status 0 lets the release go live.
+ * {@code down} with exit status 0 lets the release go live. An app setup's postdeploy dyno's end is recorded in
+ * its setup ({@link PostdeployExited}).
  */
 @Service
 public class ReportDynoState {
@@ -30,9 +32,12 @@ public class ReportDynoState {
     private final PlaceDyno placeDyno;
     private final RuntimeEvents runtimeEvents;
     private final FinishReleasePhase finishReleasePhase;
+    private final PostdeployExited postdeployExited;
 
     public ReportDynoState(SchedulerLock lock, DynoRows dynos, ScheduleApp scheduleApp, PlaceDyno placeDyno,
-                           RuntimeEvents runtimeEvents, FinishReleasePhase finishReleasePhase) {
+                           RuntimeEvents runtimeEvents, FinishReleasePhase finishReleasePhase,
+                           PostdeployExited postdeployExited) {
+        this.postdeployExited = postdeployExited;
         this.finishReleasePhase = finishReleasePhase;
         this.lock = lock;
         this.dynos = dynos;
@@ -66,6 +71,7 @@ public class ReportDynoState {
             finishReleasePhase.finish(dyno.releaseId(), "down".equals(state) && Integer.valueOf(0).equals(exitCode),
                     events);
         }
+        postdeployExited.exited(dyno, state, exitCode, events);
         if (!dyno.oneOff()) scheduleApp.reconcile(dyno.appId(), placeDyno.capacity(), events);
         events.publish();
         return true;

@@ -72,7 +72,8 @@ public class CreateBuild {
         return build;
     }
 
-    private Build.Source validSource(Build.Source s) {
+    /** The checks of a {@code source_blob} (also used by {@code POST /app-setups} before it records one). */
+    public Build.Source validSource(Build.Source s) {
         String url = s.url();
         if (url == null || url.isBlank()) throw ApiErrors.invalidParams("Missing required param `source_blob.url`.");
         if (url.length() > MAX_URL_LENGTH) throw ApiErrors.invalidParams("`source_blob.url` is too long.");
