@@ -1,9 +1,9 @@
 package io.slipway.api.builds;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.api.support.FakeBuildWorker;
 import io.slipway.api.support.Response;
 import io.slipway.api.support.StorageApiTest;
 import java.io.IOException;
@@ -43,37 +43,23 @@ abstract class BuildApiTestSupport extends StorageApiTest {
         return worker("POST", "/internal/builds/claim").json("{\"worker_id\":\"" + worker + "\"}").send();
     }
 
-    /**
-     * Claims until this test's build comes up. Other tests' builds met on the way (left queued, or requeued by
-     * the sweeper) are failed so that they stop coming back.
-     */
+    /** This test's build-worker (claims with {@link #WORKER}). */
+    final FakeBuildWorker buildWorker = new FakeBuildWorker(this, WORKER);
+
     JsonNode claimOwn(String buildId) {
-        for (int i = 0; i < 200; i++) {
-            Response r = claim(WORKER);
-            if (r.status() == 204) fail("build " + buildId + " was not claimable");
-            JsonNode claim = r.expect(200).json();
-            if (claim.path("build_id").asText().equals(buildId)) return claim;
-            failBuild(claim.path("build_id").asText(), "left over by another test");
-        }
-        throw new AssertionError("too many builds queued before " + buildId);
+        return buildWorker.claimOwn(buildId);
     }
 
-    /** Fails every claimable build, so a test starts with an empty queue. */
     void drainQueue() {
-        for (int i = 0; i < 500; i++) {
-            Response r = claim(WORKER);
-            if (r.status() == 204) return;
-            failBuild(r.expect(200).json().path("build_id").asText(), "drained by a test");
-        }
-        throw new AssertionError("the queue did not drain");
+        buildWorker.drainQueue();
     }
 
     Response result(String buildId, String json) {
-        return worker("POST", "/internal/builds/" + buildId + "/result").json(json).send();
+        return buildWorker.result(buildId, json);
     }
 
     void failBuild(String buildId, String message) {
-        result(buildId, "{\"status\":\"failed\",\"message\":\"" + message + "\"}").expect(200);
+        buildWorker.failBuild(buildId, message);
     }
 
     Response output(String buildId, String text) {
@@ -82,9 +68,7 @@ abstract class BuildApiTestSupport extends StorageApiTest {
     }
 
     static String succeeded(long size, String processTypes) {
-        return "{\"status\":\"succeeded\",\"slug\":{\"checksum\":\"SHA256:" + "ab".repeat(32) + "\",\"size\":" + size
-                + ",\"process_types\":" + processTypes + ",\"buildpack_provided_description\":\"Node.js\","
-                + "\"commit\":null,\"commit_description\":null}}";
+        return FakeBuildWorker.succeeded(size, processTypes);
     }
 
     static String sha256(byte[] bytes) {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.releases.phase.SweepReleasePhases;
-import io.slipway.api.support.Response;
+import io.slipway.api.support.FakeAgent;
 import io.slipway.api.support.StorageApiTest;
 import io.slipway.api.support.TestDeploys;
-import io.slipway.api.web.ComponentRole;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,20 +42,18 @@ class ReleasePhaseApiTest extends StorageApiTest {
 
     @BeforeEach
     void noOtherRuntime() {
-        jdbc.update("UPDATE formations SET quantity = 0 WHERE quantity > 0");
-        jdbc.update("DELETE FROM dynos");
-        jdbc.update("DELETE FROM agents");
+        FakeAgent.clearRuntime(jdbc);
     }
 
     @Test
     void theReleasePhaseRunsTheNewSlugAndConfigAndOnlyItsSuccessMakesTheReleaseLive() throws Exception {
-        String agent = register();
+        FakeAgent agent = FakeAgent.register(this);
         User alice = newUser();
         String app = createApp(alice, "rp");
         call("PATCH", "/apps/" + app + "/config-vars").as(alice).json("{\"GREETING\":\"hello\"}").send().expect(200);
         UUID old = TestDeploys.deploy(context, app, Map.of("web", "npm start"));
-        JsonNode oldWeb = awaitAssignment(agent, app, "web.1", old);
-        state(agent, oldWeb.path("dyno_id").asText(), "up", 5000, null).expect(200);
+        JsonNode oldWeb = agent.awaitAssignment(app, "web.1", old);
+        agent.state(oldWeb.path("dyno_id").asText(), "up", 5000, null).expect(200);
         long liveEvents = releaseCreatedEvents(app);
 
         UUID fresh = TestDeploys.deploy(context, app, Map.of("web", "npm start", "worker", "node worker.js",
@@ -75,7 +72,7 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(formationTypes(alice, app)).containsExactly("web");
 
         String name = "release." + version;
-        JsonNode phase = awaitAssignment(agent, app, name, fresh);
+        JsonNode phase = agent.awaitAssignment(app, name, fresh);
         assertThat(phase.path("type").asText()).isEqualTo("release");
         assertThat(phase.path("one_off").asBoolean()).isTrue();
         assertThat(phase.path("command").asText()).isEqualTo("./migrate.sh");
@@ -85,27 +82,27 @@ class ReleasePhaseApiTest extends StorageApiTest {
         JsonNode ps = call("GET", "/apps/" + app + "/dynos/" + name).as(alice).send().expect(200).json();
         assertThat(ps.path("type").asText()).isEqualTo("release");
         // the old release's web dyno is not retired for a release that is not live
-        assertThat(assignment(agent, app, "web.1", old).path("desired_state").asText()).isEqualTo("up");
-        assertThat(assignment(agent, app, "web.1", fresh)).isNull();
+        assertThat(agent.assignment(app, "web.1", old).path("desired_state").asText()).isEqualTo("up");
+        assertThat(agent.assignment(app, "web.1", fresh)).isNull();
 
         // a wrong token is a missing release; the real one streams the command's output while it runs
         HttpResponse<String> wrong = get(streamUrl.substring(0, streamUrl.lastIndexOf('/') + 1) + "0".repeat(48));
         assertThat(wrong.statusCode()).isEqualTo(404);
         CompletableFuture<HttpResponse<String>> stream = HTTP.sendAsync(request(streamUrl), HttpResponse.BodyHandlers.ofString());
         UUID appId = UUID.fromString(phase.path("app_id").asText());
-        logs(appId, new String[] {"heroku", name, "Starting process with command `./migrate.sh`"},
+        agent.logs(appId, new String[] {"heroku", name, "Starting process with command `./migrate.sh`"},
                 new String[] {"app", name, "Migrating the schema... RP-MARKER-1"},
                 new String[] {"heroku", name, "Process exited with status 0"});
-        state(agent, phase.path("dyno_id").asText(), "up", null, null).expect(200);
+        agent.state(phase.path("dyno_id").asText(), "up", null, null).expect(200);
         assertThat(release(alice, app, fresh).path("status").asText()).isEqualTo("pending");
-        state(agent, phase.path("dyno_id").asText(), "down", null, 0).expect(200);
+        agent.state(phase.path("dyno_id").asText(), "down", null, 0).expect(200);
 
         release = release(alice, app, fresh);
         assertThat(release.path("status").asText()).isEqualTo("succeeded");
         assertThat(release.path("current").asBoolean()).isTrue();
         assertThat(releaseCreatedEvents(app)).isEqualTo(liveEvents + 1);
         assertThat(formationTypes(alice, app)).containsExactly("web", "worker");
-        awaitAssignment(agent, app, "web.1", fresh);
+        agent.awaitAssignment(app, "web.1", fresh);
         HttpResponse<String> output = stream.get(30, TimeUnit.SECONDS);
         assertThat(output.statusCode()).isEqualTo(200);
         assertThat(output.body()).isEqualTo("Migrating the schema... RP-MARKER-1\n");
@@ -115,18 +112,18 @@ class ReleasePhaseApiTest extends StorageApiTest {
 
     @Test
     void aReleasePhaseThatExitsNonZeroFailsTheReleaseAndThePreviousOneKeepsServing() {
-        String agent = register();
+        FakeAgent agent = FakeAgent.register(this);
         User alice = newUser();
         String app = createApp(alice, "rp");
         UUID old = TestDeploys.deploy(context, app, Map.of("web", "npm start"));
-        JsonNode oldWeb = awaitAssignment(agent, app, "web.1", old);
-        state(agent, oldWeb.path("dyno_id").asText(), "up", 5000, null).expect(200);
+        JsonNode oldWeb = agent.awaitAssignment(app, "web.1", old);
+        agent.state(oldWeb.path("dyno_id").asText(), "up", 5000, null).expect(200);
         long liveEvents = releaseCreatedEvents(app);
 
         UUID broken = TestDeploys.deploy(context, app, Map.of("web", "node broken.js", "release", "exit 1"));
         int version = release(alice, app, broken).path("version").asInt();
-        JsonNode phase = awaitAssignment(agent, app, "release." + version, broken);
-        state(agent, phase.path("dyno_id").asText(), "down", null, 1).expect(200);
+        JsonNode phase = agent.awaitAssignment(app, "release." + version, broken);
+        agent.state(phase.path("dyno_id").asText(), "down", null, 1).expect(200);
 
         JsonNode failed = release(alice, app, broken);
         assertThat(failed.path("status").asText()).isEqualTo("failed");
@@ -135,8 +132,8 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(release(alice, app, old).path("current").asBoolean()).isTrue();
         assertThat(releaseCreatedEvents(app)).isEqualTo(liveEvents);
         assertThat(formation(alice, app).get(0).path("command").asText()).isEqualTo("npm start");
-        assertThat(assignment(agent, app, "web.1", old).path("desired_state").asText()).isEqualTo("up");
-        assertThat(assignment(agent, app, "web.1", broken)).isNull();
+        assertThat(agent.assignment(app, "web.1", old).path("desired_state").asText()).isEqualTo("up");
+        assertThat(agent.assignment(app, "web.1", broken)).isNull();
         // a one-off runs the current release, not the failed one
         JsonNode run = call("POST", "/apps/" + app + "/dynos").as(alice).json("{\"attach\":false,\"command\":\"ls\"}")
                 .send().expect(201).json();
@@ -144,7 +141,7 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(jdbc.queryForList("SELECT message FROM log_lines WHERE app_id = (SELECT id FROM apps WHERE name = ?) "
                 + "AND dyno = 'api'", String.class, app)).contains("Release v" + version + " command failed");
         // a report that comes late (a retry of the agent) changes nothing: the dyno is gone
-        state(agent, phase.path("dyno_id").asText(), "down", null, 0).expectError(404, "not_found");
+        agent.state(phase.path("dyno_id").asText(), "down", null, 0).expectError(404, "not_found");
         assertThat(release(alice, app, broken).path("status").asText()).isEqualTo("failed");
         call("POST", "/apps/" + app + "/releases").as(alice).json("{\"release\":\"" + broken + "\"}").send()
                 .expectError(422, "invalid_params");
@@ -152,26 +149,26 @@ class ReleasePhaseApiTest extends StorageApiTest {
 
     @Test
     void aReleasePhaseThatCannotStartOrRunsTooLongFailsAndItsDynoIsStopped() {
-        String agent = register();
+        FakeAgent agent = FakeAgent.register(this);
         User alice = newUser();
         String app = createApp(alice, "rp");
         UUID crashing = TestDeploys.deploy(context, app, Map.of("web", "npm start", "release", "./migrate.sh"));
         int version = release(alice, app, crashing).path("version").asInt();
-        JsonNode phase = awaitAssignment(agent, app, "release." + version, crashing);
-        state(agent, phase.path("dyno_id").asText(), "crashed", null, null).expect(200);
+        JsonNode phase = agent.awaitAssignment(app, "release." + version, crashing);
+        agent.state(phase.path("dyno_id").asText(), "crashed", null, null).expect(200);
         assertThat(release(alice, app, crashing).path("status").asText()).isEqualTo("failed");
-        assertThat(assignment(agent, app, "release." + version, crashing).path("desired_state").asText()).isEqualTo("stopped");
+        assertThat(agent.assignment(app, "release." + version, crashing).path("desired_state").asText()).isEqualTo("stopped");
 
         UUID hanging = TestDeploys.deploy(context, app, Map.of("web", "npm start", "release", "sleep infinity"));
         int next = release(alice, app, hanging).path("version").asInt();
-        JsonNode hung = awaitAssignment(agent, app, "release." + next, hanging);
-        state(agent, hung.path("dyno_id").asText(), "up", null, null).expect(200);
+        JsonNode hung = agent.awaitAssignment(app, "release." + next, hanging);
+        agent.state(hung.path("dyno_id").asText(), "up", null, null).expect(200);
         assertThat(sweep.sweep(Instant.now())).isZero();
         assertThat(release(alice, app, hanging).path("status").asText()).isEqualTo("pending");
         // an hour and more later (the default timeout)
         assertThat(sweep.sweep(Instant.now().plus(Duration.ofMinutes(61)))).isPositive();
         assertThat(release(alice, app, hanging).path("status").asText()).isEqualTo("failed");
-        assertThat(assignment(agent, app, "release." + next, hanging).path("desired_state").asText()).isEqualTo("stopped");
+        assertThat(agent.assignment(app, "release." + next, hanging).path("desired_state").asText()).isEqualTo("stopped");
         // neither went live: the app's first release (no code) is still the current one
         JsonNode all = call("GET", "/apps/" + app + "/releases").as(alice).send().expect(200).json();
         List<Integer> current = new ArrayList<>();
@@ -183,7 +180,7 @@ class ReleasePhaseApiTest extends StorageApiTest {
 
     @Test
     void configChangesAndRollbacksOfASlugWithAReleasePhaseRunItToo() {
-        String agent = register();
+        FakeAgent agent = FakeAgent.register(this);
         User alice = newUser();
         String app = createApp(alice, "rp");
         UUID deployed = TestDeploys.deploy(context, app, Map.of("web", "npm start", "release", "./migrate.sh"));
@@ -196,7 +193,7 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(configRelease.path("status").asText()).isEqualTo("pending");
         assertThat(configRelease.path("description").asText()).isEqualTo("Set FOO config vars");
         UUID configId = UUID.fromString(configRelease.path("id").asText());
-        JsonNode phase = awaitAssignment(agent, app, "release." + configRelease.path("version").asInt(), configId);
+        JsonNode phase = agent.awaitAssignment(app, "release." + configRelease.path("version").asInt(), configId);
         assertThat(phase.path("env").path("FOO").asText()).isEqualTo("bar");
         assertThat(release(alice, app, deployed).path("current").asBoolean()).isTrue();
         finishOk(agent, app, "release." + configRelease.path("version").asInt(), configId);
@@ -211,17 +208,17 @@ class ReleasePhaseApiTest extends StorageApiTest {
         // one release phase per app at a time: a newer release supersedes the pending one and stops its dyno
         UUID rollbackId = UUID.fromString(rollback.path("id").asText());
         String rollbackDyno = "release." + rollback.path("version").asInt();
-        awaitAssignment(agent, app, rollbackDyno, rollbackId);
+        agent.awaitAssignment(app, rollbackDyno, rollbackId);
         call("PATCH", "/apps/" + app + "/config-vars").as(alice).json("{\"FOO\":\"baz\"}").send().expect(200);
         assertThat(release(alice, app, rollbackId).path("status").asText()).isEqualTo("failed");
         assertThat(latest(alice, app).path("status").asText()).isEqualTo("pending");
         await(rollbackDyno + " stopped", () -> "stopped".equals(
-                assignment(agent, app, rollbackDyno, rollbackId).path("desired_state").asText()));
+                agent.assignment(app, rollbackDyno, rollbackId).path("desired_state").asText()));
     }
 
     @Test
     void aOneOffOfTypeReleaseThatTheUserStartsCannotMakeAPendingReleaseLive() {
-        String agent = register();
+        FakeAgent agent = FakeAgent.register(this);
         User alice = newUser();
         String app = createApp(alice, "rp");
         UUID live = TestDeploys.deploy(context, app, Map.of("web", "npm start"));
@@ -229,8 +226,8 @@ class ReleasePhaseApiTest extends StorageApiTest {
         JsonNode run = call("POST", "/apps/" + app + "/dynos").as(alice)
                 .json("{\"attach\":false,\"command\":\"true\",\"type\":\"release\"}").send().expect(201).json();
         assertThat(run.path("name").asText()).startsWith("run.");
-        JsonNode mine = awaitAssignment(agent, app, run.path("name").asText(), live);
-        state(agent, mine.path("dyno_id").asText(), "down", null, 0).expect(200);
+        JsonNode mine = agent.awaitAssignment(app, run.path("name").asText(), live);
+        agent.state(mine.path("dyno_id").asText(), "down", null, 0).expect(200);
         assertThat(release(alice, app, pending).path("status").asText()).isEqualTo("pending");
         assertThat(release(alice, app, live).path("current").asBoolean()).isTrue();
     }
@@ -248,32 +245,9 @@ class ReleasePhaseApiTest extends StorageApiTest {
 
     // ---- helpers
 
-    private void finishOk(String agent, String app, String name, UUID release) {
-        JsonNode d = awaitAssignment(agent, app, name, release);
-        state(agent, d.path("dyno_id").asText(), "down", null, 0).expect(200);
-    }
-
-    private String register() {
-        String id = newAgentId();
-        asAgent(id, "POST", "/internal/agents").json("{\"agent_id\":\"" + id + "\",\"host\":\"127.0.0.1\","
-                + "\"memory_mb\":8192,\"dyno_slots\":64}").send().expect(200);
-        return id;
-    }
-
-    private Response state(String agent, String dyno, String state, Integer port, Integer exit) {
-        return asAgent(agent, "POST", "/internal/agents/" + agent + "/dynos/" + dyno + "/state")
-                .json("{\"state\":\"" + state + "\",\"port\":" + port + ",\"exit_code\":" + exit + ",\"message\":null}")
-                .send();
-    }
-
-    private void logs(UUID appId, String[]... lines) {
-        StringBuilder body = new StringBuilder("{\"lines\":[");
-        for (int i = 0; i < lines.length; i++) {
-            if (i > 0) body.append(',');
-            body.append("{\"app_id\":\"").append(appId).append("\",\"source\":\"").append(lines[i][0])
-                    .append("\",\"dyno\":\"").append(lines[i][1]).append("\",\"message\":\"").append(lines[i][2]).append("\"}");
-        }
-        asComponent(ComponentRole.ROUTER, "POST", "/internal/logs").json(body.append("]}").toString()).send().expect(204);
+    private void finishOk(FakeAgent agent, String app, String name, UUID release) {
+        JsonNode d = agent.awaitAssignment(app, name, release);
+        agent.state(d.path("dyno_id").asText(), "down", null, 0).expect(200);
     }
 
     private JsonNode release(User user, String app, UUID id) {
@@ -298,20 +272,6 @@ class ReleasePhaseApiTest extends StorageApiTest {
     private long releaseCreatedEvents(String app) {
         return jdbc.queryForObject("SELECT count(*) FROM events WHERE app_name = ? AND type = 'release.created'",
                 Long.class, app);
-    }
-
-    private JsonNode assignment(String agent, String app, String name, UUID release) {
-        JsonNode all = asAgent(agent, "GET", "/internal/agents/" + agent + "/assignments").send().expect(200).json();
-        for (JsonNode d : all.path("dynos")) {
-            if (d.path("app_name").asText().equals(app) && d.path("name").asText().equals(name)
-                    && d.path("release_id").asText().equals(release.toString())) return d;
-        }
-        return null;
-    }
-
-    private JsonNode awaitAssignment(String agent, String app, String name, UUID release) {
-        await(name + " of " + app + " on " + agent, () -> assignment(agent, app, name, release) != null);
-        return assignment(agent, app, name, release);
     }
 
     private HttpRequest request(String publicUrl) {
