@@ -1,5 +1,7 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,7 +11,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -238,19 +239,6 @@ class AddonsAcceptanceTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         return out;
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** The release phase: migrates, and fails on purpose while {@code fail-release} exists. */

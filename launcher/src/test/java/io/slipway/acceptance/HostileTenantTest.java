@@ -1,5 +1,6 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,7 +13,6 @@ import io.slipway.launcher.Platform;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -387,11 +387,5 @@ class HostileTenantTest {
             }
         }
         throw new AssertionError("no dyno process with " + List.of(needles));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,7 +19,6 @@ import io.slipway.api.pgdata.PgTransferRepository;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,11 +168,5 @@ class PostgresCliAcceptanceTest {
             if (line.startsWith(prefix)) return line.substring(prefix.length()).replace("'", "");
         }
         throw new AssertionError(name + " not in env.sh");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,10 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.freePort;
+import static io.slipway.acceptance.TestHost.write;
+import static io.slipway.acceptance.TestHost.commit;
+import static io.slipway.acceptance.TestHost.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +12,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,36 +93,5 @@ class ReleasePhaseTimeoutAcceptanceTest {
             Thread.sleep(500);
         }
         return false;
-    }
-
-    private void write(Path dir, Map<String, String> files) throws IOException {
-        for (var f : files.entrySet()) Files.writeString(dir.resolve(f.getKey()), f.getValue());
-    }
-
-    private void commit(Path dir, String message) throws Exception {
-        git(dir, "add", "-A");
-        git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", message);
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = "git";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,7 +10,6 @@ import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -234,18 +235,5 @@ class RuntimeAcceptanceTest {
             }
         }
         return -1;
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,12 +9,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -187,18 +187,5 @@ class RuntimeCliAcceptanceTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "git " + String.join(" ", args) + ": " + out);
         return out;
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

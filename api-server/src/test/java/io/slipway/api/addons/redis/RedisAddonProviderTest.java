@@ -5,20 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.api.addons.Addon;
-import io.slipway.api.addons.AddonRepository;
-import io.slipway.api.apps.AppRepository;
-import io.slipway.api.support.ApiTest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -26,26 +19,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /** heroku-redis against real redis-server processes: what a tenant can and cannot do with its REDIS_URL. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisAddonProviderTest extends ApiTest {
-    @Autowired
-    AddonRepository addons;
-    @Autowired
-    RedisInstanceRepository instances;
-    @Autowired
-    AppRepository apps;
-    RedisFixture redis;
-
-    @BeforeAll
-    void startRedis() {
-        redis = new RedisFixture(addons, instances);
-    }
-
-    @AfterAll
-    void stopRedis() {
-        redis.close();
-    }
-
+class RedisAddonProviderTest extends RedisApiTestSupport {
     private UUID newApp() {
         User owner = newUser();
         String name = uniqueAppName("redis");

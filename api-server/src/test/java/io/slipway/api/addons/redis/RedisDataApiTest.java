@@ -5,42 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.addons.Addon;
-import io.slipway.api.addons.AddonRepository;
-import io.slipway.api.apps.AppRepository;
-import io.slipway.api.support.ApiTest;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The data API the stock CLI's redis:info, redis:cli, redis:credentials, redis:maxmemory and redis:timeout call,
  * against a real instance. The api-server under test is not the Redis host here (its own supervisor is off): the
  * fixture's supervisor plays the host, so changes made through the API reach the instance as on a second node.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisDataApiTest extends ApiTest {
-    @Autowired
-    AddonRepository addons;
-    @Autowired
-    RedisInstanceRepository instances;
-    @Autowired
-    AppRepository apps;
-    RedisFixture redis;
-
-    @BeforeAll
-    void startRedis() {
-        redis = new RedisFixture(addons, instances);
-    }
-
-    @AfterAll
-    void stopRedis() {
-        redis.close();
-    }
-
+class RedisDataApiTest extends RedisApiTestSupport {
     private Addon addonOf(User owner) {
         String name = uniqueAppName("redisdata");
         call("POST", "/apps").as(owner).json("{\"name\":\"" + name + "\"}").send().expect(201);

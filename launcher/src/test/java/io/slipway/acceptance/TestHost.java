@@ -1,0 +1,48 @@
+package io.slipway.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What the acceptance tests ask of the machine they run on: tools on PATH, a free port, a local git repository. */
+final class TestHost {
+    private TestHost() {}
+
+    static boolean onPath(String command) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) return true;
+        }
+        return false;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Writes each file (name → content) under {@code dir}. */
+    static void write(Path dir, Map<String, String> files) throws IOException {
+        for (var f : files.entrySet()) Files.writeString(dir.resolve(f.getKey()), f.getValue());
+    }
+
+    /** Commits everything in {@code dir} as a throwaway author. */
+    static void commit(Path dir, String message) throws Exception {
+        git(dir, "add", "-A");
+        git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", message);
+    }
+
+    /** {@code git args...} in {@code dir}, which must succeed. */
+    static void git(Path dir, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "git";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+    }
+}
