@@ -1,11 +1,8 @@
 package io.slipway.api.accounts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.slipway.api.secrets.Digests;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * API tokens: 32 random bytes, shown once as {@code HRKU-<base64url>}. Stored as SHA-256 only; a token has
@@ -25,12 +22,7 @@ public final class ApiTokens {
     }
 
     public static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(token);
     }
 
     public static String hint(String token) {

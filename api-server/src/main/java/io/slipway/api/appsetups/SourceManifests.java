@@ -4,10 +4,6 @@ import io.slipway.api.storage.OwnStoreUrls;
 import io.slipway.shared.net.GuardedHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +23,6 @@ public class SourceManifests {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private final OwnStoreUrls ownStore;
     private final GuardedHttpClient guarded;
-    // presigned URLs of our own store: no redirects to follow, nothing user-controlled in the host
-    private final HttpClient platform = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public SourceManifests(OwnStoreUrls ownStore, GuardedHttpClient guarded) {
         this.ownStore = ownStore;
@@ -40,34 +33,13 @@ public class SourceManifests {
     public Optional<String> appJson(String url) throws IOException {
         Path file = Files.createTempFile("app-setup-", ".tgz");
         try {
-            if (ownStore.isOwn(url)) downloadOwn(url, file);
+            if (ownStore.isOwn(url)) ownStore.download(url, file, MAX_SOURCE_BYTES, TIMEOUT);
             else guarded.download(url, file, MAX_SOURCE_BYTES, TIMEOUT);
             try (InputStream in = Files.newInputStream(file)) {
                 return AppJsonReader.read(in);
             }
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    private void downloadOwn(String url, Path file) throws IOException {
-        HttpResponse<InputStream> response;
-        try {
-            response = platform.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading the source");
-        }
-        try (InputStream in = response.body(); var out = Files.newOutputStream(file)) {
-            if (response.statusCode() != 200) throw new IOException("HTTP " + response.statusCode());
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                total += n;
-                if (total > MAX_SOURCE_BYTES) throw new IOException("the source archive is larger than 1 GiB");
-                out.write(buffer, 0, n);
-            }
         }
     }
 }

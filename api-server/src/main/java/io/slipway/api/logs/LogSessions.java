@@ -1,13 +1,11 @@
 package io.slipway.api.logs;
 
+import io.slipway.api.secrets.Digests;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -83,11 +81,7 @@ public class LogSessions {
     }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(token);
     }
 
     private static String blankToNull(String s) {

@@ -1,5 +1,6 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.secrets.Digests;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.storage.ObjectStorage;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public class BackupArchives {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
-        backup.issueDownload(sha256(token), Instant.now().plus(config.s3().presignTtl()));
+        backup.issueDownload(Digests.sha256Hex(token), Instant.now().plus(config.s3().presignTtl()));
         transfers.save(backup);
         return config.publicOrigin() + PATH_PREFIX + backup.id() + "/" + token;
     }
@@ -61,7 +61,7 @@ public class BackupArchives {
         if (t == null || t.downloadTokenSha256() == null || t.downloadExpiresAt() == null
                 || Instant.now().isAfter(t.downloadExpiresAt())
                 || !MessageDigest.isEqual(t.downloadTokenSha256().getBytes(StandardCharsets.US_ASCII),
-                        sha256(token).getBytes(StandardCharsets.US_ASCII))) {
+                        Digests.sha256Hex(token).getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
         HttpRequest get = HttpRequest.newBuilder(URI.create(storage.presignGet(t.objectKey())))
@@ -83,11 +83,4 @@ public class BackupArchives {
 
     public record Archive(InputStream body, long size, String fileName) {}
 
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.slipway.api.pgdata;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.AddonRepository;
 import io.slipway.api.storage.ObjectStorage;
+import io.slipway.api.storage.OwnStoreUrls;
 import io.slipway.shared.net.GuardedHttpClient;
 import java.io.IOException;
 import java.net.URI;
@@ -37,6 +38,7 @@ public class TransferRunner implements DisposableBean {
     private final PgTools tools;
     private final ObjectStorage storage;
     private final GuardedHttpClient guarded;
+    private final OwnStoreUrls ownStoreUrls;
     private final HttpClient ownStore = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "slipway-pg-transfer");
@@ -45,12 +47,13 @@ public class TransferRunner implements DisposableBean {
     });
 
     public TransferRunner(PgTransferRepository transfers, AddonRepository addons, PgTools tools,
-                          ObjectStorage storage, GuardedHttpClient guarded) {
+                          ObjectStorage storage, GuardedHttpClient guarded, OwnStoreUrls ownStoreUrls) {
         this.transfers = transfers;
         this.addons = addons;
         this.tools = tools;
         this.storage = storage;
         this.guarded = guarded;
+        this.ownStoreUrls = ownStoreUrls;
     }
 
     /** Starts the committed transfer; {@code url} is a URL restore's source (kept in memory only: it may hold a token). */
@@ -114,10 +117,7 @@ public class TransferRunner implements DisposableBean {
     private void download(PgTransfer t, String url, Path file) throws IOException {
         if (t.sourceId() != null) {
             PgTransfer source = transfers.findById(t.sourceId()).orElseThrow(() -> new IOException("the backup is gone"));
-            HttpRequest get = HttpRequest.newBuilder(URI.create(storage.presignGet(source.objectKey())))
-                    .timeout(Duration.ofHours(1)).GET().build();
-            int status = send(get, HttpResponse.BodyHandlers.ofFile(file)).statusCode();
-            if (status != 200) throw new IOException("the stored backup could not be read (" + status + ")");
+            ownStoreUrls.download(storage.presignGet(source.objectKey()), file, MAX_ARCHIVE_BYTES, Duration.ofHours(1));
         } else {
             guarded.download(url, file, MAX_ARCHIVE_BYTES, Duration.ofHours(1));
         }

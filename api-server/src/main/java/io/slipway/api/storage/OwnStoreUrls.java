@@ -1,7 +1,16 @@
 package io.slipway.api.storage;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class OwnStoreUrls {
     private final ObjectStorage storage;
+    // presigned URLs of our own store: no redirects to follow, nothing user-controlled in the host
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     private volatile URI base;
 
     public OwnStoreUrls(ObjectStorage storage) {
@@ -32,6 +44,31 @@ public class OwnStoreUrls {
                     && u.getRawQuery() != null && u.getRawQuery().contains("X-Amz-Signature=");
         } catch (URISyntaxException e) {
             return false;
+        }
+    }
+
+    /**
+     * GETs a presigned URL of the platform's own store (one {@link #isOwn} accepts, or one {@link ObjectStorage}
+     * just signed) into {@code file}, refusing more than {@code maxBytes}.
+     */
+    public void download(String presignedUrl, Path file, long maxBytes, Duration timeout) throws IOException {
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(presignedUrl)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading from the object store");
+        }
+        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+            if (response.statusCode() != 200) throw new IOException("the object store answered " + response.statusCode());
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) throw new IOException("the object is larger than " + maxBytes + " bytes");
+                out.write(buffer, 0, n);
+            }
         }
     }
 

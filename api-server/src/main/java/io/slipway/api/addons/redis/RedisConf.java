@@ -1,9 +1,6 @@
 package io.slipway.api.addons.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.slipway.api.secrets.Digests;
 
 /**
  * The redis.conf of one instance, written anew at every start from the database (so nothing a tenant does
@@ -40,17 +37,9 @@ final class RedisConf {
         c.append("enable-debug-command no\nenable-module-command no\nenable-protected-configs no\n");
         // RESTORE of a crafted payload is a known way to corrupt memory: check every one
         c.append("sanitize-dump-payload yes\n");
-        c.append("user default on #").append(sha256(tenantPassword)).append(" ~* &* +@all ").append(DENIED).append('\n');
-        c.append("user ").append(ADMIN_USER).append(" on #").append(sha256(adminPassword)).append(" ~* &* +@all\n");
+        c.append("user default on #").append(Digests.sha256Hex(tenantPassword)).append(" ~* &* +@all ").append(DENIED).append('\n');
+        c.append("user ").append(ADMIN_USER).append(" on #").append(Digests.sha256Hex(adminPassword)).append(" ~* &* +@all\n");
         return c.toString();
     }
 
-    private static String sha256(String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
