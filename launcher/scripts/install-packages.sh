@@ -22,6 +22,7 @@ if [ "$MODE" = test ]; then
   want javac openjdk-17-jdk-headless
   want mvn maven          # the Java buildpack builds apps with the stack's Maven
   want socat socat        # acceptance tests relay a test server to sandboxed builds ("the internet")
+  want haproxy haproxy    # the multi-node cluster (./slipway cluster) balances api-servers and routers with it
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
