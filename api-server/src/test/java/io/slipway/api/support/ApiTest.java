@@ -71,10 +71,32 @@ public abstract class ApiTest {
         registry.add("slipway.secrets.key", () -> SECRETS_KEY_1 + "," + SECRETS_KEY_2);
         // the heroku run rendezvous on a free port, with a certificate the tests trust
         registry.add("slipway.rendezvous.port", () -> "0");
+        // as with several replicas: every session is claimed in the database; halves landing elsewhere are relayed
+        registry.add("slipway.rendezvous.relay-address", () -> "127.0.0.1");
         // loopback stays refused for drains and source URLs, except the one address test collectors use
         registry.add("slipway.outbound.allow", () -> ALLOWED_COLLECTOR_HOST + "/32");
         registry.add("slipway.rendezvous.certificate", () -> TestCertificates.certificate().toString());
         registry.add("slipway.rendezvous.private-key", () -> TestCertificates.privateKey().toString());
+    }
+
+    /** The settings {@link #database} gives the first replica, as command-line arguments for another one. */
+    public static java.util.List<String> replicaArguments() {
+        return java.util.List.of(
+                "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--slipway.internal.port=0",
+                "--slipway.internal.tokens=" + tokensSetting(),
+                "--slipway.public-url=https://127.0.0.1:5443",
+                "--slipway.rate-limit-per-hour=1000",
+                "--slipway.logins.max-failures-per-account=5",
+                "--slipway.logins.max-failures-per-address=20",
+                "--slipway.secrets.key=" + SECRETS_KEY_1 + "," + SECRETS_KEY_2,
+                "--slipway.rendezvous.port=0",
+                "--slipway.rendezvous.relay-address=127.0.0.1",
+                "--slipway.outbound.allow=" + ALLOWED_COLLECTOR_HOST + "/32",
+                "--slipway.rendezvous.certificate=" + TestCertificates.certificate(),
+                "--slipway.rendezvous.private-key=" + TestCertificates.privateKey());
     }
 
     /** The component tokens and the agent pool's, as {@code SLIPWAY_INTERNAL_TOKENS} spells them. */

@@ -1,0 +1,58 @@
+package io.slipway.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.Replica;
+import io.slipway.api.support.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API rate limit is one bucket per account across every api-server replica: calls spread over two
+ * replicas (this context and {@link Replica#second()}) on one PostgreSQL are refused once the account's
+ * limit (1,000 an hour in the tests) is spent in total, not once per replica.
+ */
+class RateLimitReplicasTest extends ApiTest {
+    private static final int LIMIT = 1000;
+
+    @Test
+    void callsSpreadOverTwoReplicasShareOneBucket() {
+        Replica b = Replica.second();
+        User alice = newUser();
+        // each replica sees what the other took
+        long onA = remaining(call("GET", "/account").as(alice).send().expect(200));
+        long onB = remaining(b.call("GET", "/account").as(alice).send().expect(200));
+        assertThat(onA).isEqualTo(LIMIT - 1);
+        assertThat(onB).isEqualTo(LIMIT - 2);
+
+        long started = System.nanoTime();
+        int accepted = 2;
+        boolean refusedOnA = false;
+        boolean refusedOnB = false;
+        // alternate until both replicas refused; a per-replica bucket would accept about twice the limit
+        for (int i = 0; i < 3 * LIMIT && !(refusedOnA && refusedOnB); i++) {
+            boolean toA = i % 2 == 0;
+            Response r = (toA ? call("GET", "/account") : b.call("GET", "/account")).as(alice).send();
+            if (r.status() == 200) {
+                accepted++;
+                continue;
+            }
+            r.expectError(429, "rate_limit");
+            assertThat(r.header("RateLimit-Remaining")).isEqualTo("0");
+            if (toA) refusedOnA = true;
+            else refusedOnB = true;
+        }
+        double hours = (System.nanoTime() - started) / 3.6e12;
+        long refilled = (long) Math.ceil(hours * LIMIT); // the bucket refills continuously while the test runs
+        assertThat(refusedOnA && refusedOnB).as("both replicas refuse").isTrue();
+        assertThat(accepted).isBetween(LIMIT, LIMIT + (int) refilled + 1);
+        // another account is not affected, on either replica
+        User bob = newUser();
+        b.call("GET", "/account").as(bob).send().expect(200);
+        call("GET", "/account").as(bob).send().expect(200);
+    }
+
+    private static long remaining(Response r) {
+        return Long.parseLong(r.header("RateLimit-Remaining"));
+    }
+}
