@@ -200,6 +200,12 @@ public record ApiServerConfig(
      * @param authTimeout  how long a new connection has to finish TLS and send its secret line, in all
      * @param maxPending   connections that have not sent a valid secret yet; more are closed at once
      * @param maxConnections connections at once, paired or not; more are closed at once
+     * @param publicPort   the port in {@code attach_url} (a balancer's); 0: the listening port
+     * @param relayAddress this replica's own {@code host:port} rendezvous listener as the other replicas reach
+     *                     it; set on every replica when there are several, so a half of a session that lands
+     *                     on a replica without its partner is relayed to the partner's; empty: one replica
+     * @param relayTrust   PEM certificates trusted when relaying to another replica; empty: this replica's
+     *                     own rendezvous certificate (every replica serving the same one)
      */
     public record Rendezvous(
             @DefaultValue("5002") int port,
@@ -209,7 +215,10 @@ public record ApiServerConfig(
             @DefaultValue("2m") Duration pairTimeout,
             @DefaultValue("5s") Duration authTimeout,
             @DefaultValue("64") int maxPending,
-            @DefaultValue("1024") int maxConnections) {}
+            @DefaultValue("1024") int maxConnections,
+            @DefaultValue("0") int publicPort,
+            @DefaultValue("") String relayAddress,
+            @DefaultValue("") String relayTrust) {}
 
     /**
      * App logs (see docs/logs.md).

@@ -67,7 +67,7 @@ public class AgentAssignments {
             if (d.oneOff()) env.putAll(cipher.decrypt(d.runEnv()));
             int memory = DynoSizes.of(d.size()).memoryMb();
             Assignment.Attach attach = d.attachSecret() == null || rendezvous.port() < 0 ? null
-                    : new Assignment.Attach(rendezvous.publicHost(), rendezvous.port(), d.attachSecret(), d.attachTty());
+                    : new Assignment.Attach(rendezvous.publicHost(), rendezvous.publicPort(), d.attachSecret(), d.attachTty());
             out.add(new Assignment(d.id(), d.appId(), d.appName(), d.name(), d.type(), d.command(), d.size(), memory,
                     maxPids(memory), d.releaseId(), release == null ? null : release.version(), slug, env,
                     d.desiredState(), d.restartGeneration(), d.oneOff(), attach));

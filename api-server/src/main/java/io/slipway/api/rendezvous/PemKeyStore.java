@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -31,14 +32,7 @@ final class PemKeyStore {
     private PemKeyStore() {}
 
     static SSLContext serverContext(String certificateLocation, String keyLocation) throws IOException, GeneralSecurityException {
-        List<X509Certificate> chain = new ArrayList<>();
-        JcaX509CertificateConverter certs = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(open(certificateLocation))) {
-            for (Object o; (o = parser.readObject()) != null; ) {
-                if (o instanceof X509CertificateHolder h) chain.add(certs.getCertificate(h));
-            }
-        }
-        if (chain.isEmpty()) throw new IOException("no certificate in " + certificateLocation);
+        List<X509Certificate> chain = certificates(certificateLocation);
         PrivateKey key = null;
         // BouncyCastle reads every PEM key form (SEC1 "EC PRIVATE KEY" too, which the JDK's KeyFactory refuses
         // when the curve is only named inside the key); it is re-encoded as PKCS#8 for the JDK's TLS below
@@ -60,6 +54,35 @@ final class PemKeyStore {
         kmf.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** The certificates of a PEM file, in order; fails when there is none. */
+    static List<X509Certificate> certificates(String location) throws IOException, GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        JcaX509CertificateConverter certs = new JcaX509CertificateConverter();
+        try (PEMParser parser = new PEMParser(open(location))) {
+            for (Object o; (o = parser.readObject()) != null; ) {
+                if (o instanceof X509CertificateHolder h) out.add(certs.getCertificate(h));
+            }
+        }
+        if (out.isEmpty()) throw new IOException("no certificate in " + location);
+        return out;
+    }
+
+    /**
+     * A client {@link SSLContext} trusting exactly {@code trusted} (as anchors: a leaf listed here is trusted
+     * as it is). Used between replicas, which reach each other by internal addresses the certificate need not
+     * name, so the peer is identified by its certificate, not by a host name.
+     */
+    static SSLContext clientContext(List<X509Certificate> trusted) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < trusted.size(); i++) store.setCertificateEntry("trusted-" + i, trusted.get(i));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
         return context;
     }
 

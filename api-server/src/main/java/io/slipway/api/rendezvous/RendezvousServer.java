@@ -38,7 +38,9 @@ import org.springframework.stereotype.Component;
  * exited and its output was sent), the CLI has up to 1.5 s to send its {@code \x04} or close before the
  * session is closed, because closing earlier makes the CLI fail writing that byte.
  *
- * <p>Both ends must reach the same api-server replica: with several, point {@code public-host} at one.
+ * <p>With several api-server replicas ({@code relay-address} set on each), the two halves may land on different
+ * replicas: the first to arrive claims the session for its replica ({@link RendezvousDirectory}), and the other,
+ * wherever it lands, is relayed there ({@link RendezvousRelay}) after its secret was checked like any other.
  *
  * <p>Anyone can connect, so a connection costs nothing until it is admitted: one that has not finished TLS and
  * sent a known secret within {@code auth-timeout} (in all, not per read) is closed, at most {@code max-pending}
@@ -58,6 +60,8 @@ public class RendezvousServer implements SmartLifecycle {
     private final ApiServerConfig.Rendezvous config;
     private final Environment environment;
     private final DynoRows dynos;
+    private final RendezvousDirectory directory;
+    private volatile RendezvousRelay relay;
     private final Map<String, Pairing> pairings = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile int boundPort = -1;
@@ -68,10 +72,15 @@ public class RendezvousServer implements SmartLifecycle {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger total = new AtomicInteger();
 
-    public RendezvousServer(ApiServerConfig config, Environment environment, DynoRows dynos) {
+    private final ApiServerConfig fullConfig;
+
+    public RendezvousServer(ApiServerConfig config, Environment environment, DynoRows dynos,
+                            RendezvousDirectory directory) {
         this.config = config.rendezvous();
+        this.fullConfig = config;
         this.environment = environment;
         this.dynos = dynos;
+        this.directory = directory;
     }
 
     /** The listening port, or -1 when the rendezvous is off. */
@@ -83,9 +92,14 @@ public class RendezvousServer implements SmartLifecycle {
         return config.publicHost();
     }
 
-    /** {@code rendezvous://<public host>:<port>/<secret>} */
+    /** The port the CLI and the agents connect to: {@code public-port} (a balancer's), else the listening one. */
+    public int publicPort() {
+        return config.publicPort() > 0 && boundPort >= 0 ? config.publicPort() : boundPort;
+    }
+
+    /** {@code rendezvous://<public host>:<public port>/<secret>} */
     public String attachUrl(String secret) {
-        return "rendezvous://" + publicHost() + ":" + boundPort + "/" + secret;
+        return "rendezvous://" + publicHost() + ":" + publicPort() + "/" + secret;
     }
 
     @Override
@@ -108,8 +122,16 @@ public class RendezvousServer implements SmartLifecycle {
             // plain TCP accepted here, TLS layered on in the session thread: the admission deadline can then
             // close the TCP socket under a handshake that never finishes
             server = new ServerSocket(config.port(), 128);
+            relay = RendezvousRelay.create(fullConfig, certificate, server.getLocalPort(), IDLE_TIMEOUT_MILLIS);
             boundPort = server.getLocalPort();
         } catch (Exception e) {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // it was never served
+                }
+            }
             // the rest of the API still works; heroku run with attach answers 422 while the rendezvous is off
             log.error("heroku run rendezvous is off: cannot listen on port {} with {} / {}: {}", config.port(),
                     certificate, key, e.toString());
@@ -222,6 +244,9 @@ public class RendezvousServer implements SmartLifecycle {
         Pairing pairing = null;
         try {
             String line = firstLine(socket.getInputStream());
+            RendezvousRelay relay = this.relay;
+            boolean relayed = line != null && relay != null && line.startsWith(RendezvousRelay.PREFIX);
+            if (relayed) line = relay.unwrap(line); // null (closed below) unless another replica sent it
             boolean dynoSide = line != null && line.startsWith("dyno ");
             String secret = line == null ? null : dynoSide ? line.substring(5).strip() : line.strip();
             if (secret == null || !SECRET.matcher(secret).matches() || !dynos.attachSecretExists(secret)) {
@@ -229,6 +254,7 @@ public class RendezvousServer implements SmartLifecycle {
                 return;
             }
             admit.run();
+            if (relay != null && relayElsewhere(relay, socket, secret, line, relayed)) return;
             pairing = pairings.computeIfAbsent(secret, Pairing::new);
             if (!(dynoSide ? pairing.attachDyno(socket) : pairing.attachCli(socket))) {
                 Pairing.closeQuietly(socket); // that end is already connected
@@ -307,9 +333,39 @@ public class RendezvousServer implements SmartLifecycle {
         end(pairing);
     }
 
+    /**
+     * Whether this half was carried to the replica holding its partner (and is done): the session is claimed
+     * for this replica unless another holds it; a relayed half always stays (it was sent here to meet). When
+     * the holder does not answer, the session is taken over and waits here.
+     */
+    private boolean relayElsewhere(RendezvousRelay relay, Socket socket, String secret, String line, boolean relayed) {
+        String holder = directory.claim(secret, relay.ownAddress(), config.pairTimeout());
+        if (relayed || holder.equals(relay.ownAddress())) return false;
+        Socket far;
+        try {
+            far = relay.open(holder, line);
+        } catch (IOException | RuntimeException e) {
+            log.warn("heroku run: replica {} holding a session does not answer ({}); the session waits here",
+                    holder, e.toString());
+            directory.takeOver(secret, holder, relay.ownAddress());
+            return false;
+        }
+        relay.pipe(socket, far, connections);
+        return true;
+    }
+
     private void end(Pairing pairing) {
         pairing.close();
-        pairings.remove(pairing.secret, pairing);
+        if (pairings.remove(pairing.secret, pairing)) {
+            RendezvousRelay relay = this.relay;
+            if (relay != null) {
+                try {
+                    directory.release(pairing.secret, relay.ownAddress());
+                } catch (RuntimeException e) {
+                    log.debug("rendezvous: could not release {}: {}", "a session", e.toString()); // stale rows expire
+                }
+            }
+        }
     }
 
     /** The first line, at most 256 bytes, without its line end; null when the peer sent none. */
