@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.ApiServerApplication;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.Replica;
+import io.slipway.api.support.TestDeploys;
 import io.slipway.api.support.TestDatabase;
 import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.InternalListener;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -30,6 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * through another (LISTEN/NOTIFY wakes it), and a follower whose replica restarts resumes where it was.
  */
 class EventStreamReplicasTest extends ApiTest {
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static ConfigurableApplicationContext startReplica(int port, int internalPort) {
@@ -130,6 +135,39 @@ class EventStreamReplicasTest extends ApiTest {
             assertThat(sub.connectionCount()).isGreaterThanOrEqualTo(2);
         } finally {
             replica.close();
+        }
+    }
+
+    @Test
+    void aReplicaWhoseListenConnectionBrokeListensAgain() throws Exception {
+        User alice = newUser();
+        String appId = createApp(alice).path("id").asText();
+        Replica b = Replica.second();
+        EventNotifications listener = b.context().getBean(EventNotifications.class);
+        TestDeploys.await("replica B listens", listener::isListening);
+        Map<String, String> token = Map.of("Authorization", "Bearer " + token(ComponentRole.ROUTER));
+        try (SseConnection onB = SseConnection.open(b.internalBaseUrl() + "/internal/events?after=" + lastSeq(), token)) {
+            assertThat(onB.status()).isEqualTo(200);
+            // committed on A, followed on B: the normal path, measured
+            long sent = System.nanoTime();
+            call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":true}").send().expect(200);
+            onB.next(x -> x.json().path("app_id").asText().equals(appId), WAIT);
+            System.out.println("[EventStreamReplicasTest] A->B event delivered in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) + " ms");
+
+            // every LISTEN connection is cut, as when PostgreSQL restarts: the replicas listen again
+            List<Integer> before = jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %'",
+                    Integer.class);
+            assertThat(before).isNotEmpty();
+            jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY (?)",
+                    Boolean.class, (Object) before.toArray(new Integer[0]));
+            TestDeploys.await("a new LISTEN connection", () -> jdbc.queryForList(
+                    "SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %'", Integer.class).stream()
+                    .anyMatch(pid -> !before.contains(pid)) && listener.isListening());
+            call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":false}").send().expect(200);
+            SseConnection.Frame f = onB.next(x -> x.json().path("app_id").asText().equals(appId)
+                    && !x.json().path("payload").path("maintenance").asBoolean(), WAIT);
+            assertThat(f.event()).isEqualTo("app.maintenance");
         }
     }
 

@@ -23,8 +23,7 @@ public final class Replica implements AutoCloseable {
     /** The second replica of ApiTest's, started once per JVM and stopped when the JVM ends. */
     public static synchronized Replica second() {
         if (second == null) {
-            second = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(second::close));
+            second = start(); // closed by Spring Boot's shutdown hook, as every context it ran
         }
         return second;
     }

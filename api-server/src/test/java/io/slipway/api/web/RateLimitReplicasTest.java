@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Replica;
 import io.slipway.api.support.Response;
+import java.util.Arrays;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The API rate limit is one bucket per account across every api-server replica: calls spread over two
@@ -50,6 +53,27 @@ class RateLimitReplicasTest extends ApiTest {
         User bob = newUser();
         b.call("GET", "/account").as(bob).send().expect(200);
         call("GET", "/account").as(bob).send().expect(200);
+        System.out.printf("[RateLimitReplicasTest] %d calls over two replicas: %.2f ms per call (HTTP included)%n",
+                accepted + 2, (System.nanoTime() - started) / 1e6 / (accepted + 2));
+    }
+
+    @Autowired
+    RateLimiter limiter;
+
+    /** What the shared bucket costs a request: the one statement, measured (not asserted) for docs/benchmarks.md. */
+    @Test
+    void measuresTheCostOfTakingAToken() {
+        UUID account = newUser().id();
+        long[] nanos = new long[2000];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            assertThat(limiter.take(account)).isGreaterThanOrEqualTo(-1);
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("[RateLimitReplicasTest] take(): p50 %.3f ms, p99 %.3f ms, max %.3f ms over %d%n",
+                nanos[nanos.length / 2] / 1e6, nanos[nanos.length * 99 / 100] / 1e6, nanos[nanos.length - 1] / 1e6,
+                nanos.length);
     }
 
     private static long remaining(Response r) {
