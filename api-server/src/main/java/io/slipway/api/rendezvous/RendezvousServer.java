@@ -63,6 +63,8 @@ public class RendezvousServer implements SmartLifecycle {
     private final RendezvousDirectory directory;
     private volatile RendezvousRelay relay;
     private final Map<String, Pairing> pairings = new ConcurrentHashMap<>();
+    /** Halves this replica carries to another one: closed when it stops, like its own pairings. */
+    private final java.util.Set<Socket> relaying = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile int boundPort = -1;
     private ServerSocket server;
@@ -167,6 +169,7 @@ public class RendezvousServer implements SmartLifecycle {
         }
         pairings.values().forEach(Pairing::close);
         pairings.clear();
+        relaying.forEach(Pairing::closeQuietly);
         if (connections != null) connections.shutdownNow();
         if (deadlines != null) deadlines.shutdownNow();
     }
@@ -350,7 +353,14 @@ public class RendezvousServer implements SmartLifecycle {
             directory.takeOver(secret, holder, relay.ownAddress());
             return false;
         }
-        relay.pipe(socket, far, connections);
+        relaying.add(socket);
+        relaying.add(far);
+        try {
+            relay.pipe(socket, far, connections);
+        } finally {
+            relaying.remove(socket);
+            relaying.remove(far);
+        }
         return true;
     }
 

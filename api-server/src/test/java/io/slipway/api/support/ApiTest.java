@@ -82,6 +82,7 @@ public abstract class ApiTest {
     /** The settings {@link #database} gives the first replica, as command-line arguments for another one. */
     public static java.util.List<String> replicaArguments() {
         return java.util.List.of(
+                "--server.port=0",
                 "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
