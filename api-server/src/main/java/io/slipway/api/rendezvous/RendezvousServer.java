@@ -73,7 +73,6 @@ public class RendezvousServer implements SmartLifecycle {
     private ScheduledExecutorService deadlines;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger total = new AtomicInteger();
-
     private final ApiServerConfig fullConfig;
 
     public RendezvousServer(ApiServerConfig config, Environment environment, DynoRows dynos,
@@ -372,7 +371,8 @@ public class RendezvousServer implements SmartLifecycle {
                 try {
                     directory.release(pairing.secret, relay.ownAddress());
                 } catch (RuntimeException e) {
-                    log.debug("rendezvous: could not release {}: {}", "a session", e.toString()); // stale rows expire
+                    // the row goes stale after pair-timeout and is taken over then
+                    log.debug("rendezvous: could not release a session's row: {}", e.toString());
                 }
             }
         }

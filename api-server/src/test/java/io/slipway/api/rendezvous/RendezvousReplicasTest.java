@@ -82,6 +82,32 @@ class RendezvousReplicasTest extends ApiTest {
     }
 
     @Test
+    void aSessionClaimedByAReplicaThatIsGoneIsTakenOver() throws Exception {
+        Replica b = Replica.second();
+        URI attach = runAttached();
+        String secret = attach.getPath().substring(1);
+        int dead;
+        try (java.net.ServerSocket gone = new java.net.ServerSocket(0)) {
+            dead = gone.getLocalPort(); // nothing listens there once closed: a replica that died
+        }
+        jdbc.update("INSERT INTO rendezvous_halves (secret_hash, relay_address) VALUES (?, ?)",
+                Digests.sha256Hex(secret), "127.0.0.1:" + dead);
+        try (SSLSocket cli = connect(attach.getPort())) {
+            send(cli, secret + "\r\n");
+            assertThat(readChunk(cli)).isEqualTo("rendezvous\r\n");
+            TestDeploys.await("the session taken over by A", () -> !jdbc.queryForObject(
+                    "SELECT relay_address FROM rendezvous_halves WHERE secret_hash = ?", String.class,
+                    Digests.sha256Hex(secret)).endsWith(":" + dead));
+            try (SSLSocket dyno = connect(b.rendezvousPort())) {
+                send(dyno, "dyno " + secret + "\r\n");
+                send(dyno, "still works\n");
+                assertThat(readUntil(cli.getInputStream(), "still works\n")).isEqualTo("still works\n");
+            }
+            assertThat(readToEnd(cli.getInputStream())).isEmpty();
+        }
+    }
+
+    @Test
     void unknownSecretsAndForgedRelaysAreRefusedOnEveryReplica() throws Exception {
         Replica b = Replica.second();
         URI attach = runAttached();
