@@ -3,11 +3,9 @@ package io.slipway.api.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slipway.api.ApiServerApplication;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Replica;
 import io.slipway.api.support.TestDeploys;
-import io.slipway.api.support.TestDatabase;
 import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.InternalListener;
 import io.slipway.shared.events.Event;
@@ -25,8 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Several api-server replicas on one database: a follower connected to one replica sees changes made
@@ -37,29 +33,9 @@ class EventStreamReplicasTest extends ApiTest {
     org.springframework.jdbc.core.JdbcTemplate jdbc;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static ConfigurableApplicationContext startReplica(int port, int internalPort) {
-        return new SpringApplicationBuilder(ApiServerApplication.class).run(
-                "--server.port=" + port,
-                "--slipway.internal.port=" + internalPort,
-                "--slipway.internal.tokens=" + tokensSetting(),
-                "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
-                "--slipway.secrets.key=" + SECRETS_KEY_1 + "," + SECRETS_KEY_2,
-                "--slipway.public-url=https://127.0.0.1:5443",
+    private static Replica startReplica(int port, int internalPort) {
+        return Replica.start("--server.port=" + port, "--slipway.internal.port=" + internalPort,
                 "--slipway.events.keepalive-seconds=1");
-    }
-
-    private static String url(ConfigurableApplicationContext replica) {
-        return "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");
-    }
-
-    private static int internalPort(ConfigurableApplicationContext replica) {
-        return replica.getBean(InternalListener.class).localPort();
-    }
-
-    private static String internalUrl(ConfigurableApplicationContext replica) {
-        return "http://127.0.0.1:" + internalPort(replica);
     }
 
     /** A change made through a given replica (ApiTest's call() always targets the first one). */
@@ -87,8 +63,8 @@ class EventStreamReplicasTest extends ApiTest {
         User alice = newUser();
         JsonNode app = createApp(alice);
         String appId = app.path("id").asText();
-        try (ConfigurableApplicationContext second = startReplica(0, 0)) {
-            String secondUrl = url(second);
+        try (Replica second = startReplica(0, 0)) {
+            String secondUrl = second.baseUrl();
             Map<String, String> token = Map.of("Authorization", "Bearer " + token(ComponentRole.ROUTER));
 
             // follower on replica 1, change through replica 2
@@ -101,7 +77,7 @@ class EventStreamReplicasTest extends ApiTest {
             }
 
             // and the other way round; replica 2 also sends its keepalives (every second in this test)
-            try (SseConnection onSecond = SseConnection.open(internalUrl(second) + "/internal/events?after=" + lastSeq(), token)) {
+            try (SseConnection onSecond = SseConnection.open(second.internalBaseUrl() + "/internal/events?after=" + lastSeq(), token)) {
                 assertThat(onSecond.status()).isEqualTo(200);
                 call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":false}").send().expect(200);
                 SseConnection.Frame f = onSecond.next(x -> x.json().path("app_id").asText().equals(appId), WAIT);
@@ -116,10 +92,10 @@ class EventStreamReplicasTest extends ApiTest {
     void theClientResumesWhenItsReplicaRestarts() throws Exception {
         User alice = newUser();
         UUID appId = UUID.fromString(createApp(alice).path("id").asText());
-        ConfigurableApplicationContext replica = startReplica(0, 0);
-        int port = Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
-        int internalPort = internalPort(replica);
-        EventStreamClient client = EventStreamClient.builder(URI.create(internalUrl(replica)), token(ComponentRole.ROUTER))
+        Replica replica = startReplica(0, 0);
+        int port = Integer.parseInt(replica.context().getEnvironment().getProperty("local.server.port"));
+        int internalPort = replica.context().getBean(InternalListener.class).localPort();
+        EventStreamClient client = EventStreamClient.builder(URI.create(replica.internalBaseUrl()), token(ComponentRole.ROUTER))
                 .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(500)).build();
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (EventSubscription sub = client.follow(lastSeq(), received::add)) {
