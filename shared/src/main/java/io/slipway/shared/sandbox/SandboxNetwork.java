@@ -242,7 +242,9 @@ public final class SandboxNetwork implements AutoCloseable {
         return NftRuleset.ALL_PREFIX + tag;
     }
 
-    static String tag(String ownerId) {
+    /** The short tag an owner's namespaces, links and table are named by ({@code slipway-<tag>-<n>}): public so a
+     * harness that kills an owner outright (the cluster's {@code kill9}) can find what it left. */
+    public static String tag(String ownerId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(ownerId.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 6);
