@@ -48,7 +48,11 @@ class ClusterFaultsTest {
         String missing = ClusterHome.missing();
         assumeTrue(missing == null, "a cluster cannot run here: " + missing);
         assumeTrue(TestHost.onPath("node"), "needs the stack's (this host's) Node.js");
-        cluster = Cluster.up(Files.createTempDirectory("slipway-faults-test").resolve("cluster"), 3);
+        // readable by the hosts' own users (PostgreSQL runs as postgres): a temporary directory is 700 by default
+        Path top = Files.createTempDirectory("slipway-faults-test",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        cluster = Cluster.up(top.resolve("cluster"), 3);
         cli = HerokuCli.forPlatform(cluster.apiUrl(), cluster.adminApiKey(), cluster.caCert());
         repo = Files.createTempDirectory("faults-repo");
         TestHost.write(repo, RuntimeApps.node("faults-one"));

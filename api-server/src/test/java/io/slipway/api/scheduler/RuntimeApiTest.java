@@ -324,7 +324,7 @@ class RuntimeApiTest extends StorageApiTest {
                         + ",\"dyno_slots\":" + slots + "}").send().expect(200).json();
         assertThat(r.path("agent_id").asText()).isEqualTo(id);
         assertThat(r.path("heartbeat_seconds").asInt()).isEqualTo(3);
-        assertThat(r.path("lost_after_seconds").asInt()).isEqualTo(12);
+        assertThat(r.path("lost_after_seconds").asInt()).isEqualTo(30); // ApiTest's setting
         return id;
     }
 
