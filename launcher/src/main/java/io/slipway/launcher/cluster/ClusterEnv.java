@@ -53,6 +53,8 @@ final class ClusterEnv {
         String internalUrl = "http://" + l.gateway() + ":" + ClusterLayout.INTERNAL_PORT;
         Map<String, String> s = new LinkedHashMap<>();
         s.put("SLIPWAY_LIB", home.resolve("launcher/target/lib").toString());
+        String testClassPath = ClusterHome.testClassPath();
+        if (testClassPath != null) s.put("SLIPWAY_CLASSPATH", testClassPath);
         s.put("SLIPWAY_JAVA_OPTS", role == Role.API_SERVER ? API_HEAP : SMALL_HEAP);
         Path data = dir.host(host);
         switch (role) {
