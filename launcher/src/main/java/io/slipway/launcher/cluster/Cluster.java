@@ -111,7 +111,8 @@ public final class Cluster implements AutoCloseable {
     /** PostgreSQL stopped (fast shutdown: clients are disconnected) and started again; returns once it answers. */
     public void restartPostgres() {
         ClusterHost storage = state.layout().host("storage");
-        processes.signal(storage, Role.POSTGRES, false);
+        // SIGINT: PostgreSQL's fast shutdown (SIGTERM's smart shutdown would wait for the pools to disconnect)
+        processes.signal(storage, Role.POSTGRES, "INT");
         if (!processes.waitGone(storage, Role.POSTGRES, Duration.ofSeconds(60))) {
             throw new IllegalStateException("PostgreSQL did not stop within 60 s");
         }

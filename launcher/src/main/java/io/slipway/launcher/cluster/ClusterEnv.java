@@ -12,6 +12,8 @@ import java.util.Map;
  */
 final class ClusterEnv {
     static final String SMALL_HEAP = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The replica whose rendezvous every {@code heroku run} uses (see {@link #settings}). */
+    static final String RENDEZVOUS_HOST = "api-1";
     static final String API_HEAP = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     private final Path home;
@@ -53,6 +55,8 @@ final class ClusterEnv {
         String internalUrl = "http://" + l.gateway() + ":" + ClusterLayout.INTERNAL_PORT;
         Map<String, String> s = new LinkedHashMap<>();
         s.put("SLIPWAY_LIB", home.resolve("launcher/target/lib").toString());
+        String testClassPath = ClusterHome.testClassPath();
+        if (testClassPath != null) s.put("SLIPWAY_CLASSPATH", testClassPath);
         s.put("SLIPWAY_JAVA_OPTS", role == Role.API_SERVER ? API_HEAP : SMALL_HEAP);
         Path data = dir.host(host);
         switch (role) {
@@ -80,8 +84,10 @@ final class ClusterEnv {
                 s.put("SLIPWAY_S3_REGION", "us-east-1");
                 s.put("SLIPWAY_GIT_GATEWAY_URL", "http://" + l.host("git").address() + ":" + ClusterLayout.GIT_HTTP_PORT);
                 s.put("SLIPWAY_RENDEZVOUS_PORT", String.valueOf(ClusterLayout.RENDEZVOUS_PORT));
-                // for now each replica's own address: the CLI and the dyno must meet on the same replica
-                s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", host.address());
+                // heroku run: the CLI and the dyno must meet on the same replica. The CLI is sent to the host of the
+                // replica that created the dyno, but the agent to the host of whichever replica served its
+                // assignments, so one address for all replicas (api-1's) until the rendezvous works across them
+                s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", l.host(RENDEZVOUS_HOST).address());
                 // heroku-postgresql add-ons on the storage host's server (docs/addons.md, operators)
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + storage + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_USER", "postgres");

@@ -19,9 +19,19 @@ public final class ClusterHome {
         throw new IllegalStateException("cannot find the Slipway checkout (deploy/bin/slipway-component); run ./slipway");
     }
 
+    /**
+     * The class path the components run from when not {@code launcher/target/lib}: under the test suite (surefire),
+     * the modules' freshly compiled classes and their dependencies, since {@code package} fills the lib directory
+     * only after the tests ran; null otherwise.
+     */
+    static String testClassPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp == null || cp.isBlank() ? null : cp;
+    }
+
     private static Path check(Path home) {
         Path lib = home.resolve("launcher/target/lib");
-        if (!Files.isDirectory(lib)) {
+        if (testClassPath() == null && !Files.isDirectory(lib)) {
             throw new IllegalStateException("no jars in " + lib + ": build first (./slipway build)");
         }
         return home.toAbsolutePath().normalize();

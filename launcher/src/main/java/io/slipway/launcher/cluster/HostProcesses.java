@@ -94,9 +94,9 @@ final class HostProcesses {
         kill9(host);
     }
 
-    /** SIGTERM (or SIGKILL) to one component of the host. */
-    void signal(ClusterHost host, Role role, boolean kill) {
-        process(host, role).ifPresent(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+    /** A signal ({@code INT}, {@code TERM}, {@code KILL}...) to one component of the host. */
+    void signal(ClusterHost host, Role role, String signal) {
+        process(host, role).ifPresent(p -> Command.quietly("kill", "-" + signal, String.valueOf(p.pid())));
     }
 
     boolean waitGone(ClusterHost host, Role role, Duration timeout) {
