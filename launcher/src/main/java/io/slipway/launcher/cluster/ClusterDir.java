@@ -48,6 +48,18 @@ public final class ClusterDir {
         return this;
     }
 
+    /** Not empty, and not what a cluster leaves (its logs, hosts, secrets...): never deleted by {@code up}. */
+    boolean looksUsedForSomethingElse() {
+        if (!Files.isDirectory(root)) return false;
+        java.util.Set<String> ours = java.util.Set.of("logs", "hosts", "secrets", "tls", "run", "env.sh",
+                "haproxy.cfg", "cluster.properties");
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            return entries.anyMatch(p -> !ours.contains(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
     public Path root() { return root; }
     public Path layoutFile() { return root.resolve("cluster.properties"); }
     public Path tls() { return root.resolve("tls"); }
