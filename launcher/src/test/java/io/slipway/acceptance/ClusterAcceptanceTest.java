@@ -44,7 +44,10 @@ class ClusterAcceptanceTest {
         String missing = ClusterHome.missing();
         assumeTrue(missing == null, "a cluster cannot run here: " + missing);
         assumeTrue(TestHost.onPath("node"), "needs the stack's (this host's) Node.js");
-        cluster = Cluster.up(Files.createTempDirectory("slipway-cluster-test").resolve("cluster"), 3);
+        // PostgreSQL runs as postgres below it: the temporary directory (700) must let it through
+        Path tmp = Files.createTempDirectory("slipway-cluster-test");
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        cluster = Cluster.up(tmp.resolve("cluster"), 3);
         cli = HerokuCli.forPlatform(cluster.apiUrl(), cluster.adminApiKey(), cluster.caCert());
         apps = new RouterClient(cluster.appsPort());
         repo = Files.createTempDirectory("cluster-repo");

@@ -12,7 +12,7 @@ public final class ClusterCommand {
                                       2 routers), each component its own process, HAProxy in front; returns once
                                       every component answers and writes DIR/env.sh
                   --agents N              dyno-agent hosts (default 3)
-                  --dir DIR               where the cluster keeps its state (default ~/.slipway-cluster)
+                  --dir DIR               where the cluster keeps its state (default /var/lib/slipway-cluster)
               cluster down            Stop it and remove everything it made (--dir DIR)
               cluster status          Its hosts and processes, and the front door's URLs (--dir DIR)
             """;
@@ -22,7 +22,8 @@ public final class ClusterCommand {
     public static int run(List<String> args) {
         if (args.isEmpty()) throw new UsageException("cluster: up, down or status");
         String verb = args.get(0);
-        Path dir = Path.of(System.getProperty("user.home"), ".slipway-cluster");
+        // not under the home directory: PostgreSQL runs as postgres and must reach its data directory
+        Path dir = Path.of("/var/lib/slipway-cluster");
         int agents = 3;
         for (int i = 1; i < args.size(); i++) {
             String a = args.get(i);

@@ -25,6 +25,17 @@ public final class ClusterDir {
 
     /** Creates the directories; traversable by others (711) because PostgreSQL runs as {@code postgres} below it. */
     public ClusterDir create() {
+        for (Path p = root.getParent(); p != null; p = p.getParent()) {
+            try {
+                if (Files.isDirectory(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new IllegalStateException("PostgreSQL runs as the postgres user and must reach " + root + ", but " + p
+                            + " is closed to other users: choose a --dir below a directory others may traverse (e.g. "
+                            + "/var/lib or /tmp), or chmod o+x " + p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the permissions of " + p, e);
+            }
+        }
         try {
             for (Path d : new Path[] {root, root.resolve("hosts"), run(), logs()}) {
                 Files.createDirectories(d);
@@ -35,6 +46,18 @@ public final class ClusterDir {
             throw new UncheckedIOException("cannot create " + root, e);
         }
         return this;
+    }
+
+    /** Not empty, and not what a cluster leaves (its logs, hosts, secrets...): never deleted by {@code up}. */
+    boolean looksUsedForSomethingElse() {
+        if (!Files.isDirectory(root)) return false;
+        java.util.Set<String> ours = java.util.Set.of("logs", "hosts", "secrets", "tls", "run", "env.sh",
+                "haproxy.cfg", "cluster.properties");
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            return entries.anyMatch(p -> !ours.contains(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
     }
 
     public Path root() { return root; }

@@ -39,6 +39,10 @@ final class ClusterUp {
             throw new IllegalStateException("a cluster already runs in " + dir.root() + " (./slipway cluster down --dir "
                     + dir.root() + " first)");
         }
+        // what a cluster that failed or was killed left (never a directory that is not a cluster's)
+        if (dir.looksUsedForSomethingElse()) {
+            throw new IllegalStateException(dir.root() + " is not empty and holds no cluster: choose a new --dir");
+        }
         ClusterDown.removeData(dir);
         dir.create();
         ClusterLayout layout = ClusterAllocation.allocate(agents, l -> {

@@ -41,11 +41,12 @@ final class EnvTemplate {
                 out.append(line).append('\n');
             }
         }
+        StringBuilder result = new StringBuilder(out.toString().replaceAll("\n+$", "\n"));
         if (!left.isEmpty()) {
-            out.append("# --- set by ./slipway cluster ---\n");
-            left.forEach((k, v) -> out.append(k).append('=').append(quote(v)).append('\n'));
+            result.append("# --- set by ./slipway cluster ---\n");
+            left.forEach((k, v) -> result.append(k).append('=').append(quote(v)).append('\n'));
         }
-        return out.toString().replaceAll("\n+$", "\n");
+        return result.toString();
     }
 
     static String quote(String value) {

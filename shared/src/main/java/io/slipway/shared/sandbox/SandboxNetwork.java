@@ -218,7 +218,10 @@ public final class SandboxNetwork implements AutoCloseable {
         held.remove(lease.name());
         // the veth pair goes with the namespace that holds one end of it
         HostCommand.quietly(List.of("ip", "netns", "del", "slipway-" + tag + "-" + lease.index()));
-        if (Files.exists(Path.of("/sys/class/net", lease.hostIface()))) {
+        // /proc/sys/net shows this process's own network namespace; /sys/class/net shows the namespace sysfs was
+        // mounted in, which differs for an owner run with `nsenter --net` (the cluster's hosts): the link then looked
+        // gone, stayed while the sandbox's last process exited, and the next sandbox on the index found it taken
+        if (Files.exists(Path.of("/proc/sys/net/ipv4/conf", lease.hostIface()))) {
             HostCommand.quietly(List.of("ip", "link", "del", lease.hostIface()));
         }
         used[lease.index()] = false;
