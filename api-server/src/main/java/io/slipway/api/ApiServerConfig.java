@@ -174,6 +174,8 @@ public record ApiServerConfig(
      *
      * @param heartbeatSeconds     told to agents: how often they heartbeat
      * @param lostAfterSeconds     an agent without a heartbeat this long is lost; its dynos move to live agents
+     *                             (12 s = four missed heartbeats: a dead host's web dynos can be serving elsewhere
+     *                             within 30 s, while one slow or lost heartbeat never moves anything)
      * @param deploySwitchTimeout  a deploy retires the old release's web dynos once the new ones are up, or after
      *                             this long (or when a new one crashed), so a deploy never hangs
      * @param schedulerInterval    how often the scheduler's backstop pass runs (events wake it sooner)
@@ -181,8 +183,8 @@ public record ApiServerConfig(
      * @param schedulerEnabled     false: this replica never schedules (another one does)
      */
     public record Runtime(
-            @DefaultValue("5") int heartbeatSeconds,
-            @DefaultValue("30") int lostAfterSeconds,
+            @DefaultValue("3") int heartbeatSeconds,
+            @DefaultValue("12") int lostAfterSeconds,
             @DefaultValue("120s") Duration deploySwitchTimeout,
             @DefaultValue("2s") Duration schedulerInterval,
             @DefaultValue("60s") Duration fullPassInterval,

@@ -58,6 +58,8 @@ public final class DynoAgent implements AutoCloseable {
     private final Object reconcileLock = new Object();
     private final Object resyncLock = new Object(); // event-driven and periodic reads never overlap
     private ScheduledExecutorService scheduler;
+    /** Heartbeats alone on their own thread: a slow resync (an api-server timing out) never delays one. */
+    private ScheduledExecutorService heartbeats;
     private HttpClient http;
     private LogShipper logs;
     private AgentApiClient api;
@@ -66,7 +68,7 @@ public final class DynoAgent implements AutoCloseable {
     private volatile EventSubscription subscription;
     private volatile boolean registered;
     private volatile boolean closed;
-    private volatile int heartbeatSeconds = 5;
+    private volatile int heartbeatSeconds = 3;
 
     public DynoAgent(AgentConfig config) {
         this(config, Drivers.create(config));
@@ -99,6 +101,11 @@ public final class DynoAgent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dyno-agent-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
         scheduler.execute(this::resync);
         scheduler.scheduleWithFixedDelay(this::resync, config.resyncInterval().toMillis(),
                 config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -114,7 +121,7 @@ public final class DynoAgent implements AutoCloseable {
 
     private void scheduleHeartbeat() {
         if (closed) return;
-        scheduler.schedule(() -> {
+        heartbeats.schedule(() -> {
             try {
                 heartbeat();
             } finally {
@@ -274,6 +281,7 @@ public final class DynoAgent implements AutoCloseable {
         EventSubscription sub = subscription;
         if (sub != null) sub.close();
         scheduler.shutdownNow();
+        heartbeats.shutdownNow();
         List<DynoSupervisor> all;
         synchronized (reconcileLock) {
             all = new ArrayList<>(dynos.values());

@@ -75,6 +75,16 @@ public final class LocalCertificateAuthority {
     private LocalCertificateAuthority() {}
 
     public static TlsFiles ensure(Path tlsDir) {
+        return ensure(tlsDir, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #ensure(Path)}, for a platform whose API is also reached on private addresses (the one-machine
+     * cluster's api-server replicas, {@code heroku run}'s rendezvous on each replica's own address): the CA may
+     * also sign {@code extraPermitted} (CIDRs) and the server certificate names {@code extraIps} too. A data
+     * directory is created with one set of names; they are fixed for its life.
+     */
+    public static TlsFiles ensure(Path tlsDir, List<String> extraIps, List<String> extraPermitted) {
         PrivateFiles.directory(tlsDir);
         Path caCert = tlsDir.resolve("ca.pem");
         Path caKey = tlsDir.resolve("ca-key.pem");
@@ -90,7 +100,7 @@ public final class LocalCertificateAuthority {
             }
             if (!Files.isRegularFile(caCert) || !Files.isRegularFile(caKey)) {
                 KeyPair ca = newKeyPair();
-                X509Certificate cert = selfSignedCa(ca);
+                X509Certificate cert = selfSignedCa(ca, extraPermitted);
                 PrivateFiles.write(caKey, pem("PRIVATE KEY", ca.getPrivate().getEncoded()));
                 writePublic(caCert, pem("CERTIFICATE", cert.getEncoded()));
                 Files.deleteIfExists(serverCert);
@@ -99,7 +109,7 @@ public final class LocalCertificateAuthority {
                 X509Certificate ca = readCertificate(caCert);
                 PrivateKey caPrivate = readPrivateKey(caKey);
                 KeyPair server = newKeyPair();
-                X509Certificate cert = serverCertificate(server.getPublic(), ca, caPrivate);
+                X509Certificate cert = serverCertificate(server.getPublic(), ca, caPrivate, extraIps);
                 PrivateFiles.write(serverKey, pem("PRIVATE KEY", server.getPrivate().getEncoded()));
                 writePublic(serverCert, pem("CERTIFICATE", cert.getEncoded()));
             }
@@ -117,7 +127,7 @@ public final class LocalCertificateAuthority {
         return Instant.now().isAfter(renewAt);
     }
 
-    private static X509Certificate selfSignedCa(KeyPair ca) throws GeneralSecurityException, OperatorCreationException, IOException {
+    private static X509Certificate selfSignedCa(KeyPair ca, List<String> extraPermitted) throws GeneralSecurityException, OperatorCreationException, IOException {
         X500Name name = new X500Name("CN=Slipway local CA " + DataDir.randomToken(6) + ",O=Slipway");
         Instant now = Instant.now();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -125,16 +135,17 @@ public final class LocalCertificateAuthority {
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_VALIDITY)), name, ca.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                .addExtension(Extension.nameConstraints, true, nameConstraints())
+                .addExtension(Extension.nameConstraints, true, nameConstraints(extraPermitted))
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
         return sign(b, ca.getPrivate());
     }
 
     /** Critical name constraints: only the permitted DNS subtrees and IP ranges, nothing excluded. */
-    private static NameConstraints nameConstraints() {
+    private static NameConstraints nameConstraints(List<String> extraPermitted) {
         List<GeneralSubtree> permitted = new ArrayList<>();
         for (String dns : PERMITTED_DNS) permitted.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, dns)));
         for (String ip : PERMITTED_IPS) permitted.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, ip)));
+        for (String ip : extraPermitted) permitted.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, ip)));
         return new NameConstraints(permitted.toArray(GeneralSubtree[]::new), null);
     }
 
@@ -144,8 +155,8 @@ public final class LocalCertificateAuthority {
                 && ca.getCriticalExtensionOIDs().contains(Extension.nameConstraints.getId());
     }
 
-    private static X509Certificate serverCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
+    private static X509Certificate serverCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey,
+                                                     List<String> extraIps) throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(),
@@ -154,12 +165,18 @@ public final class LocalCertificateAuthority {
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.iPAddress, LauncherConfig.HOST),
-                        new GeneralName(GeneralName.dNSName, "localhost")}))
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans(extraIps)))
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(server))
                 .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
         return sign(b, caKey);
+    }
+
+    private static GeneralName[] sans(List<String> extraIps) {
+        List<GeneralName> names = new ArrayList<>();
+        names.add(new GeneralName(GeneralName.iPAddress, LauncherConfig.HOST));
+        names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+        for (String ip : extraIps) names.add(new GeneralName(GeneralName.iPAddress, ip));
+        return names.toArray(GeneralName[]::new);
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)

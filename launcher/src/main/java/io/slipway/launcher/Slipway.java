@@ -23,7 +23,7 @@ public final class Slipway {
                   --admin                 make the user an administrator
                   --data-dir DIR          the platform's data directory (default ~/.slipway)
               help                    Show this help
-            """;
+            """ + io.slipway.launcher.cluster.ClusterCommand.HELP;
 
     private Slipway() {}
 
@@ -40,6 +40,8 @@ public final class Slipway {
                     return UpCommand.run(rest);
                 case "users:create":
                     return UsersCreateCommand.run(rest);
+                case "cluster":
+                    return io.slipway.launcher.cluster.ClusterCommand.run(rest);
                 case "help", "--help", "-h":
                     System.out.print(HELP);
                     return 0;

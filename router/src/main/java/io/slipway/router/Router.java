@@ -14,10 +14,12 @@ import java.time.Duration;
 
 /**
  * The router, embeddable (the launcher runs it in-process; {@link RouterMain} standalone):
- * {@link #start()} listens at once and loads routes in the background (answering 503 until they arrive),
- * {@link #port()} is where it listens, {@link #close()} stops everything it started.
+ * {@link #start()} listens at once and loads routes in the background (answering 503 until they arrive);
+ * {@link #start(Duration)} first waits (bounded) for the routes, so a restarted router behind a balancer never
+ * answers 503 for apps that are up. {@link #port()} is where it listens, {@link #close()} stops everything.
  */
 public final class Router implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Router.class.getName());
     private final RouterConfig config;
     private final RouteTable table = new RouteTable();
     private LogShipper logs;
@@ -29,16 +31,27 @@ public final class Router implements AutoCloseable {
         this.config = config;
     }
 
-    public synchronized Router start() throws InterruptedException {
-        if (proxy != null) throw new IllegalStateException("already started");
+    public Router start() throws InterruptedException {
+        return start(Duration.ZERO);
+    }
+
+    /**
+     * Loads the route table first, waiting for it up to {@code routesWait}, then listens. Past the wait (the
+     * api-server is away) it listens anyway: 503 until the table arrives, and the last routes from then on.
+     */
+    public synchronized Router start(Duration routesWait) throws InterruptedException {
+        if (proxy != null || follower != null) throw new IllegalStateException("already started");
         HttpClient http = TrustedHttpClients.create(config.caFile());
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
-        proxy = new ProxyServer(config, table, new AccessLog(logs));
-        port = proxy.start();
         EventStreamClient events = EventStreamClient.builder(config.apiUrl(), config.internalToken())
                 .httpClient(streamClient()).build();
         follower = new RouteFollower(new RoutesClient(config.apiUrl(), config.internalToken(), http), events, table);
         follower.start();
+        if (!routesWait.isZero() && !table.awaitLoaded(routesWait)) {
+            LOG.warning("no route table after " + routesWait.toSeconds() + " s: listening anyway (503 until it loads)");
+        }
+        proxy = new ProxyServer(config, table, new AccessLog(logs));
+        port = proxy.start();
         return this;
     }
 

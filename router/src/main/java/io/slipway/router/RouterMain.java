@@ -15,7 +15,7 @@ public final class RouterMain {
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
         RouterConfig config = RouterConfig.fromEnv(System.getenv());
-        Router router = new Router(config).start();
+        Router router = new Router(config).start(RouterConfig.routesWait(System.getenv()));
         LOG.info("router listening on " + config.bind() + ":" + router.port() + " with " + config.threads()
                 + " worker threads; api-server " + config.apiUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));

@@ -33,7 +33,12 @@ public class EventNotifications implements SmartLifecycle {
     private static final int WAIT_MILLIS = 5_000;
     /** A silent connection is probed this often, so a half-dead one (no RST) is noticed and replaced. */
     private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /**
+     * Re-opening is jittered and capped at 5 s: one connection per replica costs the database nothing, and every
+     * second without it is a second the followers of this replica hear of no change (a PostgreSQL restart).
+     */
+    private static final io.slipway.shared.retry.Backoff BACKOFF = new io.slipway.shared.retry.Backoff(
+            java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(5));
 
     private final DataSource dataSource;
     private final Environment environment;
@@ -98,7 +103,7 @@ public class EventNotifications implements SmartLifecycle {
     }
 
     private void loop() {
-        long backoff = 500;
+        int failures = 0;
         while (running) {
             try (Connection c = open()) {
                 connection = c;
@@ -107,7 +112,7 @@ public class EventNotifications implements SmartLifecycle {
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 listening = true;
-                backoff = 500;
+                failures = 0;
                 log.debug("listening on {}", EventLog.CHANNEL);
                 wakeAll();
                 long lastTraffic = System.nanoTime();
@@ -124,8 +129,10 @@ public class EventNotifications implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                failures++;
                 if (running) {
-                    log.warn("event listener connection failed ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                    log.warn("event listener connection failed ({}); reconnecting (attempt {})", e.getMessage(),
+                            failures + 1);
                 }
             } finally {
                 listening = false;
@@ -133,11 +140,10 @@ public class EventNotifications implements SmartLifecycle {
             }
             if (!running) break;
             try {
-                Thread.sleep(backoff);
+                Thread.sleep(BACKOFF.delayMillis(Math.max(1, failures)));
             } catch (InterruptedException e) {
                 if (!running) break;
             }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }
 

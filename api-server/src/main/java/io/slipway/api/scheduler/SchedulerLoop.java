@@ -113,7 +113,15 @@ public class SchedulerLoop implements SmartLifecycle {
     private void loop() {
         long cursor = -1;
         long nextFullPass = System.nanoTime(); // the first pass is a full one
+        // since when this replica has run its passes and reached the database without a break (see SweepLostAgents)
+        java.time.Instant listeningSince = java.time.Instant.now();
+        long lastPassEnd = System.nanoTime();
+        long pauseNanos = TimeUnit.SECONDS.toNanos(Math.max(1, config.lostAfterSeconds() / 2));
         while (running) {
+            // a process paused (SIGSTOP, a VM freeze, a long GC) heard nothing meanwhile either
+            if (System.nanoTime() - lastPassEnd > config.schedulerInterval().toNanos() + pauseNanos) {
+                listeningSince = java.time.Instant.now();
+            }
             try {
                 Set<UUID> apps = new LinkedHashSet<>();
                 boolean appDeleted = false;
@@ -131,7 +139,7 @@ public class SchedulerLoop implements SmartLifecycle {
                     } while (batch.size() == 500 && running);
                 }
                 if (appDeleted) tellEveryAgent();
-                sweepLostAgents.sweep();
+                sweepLostAgents.sweep(listeningSince);
                 if (System.nanoTime() - nextFullPass >= 0) {
                     apps.addAll(jdbc.queryForList("SELECT id FROM apps ORDER BY created_at", UUID.class));
                     nextFullPass = System.nanoTime() + config.fullPassInterval().toNanos();
@@ -144,8 +152,10 @@ public class SchedulerLoop implements SmartLifecycle {
                 }
                 placeUnplaced.placeAll();
             } catch (RuntimeException e) {
+                listeningSince = java.time.Instant.now(); // the database was away: agents could not be heard either
                 if (running) log.warn("scheduler pass failed: {}", e.toString());
             }
+            lastPassEnd = System.nanoTime();
             try {
                 Duration interval = config.schedulerInterval();
                 if (wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();

@@ -16,6 +16,11 @@ import org.springframework.transaction.annotation.Transactional;
  * An agent silent for {@code lost_after_seconds} is lost: its dynos are deleted, and the formation's ones
  * recreated (new ids, same names) and placed on live agents. Its one-offs are gone with it. Should it come
  * back, its heartbeat makes it live again and its assignments no longer hold the old dynos, so it stops them.
+ * <p>Silence only counts while this replica could have heard heartbeats: {@link #sweep(Instant)} is given the
+ * moment since which the replica has been running and reaching the database without a break. Right after every
+ * api-server was down, PostgreSQL restarted, or this process was paused, every agent looks silent; moving all
+ * their dynos would restart every app for nothing, so nothing is swept until they had {@code lost_after_seconds}
+ * to be heard again.
  */
 @Service
 public class SweepLostAgents {
@@ -37,10 +42,21 @@ public class SweepLostAgents {
         this.lostAfterSeconds = config.runtime().lostAfterSeconds();
     }
 
-    /** Returns how many agents were found lost. */
+    /** Returns how many agents were found lost (as if the replica had been listening all along: tests). */
     @Transactional
     public int sweep() {
+        return sweep(Instant.EPOCH);
+    }
+
+    /**
+     * Returns how many agents were found lost.
+     *
+     * @param listeningSince since when this replica has been up and reaching the database without a break
+     */
+    @Transactional
+    public int sweep(Instant listeningSince) {
         Instant before = Instant.now().minusSeconds(lostAfterSeconds);
+        if (listeningSince.isAfter(before)) return 0; // not listening long enough to call anyone silent
         List<Agent> silent = agents.silentSince(before);
         if (silent.isEmpty()) return 0;
         lock.hold();

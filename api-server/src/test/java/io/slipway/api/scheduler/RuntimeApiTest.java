@@ -323,8 +323,8 @@ class RuntimeApiTest extends StorageApiTest {
                 .json("{\"agent_id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"memory_mb\":" + memory
                         + ",\"dyno_slots\":" + slots + "}").send().expect(200).json();
         assertThat(r.path("agent_id").asText()).isEqualTo(id);
-        assertThat(r.path("heartbeat_seconds").asInt()).isEqualTo(5);
-        assertThat(r.path("lost_after_seconds").asInt()).isEqualTo(30);
+        assertThat(r.path("heartbeat_seconds").asInt()).isEqualTo(3);
+        assertThat(r.path("lost_after_seconds").asInt()).isEqualTo(30); // ApiTest's setting
         return id;
     }
 

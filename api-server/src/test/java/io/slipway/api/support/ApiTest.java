@@ -65,6 +65,9 @@ public abstract class ApiTest {
         registry.add("slipway.public-url", () -> "https://127.0.0.1:5443");
         // small enough that a test can drain a bucket quickly, large enough for any single test's traffic
         registry.add("slipway.rate-limit-per-hour", () -> "1000");
+        // the tests' agents (FakeAgent, hand-made calls) do not heartbeat: the production default (12 s) would move
+        // their dynos in the middle of longer tests. PostgresRestartTest runs with real heartbeats and a short one.
+        registry.add("slipway.runtime.lost-after-seconds", () -> "30");
         // password logins: small limits so the brute-force tests (own source addresses) stay short
         registry.add("slipway.logins.max-failures-per-account", () -> "5");
         registry.add("slipway.logins.max-failures-per-address", () -> "20");

@@ -11,12 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * Asks the api-server for work whenever this worker has a free slot: claims at once while builds are queued,
- * every {@code interval} when idle, and backs off (up to 30 s) while the api-server cannot be reached. Each claimed
+ * every {@code interval} when idle, and backs off (jittered, up to 10 s: many workers must not all come back in the
+ * same instant, nor wait long once it is back) while the api-server cannot be reached. Each claimed
  * build is handed to {@code start}, which must release its slot through {@link #buildEnded()} when done.
  */
 public final class ClaimLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(ClaimLoop.class.getName());
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final InternalBuildsClient client;
     private final String workerId;
@@ -36,7 +37,9 @@ public final class ClaimLoop implements Runnable {
 
     @Override
     public void run() {
-        Duration wait = interval;
+        io.slipway.shared.retry.Backoff backoff = new io.slipway.shared.retry.Backoff(
+                interval.toMillis() > 0 ? interval : Duration.ofMillis(100), MAX_BACKOFF);
+        int failures = 0;
         while (!stopped) {
             try {
                 slots.acquire();
@@ -47,7 +50,7 @@ public final class ClaimLoop implements Runnable {
             try {
                 if (stopped) return;
                 Optional<ClaimedBuild> claimed = client.claim(workerId);
-                wait = interval;
+                failures = 0;
                 if (claimed.isPresent()) {
                     LOG.log(Level.INFO, "claimed build {0} of {1}", claimed.get().buildId(), claimed.get().appName());
                     start.accept(claimed.get());
@@ -57,14 +60,14 @@ public final class ClaimLoop implements Runnable {
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted() || stopped) return;
                 LOG.log(Level.WARNING, "claiming a build failed: {0}", e.getMessage());
-                wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+                failures++;
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "claiming a build failed", e);
             } finally {
                 if (!handedOver) slots.release();
             }
             try {
-                Thread.sleep(wait.toMillis());
+                Thread.sleep(failures == 0 ? interval.toMillis() : backoff.delayMillis(failures));
             } catch (InterruptedException e) {
                 return;
             }

@@ -1,6 +1,9 @@
 package io.slipway.buildworker.slug;
 
 import io.slipway.shared.archive.TreeArchive;
+import io.slipway.shared.retry.Backoff;
+import io.slipway.shared.retry.Retry;
+import io.slipway.buildworker.fs.StoreRetries;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,17 +28,21 @@ public final class SlugPacker {
         return new Slug(target, written.size(), written.checksum());
     }
 
+    /** Uploads the slug; an unreachable store (or a 5xx) is retried with backoff for {@link StoreRetries#BUDGET}. */
     public static void upload(HttpClient http, String putUrl, Slug slug) throws IOException {
-        HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(putUrl)).timeout(Duration.ofMinutes(15))
-                    .PUT(HttpRequest.BodyPublishers.ofFile(slug.file())).build(), HttpResponse.BodyHandlers.ofString());
+            Retry.withBackoff("slug upload", StoreRetries.BUDGET, Backoff.standard(), () -> {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(putUrl))
+                        .timeout(Duration.ofMinutes(15)).PUT(HttpRequest.BodyPublishers.ofFile(slug.file())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                    throw Retry.forStatus("object storage (slug upload)", response.statusCode());
+                }
+                return null;
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while uploading the slug");
-        }
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("object storage answered HTTP " + response.statusCode() + " to the slug upload");
         }
     }
 

@@ -5,6 +5,9 @@ import io.slipway.shared.archive.SafeUntar;
 import io.slipway.buildworker.fs.IoErrors;
 import io.slipway.buildworker.run.BuildFailedException;
 import io.slipway.shared.net.GuardedHttpClient;
+import io.slipway.shared.retry.Backoff;
+import io.slipway.shared.retry.Retry;
+import io.slipway.buildworker.fs.StoreRetries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -47,21 +50,30 @@ public final class SourceFetcher {
      */
     public static SourceFetcher platform(HttpClient http, long maxBytes) {
         return new SourceFetcher((url, file) -> {
-            HttpResponse<InputStream> response;
+            BuildFailedException[] tooLarge = new BuildFailedException[1];
             try {
-                response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() == 200) copyCapped(response.body(), file, maxBytes);
-                else response.body().close();
+                // the store may be restarting or cut off for a while: retried with backoff, not failed at once
+                Retry.withBackoff("source download", StoreRetries.BUDGET, Backoff.standard(), () -> {
+                    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .timeout(DOWNLOAD_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    if (response.statusCode() != 200) {
+                        response.body().close();
+                        throw Retry.forStatus("the object store", response.statusCode());
+                    }
+                    try {
+                        copyCapped(response.body(), file, maxBytes);
+                    } catch (BuildFailedException e) {
+                        tooLarge[0] = e;
+                    }
+                    return null;
+                });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while downloading the source");
             } catch (IOException e) {
                 throw new BuildFailedException("Could not download the source archive: " + IoErrors.describe(e));
             }
-            if (response.statusCode() != 200) {
-                throw new BuildFailedException("Could not download the source archive (HTTP " + response.statusCode() + ")");
-            }
+            if (tooLarge[0] != null) throw tooLarge[0];
         });
     }
 

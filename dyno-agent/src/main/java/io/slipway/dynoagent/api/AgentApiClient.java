@@ -29,6 +29,8 @@ public final class AgentApiClient {
         }
     }
 
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
     public record Registration(int heartbeatSeconds, int lostAfterSeconds) {}
 
     public record Assignments(long seq, List<Assignment> dynos) {}
@@ -47,14 +49,15 @@ public final class AgentApiClient {
         body.put("memory_mb", memoryMb);
         body.put("dyno_slots", dynoSlots);
         Map<String, Object> answer = Json.parseObject(send("POST", "/internal/agents", body));
-        return new Registration(intOr(answer.get("heartbeat_seconds"), 5), intOr(answer.get("lost_after_seconds"), 30));
+        return new Registration(intOr(answer.get("heartbeat_seconds"), 3), intOr(answer.get("lost_after_seconds"), 12));
     }
 
     /** @param states dyno id → state */
     public void heartbeat(Map<String, String> states) throws IOException, InterruptedException {
         List<Object> dynos = new ArrayList<>();
         states.forEach((id, state) -> dynos.add(Map.of("dyno_id", id, "state", state)));
-        send("POST", "/internal/agents/" + enc(agentId) + "/heartbeat", Map.of("dynos", dynos));
+        // short: a heartbeat stuck on a dead replica must not outlast the next one (the agent would look lost)
+        send("POST", "/internal/agents/" + enc(agentId) + "/heartbeat", Map.of("dynos", dynos), HEARTBEAT_TIMEOUT);
     }
 
     public Assignments assignments() throws IOException, InterruptedException {
@@ -77,8 +80,13 @@ public final class AgentApiClient {
     }
 
     private String send(String method, String path, Object body) throws IOException, InterruptedException {
+        return send(method, path, body, Duration.ofSeconds(20));
+    }
+
+    private String send(String method, String path, Object body, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(20))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (body == null) {

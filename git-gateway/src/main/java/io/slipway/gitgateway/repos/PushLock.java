@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * An app's push lock, held through the api-server from before the repository is restored until after it is
  * written back, so two pushes (on any gateway nodes) never interleave. It expires on its own if this gateway
- * dies, and is renewed in the background while a long build runs.
+ * dies, and is renewed in the background while a long build runs. The TTL is short (60 s, renewed every 15 s)
+ * because a gateway killed mid-push cannot release it: the app's next push must not wait long for it.
  */
 public final class PushLock implements AutoCloseable {
-    public static final int TTL_SECONDS = 900;
+    public static final int TTL_SECONDS = 60;
     private static final System.Logger log = System.getLogger(PushLock.class.getName());
     private final GitAccessClient api;
     private final String appId;
@@ -25,7 +26,7 @@ public final class PushLock implements AutoCloseable {
         this.api = api;
         this.appId = appId;
         this.holder = holder;
-        long every = TTL_SECONDS / 3;
+        long every = TTL_SECONDS / 4; // three renewals may fail (an api-server restart) before it lapses
         this.renewal = scheduler.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.SECONDS);
     }
 

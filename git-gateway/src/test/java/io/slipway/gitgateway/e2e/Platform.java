@@ -134,6 +134,11 @@ public final class Platform {
         gateway.start();
     }
 
+    /** Stops the in-process gateway (its ports are free for another one until {@link #startGateway}). */
+    public synchronized void stopGateway() {
+        gateway.stop();
+    }
+
     /** Stops the gateway and starts a fresh one on the same ports, with the given work directory. */
     public synchronized void restartGateway(Path newWorkDir) throws Exception {
         gateway.stop();

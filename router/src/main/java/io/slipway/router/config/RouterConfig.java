@@ -80,6 +80,14 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
                 seconds(env, "SLIPWAY_ROUTER_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT));
     }
 
+    /**
+     * SLIPWAY_ROUTER_ROUTES_WAIT (seconds, default 30): how long a starting router waits for its route table
+     * before it listens, so that a restarted router serves its routes from its first request.
+     */
+    public static Duration routesWait(Map<String, String> env) {
+        return seconds(env, "SLIPWAY_ROUTER_ROUTES_WAIT", Duration.ofSeconds(30));
+    }
+
     private static int intOf(Map<String, String> env, String key, int fallback) {
         String v = env.get(key);
         if (v == null || v.isBlank()) return fallback;

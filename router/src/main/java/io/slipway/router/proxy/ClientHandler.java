@@ -273,7 +273,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void connect() {
         Exchange mine = ex;
-        WebDyno dyno = mine.route.next();
+        WebDyno dyno = mine.route.next(px.failedDynos()::avoid);
         mine.dyno = dyno;
         mine.connectAttempts++;
         Channel pooled = px.pool().poll(ctx.channel().eventLoop(), dyno);
@@ -290,12 +290,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (f.isSuccess()) {
+                px.failedDynos().connected(dyno);
                 mine.connectMs = (System.nanoTime() - t0) / 1_000_000;
                 mine.pooled = false;
                 attachUpstream(f.channel());
             } else if (mine.connectAttempts < mine.route.webDynos().size()) {
+                px.failedDynos().failed(dyno);
                 connect(); // nothing was sent: another dyno may take it
             } else {
+                px.failedDynos().failed(dyno);
                 fail(f.cause() instanceof ConnectTimeoutException ? HerokuError.H19 : HerokuError.H13);
             }
         });

@@ -6,4 +6,4 @@ import java.time.Duration;
 
 /** What every client connection's handler shares. */
 record ProxyContext(RouteTable table, UpstreamPool pool, AccessLog accessLog, Duration firstByteTimeout,
-                    long idleNanos) {}
+                    long idleNanos, FailedDynos failedDynos) {}

@@ -25,6 +25,8 @@ public final class ProxyServer implements AutoCloseable {
     static final int MAX_REQUEST_LINE = 8 * 1024;
     static final int MAX_HEADERS = 8 * 1024;
 
+    /** How long a dyno that refused a connection is skipped (its app's other dynos take the requests). */
+    static final java.time.Duration FAILED_DYNO_COOLDOWN = java.time.Duration.ofSeconds(10);
     private final RouterConfig config;
     private final ProxyContext context;
     private EventLoopGroup boss;
@@ -34,7 +36,7 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog) {
         this.config = config;
         this.context = new ProxyContext(table, new UpstreamPool(config.connectTimeout()), accessLog,
-                config.firstByteTimeout(), config.idleTimeout().toNanos());
+                config.firstByteTimeout(), config.idleTimeout().toNanos(), new FailedDynos(FAILED_DYNO_COOLDOWN));
     }
 
     /** Binds and returns the port actually listened on. */

@@ -80,4 +80,19 @@ public final class AppRoute {
         if (n == 0) return null;
         return webDynos.get(Math.floorMod(cursor.getAndIncrement(), n));
     }
+
+    /** The next dyno in round-robin order that is not to be avoided; when every one is, the next one anyway. */
+    public WebDyno next(java.util.function.Predicate<WebDyno> avoid) {
+        int n = webDynos.size();
+        if (n == 0) return null;
+        int start = cursor.getAndIncrement();
+        for (int i = 0; i < n; i++) {
+            WebDyno d = webDynos.get(Math.floorMod(start + i, n));
+            if (!avoid.test(d)) {
+                if (i > 0) cursor.addAndGet(i); // keep the rotation moving past the skipped ones
+                return d;
+            }
+        }
+        return webDynos.get(Math.floorMod(start, n));
+    }
 }

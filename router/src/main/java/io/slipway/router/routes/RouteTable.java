@@ -16,6 +16,7 @@ public final class RouteTable {
 
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
     private volatile boolean loaded;
+    private final java.util.concurrent.CountDownLatch firstLoad = new java.util.concurrent.CountDownLatch(1);
 
     /** The app for a Host header value (any case, with or without port), or null. */
     public AppRoute lookup(String hostHeader) {
@@ -31,11 +32,17 @@ public final class RouteTable {
         return loaded;
     }
 
+    /** Waits up to {@code timeout} for the first full table; answers whether it arrived. */
+    public boolean awaitLoaded(java.time.Duration timeout) throws InterruptedException {
+        return firstLoad.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public synchronized void replaceAll(Collection<AppRoute> apps) {
         Map<UUID, AppRoute> byApp = new HashMap<>();
         for (AppRoute r : apps) byApp.put(r.appId(), r);
         snapshot = index(byApp);
         loaded = true;
+        firstLoad.countDown();
     }
 
     public synchronized void put(AppRoute route) {

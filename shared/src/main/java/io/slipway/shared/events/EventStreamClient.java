@@ -125,7 +125,7 @@ public final class EventStreamClient {
         private final String token;
         private HttpClient http;
         private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(30);
+        private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(45);
 
         private Builder(URI baseUrl, String token) {
@@ -145,7 +145,7 @@ public final class EventStreamClient {
             return this;
         }
 
-        /** Default 30 s. */
+        /** Default 10 s: after an api-server outage every follower is back within seconds of it (jittered). */
         public Builder maxBackoff(Duration d) {
             this.maxBackoff = positive(d);
             return this;

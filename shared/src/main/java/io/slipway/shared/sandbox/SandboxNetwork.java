@@ -218,7 +218,10 @@ public final class SandboxNetwork implements AutoCloseable {
         held.remove(lease.name());
         // the veth pair goes with the namespace that holds one end of it
         HostCommand.quietly(List.of("ip", "netns", "del", "slipway-" + tag + "-" + lease.index()));
-        if (Files.exists(Path.of("/sys/class/net", lease.hostIface()))) {
+        // /proc/sys/net shows this process's own network namespace; /sys/class/net shows the namespace sysfs was
+        // mounted in, which differs for an owner run with `nsenter --net` (the cluster's hosts): the link then looked
+        // gone, stayed while the sandbox's last process exited, and the next sandbox on the index found it taken
+        if (Files.exists(Path.of("/proc/sys/net/ipv4/conf", lease.hostIface()))) {
             HostCommand.quietly(List.of("ip", "link", "del", lease.hostIface()));
         }
         used[lease.index()] = false;
@@ -242,7 +245,9 @@ public final class SandboxNetwork implements AutoCloseable {
         return NftRuleset.ALL_PREFIX + tag;
     }
 
-    static String tag(String ownerId) {
+    /** The short tag an owner's namespaces, links and table are named by ({@code slipway-<tag>-<n>}): public so a
+     * harness that kills an owner outright (the cluster's {@code kill9}) can find what it left. */
+    public static String tag(String ownerId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(ownerId.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 6);

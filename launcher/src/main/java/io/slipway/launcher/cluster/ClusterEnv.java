@@ -1,0 +1,150 @@
+package io.slipway.launcher.cluster;
+
+import io.slipway.launcher.LocalCertificateAuthority;
+import io.slipway.launcher.PrivateFiles;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes each host's env file from {@code deploy/<component>.env.example}, filled in with this cluster's
+ * addresses, ports, tokens and paths: what an operator writes to {@code /etc/slipway/<component>.env}.
+ */
+final class ClusterEnv {
+    static final String SMALL_HEAP = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The replica whose rendezvous every {@code heroku run} uses (see {@link #settings}). */
+    static final String RENDEZVOUS_HOST = "api-1";
+    // no TieredStopAtLevel=1 for the api-servers: password logins run PBKDF2, whose SHA-256 intrinsics only the C2
+    // compiler uses; under C1 alone `heroku login -i` took longer than the CLI waits
+    static final String API_HEAP = "-Xmx384m -XX:+UseSerialGC";
+
+    private final Path home;
+    private final ClusterDir dir;
+    private final ClusterState state;
+    private final ClusterSecrets secrets;
+    private final LocalCertificateAuthority.TlsFiles tls;
+
+    ClusterEnv(Path home, ClusterDir dir, ClusterState state, ClusterSecrets secrets, LocalCertificateAuthority.TlsFiles tls) {
+        this.home = home;
+        this.dir = dir;
+        this.state = state;
+        this.secrets = secrets;
+        this.tls = tls;
+    }
+
+    void writeAll() {
+        for (ClusterHost host : state.layout().hosts()) {
+            for (Role role : host.roles()) {
+                if (role == Role.POSTGRES) continue;
+                Path example = home.resolve("deploy").resolve(role.component() + ".env.example");
+                // s3proxy stands in for the operator's own object store: it has no example of its own
+                String text = role == Role.OBJECT_STORE ? render(settings(host, role))
+                        : EnvTemplate.render(example, settings(host, role));
+                PrivateFiles.write(dir.envFile(host, role), text);
+            }
+        }
+    }
+
+    private static String render(Map<String, String> settings) {
+        StringBuilder b = new StringBuilder("# s3proxy, the storage host's object store (./slipway cluster)\n");
+        settings.forEach((k, v) -> b.append(k).append('=').append(EnvTemplate.quote(v)).append('\n'));
+        return b.toString();
+    }
+
+    private Map<String, String> settings(ClusterHost host, Role role) {
+        ClusterLayout l = state.layout();
+        String storage = l.host("storage").address();
+        String internalUrl = "http://" + l.gateway() + ":" + ClusterLayout.INTERNAL_PORT;
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("SLIPWAY_LIB", home.resolve("launcher/target/lib").toString());
+        String testClassPath = ClusterHome.testClassPath();
+        if (testClassPath != null) s.put("SLIPWAY_CLASSPATH", testClassPath);
+        s.put("SLIPWAY_JAVA_OPTS", role == Role.API_SERVER ? API_HEAP : SMALL_HEAP);
+        Path data = dir.host(host);
+        switch (role) {
+            case OBJECT_STORE -> s.put("SLIPWAY_OBJECT_STORE_PROPERTIES", ObjectStoreHost.propertiesFile(dir, host).toString());
+            case API_SERVER -> {
+                s.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + storage + ":" + ClusterLayout.POSTGRES_PORT + "/slipway");
+                s.put("SPRING_DATASOURCE_USERNAME", "slipway");
+                s.put("SPRING_DATASOURCE_PASSWORD", secrets.databasePassword());
+                s.put("SLIPWAY_PUBLIC_URL", state.apiUrl());
+                s.put("SLIPWAY_APPS_DOMAIN", "localhost");
+                s.put("SLIPWAY_APPS_SCHEME", "http");
+                s.put("SLIPWAY_APPS_PORT", String.valueOf(state.appsPort()));
+                s.put("SLIPWAY_INTERNAL_BIND", host.address());
+                s.put("SLIPWAY_INTERNAL_PORT", String.valueOf(ClusterLayout.INTERNAL_PORT));
+                s.put("SLIPWAY_INTERNAL_TOKENS", secrets.internalTokensSetting());
+                s.put("SLIPWAY_SECRETS_KEY_FILE", secrets.secretsKeyFile().toString());
+                s.put("SERVER_ADDRESS", host.address());
+                s.put("SERVER_PORT", String.valueOf(ClusterLayout.API_PORT));
+                s.put("SERVER_SSL_CERTIFICATE", "file:" + tls.serverCert());
+                s.put("SERVER_SSL_CERTIFICATE_PRIVATE_KEY", "file:" + tls.serverKey());
+                s.put("SLIPWAY_S3_ENDPOINT", "http://" + storage + ":" + ClusterLayout.OBJECT_STORE_PORT);
+                s.put("SLIPWAY_S3_BUCKET", "slipway");
+                s.put("SLIPWAY_S3_ACCESS_KEY", secrets.s3AccessKey());
+                s.put("SLIPWAY_S3_SECRET_KEY", secrets.s3SecretKey());
+                s.put("SLIPWAY_S3_REGION", "us-east-1");
+                s.put("SLIPWAY_GIT_GATEWAY_URL", "http://" + l.host("git").address() + ":" + ClusterLayout.GIT_HTTP_PORT);
+                s.put("SLIPWAY_RENDEZVOUS_PORT", String.valueOf(ClusterLayout.RENDEZVOUS_PORT));
+                // heroku run: the CLI and the dyno must meet on the same replica. The CLI is sent to the host of the
+                // replica that created the dyno, but the agent to the host of whichever replica served its
+                // assignments, so one address for all replicas (api-1's) until the rendezvous works across them
+                s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", l.host(RENDEZVOUS_HOST).address());
+                // heroku-postgresql add-ons on the storage host's server (docs/addons.md, operators)
+                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + storage + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
+                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_USER", "postgres");
+                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_PASSWORD", secrets.postgresPassword());
+                s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_HOST", storage);
+                s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_PORT", String.valueOf(ClusterLayout.POSTGRES_PORT));
+                s.put("SLIPWAY_ADDONS_POSTGRES_BIN_DIR", PostgresHost.BIN.toString());
+            }
+            case GIT_GATEWAY -> {
+                // the Builds API through the balancer's private side, whose certificate names that address
+                s.put("SLIPWAY_API_URL", "https://" + l.gateway() + ":" + ClusterLayout.API_PORT);
+                s.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+                s.put("SLIPWAY_INTERNAL_TOKEN", secrets.token(host));
+                s.put("SLIPWAY_API_CA_FILE", tls.caCert().toString());
+                s.put("SLIPWAY_GIT_HTTP_PORT", String.valueOf(ClusterLayout.GIT_HTTP_PORT));
+                s.put("SLIPWAY_GIT_HTTP_BIND", host.address());
+                s.put("SLIPWAY_GIT_SSH_PORT", String.valueOf(ClusterLayout.GIT_SSH_PORT));
+                s.put("SLIPWAY_GIT_SSH_BIND", host.address());
+                s.put("SLIPWAY_GIT_HOST_KEY", data.resolve("ssh_host_ed25519_key").toString());
+                s.put("SLIPWAY_GIT_WORK_DIR", data.resolve("git-work").toString());
+            }
+            case BUILD_WORKER -> {
+                s.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+                s.put("SLIPWAY_INTERNAL_TOKEN", secrets.token(host));
+                s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
+                s.put("SLIPWAY_WORKER_ID", host.name());
+                s.put("SLIPWAY_BUILD_ROOT", data.resolve("builds").toString());
+                s.put("SLIPWAY_BUILD_DENY_CIDRS", l.cidr());
+                s.put("SLIPWAY_BUILD_MEMORY_MB", "1024");
+                s.put("SLIPWAY_BUILD_DISK_MB", "2048");
+                s.put("SLIPWAY_CLAIM_INTERVAL_SECONDS", "1");
+            }
+            case DYNO_AGENT -> {
+                s.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+                s.put("SLIPWAY_AGENT_ID", l.agentId(host));
+                s.put("SLIPWAY_INTERNAL_TOKEN", secrets.token(host));
+                s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
+                s.put("SLIPWAY_AGENT_HOST", host.address());
+                s.put("SLIPWAY_DYNO_DENY_CIDRS", l.cidr());
+                // the add-on servers dynos may reach although they are on the cluster's network
+                s.put("SLIPWAY_SANDBOX_SERVICES", storage + ":" + ClusterLayout.POSTGRES_PORT);
+                s.put("SLIPWAY_AGENT_DATA_DIR", data.resolve("agent").toString());
+                s.put("SLIPWAY_AGENT_MEMORY_MB", "4096");
+                s.put("SLIPWAY_AGENT_DRIVER", "runc");
+            }
+            case ROUTER -> {
+                s.put("SLIPWAY_INTERNAL_API_URL", internalUrl);
+                s.put("SLIPWAY_INTERNAL_TOKEN", secrets.token(host));
+                s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
+                s.put("SLIPWAY_ROUTER_BIND", host.address());
+                s.put("SLIPWAY_ROUTER_PORT", String.valueOf(ClusterLayout.ROUTER_PORT));
+                s.put("SLIPWAY_ROUTER_THREADS", "2");
+            }
+            case POSTGRES -> throw new IllegalArgumentException("PostgreSQL has no env file");
+        }
+        return s;
+    }
+}
