@@ -8,6 +8,7 @@ import io.slipway.api.formation.DynoSizes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,7 @@ public class PlaceDyno {
     private final AgentRows agents;
     private final DynoRows dynos;
     private final JdbcTemplate jdbc;
+    private final AtomicLong placed = new AtomicLong();
 
     public PlaceDyno(AgentRows agents, DynoRows dynos, JdbcTemplate jdbc) {
         this.agents = agents;
@@ -48,7 +50,13 @@ public class PlaceDyno {
         agent.ifPresent(a -> {
             dynos.place(dyno.id(), a.id(), a.host());
             events.agent(a.id());
+            placed.incrementAndGet();
         });
         return agent;
+    }
+
+    /** Dynos this process placed since it started (the scheduler's pass log reports the difference). */
+    public long placedSoFar() {
+        return placed.get();
     }
 }
