@@ -29,20 +29,22 @@ public class PlaceDyno {
         this.jdbc = jdbc;
     }
 
-    /** The live agents' free room now (call under the scheduler lock). */
+    /** The live agents' free room, read when the first dyno is placed with it (under the scheduler lock). */
     public Capacity capacity() {
+        return Capacity.lazy(this::load);
+    }
+
+    private void load(Capacity capacity) {
         Map<String, int[]> used = new HashMap<>();
         jdbc.query("SELECT agent_id, size FROM dynos WHERE agent_id IS NOT NULL", rs -> {
             int[] u = used.computeIfAbsent(rs.getString("agent_id"), k -> new int[2]);
             u[0]++;
             u[1] += DynoSizes.of(rs.getString("size")).memoryMb();
         });
-        Capacity capacity = new Capacity();
         for (Agent a : agents.live()) {
             int[] u = used.getOrDefault(a.id(), new int[2]);
             capacity.add(a, u[0], u[1]);
         }
-        return capacity;
     }
 
     public Optional<Agent> place(DynoRow dyno, Capacity capacity, RuntimeEvents.Batch events) {
