@@ -12,6 +12,8 @@
 #     every app's web dyno is assigned and up, then measures heartbeat cost, event fan-out, ps:scale → assignment;
 #   - prints Markdown: the simulator's tables, then the scheduler's pass times from the api-server's log.
 # Usage: docs/benchmarks/scale-simulation.sh [agents=1000] [apps=10000] [scales=50] [fanouts=20]
+# Environment: SIM_PLACE_TIMEOUT (s, 1200) bounds the wait for the initial placement; SIM_API_JAR runs another
+# build of the api-server (an executable jar kept from before a change, to measure before and after).
 # Needs: root (PostgreSQL runs as the postgres user), curl, python3, the PostgreSQL server package, a built project.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -62,7 +64,7 @@ SPRING_DATASOURCE_PASSWORD= SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$API SLIPWAY_PU
 SLIPWAY_INTERNAL_BIND=127.0.0.1 SLIPWAY_INTERNAL_PORT=$INTERNAL SLIPWAY_INTERNAL_TOKENS="$TOKENS" \
 SLIPWAY_RENDEZVOUS_PORT=-1 SLIPWAY_RATE_LIMIT_PER_HOUR=100000000 SLIPWAY_LIMITS_APPS_PER_USER=1000000 SLIPWAY_LIMITS_DYNOS_PER_USER=1000000 \
 SLIPWAY_SECRETS_KEY="k1:$(head -c 32 /dev/urandom | base64)" \
-  java -jar "$ROOT"/api-server/target/slipway-api-server-*-exec.jar > "$DATA/api.log" 2>&1 &
+  java -jar "${SIM_API_JAR:-$(ls "$ROOT"/api-server/target/slipway-api-server-*-exec.jar)}" > "$DATA/api.log" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 180); do
   curl -sf "http://127.0.0.1:$API/health" >/dev/null 2>&1 && break

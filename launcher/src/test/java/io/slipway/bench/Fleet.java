@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** What the simulated agents share: the HTTP client, one timer thread, counters and the driver's probes. */
 final class Fleet {
+    /** The driver's client (public API). */
     final SimHttp http;
+    /** The agents' clients, a few dozen agents each: the JDK 17 client's connection pool is a list. */
+    private final SimHttp[] agentHttp;
     final ScheduledExecutorService timer;
     final String internalUrl;
     volatile boolean heartbeatsPaused;
@@ -24,10 +27,16 @@ final class Fleet {
     private final Map<String, CompletableFuture<Long>> assignmentWatches = new ConcurrentHashMap<>();
     private volatile FanoutProbe fanout;
 
-    Fleet(SimHttp http, ScheduledExecutorService timer, String internalUrl) {
+    Fleet(SimHttp http, SimHttp[] agentHttp, ScheduledExecutorService timer, String internalUrl) {
         this.http = http;
+        this.agentHttp = agentHttp;
         this.timer = timer;
         this.internalUrl = internalUrl;
+    }
+
+    /** The client of agent number {@code i}. */
+    SimHttp httpOf(int i) {
+        return agentHttp[i % agentHttp.length];
     }
 
     CompletableFuture<Long> watchAssignment(String app, String dyno) {

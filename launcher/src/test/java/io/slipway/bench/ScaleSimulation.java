@@ -19,12 +19,19 @@ import java.util.concurrent.TimeoutException;
  * api-server, seeds the apps, and runs this against them. It registers {@code SIM_AGENTS} simulated agents
  * ({@link SimAgent}), waits until every app's web dyno is assigned and reported up, then measures
  * heartbeat cost, event fan-out to every follower, and {@code ps:scale} → assignment latency, and prints Markdown.
- * Two threads for HTTP and one timer: the simulator shares the machine's cores with what it measures.
+ * Two threads for HTTP callbacks, one timer, and one selector thread per 50 agents: the simulator shares the
+ * machine's cores with what it measures.
  *
  * <p>{@code ScaleSimulation tokens PREFIX N} prints the api-server's {@code SLIPWAY_INTERNAL_TOKENS} entries of
  * the N agents (hashed), so the api-server's environment holds no usable token.
  */
 public final class ScaleSimulation {
+    /**
+     * Agents per HTTP client: the JDK 17 client keeps its idle connections in a list scanned on every request,
+     * which stalls one client with thousands of connections; each client adds one selector thread.
+     */
+    static final int AGENTS_PER_CLIENT = 50;
+
     private ScaleSimulation() {
     }
 
@@ -85,7 +92,9 @@ public final class ScaleSimulation {
             jdbc = env.get("SIM_JDBC_URL");
             dbUser = env.get("SIM_DB_USER");
             dbPassword = env.getOrDefault("SIM_DB_PASSWORD", "");
-            fleet = new Fleet(new SimHttp(executor), timer, env.get("SIM_INTERNAL_URL"));
+            SimHttp[] agentHttp = new SimHttp[Math.max(1, (agents + AGENTS_PER_CLIENT - 1) / AGENTS_PER_CLIENT)];
+            for (int i = 0; i < agentHttp.length; i++) agentHttp[i] = new SimHttp(executor);
+            fleet = new Fleet(new SimHttp(executor), agentHttp, timer, env.get("SIM_INTERNAL_URL"));
         }
 
         void run() throws Exception {
@@ -119,7 +128,7 @@ public final class ScaleSimulation {
             Semaphore inFlight = new Semaphore(25);
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 1; i <= agents; i++) {
-                SimAgent a = new SimAgent(fleet, agentId(i), agentToken(prefix, i));
+                SimAgent a = new SimAgent(fleet, fleet.httpOf(i), agentId(i), agentToken(prefix, i));
                 fleetAgents.add(a);
                 inFlight.acquire();
                 all.add(a.start().whenComplete((v, e) -> {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SimAgent {
     private static final Duration RESYNC = Duration.ofSeconds(15); // the real agent's SLIPWAY_AGENT_RESYNC_SECONDS
     private final Fleet fleet;
+    private final SimHttp http;
     final String id;
     private final String token;
     private final String base;
@@ -40,8 +41,9 @@ final class SimAgent {
     private volatile boolean closed;
     private int nextPort = 40000;
 
-    SimAgent(Fleet fleet, String id, String token) {
+    SimAgent(Fleet fleet, SimHttp http, String id, String token) {
         this.fleet = fleet;
+        this.http = http;
         this.id = id;
         this.token = token;
         this.base = fleet.internalUrl + "/internal/agents/" + id;
@@ -70,7 +72,7 @@ final class SimAgent {
         body.put("host", "127.0.0.1");
         body.put("memory_mb", 16384);
         body.put("dyno_slots", 32);
-        return fleet.http.internal("POST", fleet.internalUrl + "/internal/agents", token, body).thenAccept(a -> {
+        return http.internal("POST", fleet.internalUrl + "/internal/agents", token, body).thenAccept(a -> {
             if (a.status() != 200) throw new IllegalStateException("register " + id + ": HTTP " + a.status() + " " + a.body());
             Object hb = Json.parseObject(a.body()).get("heartbeat_seconds");
             if (hb instanceof Number n && n.intValue() > 0) heartbeatSeconds = n.intValue();
@@ -81,7 +83,7 @@ final class SimAgent {
         if (closed || fleet.heartbeatsPaused) return;
         List<Object> dynos = new ArrayList<>();
         states.forEach((d, s) -> dynos.add(Map.of("dyno_id", d, "state", s)));
-        fleet.http.internal("POST", base + "/heartbeat", token, Map.of("dynos", dynos)).whenComplete((a, e) -> {
+        http.internal("POST", base + "/heartbeat", token, Map.of("dynos", dynos)).whenComplete((a, e) -> {
             if (e == null && a.status() == 200) {
                 fleet.heartbeatsOk.incrementAndGet();
             } else {
@@ -99,7 +101,7 @@ final class SimAgent {
             return CompletableFuture.completedFuture(null);
         }
         fleet.assignmentReads.incrementAndGet();
-        return fleet.http.internal("GET", base + "/assignments", token, null).thenCompose(a -> {
+        return http.internal("GET", base + "/assignments", token, null).thenCompose(a -> {
             if (a.status() == 200) reconcile(Json.parseObject(a.body()));
             return CompletableFuture.<Void>completedFuture(null);
         }).whenComplete((v, e) -> {
@@ -142,7 +144,7 @@ final class SimAgent {
         body.put("exit_code", null);
         body.put("message", null);
         fleet.stateReports.incrementAndGet();
-        fleet.http.internal("POST", base + "/dynos/" + dynoId + "/state", token, body);
+        http.internal("POST", base + "/dynos/" + dynoId + "/state", token, body);
     }
 
     private void follow() {
@@ -152,7 +154,7 @@ final class SimAgent {
         HttpRequest request = HttpRequest.newBuilder(URI.create(fleet.internalUrl + "/internal/events?after=" + lastSeq))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream")
                 .header("Last-Event-ID", Long.toString(lastSeq)).GET().build();
-        fleet.http.client().sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new LineSink(parser)))
+        http.client().sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new LineSink(parser)))
                 .whenComplete((r, e) -> {
                     following = false;
                     if (closed) return;
