@@ -35,6 +35,7 @@ final class SimAgent {
     private final Set<String> reportedDown = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reading = new AtomicBoolean();
     private final AtomicBoolean readAgain = new AtomicBoolean();
+    private final AtomicBoolean heartbeating = new AtomicBoolean();
     private volatile int heartbeatSeconds = 5;
     private volatile long lastSeq;
     private volatile boolean following;
@@ -81,9 +82,12 @@ final class SimAgent {
 
     private void heartbeat() {
         if (closed || fleet.heartbeatsPaused) return;
+        // the real agent sends the next heartbeat an interval after the last one returned: never two at once
+        if (!heartbeating.compareAndSet(false, true)) return;
         List<Object> dynos = new ArrayList<>();
         states.forEach((d, s) -> dynos.add(Map.of("dyno_id", d, "state", s)));
         http.internal("POST", base + "/heartbeat", token, Map.of("dynos", dynos)).whenComplete((a, e) -> {
+            heartbeating.set(false);
             if (e == null && a.status() == 200) {
                 fleet.heartbeatsOk.incrementAndGet();
             } else {
