@@ -6,13 +6,29 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * What each live agent can still take, read once per scheduling pass and updated as dynos are placed:
+ * What each live agent can still take, read once per transaction that places dynos and updated as it places:
  * a dyno needs one slot and its size's memory. Dynos still draining on an agent count until they are gone.
+ *
+ * <p>Read lazily, at the first {@link #take}: reconciling an app or reporting a dyno state usually places
+ * nothing, and reading every placed dyno and live agent each time made the scheduler's full pass grow with
+ * apps × dynos (docs/benchmarks.md, scale simulation). The caller still holds the scheduler lock when it takes.
  */
 public final class Capacity {
     private final List<Free> agents = new ArrayList<>();
+    private Consumer<Capacity> loader;
+
+    Capacity() {
+    }
+
+    /** Room that {@code loader} fills (with {@link #add}) when the first dyno is placed, if ever. */
+    static Capacity lazy(Consumer<Capacity> loader) {
+        Capacity c = new Capacity();
+        c.loader = loader;
+        return c;
+    }
 
     private static final class Free {
         final Agent agent;
@@ -35,6 +51,11 @@ public final class Capacity {
      * agent's loss takes as few as possible), or empty when no live agent has room.
      */
     public Optional<Agent> take(String size) {
+        if (loader != null) {
+            Consumer<Capacity> load = loader;
+            loader = null;
+            load.accept(this);
+        }
         int needed = DynoSizes.of(size).memoryMb();
         Optional<Free> best = agents.stream()
                 .filter(f -> f.slots >= 1 && f.memoryMb >= needed)

@@ -8,6 +8,7 @@ import io.slipway.api.formation.DynoSizes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,7 @@ public class PlaceDyno {
     private final AgentRows agents;
     private final DynoRows dynos;
     private final JdbcTemplate jdbc;
+    private final AtomicLong placed = new AtomicLong();
 
     public PlaceDyno(AgentRows agents, DynoRows dynos, JdbcTemplate jdbc) {
         this.agents = agents;
@@ -27,20 +29,22 @@ public class PlaceDyno {
         this.jdbc = jdbc;
     }
 
-    /** The live agents' free room now (call under the scheduler lock). */
+    /** The live agents' free room, read when the first dyno is placed with it (under the scheduler lock). */
     public Capacity capacity() {
+        return Capacity.lazy(this::load);
+    }
+
+    private void load(Capacity capacity) {
         Map<String, int[]> used = new HashMap<>();
         jdbc.query("SELECT agent_id, size FROM dynos WHERE agent_id IS NOT NULL", rs -> {
             int[] u = used.computeIfAbsent(rs.getString("agent_id"), k -> new int[2]);
             u[0]++;
             u[1] += DynoSizes.of(rs.getString("size")).memoryMb();
         });
-        Capacity capacity = new Capacity();
         for (Agent a : agents.live()) {
             int[] u = used.getOrDefault(a.id(), new int[2]);
             capacity.add(a, u[0], u[1]);
         }
-        return capacity;
     }
 
     public Optional<Agent> place(DynoRow dyno, Capacity capacity, RuntimeEvents.Batch events) {
@@ -48,7 +52,13 @@ public class PlaceDyno {
         agent.ifPresent(a -> {
             dynos.place(dyno.id(), a.id(), a.host());
             events.agent(a.id());
+            placed.incrementAndGet();
         });
         return agent;
+    }
+
+    /** Dynos this process placed since it started (the scheduler's pass log reports the difference). */
+    public long placedSoFar() {
+        return placed.get();
     }
 }

@@ -45,6 +45,7 @@ public class SchedulerLoop implements SmartLifecycle {
     private final ScheduleApp scheduleApp;
     private final SweepLostAgents sweepLostAgents;
     private final PlaceUnplaced placeUnplaced;
+    private final PlaceDyno placeDyno;
     private final AgentRows agents;
     private final RuntimeEvents runtimeEvents;
     private final JdbcTemplate jdbc;
@@ -56,7 +57,7 @@ public class SchedulerLoop implements SmartLifecycle {
 
     public SchedulerLoop(ApiServerConfig config, EventNotifications notifications, EventReader reader,
                          ScheduleApp scheduleApp, SweepLostAgents sweepLostAgents, PlaceUnplaced placeUnplaced,
-                         AgentRows agents, RuntimeEvents runtimeEvents, JdbcTemplate jdbc,
+                         PlaceDyno placeDyno, AgentRows agents, RuntimeEvents runtimeEvents, JdbcTemplate jdbc,
                          PlatformTransactionManager transactions) {
         this.config = config.runtime();
         this.notifications = notifications;
@@ -64,6 +65,7 @@ public class SchedulerLoop implements SmartLifecycle {
         this.scheduleApp = scheduleApp;
         this.sweepLostAgents = sweepLostAgents;
         this.placeUnplaced = placeUnplaced;
+        this.placeDyno = placeDyno;
         this.agents = agents;
         this.runtimeEvents = runtimeEvents;
         this.jdbc = jdbc;
@@ -122,8 +124,11 @@ public class SchedulerLoop implements SmartLifecycle {
             if (System.nanoTime() - lastPassEnd > config.schedulerInterval().toNanos() + pauseNanos) {
                 listeningSince = java.time.Instant.now();
             }
+            long started = System.nanoTime();
+            long placedBefore = placeDyno.placedSoFar();
+            boolean full = false;
+            Set<UUID> apps = new LinkedHashSet<>();
             try {
-                Set<UUID> apps = new LinkedHashSet<>();
                 boolean appDeleted = false;
                 if (cursor < 0) {
                     cursor = reader.lastSeq();
@@ -141,6 +146,7 @@ public class SchedulerLoop implements SmartLifecycle {
                 if (appDeleted) tellEveryAgent();
                 sweepLostAgents.sweep(listeningSince);
                 if (System.nanoTime() - nextFullPass >= 0) {
+                    full = true;
                     apps.addAll(jdbc.queryForList("SELECT id FROM apps ORDER BY created_at", UUID.class));
                     nextFullPass = System.nanoTime() + config.fullPassInterval().toNanos();
                 } else {
@@ -156,12 +162,27 @@ public class SchedulerLoop implements SmartLifecycle {
                 if (running) log.warn("scheduler pass failed: {}", e.toString());
             }
             lastPassEnd = System.nanoTime();
+            logPass(full, apps.size(), started, placeDyno.placedSoFar() - placedBefore);
             try {
                 Duration interval = config.schedulerInterval();
                 if (wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
             } catch (InterruptedException e) {
                 if (!running) return;
             }
+        }
+    }
+
+    /**
+     * Full passes and slow ones at INFO, the rest at DEBUG: what an operator needs to see the pass grow with the
+     * number of apps and agents (docs/benchmarks.md, scale simulation). Placements by registering or returning
+     * agents during the pass are counted too.
+     */
+    private static void logPass(boolean full, int apps, long started, long placed) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (full || ms >= 1000) {
+            log.info("scheduler pass{}: {} apps reconciled, {} dynos placed, in {} ms", full ? " (full)" : "", apps, placed, ms);
+        } else if (log.isDebugEnabled()) {
+            log.debug("scheduler pass: {} apps reconciled, {} dynos placed, in {} ms", apps, placed, ms);
         }
     }
 
