@@ -12,8 +12,6 @@ import java.util.Map;
  */
 final class ClusterEnv {
     static final String SMALL_HEAP = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    /** The replica whose rendezvous every {@code heroku run} uses (see {@link #settings}). */
-    static final String RENDEZVOUS_HOST = "api-1";
     // no TieredStopAtLevel=1 for the api-servers: password logins run PBKDF2, whose SHA-256 intrinsics only the C2
     // compiler uses; under C1 alone `heroku login -i` took longer than the CLI waits
     static final String API_HEAP = "-Xmx384m -XX:+UseSerialGC";
@@ -86,10 +84,12 @@ final class ClusterEnv {
                 s.put("SLIPWAY_S3_REGION", "us-east-1");
                 s.put("SLIPWAY_GIT_GATEWAY_URL", "http://" + l.host("git").address() + ":" + ClusterLayout.GIT_HTTP_PORT);
                 s.put("SLIPWAY_RENDEZVOUS_PORT", String.valueOf(ClusterLayout.RENDEZVOUS_PORT));
-                // heroku run: the CLI and the dyno must meet on the same replica. The CLI is sent to the host of the
-                // replica that created the dyno, but the agent to the host of whichever replica served its
-                // assignments, so one address for all replicas (api-1's) until the rendezvous works across them
-                s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", l.host(RENDEZVOUS_HOST).address());
+                // heroku run: the CLI and the dyno both connect to the balancer's rendezvous front, which may send
+                // them to different replicas; the first to arrive claims the session, the other replica relays the
+                // second half to it at its own address (docs/operators.md, "Several api-server replicas")
+                s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", l.gateway());
+                s.put("SLIPWAY_RENDEZVOUS_PUBLIC_PORT", String.valueOf(ClusterLayout.RENDEZVOUS_PORT));
+                s.put("SLIPWAY_RENDEZVOUS_RELAY_ADDRESS", host.address());
                 // heroku-postgresql add-ons on the storage host's server (docs/addons.md, operators)
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + storage + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_USER", "postgres");
