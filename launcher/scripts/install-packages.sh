@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Slipway needs that are missing, as root with apt-get; without root (or
 # apt-get) it names them and fails. `runtime`: what `./slipway up` needs to run sandboxed builds and dynos;
-# `test`: that plus what the test suite needs. Installs nothing when everything is present.
+# `cluster`: that plus HAProxy (`./slipway cluster up`); `test`: that plus what the test suite needs. Installs
+# nothing when everything is present.
 set -euo pipefail
 MODE=${1:-runtime}
 need=()
@@ -18,11 +19,12 @@ want ssh-keygen openssh-client
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 want pg_dump postgresql-client
 want redis-server redis-server
+# the multi-node cluster on one machine (`./slipway cluster up`, and its tests) balances with HAProxy
+if [ "$MODE" = test ] || [ "$MODE" = cluster ]; then want haproxy haproxy; fi
 if [ "$MODE" = test ]; then
   want javac openjdk-17-jdk-headless
   want mvn maven          # the Java buildpack builds apps with the stack's Maven
   want socat socat        # acceptance tests relay a test server to sandboxed builds ("the internet")
-  want haproxy haproxy    # the multi-node cluster (./slipway cluster) balances api-servers and routers with it
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
