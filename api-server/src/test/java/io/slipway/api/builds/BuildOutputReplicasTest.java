@@ -13,12 +13,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A build's {@code output_stream_url} made by replica A (this context) streams on replica B
  * ({@link Replica#second()}, same database): output a build-worker sends through B and through A reaches a
  * reader following on B while the build runs, and the stream ends when the build finishes.
  */
+@ExtendWith(Replica.StopSecond.class)
 class BuildOutputReplicasTest extends BuildApiTestSupport {
     @Test
     void outputStreamMadeOnOneReplicaFollowsTheBuildOnAnother() throws Exception {

@@ -23,11 +23,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Several api-server replicas on one database: a follower connected to one replica sees changes made
  * through another (LISTEN/NOTIFY wakes it), and a follower whose replica restarts resumes where it was.
  */
+@ExtendWith(Replica.StopSecond.class)
 class EventStreamReplicasTest extends ApiTest {
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;

@@ -9,12 +9,14 @@ import io.slipway.api.web.ComponentRole;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Log sessions across two api-server replicas on one database: a session created on replica A (this
  * context) is read and tailed on replica B ({@link Replica#second()}), and a tail on either receives the lines
  * ingested through the other.
  */
+@ExtendWith(Replica.StopSecond.class)
 class LogsReplicasTest extends ApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

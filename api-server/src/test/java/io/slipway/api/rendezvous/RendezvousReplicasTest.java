@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * without its partner is relayed to the replica holding it. Secrets are checked on B as on A, and only a
  * replica can mark a connection as relayed.
  */
+@ExtendWith(Replica.StopSecond.class)
 class RendezvousReplicasTest extends ApiTest {
     private static final String EXIT = "\uFFFF heroku-command-exit-status: 3\n";
     @Autowired

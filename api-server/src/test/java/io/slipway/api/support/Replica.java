@@ -6,6 +6,8 @@ import io.slipway.api.web.ComponentRole;
 import io.slipway.api.web.InternalListener;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -14,18 +16,31 @@ import org.springframework.context.ConfigurableApplicationContext;
  * free ports, on the same PostgreSQL and with the same settings as {@link ApiTest}'s context (which is the
  * first replica), so a test can land a user's or a component's calls on either. Extra arguments override the
  * shared ones ({@code --name=value}). Close it to stop it. {@link #second()} is one such replica shared by the
- * test classes of the JVM (as ApiTest's context is), for tests that do not stop it.
+ * tests of a class that does not stop it itself; such a class is annotated {@code @ExtendWith(Replica.StopSecond.class)}.
  */
 public final class Replica implements AutoCloseable {
     private static Replica second;
     private final ConfigurableApplicationContext context;
 
-    /** The second replica of ApiTest's, started once per JVM and stopped when the JVM ends. */
+    /** The second replica of ApiTest's, started once for a test class and stopped after it ({@link StopSecond}). */
     public static synchronized Replica second() {
-        if (second == null) {
-            second = start(); // closed by Spring Boot's shutdown hook, as every context it ran
-        }
+        if (second == null) second = start();
         return second;
+    }
+
+    /**
+     * Stops {@link #second()} after the test class that used it. A replica left running would go on doing its
+     * background work (the app setups' fetches, the scheduler, the sweeps) with ApiTest's settings only, and take
+     * that work from later test classes whose contexts have settings of their own (an object store, for one).
+     */
+    public static final class StopSecond implements AfterAllCallback {
+        @Override
+        public void afterAll(ExtensionContext context) {
+            synchronized (Replica.class) {
+                if (second != null) second.close();
+                second = null;
+            }
+        }
     }
 
     private Replica(ConfigurableApplicationContext context) {

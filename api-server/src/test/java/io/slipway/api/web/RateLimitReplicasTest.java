@@ -8,6 +8,7 @@ import io.slipway.api.support.Response;
 import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * replicas (this context and {@link Replica#second()}) on one PostgreSQL are refused once the account's
  * limit (1,000 an hour in the tests) is spent in total, not once per replica.
  */
+@ExtendWith(Replica.StopSecond.class)
 class RateLimitReplicasTest extends ApiTest {
     private static final int LIMIT = 1000;
 
