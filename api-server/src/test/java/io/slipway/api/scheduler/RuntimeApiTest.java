@@ -217,8 +217,12 @@ class RuntimeApiTest extends StorageApiTest {
         String before = awaitAssignment(first, app, "web.1").path("dyno_id").asText();
         String second = register(newAgentId(), 4096, 32);
 
-        // as if 30 s had passed without a heartbeat from the first agent
+        // as if 30 s had passed without a heartbeat from the first agent, and the sweep ran. Called here rather than
+        // waited for: the loop's own sweep holds off for lost-after-seconds (30 s in tests) after anything that
+        // looks like a break in its listening, and these agents do not heartbeat, so by then the second would be
+        // silent too. The loop sweeping by itself is proven by ClusterFaultsTest (a killed agent's dynos move).
         jdbc.update("UPDATE agents SET last_heartbeat_at = now() - interval '1 hour' WHERE id = ?", first);
+        context.getBean(SweepLostAgents.class).sweep();
         JsonNode moved = awaitAssignment(second, app, "web.1");
         assertThat(moved.path("dyno_id").asText()).isNotEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, first)).isEqualTo("lost");
