@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ final class ClusterUp {
     static final String ADMIN_API_KEY = "admin-api-key";
     static final String ADMIN_EMAIL = "admin@slipway.local";
     private static final Logger log = LoggerFactory.getLogger(ClusterUp.class);
+    /** How long the balancer may take to mark a backend's servers up once they answer (checks every second). */
+    private static final Duration BALANCER_WAIT = Duration.ofSeconds(30);
 
     private ClusterUp() {}
 
@@ -92,6 +95,9 @@ final class ClusterUp {
 
         FrontDoor.start(home, dir, state, tls.caCert());
         startAll(processes, readiness, steps(layout, Role.API_SERVER));
+        // the first request through the balancer (the administrator, below) must not race its health checks
+        FrontDoor.awaitBackendUp(dir, "internal", BALANCER_WAIT);
+        FrontDoor.awaitBackendUp(dir, "api", BALANCER_WAIT);
         log.info("api-servers ready ({})", since(t0));
 
         String adminKey = dir.secret(ADMIN_API_KEY, () -> new InternalUsersClient(cluster.internalUrl(), secrets.operatorToken())
@@ -100,6 +106,7 @@ final class ClusterUp {
         List<Step> rest = new ArrayList<>();
         for (Role role : List.of(Role.GIT_GATEWAY, Role.BUILD_WORKER, Role.DYNO_AGENT, Role.ROUTER)) rest.addAll(steps(layout, role));
         startAll(processes, readiness, rest);
+        for (String backend : List.of("routers", "rendezvous", "ssh")) FrontDoor.awaitBackendUp(dir, backend, BALANCER_WAIT);
         PrivateFiles.write(dir.envSh(), EnvFile.render(dir.envSh(), state.apiUrl(), adminKey, tls.caCert()));
         log.info("cluster {} up on {} ({})", layout.id(), layout.cidr(), since(t0));
         return cluster;

@@ -83,4 +83,37 @@ final class FrontDoor {
     static String admin(ClusterDir dir, String command) {
         return Command.run(List.of("socat", "stdio", "unix-connect:" + dir.haproxySocket()), command + "\n", Map.of());
     }
+
+    /**
+     * Waits until the balancer has marked every server of {@code backend} up. Its health checks need a couple of
+     * seconds after the servers first answer (two good checks a second apart), and a request before that gets
+     * HAProxy's 503 although every server is ready.
+     */
+    static void awaitBackendUp(ClusterDir dir, String backend, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allServersUp(admin(dir, "show stat"), backend)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the balancer did not mark every server of '" + backend + "' up within "
+                        + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** {@code show stat} is CSV: proxy name, server name, ..., the 18th field the server's status ("UP", "DOWN"...). */
+    static boolean allServersUp(String showStat, String backend) {
+        int servers = 0;
+        for (String line : showStat.split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length < 18 || !f[0].equals(backend) || f[1].equals("BACKEND") || f[1].equals("FRONTEND")) continue;
+            servers++;
+            if (!f[17].startsWith("UP")) return false;
+        }
+        return servers > 0;
+    }
 }
