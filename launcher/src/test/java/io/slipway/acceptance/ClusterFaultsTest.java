@@ -108,13 +108,7 @@ class ClusterFaultsTest {
     void anApiReplicaKilledMidPushTheCliKeepsWorkingAndNoReleaseIsHalfDone() throws Exception {
         TestHost.write(repo, Map.of("server.js", RuntimeApps.node("faults-two").get("server.js")));
         TestHost.commit(repo, "second");
-        CompletableFuture<HerokuCli.Result> push = CompletableFuture.supplyAsync(() -> {
-            try {
-                return cli.git(repo, "push", "heroku", "main");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HerokuCli.Result> push = pushInBackground();
         awaitTrue("a build running", () -> latestBuildStatus().equals("pending") || push.isDone());
         long t0 = System.currentTimeMillis();
         cluster.kill9("api-1");
@@ -204,13 +198,7 @@ class ClusterFaultsTest {
         TestHost.commit(repo, "fourth");
         Map<String, Long> baseline = new LinkedHashMap<>();
         for (String host : List.of("build-1", "build-2")) baseline.put(host, claims(host));
-        CompletableFuture<HerokuCli.Result> push = CompletableFuture.supplyAsync(() -> {
-            try {
-                return cli.git(repo, "push", "heroku", "main");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HerokuCli.Result> push = pushInBackground();
         String[] worker = new String[1];
         awaitTrue("a worker claimed the build", () -> {
             for (String host : baseline.keySet()) if (claims(host) > baseline.get(host)) worker[0] = host;
@@ -240,13 +228,7 @@ class ClusterFaultsTest {
         String before = cli.git(repo, "rev-parse", "HEAD").stdout().trim();
         TestHost.write(repo, Map.of("server.js", RuntimeApps.node("faults-five").get("server.js")));
         TestHost.commit(repo, "fifth");
-        CompletableFuture<HerokuCli.Result> push = CompletableFuture.supplyAsync(() -> {
-            try {
-                return cli.git(repo, "push", "heroku", "main");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HerokuCli.Result> push = pushInBackground();
         awaitTrue("a build running", () -> latestBuildStatus().equals("pending") || push.isDone());
         long t0 = System.currentTimeMillis();
         cluster.kill9("git");
@@ -367,5 +349,16 @@ class ClusterFaultsTest {
             Thread.sleep(1_000);
         }
         throw new AssertionError(what + " within " + CONVERGE);
+    }
+
+    /** {@code git push heroku main} on another thread, so a fault can hit it midway. */
+    private CompletableFuture<HerokuCli.Result> pushInBackground() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return cli.git(repo, "push", "heroku", "main");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

@@ -152,7 +152,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.route = route;
-        HerokuError refusal = refusal(route);
+        HerokuError refusal = Admission.refusal(route);
         if (refusal != null) {
             answerLocally(ErrorPages.forError(refusal), refusal);
             return;
@@ -162,20 +162,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ProxyHeaders.toDyno(request, upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
         ex.request = request;
         connect();
-    }
-
-    /** Why the app cannot take requests right now, by Heroku's codes; null when it can. */
-    private static HerokuError refusal(AppRoute route) {
-        if (route.maintenance()) return HerokuError.H80;
-        if (!route.webDynos().isEmpty()) return null;
-        switch (route.webState()) {
-            case "crashed":
-                return HerokuError.H10;
-            case "starting":
-                return HerokuError.H20;
-            default:
-                return HerokuError.H14;
-        }
     }
 
     /** A request the decoder refused: request line or headers too long (Heroku's H25 family), or malformed. */
