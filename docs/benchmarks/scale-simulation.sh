@@ -12,7 +12,8 @@
 #     every app's web dyno is assigned and up, then measures heartbeat cost, event fan-out, ps:scale → assignment;
 #   - prints Markdown: the simulator's tables, then the scheduler's pass times from the api-server's log.
 # Usage: docs/benchmarks/scale-simulation.sh [agents=1000] [apps=10000] [scales=50] [fanouts=20]
-# Environment: SIM_PLACE_TIMEOUT (s, 1200) bounds the wait for the initial placement; SIM_API_JAR runs another
+# Environment: SIM_RUNNING_APPS (all) how many apps start with web=1, the rest web=0 (the initial placement of
+# 10,000 dynos takes over 20 minutes here); SIM_PLACE_TIMEOUT (s, 1200) bounds the wait for the initial placement; SIM_API_JAR runs another
 # build of the api-server (an executable jar kept from before a change, to measure before and after).
 # Needs: root (PostgreSQL runs as the postgres user), curl, python3, the PostgreSQL server package, a built project.
 set -euo pipefail
@@ -23,6 +24,7 @@ AGENTS=${1:-1000}
 APPS=${2:-10000}
 SCALES=${3:-50}
 FANOUTS=${4:-20}
+RUNNING=${SIM_RUNNING_APPS:-$APPS}
 [ "$(id -u)" = 0 ] || { echo "run as root (PostgreSQL is started as the postgres user)" >&2; exit 1; }
 . docs/benchmarks/prepare.sh
 bench_need curl python3 pg_ctlcluster:postgresql
@@ -76,7 +78,7 @@ USER_JSON=$(curl -sf -X POST -H "Authorization: Bearer $OPERATOR" -H "Content-Ty
 API_KEY=$(echo "$USER_JSON" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 OWNER=$(echo "$USER_JSON" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
-echo "seeding $APPS apps (app, slug, release v1, formation web=1) ..." >&2
+echo "seeding $APPS apps (app, slug, release v1, formation web=1 for $RUNNING of them, web=0 for the rest) ..." >&2
 psql_ -d slipway <<SQL
 BEGIN;
 CREATE TEMP TABLE seed AS SELECT i, gen_random_uuid() AS app, gen_random_uuid() AS slug FROM generate_series(1, $APPS) i;
@@ -86,14 +88,14 @@ INSERT INTO slugs (id, app_id, process_types, stack, object_key, size, checksum,
 INSERT INTO releases (id, app_id, version, description, status, slug_id, created_at, updated_at)
   SELECT gen_random_uuid(), app, 1, 'Deploy 00000000', 'succeeded', slug, now(), now() FROM seed;
 INSERT INTO formations (id, app_id, type, quantity, size, command, created_at, updated_at)
-  SELECT gen_random_uuid(), app, 'web', 1, 'Basic', 'node server.js', now(), now() FROM seed;
+  SELECT gen_random_uuid(), app, 'web', CASE WHEN i <= $RUNNING THEN 1 ELSE 0 END, 'Basic', 'node server.js', now(), now() FROM seed;
 COMMIT;
 ANALYZE;
 SQL
 
 echo "running the simulation ($AGENTS agents) ..." >&2
 # common-pool parallelism 2: at 1 (what two cores give) the JDK HTTP client's async steps start a thread each
-SIM_AGENTS=$AGENTS SIM_APPS=$APPS SIM_SCALES=$SCALES SIM_FANOUTS=$FANOUTS SIM_TOKEN_PREFIX=$PREFIX \
+SIM_AGENTS=$AGENTS SIM_APPS=$APPS SIM_RUNNING_APPS=$RUNNING SIM_SCALES=$SCALES SIM_FANOUTS=$FANOUTS SIM_TOKEN_PREFIX=$PREFIX \
 SIM_INTERNAL_URL="http://127.0.0.1:$INTERNAL" SIM_PUBLIC_URL="http://127.0.0.1:$API" SIM_API_KEY=$API_KEY \
 SIM_API_PID=$API_PID SIM_PG_PID=$PG_PID SIM_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/slipway" SIM_DB_USER=postgres \
   java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$CP_SIM:$BENCH_CP" io.slipway.bench.ScaleSimulation \

@@ -62,6 +62,8 @@ public final class ScaleSimulation {
     private static final class Run {
         final int agents;
         final int apps;
+        /** how many of the apps start with web=1 (the first ones); the others have web=0 */
+        final int running;
         final int scales;
         final int fanouts;
         final String prefix;
@@ -81,6 +83,7 @@ public final class ScaleSimulation {
         Run(Map<String, String> env) {
             agents = Integer.parseInt(env.getOrDefault("SIM_AGENTS", "1000"));
             apps = Integer.parseInt(env.getOrDefault("SIM_APPS", "10000"));
+            running = Integer.parseInt(env.getOrDefault("SIM_RUNNING_APPS", String.valueOf(apps)));
             scales = Integer.parseInt(env.getOrDefault("SIM_SCALES", "50"));
             fanouts = Integer.parseInt(env.getOrDefault("SIM_FANOUTS", "20"));
             placeTimeoutSeconds = Long.parseLong(env.getOrDefault("SIM_PLACE_TIMEOUT", "1200"));
@@ -101,9 +104,9 @@ public final class ScaleSimulation {
             long t0 = System.nanoTime();
             register();
             double registered = secondsSince(t0);
-            log("registered %d agents in %.1f s; waiting until the %d apps' dynos are assigned and up", agents, registered, apps);
+            log("registered %d agents in %.1f s; waiting until the %d running apps' dynos are assigned and up", agents, registered, running);
             long t1 = System.nanoTime();
-            while (fleet.dynosUp.get() < apps && secondsSince(t1) < placeTimeoutSeconds) {
+            while (fleet.dynosUp.get() < running && secondsSince(t1) < placeTimeoutSeconds) {
                 Thread.sleep(1000);
                 if ((int) secondsSince(t1) % 30 == 0) progress();
             }
@@ -230,7 +233,7 @@ public final class ScaleSimulation {
             List<Double> latencies = new ArrayList<>();
             int missed = 0;
             for (int i = 0; i < scales; i++) {
-                String app = "sim-app-" + ((i * 7919L) % apps + 1);
+                String app = "sim-app-" + ((i * 7919L) % running + 1); // a running app: web=1 → 2 → 1
                 CompletableFuture<Long> seen = fleet.watchAssignment(app, "web.2");
                 long start = System.nanoTime();
                 SimHttp.Answer a = formation(app, 2);

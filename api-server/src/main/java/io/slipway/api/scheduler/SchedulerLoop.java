@@ -51,6 +51,8 @@ public class SchedulerLoop implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Semaphore wake = new Semaphore(0);
+    /** The last event this loop has read (only its thread touches it); -1 until the first pass. */
+    private long cursor = -1;
     private volatile boolean running;
     private Runnable unsubscribe;
     private Thread thread;
@@ -113,7 +115,6 @@ public class SchedulerLoop implements SmartLifecycle {
     }
 
     private void loop() {
-        long cursor = -1;
         long nextFullPass = System.nanoTime(); // the first pass is a full one
         // since when this replica has run its passes and reached the database without a break (see SweepLostAgents)
         java.time.Instant listeningSince = java.time.Instant.now();
@@ -128,22 +129,9 @@ public class SchedulerLoop implements SmartLifecycle {
             long placedBefore = placeDyno.placedSoFar();
             boolean full = false;
             Set<UUID> apps = new LinkedHashSet<>();
+            int reconciled = 0;
             try {
-                boolean appDeleted = false;
-                if (cursor < 0) {
-                    cursor = reader.lastSeq();
-                } else {
-                    List<StoredEvent> batch;
-                    do {
-                        batch = reader.after(cursor, 500);
-                        for (StoredEvent e : batch) {
-                            cursor = e.seq();
-                            if (e.appId() != null && SCHEDULING_EVENTS.contains(e.type())) apps.add(e.appId());
-                            if (EventTypes.APP_DELETED.equals(e.type())) appDeleted = true;
-                        }
-                    } while (batch.size() == 500 && running);
-                }
-                if (appDeleted) tellEveryAgent();
+                apps.addAll(appsOfNewEvents());
                 sweepLostAgents.sweep(listeningSince);
                 if (System.nanoTime() - nextFullPass >= 0) {
                     full = true;
@@ -154,7 +142,17 @@ public class SchedulerLoop implements SmartLifecycle {
                 }
                 for (UUID app : apps) {
                     if (!running) break;
+                    // a full pass of many apps takes seconds: a change made meanwhile (ps:scale, a release) is
+                    // served first instead of waiting for the pass to end
+                    if (full && wake.tryAcquire()) {
+                        wake.drainPermits();
+                        for (UUID changed : appsOfNewEvents()) {
+                            scheduleApp.reconcile(changed);
+                            reconciled++;
+                        }
+                    }
                     scheduleApp.reconcile(app);
+                    reconciled++;
                 }
                 placeUnplaced.placeAll();
             } catch (RuntimeException e) {
@@ -162,7 +160,7 @@ public class SchedulerLoop implements SmartLifecycle {
                 if (running) log.warn("scheduler pass failed: {}", e.toString());
             }
             lastPassEnd = System.nanoTime();
-            logPass(full, apps.size(), started, placeDyno.placedSoFar() - placedBefore);
+            logPass(full, reconciled, started, placeDyno.placedSoFar() - placedBefore);
             try {
                 Duration interval = config.schedulerInterval();
                 if (wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
@@ -170,6 +168,30 @@ public class SchedulerLoop implements SmartLifecycle {
                 if (!running) return;
             }
         }
+    }
+
+    /**
+     * The apps named by scheduling events committed since the last call (none on the first: the first pass is a
+     * full one); a deleted app makes every agent re-read its assignments.
+     */
+    private Set<UUID> appsOfNewEvents() {
+        Set<UUID> apps = new LinkedHashSet<>();
+        if (cursor < 0) {
+            cursor = reader.lastSeq();
+            return apps;
+        }
+        boolean appDeleted = false;
+        List<StoredEvent> batch;
+        do {
+            batch = reader.after(cursor, 500);
+            for (StoredEvent e : batch) {
+                cursor = e.seq();
+                if (e.appId() != null && SCHEDULING_EVENTS.contains(e.type())) apps.add(e.appId());
+                if (EventTypes.APP_DELETED.equals(e.type())) appDeleted = true;
+            }
+        } while (batch.size() == 500 && running);
+        if (appDeleted) tellEveryAgent();
+        return apps;
     }
 
     /**
