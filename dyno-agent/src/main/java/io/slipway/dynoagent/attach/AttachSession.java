@@ -22,6 +22,8 @@ public final class AttachSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AttachSession.class.getName());
     private final SSLSocket socket;
     private final OutputStream out;
+    /** Set when this side ends the session (the process ended): the connection closing then is no hang-up. */
+    private volatile boolean closed;
 
     private AttachSession(SSLSocket socket) throws IOException {
         this.socket = socket;
@@ -54,31 +56,55 @@ public final class AttachSession implements AutoCloseable {
         return out;
     }
 
-    /** Starts copying the user's input to the process until either side ends. */
-    public void pipeInputTo(OutputStream stdin, boolean tty) {
+    /**
+     * Starts copying the user's input to the process, and watching the connection: when it ends while the process
+     * still runs (the CLI killed, its network gone, the api-server replica carrying the session gone),
+     * {@code onHangup} runs, and the dyno must stop, as on Heroku. Ctrl-D without a tty ends the input only.
+     */
+    public void pipeInputTo(OutputStream stdin, boolean tty, Runnable onHangup) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
-            try (stdin) {
+            boolean inputOpen = true;
+            try {
                 InputStream in = socket.getInputStream();
                 int n;
-                while ((n = in.read(buffer)) > 0) {
-                    if (!tty) {
-                        int eot = indexOf(buffer, n, (byte) 4);
-                        if (eot >= 0) {
-                            stdin.write(buffer, 0, eot);
-                            stdin.flush();
-                            return; // closing stdin: the process reads end-of-file
-                        }
+                while ((n = in.read(buffer)) >= 0) {
+                    if (!inputOpen || n == 0) continue; // after Ctrl-D: only watching for the user going away
+                    int eot = tty ? -1 : indexOf(buffer, n, (byte) 4);
+                    inputOpen = write(stdin, buffer, eot >= 0 ? eot : n);
+                    if (eot >= 0 && inputOpen) {
+                        closeQuietly(stdin); // the process reads end-of-file
+                        inputOpen = false;
                     }
-                    stdin.write(buffer, 0, n);
-                    stdin.flush();
                 }
             } catch (IOException e) {
-                // the user went away or the process ended
+                // the connection broke
+            } finally {
+                closeQuietly(stdin);
             }
+            if (!closed) onHangup.run();
         }, "attach-in");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** False once the process no longer takes input (it closed its stdin or ended). */
+    private static boolean write(OutputStream stdin, byte[] buffer, int n) {
+        try {
+            stdin.write(buffer, 0, n);
+            stdin.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(OutputStream stdin) {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already closed
+        }
     }
 
     private static int indexOf(byte[] buffer, int n, byte b) {
@@ -89,6 +115,7 @@ public final class AttachSession implements AutoCloseable {
     /** Ends the session once the process exited and its output was written. */
     @Override
     public void close() {
+        closed = true;
         try {
             out.flush();
             socket.close(); // sends TLS close_notify

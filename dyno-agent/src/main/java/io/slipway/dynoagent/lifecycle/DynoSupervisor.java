@@ -105,6 +105,12 @@ public final class DynoSupervisor {
         }
     }
 
+    /** The attached user's connection ended before the process: a one-off nobody watches stops, as on Heroku. */
+    private void clientGone() {
+        log.heroku("Client connection closed. Stopping the process");
+        retire();
+    }
+
     /** Stops the dyno because the agent shuts down: SIGTERM at once, no drain. */
     public void shutdown() {
         synchronized (lock) {
@@ -167,7 +173,7 @@ public final class DynoSupervisor {
                     waitBackoff(crashes, generation);
                     continue;
                 }
-                if (attach != null) attach.pipeInputTo(running.stdin(), a.attach().tty());
+                if (attach != null) attach.pipeInputTo(running.stdin(), a.attach().tty(), this::clientGone);
                 else closeQuietly(running); // without a terminal attached a dyno's stdin is empty, as on Heroku
                 long startedAt = System.nanoTime();
                 Outcome outcome;

@@ -118,4 +118,22 @@ class AttachTest {
         assertTrue(s.awaitFinished(Duration.ofSeconds(60)));
         assertEquals(0L, api.stateReports.get(api.stateReports.size() - 1).get("exit_code"));
     }
+
+    @Test
+    void whenTheUserGoesAwayTheOneOffIsStopped() throws Exception {
+        for (boolean tty : new boolean[] {false, true}) {
+            // without a tty the CLI has already sent Ctrl-D (its stdin ended); with one the session is interactive
+            CompletableFuture<String> session = rendezvous.hangUpAfter(
+                    (tty ? "" : "\u0004").getBytes(StandardCharsets.UTF_8), "tick");
+            Map<String, Object> a = attached("while true; do echo tick; sleep 1; done", tty);
+            DynoSupervisor s = new DynoSupervisor(Assignment.parse(a), ctx, x -> { });
+            s.start();
+            assertTrue(session.get(90, TimeUnit.SECONDS).contains("tick"), "tty " + tty);
+            assertTrue(s.awaitFinished(Duration.ofSeconds(60)), "the one-off dyno stops when its client is gone (tty "
+                    + tty + ")");
+            assertEquals("down", api.stateReports.get(api.stateReports.size() - 1).get("state"));
+            assertTrue(api.messages("heroku", "run.7").stream().anyMatch(m -> m.contains("Client connection closed")),
+                    "says why in the app's log: " + api.messages("heroku", "run.7"));
+        }
+    }
 }

@@ -47,6 +47,29 @@ final class TestRendezvous implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /**
+     * Accepts the dyno, sends {@code input}, reads its output until {@code marker} appears, then closes the
+     * connection: the user went away (the CLI killed, the network or an api-server replica gone). Completes with
+     * the output read.
+     */
+    CompletableFuture<String> hangUpAfter(byte[] input, String marker) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (SSLSocket s = (SSLSocket) server.accept()) {
+                InputStream in = s.getInputStream();
+                int b;
+                while ((b = in.read()) >= 0 && b != '\n') { /* the dyno's secret line */ }
+                OutputStream out = s.getOutputStream();
+                out.write(input);
+                out.flush();
+                ByteArrayOutputStream seen = new ByteArrayOutputStream();
+                while (!seen.toString(StandardCharsets.UTF_8).contains(marker) && (b = in.read()) >= 0) seen.write(b);
+                return seen.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
     /** Accepts the dyno, answers its first line; sends {@code input}; completes with everything it received after. */
     CompletableFuture<String[]> session(byte[] input) {
         return CompletableFuture.supplyAsync(() -> {
