@@ -51,7 +51,10 @@ public final class ErrorPages {
         return response(status, page(status.reasonPhrase(), "The request could not be handled."));
     }
 
-    /** A request the decoder refused: request line or headers too long (Heroku's H25 family), or malformed. */
+    /**
+     * A request the decoder refused: request line or headers too long (Heroku's H25 family), or malformed; a
+     * null cause is a request the router itself finds malformed (400).
+     */
     public static FullHttpResponse forDecoderFailure(Throwable cause) {
         return badRequest(cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE

@@ -126,7 +126,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void startRequest(HttpRequest request) {
         DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
+        if (result.isFailure() || !RequestTarget.toOriginForm(request)) {
             FullHttpResponse page = ErrorPages.forDecoderFailure(result.cause());
             page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             closeAfter(page);
@@ -134,31 +134,36 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
         boolean upgrade = ProxyHeaders.isUpgrade(request);
+        long now = ticker.nanoTime();
         ex = new Exchange(request.method().name(), request.uri(), host == null ? "" : host,
                 ProxyHeaders.requestId(request), clientIp, request.protocolVersion(), HttpUtil.isKeepAlive(request),
-                upgrade, ticker.nanoTime());
-        // a client waiting for 100 Continue will not send the body we would discard after a refusal
-        if (HttpUtil.is100ContinueExpected(request)) ex.clientKeepAlive = false;
-        if (px.admission().admit(ex) == Admission.Verdict.ANSWER) {
-            answerLocally(ex.error == null ? ErrorPages.noSuchApp() : ErrorPages.forError(ex.error), ex.error);
+                upgrade, now);
+        ex.expectsContinue = HttpUtil.is100ContinueExpected(request);
+        if (px.admission().admit(ex, now) == Admission.Verdict.ANSWER) {
+            refuse(ex);
             return;
         }
-        // proxied, the dyno answers the Expect itself: the connection may live on
-        if (HttpUtil.is100ContinueExpected(request)) ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        // PROXY, or WAIT for a booting dyno (the request keeps its arrival time in X-Request-Start)
         ProxyHeaders.toDyno(request, upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
         ex.request = request;
         dyno.connect(ex);
     }
 
-    /** The router's own answer (error pages); the request body, if any, is read and dropped. */
-    private void answerLocally(FullHttpResponse page, HerokuError error) {
-        Exchange e = ex;
+    /**
+     * The router's own answer for {@code e.error} (the 404 page when null), at once or after waiting for a
+     * booting dyno; the request body, if any, is read and dropped.
+     */
+    void refuse(Exchange e) {
+        FullHttpResponse page = e.error == null ? ErrorPages.noSuchApp() : ErrorPages.forError(e.error);
         e.discarding = true;
-        e.answeredWith(page, error);
+        e.answeredWith(page, e.error);
+        // a client waiting for 100 Continue will not send the body we would discard: no next request can follow
+        if (e.expectsContinue) e.clientKeepAlive = false;
         ProxyHeaders.localAnswer(page, e.clientVersion, e.clientKeepAlive);
         ctx.writeAndFlush(page);
         log(e);
         maybeComplete();
+        drain(); // body chunks held while waiting (a no-op when called from drain itself)
     }
 
     void updateClientRead() {

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Exchange}; endings go back to the {@link ClientHandler}. Same event loop as the client, no locking.
  */
 final class DynoLeg {
+    /** How often a request waiting for a booting app looks for an up dyno. */
+    static final long BOOT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final ClientHandler client;
     private final ChannelHandlerContext ctx;
     private final ProxyContext px;
@@ -43,6 +45,10 @@ final class DynoLeg {
     }
 
     void connect(Exchange mine) {
+        if (mine.waitingForBoot) {
+            awaitBoot(mine);
+            return;
+        }
         WebDyno dyno = px.dynos().next(mine);
         Channel pooled = px.pool().poll(ctx.channel().eventLoop(), dyno);
         if (pooled != null) {
@@ -83,6 +89,26 @@ final class DynoLeg {
         if (!firstByteTimerPending) scheduleFirstByteCheck(px.firstByteTimeoutNanos());
         client.drain(); // body chunks that arrived while connecting
         up.flush();
+    }
+
+    /**
+     * Heroku queues requests while an app's dynos boot: the route table is read again every
+     * {@link #BOOT_RECHECK_NANOS} until a dyno is up or the boot timeout passed. Polling the in-memory table from
+     * the event loop costs nothing while no request waits; a listener on the table (changed by the follower's
+     * thread) would have to hop to every event loop instead.
+     */
+    private void awaitBoot(Exchange mine) {
+        long left = Math.max(0, mine.bootDeadlineNanos - ticker.nanoTime());
+        ctx.executor().schedule(() -> recheckBoot(mine), Math.min(left, BOOT_RECHECK_NANOS), TimeUnit.NANOSECONDS);
+    }
+
+    private void recheckBoot(Exchange mine) {
+        if (client.current() != mine) return; // the client went away meanwhile
+        switch (px.admission().recheck(mine, ticker.nanoTime())) {
+            case WAIT -> awaitBoot(mine);
+            case PROXY -> connect(mine);
+            case ANSWER -> client.refuse(mine);
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ final class Exchange {
     final boolean upgrade;
     final boolean idempotent;
     boolean clientKeepAlive;
+    /** The client sent {@code Expect: 100-continue}: it holds its body back until the dyno asks for it. */
+    boolean expectsContinue;
 
     /** The rewritten request head, until written upstream; kept for one retry on a stale pooled connection. */
     HttpRequest request;

@@ -36,8 +36,9 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog) {
         this.config = config;
-        this.context = new ProxyContext(new Admission(table), new UpstreamPool(config.connectTimeout()),
-                accessLog::log, config.firstByteTimeout().toNanos(), config.idleTimeout().toNanos(),
+        this.context = new ProxyContext(new Admission(table, config.bootTimeout().toNanos()),
+                new UpstreamPool(config.connectTimeout()), accessLog::log, config.firstByteTimeout().toNanos(),
+                config.idleTimeout().toNanos(),
                 new DynoChoice(new FailedDynos(FAILED_DYNO_COOLDOWN, Ticker.systemTicker())));
     }
 

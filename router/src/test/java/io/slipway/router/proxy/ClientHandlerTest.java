@@ -119,7 +119,7 @@ class ClientHandlerTest {
     @Test
     void aDynoSilentForTheIdleWindowBeforeItsFirstByteGetsTheH15Page() {
         // with a first-byte timeout longer than the idle window, the idle window is what ends the wait
-        try (EmbeddedRouter r = new EmbeddedRouter(Duration.ofSeconds(90))) {
+        try (EmbeddedRouter r = new EmbeddedRouter(Duration.ofSeconds(90), Duration.ZERO)) {
             r.table.replaceAll(List.of(app("quiet.example", "up", 5000)));
             r.get("quiet.example", "/");
             r.advance(Duration.ofSeconds(54));

@@ -47,16 +47,16 @@ final class EmbeddedRouter implements AutoCloseable {
     final List<AccessLog.Entry> lines = new CopyOnWriteArrayList<>();
     final EmbeddedChannel client;
 
-    EmbeddedRouter(Duration firstByte) {
-        ProxyContext px = new ProxyContext(new Admission(table), dynos, lines::add, firstByte.toNanos(),
-                IDLE.toNanos(), new DynoChoice(new FailedDynos(COOLDOWN, ticker)));
+    EmbeddedRouter(Duration firstByte, Duration bootTimeout) {
+        ProxyContext px = new ProxyContext(new Admission(table, bootTimeout.toNanos()), dynos, lines::add,
+                firstByte.toNanos(), IDLE.toNanos(), new DynoChoice(new FailedDynos(COOLDOWN, ticker)));
         client = EmbeddedChannel.builder().ticker(ticker)
                 .handlers(new IdleStateHandler(IDLE.toMillis(), 0, 0, TimeUnit.MILLISECONDS), new ClientHandler(px))
                 .build();
     }
 
     EmbeddedRouter() {
-        this(FIRST_BYTE);
+        this(FIRST_BYTE, Duration.ZERO);
     }
 
     /** An app answering to {@code host} with web dynos named web.1, web.2... at the given ports. */
