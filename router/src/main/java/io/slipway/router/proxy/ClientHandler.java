@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -132,19 +131,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             closeAfter(page);
             return;
         }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        boolean upgrade = ProxyHeaders.isUpgrade(request);
         long now = ticker.nanoTime();
-        ex = new Exchange(request.method().name(), request.uri(), host == null ? "" : host,
-                ProxyHeaders.requestId(request), clientIp, request.protocolVersion(), HttpUtil.isKeepAlive(request),
-                upgrade, now);
-        ex.expectsContinue = HttpUtil.is100ContinueExpected(request);
+        ex = Exchange.of(request, clientIp, now);
         if (px.admission().admit(ex, now) == Admission.Verdict.ANSWER) {
             refuse(ex);
             return;
         }
         // PROXY, or WAIT for a booting dyno (the request keeps its arrival time in X-Request-Start)
-        ProxyHeaders.toDyno(request, upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
+        ProxyHeaders.toDyno(request, ex.upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
         ex.request = request;
         dyno.connect(ex);
     }

@@ -1,7 +1,9 @@
 package io.slipway.router.proxy;
 
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.slipway.router.errors.HerokuError;
 import io.slipway.router.logging.AccessLog;
@@ -75,6 +77,16 @@ final class Exchange {
                 || method.equals("PUT") || method.equals("DELETE") || method.equals("TRACE");
         this.startNanos = nowNanos;
         this.startMillis = System.currentTimeMillis(); // X-Request-Start is wall-clock time
+    }
+
+    /** A new exchange for a request as the client sent it (before its headers are rewritten for the dyno). */
+    static Exchange of(HttpRequest request, String clientIp, long nowNanos) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        Exchange e = new Exchange(request.method().name(), request.uri(), host == null ? "" : host,
+                ProxyHeaders.requestId(request), clientIp, request.protocolVersion(), HttpUtil.isKeepAlive(request),
+                ProxyHeaders.isUpgrade(request), nowNanos);
+        e.expectsContinue = HttpUtil.is100ContinueExpected(request);
+        return e;
     }
 
     /** The request head went to the dyno: Heroku's first-byte window (H12) starts now. */
