@@ -33,7 +33,9 @@ class RoutingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new RouterFixture(java.time.Duration.ofSeconds(30), false);
+        // booting.localhost never gets a dyno: its requests wait this long, then H20
+        f = new RouterFixture(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(55),
+                java.time.Duration.ofMillis(300), false);
         web1 = f.upstream("one");
         web2 = f.upstream("two");
         web3 = f.upstream("three");
@@ -202,6 +204,38 @@ class RoutingTest {
         f.api.removeApp(id);
         f.api.emit("app.deleted", id);
         Await.until("mover gone", () -> status("mover.localhost") == 404);
+    }
+
+    /** RFC 9112 3.2.2: the host of an absolute-form target wins over Host; the dyno gets origin-form. */
+    @Test
+    void absoluteFormTargetIsRoutedByItsHostAndForwardedInOriginForm() throws Exception {
+        Upstream abs = f.upstream("abs");
+        UUID id = UUID.randomUUID();
+        f.api.putApp(ApiStub.app(id, "abs", List.of("abs.localhost"), "up", false, abs.port()));
+        f.api.emit("routes.changed", id);
+        Await.until("abs routed", () -> status("abs.localhost") == 200);
+        try (RawHttp c = new RawHttp(f.router.port())) {
+            c.send("GET http://ABS.localhost:8080/p/q?x=1 HTTP/1.1\r\nHost: demo.localhost\r\n\r\n");
+            RawHttp.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("hello from abs", r.body());
+            c.send("GET HTTP://abs.localhost HTTP/1.1\r\n\r\n"); // no Host at all, no path
+            assertEquals("hello from abs", c.read().body());
+        }
+        Upstream.Seen first = abs.seen().get(abs.seen().size() - 2);
+        assertEquals("/p/q?x=1", first.target(), "origin-form to the dyno");
+        assertEquals("ABS.localhost:8080", first.headers().getFirst("Host"), "Host is the target's authority");
+        assertEquals("/", abs.seen().get(abs.seen().size() - 1).target());
+        Await.until("abs line", () -> f.api.routerLogMessages().stream().anyMatch(m ->
+                m.startsWith("at=info method=GET path=\"/p/q?x=1\" host=ABS.localhost:8080 ")));
+    }
+
+    @Test
+    void absoluteFormTargetWithoutAHostIsABadRequest() throws Exception {
+        try (RawHttp c = new RawHttp(f.router.port())) {
+            c.send("GET http:///p HTTP/1.1\r\nHost: demo.localhost\r\n\r\n");
+            assertEquals(400, c.read().status());
+        }
     }
 
     @Test

@@ -19,13 +19,17 @@ import java.util.Map;
  * @param connectTimeout opening a TCP connection to a dyno (Heroku: 5 s, then H19)
  * @param firstByteTimeout request sent → first response byte (Heroku: 30 s, then H12)
  * @param idleTimeout    rolling window without any byte either way (Heroku: 55 s, then H15 and close)
+ * @param bootTimeout    how long a request for an app whose web dynos are all still booting waits for one to come
+ *                       up (Heroku: 75 s, then H20)
  */
 public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String bind, int port, int threads,
-                           Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout) {
+                           Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
+                           Duration bootTimeout) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(55);
+    public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(75);
 
     public RouterConfig {
         if (apiUrl == null) {
@@ -37,33 +41,40 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
         if (bind == null || bind.isBlank()) bind = "0.0.0.0";
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad router port " + port);
         if (threads <= 0) threads = Runtime.getRuntime().availableProcessors();
+        if (bootTimeout == null) bootTimeout = DEFAULT_BOOT_TIMEOUT;
     }
 
     /** Defaults for everything but the api-server: ephemeral port, default timeouts. */
     public static RouterConfig of(URI apiUrl, String internalToken) {
         return new RouterConfig(apiUrl, internalToken, null, "127.0.0.1", 0, 0,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_BOOT_TIMEOUT);
     }
 
     public RouterConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
-        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connect, firstByte, idle);
+        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connect, firstByte, idle,
+                bootTimeout);
+    }
+
+    public RouterConfig withBootTimeout(Duration boot) {
+        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connectTimeout, firstByteTimeout,
+                idleTimeout, boot);
     }
 
     public RouterConfig withThreads(int n) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, n, connectTimeout, firstByteTimeout,
-                idleTimeout);
+                idleTimeout, bootTimeout);
     }
 
     public RouterConfig withListen(String bindAddress, int listenPort) {
         return new RouterConfig(apiUrl, internalToken, caFile, bindAddress, listenPort, threads, connectTimeout,
-                firstByteTimeout, idleTimeout);
+                firstByteTimeout, idleTimeout, bootTimeout);
     }
 
     /**
      * SLIPWAY_INTERNAL_API_URL (the api-server's internal listener), SLIPWAY_INTERNAL_TOKEN (this router's own token,
      * role {@code router}), SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
      * SLIPWAY_ROUTER_THREADS, and (seconds) SLIPWAY_ROUTER_CONNECT_TIMEOUT, SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT,
-     * SLIPWAY_ROUTER_IDLE_TIMEOUT.
+     * SLIPWAY_ROUTER_IDLE_TIMEOUT, SLIPWAY_ROUTER_BOOT_TIMEOUT.
      */
     public static RouterConfig fromEnv(Map<String, String> env) {
         String api = env.get("SLIPWAY_INTERNAL_API_URL");
@@ -77,7 +88,8 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
                 intOf(env, "SLIPWAY_ROUTER_THREADS", 0),
                 seconds(env, "SLIPWAY_ROUTER_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
                 seconds(env, "SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT", DEFAULT_FIRST_BYTE_TIMEOUT),
-                seconds(env, "SLIPWAY_ROUTER_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT));
+                seconds(env, "SLIPWAY_ROUTER_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
+                seconds(env, "SLIPWAY_ROUTER_BOOT_TIMEOUT", DEFAULT_BOOT_TIMEOUT));
     }
 
     /**

@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,6 +49,16 @@ public final class ErrorPages {
     /** 400/414/431 for requests the router could not parse or refuses (Heroku's H25 family). */
     public static FullHttpResponse badRequest(HttpResponseStatus status) {
         return response(status, page(status.reasonPhrase(), "The request could not be handled."));
+    }
+
+    /**
+     * A request the decoder refused: request line or headers too long (Heroku's H25 family), or malformed; a
+     * null cause is a request the router itself finds malformed (400).
+     */
+    public static FullHttpResponse forDecoderFailure(Throwable cause) {
+        return badRequest(cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : HttpResponseStatus.BAD_REQUEST);
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, byte[] body) {

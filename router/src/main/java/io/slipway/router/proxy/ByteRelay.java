@@ -2,6 +2,7 @@ package io.slipway.router.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -18,6 +19,20 @@ final class ByteRelay extends ChannelInboundHandlerAdapter {
 
     ByteRelay(Channel peer) {
         this.peer = peer;
+    }
+
+    /**
+     * Replaces the HTTP handlers of both connections by relays, after the dyno's 101 went to the client. The
+     * relays go in first: leftover bytes of either decoder come out as raw ByteBufs when it is removed.
+     */
+    static void takeOver(ChannelHandlerContext clientCtx, ChannelHandler clientHandler, Channel up) {
+        Channel client = clientCtx.channel();
+        up.pipeline().replace(UpstreamHandler.class, "relay", new ByteRelay(client));
+        clientCtx.pipeline().replace(clientHandler, "relay", new ByteRelay(up));
+        client.pipeline().remove(ClientHandler.CODEC);
+        up.pipeline().remove(UpstreamPool.CODEC);
+        client.config().setAutoRead(up.isWritable());
+        up.config().setAutoRead(client.isWritable());
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.slipway.router.proxy;
 
 import io.slipway.router.logging.AccessLog;
-import io.slipway.router.routes.RouteTable;
-import java.time.Duration;
+import java.util.function.Consumer;
 
-/** What every client connection's handler shares. */
-record ProxyContext(RouteTable table, UpstreamPool pool, AccessLog accessLog, Duration firstByteTimeout,
-                    long idleNanos, FailedDynos failedDynos) {}
+/** What every client connection's handler shares; {@code accessLog} takes each request's router line. */
+record ProxyContext(Admission admission, DynoConnections pool, Consumer<AccessLog.Entry> accessLog,
+                    long firstByteTimeoutNanos, long idleNanos, DynoChoice dynos) {}

@@ -34,6 +34,12 @@ final class ProxyHeaders {
 
     private ProxyHeaders() {}
 
+    /** The client's address as X-Forwarded-For and the log's {@code fwd} show it; empty when not an IP socket. */
+    static String clientIp(java.net.SocketAddress address) {
+        if (!(address instanceof java.net.InetSocketAddress remote)) return "";
+        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    }
+
     /** A request that asks to switch protocols (WebSocket and friends). */
     static boolean isUpgrade(HttpRequest request) {
         HttpHeaders h = request.headers();
@@ -111,6 +117,14 @@ final class ProxyHeaders {
         else if (clientVersion.equals(HttpVersion.HTTP_1_0)) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         appendVia(h);
         return keepAlive;
+    }
+
+    /** The router's own answer (an error page): the client's HTTP version, our connection decision. */
+    static void localAnswer(HttpResponse page, HttpVersion clientVersion, boolean clientKeepAlive) {
+        boolean http10 = clientVersion.equals(HttpVersion.HTTP_1_0);
+        if (!clientKeepAlive) page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        else if (http10) page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        page.setProtocolVersion(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
     }
 
     /** The dyno's 101: hop-by-hop headers out, but the switch itself is what the client asked for. */

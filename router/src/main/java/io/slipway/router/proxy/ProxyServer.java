@@ -9,6 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Ticker;
 import io.slipway.router.config.RouterConfig;
 import io.slipway.router.logging.AccessLog;
 import io.slipway.router.routes.RouteTable;
@@ -35,8 +36,10 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog) {
         this.config = config;
-        this.context = new ProxyContext(table, new UpstreamPool(config.connectTimeout()), accessLog,
-                config.firstByteTimeout(), config.idleTimeout().toNanos(), new FailedDynos(FAILED_DYNO_COOLDOWN));
+        this.context = new ProxyContext(new Admission(table, config.bootTimeout().toNanos()),
+                new UpstreamPool(config.connectTimeout()), accessLog::log, config.firstByteTimeout().toNanos(),
+                config.idleTimeout().toNanos(),
+                new DynoChoice(new FailedDynos(FAILED_DYNO_COOLDOWN, Ticker.systemTicker())));
     }
 
     /** Binds and returns the port actually listened on. */

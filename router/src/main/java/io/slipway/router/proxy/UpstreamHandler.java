@@ -8,16 +8,16 @@ import java.util.ArrayDeque;
 
 /**
  * The router's end of one connection to a dyno. While an exchange uses it, everything goes to the owning
- * {@link ClientHandler} (same event loop); while it sits in the {@link UpstreamPool} it only watches for the
- * dyno closing it.
+ * {@link DynoLeg} of the client connection (same event loop); while it sits in the {@link UpstreamPool} it only
+ * watches for the dyno closing it.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
-    private ClientHandler owner;
+    private DynoLeg owner;
     private ArrayDeque<Channel> pool;
     private long pooledSinceNanos;
     private boolean expiryPending;
 
-    void attach(ClientHandler client) {
+    void attach(DynoLeg client) {
         this.owner = client;
     }
 
@@ -49,7 +49,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ClientHandler o = owner;
+        DynoLeg o = owner;
         if (o == null) {
             // a dyno talking on an idle connection is out of sync with us: never reuse it
             ReferenceCountUtil.release(msg);
@@ -61,12 +61,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (owner != null) owner.upstreamReadComplete();
+        if (owner != null) owner.readComplete();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (owner != null) owner.upstreamWritabilityChanged();
+        if (owner != null) owner.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -76,9 +76,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             pool.remove(ctx.channel());
             pool = null;
         }
-        ClientHandler o = owner;
+        DynoLeg o = owner;
         owner = null;
-        if (o != null) o.upstreamClosed(ctx.channel());
+        if (o != null) o.closed(ctx.channel());
     }
 
     @Override

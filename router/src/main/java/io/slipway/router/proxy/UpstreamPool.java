@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Idle connections are closed after {@link #IDLE_KEEP} (before typical app servers give up on them) and
  * dropped from the pool as soon as the dyno closes them.
  */
-final class UpstreamPool {
+final class UpstreamPool implements DynoConnections {
     static final String CODEC = "codec";
     static final String HANDLER = "upstream";
     private static final int MAX_IDLE_PER_DYNO = 256;
@@ -62,7 +62,8 @@ final class UpstreamPool {
     }
 
     /** An idle pooled connection to the dyno on this loop, or null. Call on {@code loop}. */
-    Channel poll(EventLoop loop, WebDyno dyno) {
+    @Override
+    public Channel poll(EventLoop loop, WebDyno dyno) {
         ArrayDeque<Channel> q = idle.get().get(dyno.address());
         if (q == null) return null;
         Channel ch;
@@ -76,12 +77,14 @@ final class UpstreamPool {
         return null;
     }
 
-    ChannelFuture connect(EventLoop loop, WebDyno dyno) {
+    @Override
+    public ChannelFuture connect(EventLoop loop, WebDyno dyno) {
         return template.clone(loop).connect(dyno.host(), dyno.port());
     }
 
     /** Puts a connection whose exchange ended cleanly back for reuse. Call on its loop. */
-    void release(Channel ch, WebDyno dyno) {
+    @Override
+    public void release(Channel ch, WebDyno dyno) {
         UpstreamHandler handler = ch.pipeline().get(UpstreamHandler.class);
         if (!ch.isActive() || handler == null) {
             ch.close();

@@ -24,9 +24,15 @@ public final class RouterFixture implements AutoCloseable {
     }
 
     public RouterFixture(Duration firstByteTimeout, Duration idleTimeout, boolean waitForRoutes) throws Exception {
+        this(firstByteTimeout, idleTimeout, RouterConfig.DEFAULT_BOOT_TIMEOUT, waitForRoutes);
+    }
+
+    public RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes)
+            throws Exception {
         api = new ApiStub();
         RouterConfig config = RouterConfig.of(api.url(), ApiStub.TOKEN)
                 .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, idleTimeout)
+                .withBootTimeout(bootTimeout)
                 .withThreads(2);
         router = new Router(config).start();
         if (waitForRoutes) Await.until("routes loaded", router::routesLoaded);

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
  * large downloads, or answers slowly; it records every request's headers and the router's source port.
  */
 public final class Upstream implements AutoCloseable {
-    public record Seen(String path, Headers headers, int remotePort) {}
+    /** {@code target} is the request target exactly as the request line had it. */
+    public record Seen(String path, Headers headers, int remotePort, String target) {}
 
     private final String name;
     private final HttpServer server;
@@ -51,7 +52,7 @@ public final class Upstream implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         String query = x.getRequestURI().getQuery();
-        seen.add(new Seen(path, x.getRequestHeaders(), x.getRemoteAddress().getPort()));
+        seen.add(new Seen(path, x.getRequestHeaders(), x.getRemoteAddress().getPort(), x.getRequestURI().toString()));
         try {
             switch (path) {
                 case "/count" -> count(x);
