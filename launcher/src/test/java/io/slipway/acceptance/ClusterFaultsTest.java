@@ -1,5 +1,7 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.ClusterFaultBench.CONVERGE;
+import static io.slipway.acceptance.ClusterFaultBench.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,37 +11,37 @@ import io.slipway.launcher.cluster.ClusterHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every fault of issue 9 on a real cluster ({@code ./slipway cluster up --agents 3}: each component its own process
  * in its own network namespace, HAProxy in front), one after the other, while a load generator requests an app with
  * four web dynos through the balancer the whole time. Correctness is asserted (every dyno back, no release left
  * half done, the repository intact, the app serving after each fault); timings and failed requests are measured and
- * printed (and kept in target/cluster-faults.md) for docs/benchmarks.md, never asserted.
+ * printed (and kept in target/cluster-faults.md) for docs/benchmarks.md, never asserted. A replica is killed while
+ * it certainly carries the work: the balancer first sends every new connection to it ({@link
+ * ClusterFaultBench#onlyThrough}), then takes the other back just before the kill.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsTest {
-    private static final Duration CONVERGE = Duration.ofSeconds(240);
     private static final int WEB = 4;
-    private final Map<String, String> results = new LinkedHashMap<>();
+    private ClusterFaultBench bench;
     private Cluster cluster;
     private HerokuCli cli;
-    private LoadGenerator load;
     private Path repo;
     private final String app = "flt-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -54,6 +56,7 @@ class ClusterFaultsTest {
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         cluster = Cluster.up(top.resolve("cluster"), 3);
         cli = HerokuCli.forPlatform(cluster.apiUrl(), cluster.adminApiKey(), cluster.caCert());
+        bench = new ClusterFaultBench(cluster, cli, app, WEB);
         repo = Files.createTempDirectory("faults-repo");
         TestHost.write(repo, RuntimeApps.node("faults-one"));
         TestHost.git(repo, "init", "-q", "-b", "main", ".");
@@ -62,22 +65,23 @@ class ClusterFaultsTest {
         HerokuCli.Result push = cli.git(repo, "push", "heroku", "main");
         assertEquals(0, push.exitCode(), push.output());
         cli.run("ps:scale", "web=" + WEB, "-a", app).ok();
-        awaitAllWebUp("the first deploy");
+        bench.awaitAllWebUp("the first deploy");
         new RouterClient(cluster.appsPort()).awaitOk(app, CONVERGE);
-        load = new LoadGenerator(cluster.appsPort(), app, 2);
+        bench.load = new LoadGenerator(cluster.appsPort(), app, 2);
+    }
+
+    /** Each fault starts on a whole cluster, also after a fault that failed halfway. */
+    @AfterEach
+    void wholeAgain() {
+        if (bench == null) return;
+        bench.everyReplicaReady();
+        for (String host : cluster.hostNames()) cluster.start(host); // only what is down
     }
 
     @AfterAll
     void down() throws Exception {
-        if (load != null) load.close();
-        if (!results.isEmpty()) {
-            StringBuilder b = new StringBuilder("| fault | measured |\n|---|---|\n");
-            results.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-            System.out.println("Faults on the cluster:\n" + b);
-            Path out = Path.of("target", "cluster-faults.md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, b.toString());
-        }
+        if (bench != null && bench.load != null) bench.load.close();
+        if (bench != null) bench.writeResults();
         if (cluster != null) cluster.close();
     }
 
@@ -94,22 +98,25 @@ class ClusterFaultsTest {
         awaitTrue("web dynos back on the other agents", () -> {
             Map<String, Integer> now = cluster.webDynosPerAgent(app);
             return now.getOrDefault(victim, 0) == 0 && now.values().stream().mapToInt(Integer::intValue).sum() == WEB
-                    && upCount() == WEB;
+                    && bench.upCount() == WEB;
         });
         long t1 = System.currentTimeMillis();
         new RouterClient(cluster.appsPort()).awaitOk(app, CONVERGE);
-        record("kill -9 of a dyno-agent host (" + before.get(victim) + " of " + WEB + " web dynos on it)", t0, t1,
+        bench.record("kill -9 of a dyno-agent host (" + before.get(victim) + " of " + WEB + " web dynos on it)", t0, t1,
                 "all " + WEB + " web dynos up on the other agents after");
         cluster.start(victim); // back for the next faults: it registers, finds nothing assigned, cleans up
     }
 
     @Test
     @Order(20)
-    void anApiReplicaKilledMidPushTheCliKeepsWorkingAndNoReleaseIsHalfDone() throws Exception {
+    void anApiReplicaKilledMidPushThePushIsAnsweredOrRetriedAndNoReleaseIsHalfDone() throws Exception {
         TestHost.write(repo, Map.of("server.js", RuntimeApps.node("faults-two").get("server.js")));
         TestHost.commit(repo, "second");
-        CompletableFuture<HerokuCli.Result> push = pushInBackground();
-        awaitTrue("a build running", () -> latestBuildStatus().equals("pending") || push.isDone());
+        bench.onlyThrough("api-1"); // the push's connection, and the gateway's and worker's calls, on the victim
+        CompletableFuture<HerokuCli.Result> push = bench.pushInBackground(repo);
+        awaitTrue("a build running", () -> bench.latestBuildStatus().equals("pending") || push.isDone());
+        assumeTrue(!push.isDone(), () -> "the push finished before the replica could be killed: " + push.join().output());
+        bench.everyReplicaReady();
         long t0 = System.currentTimeMillis();
         cluster.kill9("api-1");
         // the CLI keeps working through the other replica
@@ -121,18 +128,85 @@ class ClusterFaultsTest {
             assertEquals(0, retry.exitCode(), retry.output());
         }
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-two", CONVERGE);
-        awaitNoPendingRelease();
+        bench.awaitNoPendingRelease();
         long t1 = System.currentTimeMillis();
-        record("kill -9 of one api-server replica mid-`git push` (push " + (pushed.exitCode() == 0 ? "completed"
-                : "cut, retried") + ")", t0, t1, "until the new code served");
+        bench.record("kill -9 of the api-server replica carrying a `git push` (push " + (pushed.exitCode() == 0
+                ? "completed" : "cut, retried") + ")", t0, t1, "until the new code served");
         cluster.start("api-1");
-        awaitAllWebUp("after the replica kill");
+        bench.awaitAllWebUp("after the replica kill");
+    }
+
+    @Test
+    @Order(22)
+    void anApiReplicaKilledMidDeployTheRolloutCompletes() throws Exception {
+        JsonNode first = null; // the first deploy: its code answers "faults-one"
+        for (JsonNode r : bench.releases()) if (first == null && r.path("description").asText().startsWith("Deploy")) first = r;
+        assertTrue(first != null, "the first deploy's release: " + bench.releases());
+        int before = bench.releases().size();
+        bench.onlyThrough("api-1");
+        long t0 = System.currentTimeMillis();
+        HerokuCli.Result rollback = cli.run("rollback", "v" + first.path("version").asInt(), "-a", app);
+        bench.everyReplicaReady();
+        cluster.kill9("api-1"); // the release exists, its dynos are being replaced
+        assertEquals(0, rollback.exitCode(), rollback.output());
+        awaitTrue("the releases readable through the other replica", () -> bench.releases().size() > before);
+        JsonNode releases = bench.releases();
+        assertEquals(before + 1, releases.size(), "exactly one new release: " + releases);
+        int version = releases.path(releases.size() - 1).path("version").asInt();
+        bench.awaitAllWebOn(version);
+        new RouterClient(cluster.appsPort()).awaitBody(app, "faults-one", CONVERGE);
+        bench.awaitNoPendingRelease();
+        long t1 = System.currentTimeMillis();
+        bench.record("kill -9 of the api-server replica that made a release (a rollback), mid-rollout", t0, t1,
+                "until all " + WEB + " web dynos were up on it");
+        cluster.start("api-1");
+    }
+
+    @Test
+    @Order(24)
+    void anApiReplicaKilledMidRunTheSessionEndsTheDynoGoesAndTheNextRunWorks() throws Exception {
+        bench.onlyThrough("api-1"); // the CLI's and the dyno's halves of the rendezvous both on the victim
+        Path out = Files.createTempFile("faults-run", ".out");
+        // no "$" in it: the CLI sends the arguments as one double-quoted command line, which the dyno's shell expands
+        Process run = cli.processBuilder("run", "-a", app, "--", "sh", "-c", "while true; do echo tick; sleep 1; done")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        try {
+            awaitTrue("the one-off dyno's output reaches the CLI", () -> ticks(out) >= 3 || !run.isAlive());
+            assertTrue(run.isAlive(), "the session ended before the kill: " + read(out));
+            bench.everyReplicaReady();
+            long t0 = System.currentTimeMillis();
+            cluster.kill9("api-1");
+            awaitTrue("the cut session ends the CLI", () -> !run.isAlive());
+            long ended = System.currentTimeMillis();
+            awaitTrue("the one-off dyno of the cut session stopped", () -> !bench.anyOneOffDyno());
+            long gone = System.currentTimeMillis();
+            HerokuCli.Result again = cli.run(null, null, 120, "run", "-x", "-a", app, "--", "echo", "after-the-kill").ok();
+            assertTrue(again.stdout().contains("after-the-kill"), again.output());
+            bench.record("kill -9 of the api-server replica carrying a `heroku run`", t0, System.currentTimeMillis(),
+                    "until a new `heroku run` answered; the CLI's session ended after " + (ended - t0) / 1000.0
+                            + " s (exit " + run.exitValue() + "), its dyno was gone after " + (gone - t0) / 1000.0 + " s");
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
+    private static long ticks(Path out) {
+        return read(out).lines().filter(l -> l.trim().equals("tick")).count();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test
     @Order(30)
     void everyApiServerDownForAMinuteAppsKeepServingAndAllComesBack() throws Exception {
-        String psBefore = upSince();
+        String psBefore = bench.upSince();
         long t0 = System.currentTimeMillis();
         cluster.kill9("api-1");
         cluster.kill9("api-2");
@@ -143,18 +217,18 @@ class ClusterFaultsTest {
         cluster.start("api-2");
         first.get();
         long back = System.currentTimeMillis();
-        awaitTrue("the CLI answers", () -> run("ps", "-a", app).exitCode() == 0);
-        awaitAllWebUp("after the api-servers came back");
-        assertEquals(psBefore, upSince(), "the agents kept their dynos: none was restarted or moved");
+        awaitTrue("the CLI answers", () -> bench.run("ps", "-a", app).exitCode() == 0);
+        bench.awaitAllWebUp("after the api-servers came back");
+        assertEquals(psBefore, bench.upSince(), "the agents kept their dynos: none was restarted or moved");
         // followers reconnect: a change made now reaches the agents and the routers
         cli.run("config:set", "AFTER_OUTAGE=1", "-a", app).ok();
-        awaitAllWebUp("after a config change following the outage");
+        bench.awaitAllWebUp("after a config change following the outage");
         long t1 = System.currentTimeMillis();
-        record("every api-server killed, restarted after 60 s", t0, back, "until both answered again (their start "
+        bench.record("every api-server killed, restarted after 60 s", t0, back, "until both answered again (their start "
                 + (back - restart) / 1000 + " s); no dyno restarted or moved; a change after it deployed in "
                 + (t1 - back) / 1000 + " s");
-        assertEquals(0, load.failures(t0, back), "apps keep serving while every api-server is down: "
-                + load.reasons(t0, back));
+        assertEquals(0, bench.load.failures(t0, back), "apps keep serving while every api-server is down: "
+                + bench.load.reasons(t0, back));
     }
 
     @Test
@@ -162,11 +236,11 @@ class ClusterFaultsTest {
     void postgresRestartedEverythingRecovers() throws Exception {
         long t0 = System.currentTimeMillis();
         cluster.restartPostgres();
-        awaitTrue("the API answers", () -> run("releases", "-a", app).exitCode() == 0);
+        awaitTrue("the API answers", () -> bench.run("releases", "-a", app).exitCode() == 0);
         long t1 = System.currentTimeMillis();
         cli.run("config:set", "AFTER_PG=1", "-a", app).ok();
-        awaitAllWebUp("after the PostgreSQL restart");
-        record("PostgreSQL restarted", t0, t1, "until the API answered again");
+        bench.awaitAllWebUp("after the PostgreSQL restart");
+        bench.record("PostgreSQL restarted", t0, t1, "until the API answered again");
     }
 
     @Test
@@ -177,7 +251,7 @@ class ClusterFaultsTest {
         Thread.sleep(30_000); // the outage itself
         cluster.restoreLink("storage");
         long restored = System.currentTimeMillis();
-        awaitTrue("the API answers", () -> run("releases", "-a", app).exitCode() == 0);
+        awaitTrue("the API answers", () -> bench.run("releases", "-a", app).exitCode() == 0);
         // the store works again: a push uploads its source and slug, the agents download the new slug
         TestHost.write(repo, Map.of("server.js", RuntimeApps.node("faults-three").get("server.js")));
         TestHost.commit(repo, "third");
@@ -185,10 +259,10 @@ class ClusterFaultsTest {
         assertEquals(0, push.exitCode(), push.output());
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-three", CONVERGE);
         long t1 = System.currentTimeMillis();
-        record("storage host (PostgreSQL + object store) cut 30 s", t0, restored,
+        bench.record("storage host (PostgreSQL + object store) cut 30 s", t0, restored,
                 "a push after it served in " + (t1 - restored) / 1000 + " s");
-        assertEquals(0, load.failures(t0, restored), "apps keep serving while the storage is away: "
-                + load.reasons(t0, restored));
+        assertEquals(0, bench.load.failures(t0, restored), "apps keep serving while the storage is away: "
+                + bench.load.reasons(t0, restored));
     }
 
     @Test
@@ -197,11 +271,11 @@ class ClusterFaultsTest {
         TestHost.write(repo, Map.of("server.js", RuntimeApps.node("faults-four").get("server.js")));
         TestHost.commit(repo, "fourth");
         Map<String, Long> baseline = new LinkedHashMap<>();
-        for (String host : List.of("build-1", "build-2")) baseline.put(host, claims(host));
-        CompletableFuture<HerokuCli.Result> push = pushInBackground();
+        for (String host : List.of("build-1", "build-2")) baseline.put(host, bench.claims(host));
+        CompletableFuture<HerokuCli.Result> push = bench.pushInBackground(repo);
         String[] worker = new String[1];
         awaitTrue("a worker claimed the build", () -> {
-            for (String host : baseline.keySet()) if (claims(host) > baseline.get(host)) worker[0] = host;
+            for (String host : baseline.keySet()) if (bench.claims(host) > baseline.get(host)) worker[0] = host;
             return worker[0] != null || push.isDone();
         });
         assumeTrue(worker[0] != null, "the build finished before a worker could be killed");
@@ -217,8 +291,8 @@ class ClusterFaultsTest {
             assertEquals(0, again.exitCode(), again.output());
         }
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-four", CONVERGE);
-        awaitNoPendingRelease();
-        record("kill -9 of the build-worker running a build", t0, t1, "until the push answered ("
+        bench.awaitNoPendingRelease();
+        bench.record("kill -9 of the build-worker running a build", t0, t1, "until the push answered ("
                 + (pushed.exitCode() == 0 ? "succeeded" : "failed") + (retried ? ", retried on the other worker" : "") + ")");
     }
 
@@ -228,8 +302,8 @@ class ClusterFaultsTest {
         String before = cli.git(repo, "rev-parse", "HEAD").stdout().trim();
         TestHost.write(repo, Map.of("server.js", RuntimeApps.node("faults-five").get("server.js")));
         TestHost.commit(repo, "fifth");
-        CompletableFuture<HerokuCli.Result> push = pushInBackground();
-        awaitTrue("a build running", () -> latestBuildStatus().equals("pending") || push.isDone());
+        CompletableFuture<HerokuCli.Result> push = bench.pushInBackground(repo);
+        awaitTrue("a build running", () -> bench.latestBuildStatus().equals("pending") || push.isDone());
         long t0 = System.currentTimeMillis();
         cluster.kill9("git");
         HerokuCli.Result cut = push.get();
@@ -251,7 +325,7 @@ class ClusterFaultsTest {
         long t1 = System.currentTimeMillis();
         assertEquals(0, again.exitCode(), again.output());
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-five", CONVERGE);
-        record("kill -9 of the git-gateway mid-push", t0, t1, "until a new push succeeded");
+        bench.record("kill -9 of the git-gateway mid-push", t0, t1, "until a new push succeeded");
     }
 
     @Test
@@ -267,98 +341,8 @@ class ClusterFaultsTest {
                         java.net.URI.create("http://" + cluster.address("router-1") + ":8080/")).header("Host",
                         app + ".localhost").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, first.statusCode(), first.body());
-        record("kill -9 of one router (restarted after 5 s)", t0, t1, "first request to the restarted router: "
+        bench.record("kill -9 of one router (restarted after 5 s)", t0, t1, "first request to the restarted router: "
                 + first.statusCode());
     }
 
-    // ---- helpers -----------------------------------------------------------------------------------------------
-
-    private void record(String fault, long t0, long t1, String detail) {
-        String line = String.format("%.1f s %s; %d failed of %d requests in that window%s", (t1 - t0) / 1000.0, detail,
-                load.failures(t0, t1), load.total(t0, t1), load.failures(t0, t1) > 0 ? " " + load.reasons(t0, t1) : "");
-        results.put(fault, line);
-        System.out.println("FAULT " + fault + ": " + line);
-        try { // as it comes, so a run cut short still tells what it measured
-            Path out = Path.of("target", "cluster-faults.log");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, java.time.Instant.now() + " " + fault + ": " + line + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
-            System.out.println("cannot write target/cluster-faults.log: " + e);
-        }
-    }
-
-    private HerokuCli.Result run(String... args) {
-        try {
-            return cli.run(args);
-        } catch (Exception e) {
-            return new HerokuCli.Result(1, "", e.toString());
-        }
-    }
-
-    private long upCount() {
-        HerokuCli.Result ps = run("ps", "-a", app);
-        return ps.exitCode() != 0 ? -1 : ps.stdout().lines().filter(l -> l.matches("web\\.\\d+: up .*")).count();
-    }
-
-    /** The ps lines of the web dynos without the "(~ 2m ago)" part: unchanged when no dyno restarted. */
-    private String upSince() {
-        return run("ps", "-a", app).stdout().lines().filter(l -> l.startsWith("web."))
-                .map(l -> l.replaceAll("\\s*\\(~.*\\)$", "")).sorted().reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private void awaitAllWebUp(String when) throws Exception {
-        awaitTrue(WEB + " web dynos up " + when, () -> upCount() == WEB);
-    }
-
-    private String latestBuildStatus() {
-        try {
-            var http = java.net.http.HttpClient.newBuilder().sslContext(io.slipway.launcher.CaTrust.sslContext(cluster.caCert())).build();
-            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.apiUrl() + "/apps/" + app + "/builds"))
-                    .header("Accept", "application/vnd.heroku+json; version=3")
-                    .header("Authorization", "Bearer " + cluster.adminApiKey())
-                    .header("Range", "created_at; order=desc, max=1").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            var m = java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(r.body());
-            return m.find() ? m.group(1) : "";
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    /** How many builds of this app the host's build-worker has claimed so far (its log). */
-    private long claims(String host) {
-        try {
-            return Files.readAllLines(cluster.dir().resolve("logs").resolve(host + ".build-worker.log")).stream()
-                    .filter(l -> l.contains("claimed build") && l.contains(app)).count();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private void awaitNoPendingRelease() throws Exception {
-        awaitTrue("every release succeeded or failed", () -> {
-            HerokuCli.Result r = run("releases", "-a", app, "--json");
-            return r.exitCode() == 0 && !r.stdout().contains("\"pending\"");
-        });
-    }
-
-    private void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return;
-            Thread.sleep(1_000);
-        }
-        throw new AssertionError(what + " within " + CONVERGE);
-    }
-
-    /** {@code git push heroku main} on another thread, so a fault can hit it midway. */
-    private CompletableFuture<HerokuCli.Result> pushInBackground() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return cli.git(repo, "push", "heroku", "main");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
 }
