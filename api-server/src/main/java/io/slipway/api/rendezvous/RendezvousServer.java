@@ -103,6 +103,10 @@ public class RendezvousServer implements SmartLifecycle {
         return "rendezvous://" + publicHost() + ":" + publicPort() + "/" + secret;
     }
 
+    /** Before the web server: a replica that answers has its rendezvous listening (else runs are refused as off). */
+    @Override
+    public int getPhase() { return DEFAULT_PHASE - 4096; }
+
     @Override
     public synchronized void start() {
         if (running) return;
