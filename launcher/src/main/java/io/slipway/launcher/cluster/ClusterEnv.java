@@ -15,6 +15,8 @@ final class ClusterEnv {
     // no TieredStopAtLevel=1 for the api-servers: password logins run PBKDF2, whose SHA-256 intrinsics only the C2
     // compiler uses; under C1 alone `heroku login -i` took longer than the CLI waits
     static final String API_HEAP = "-Xmx384m -XX:+UseSerialGC";
+    /** Debian's redis-server (launcher/scripts/install-packages.sh installs it in every mode). */
+    static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
 
     private final Path home;
     private final ClusterDir dir;
@@ -97,6 +99,18 @@ final class ClusterEnv {
                 s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_HOST", storage);
                 s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_PORT", String.valueOf(ClusterLayout.POSTGRES_PORT));
                 s.put("SLIPWAY_ADDONS_POSTGRES_BIN_DIR", PostgresHost.BIN.toString());
+                // heroku-redis: every replica records add-ons, api-1 runs their redis-server processes. All the
+                // namespaces share the machine's host name, so each replica is named explicitly (REPLICA_ID), as
+                // on hosts whose names do not tell them apart
+                ClusterHost redisHost = l.host(ClusterLayout.REDIS_HOST);
+                s.put("SLIPWAY_ADDONS_REDIS_SERVER_BINARY", REDIS_SERVER.toString());
+                s.put("SLIPWAY_ADDONS_REDIS_DATA_DIR", data.resolve("addons-redis").toString());
+                s.put("SLIPWAY_ADDONS_REDIS_PUBLIC_HOST", redisHost.address());
+                s.put("SLIPWAY_ADDONS_REDIS_FIRST_PORT", String.valueOf(ClusterLayout.REDIS_FIRST_PORT));
+                s.put("SLIPWAY_ADDONS_REDIS_LAST_PORT", String.valueOf(ClusterLayout.REDIS_LAST_PORT));
+                s.put("SLIPWAY_ADDONS_REDIS_HOST_ID", redisHost.name());
+                s.put("SLIPWAY_ADDONS_REDIS_REPLICA_ID", host.name());
+                s.put("SLIPWAY_ADDONS_REDIS_UID_BASE", String.valueOf(ClusterLayout.REDIS_UID_BASE));
             }
             case GIT_GATEWAY -> {
                 // the Builds API through the balancer's private side, whose certificate names that address
@@ -130,7 +144,8 @@ final class ClusterEnv {
                 s.put("SLIPWAY_AGENT_HOST", host.address());
                 s.put("SLIPWAY_DYNO_DENY_CIDRS", l.cidr());
                 // the add-on servers dynos may reach although they are on the cluster's network
-                s.put("SLIPWAY_SANDBOX_SERVICES", storage + ":" + ClusterLayout.POSTGRES_PORT);
+                // (the apps' PostgreSQL, the Redis instances' range on api-1: nothing else of those hosts)
+                s.put("SLIPWAY_SANDBOX_SERVICES", storage + ":" + ClusterLayout.POSTGRES_PORT + "," + l.redisService());
                 s.put("SLIPWAY_AGENT_DATA_DIR", data.resolve("agent").toString());
                 s.put("SLIPWAY_AGENT_MEMORY_MB", "4096");
                 s.put("SLIPWAY_AGENT_DRIVER", "runc");
