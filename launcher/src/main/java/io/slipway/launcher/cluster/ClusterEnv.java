@@ -54,6 +54,7 @@ final class ClusterEnv {
     private Map<String, String> settings(ClusterHost host, Role role) {
         ClusterLayout l = state.layout();
         String storage = l.host("storage").address();
+        String addonsDb = l.host(ClusterLayout.ADDONS_DB).address();
         String internalUrl = "http://" + l.gateway() + ":" + ClusterLayout.INTERNAL_PORT;
         Map<String, String> s = new LinkedHashMap<>();
         s.put("SLIPWAY_LIB", home.resolve("launcher/target/lib").toString());
@@ -92,11 +93,11 @@ final class ClusterEnv {
                 s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", l.gateway());
                 s.put("SLIPWAY_RENDEZVOUS_PUBLIC_PORT", String.valueOf(ClusterLayout.RENDEZVOUS_PORT));
                 s.put("SLIPWAY_RENDEZVOUS_RELAY_ADDRESS", host.address());
-                // heroku-postgresql add-ons on the storage host's server (docs/addons.md, operators)
-                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + storage + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
+                // heroku-postgresql add-ons on their own server, apart from the platform's (docs/addons.md, operators)
+                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + addonsDb + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_USER", "postgres");
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_PASSWORD", secrets.postgresPassword());
-                s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_HOST", storage);
+                s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_HOST", addonsDb);
                 s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_PORT", String.valueOf(ClusterLayout.POSTGRES_PORT));
                 s.put("SLIPWAY_ADDONS_POSTGRES_BIN_DIR", PostgresHost.BIN.toString());
                 // heroku-redis: every replica records add-ons, api-1 runs their redis-server processes. All the
@@ -144,8 +145,9 @@ final class ClusterEnv {
                 s.put("SLIPWAY_AGENT_HOST", host.address());
                 s.put("SLIPWAY_DYNO_DENY_CIDRS", l.cidr());
                 // the add-on servers dynos may reach although they are on the cluster's network
-                // (the apps' PostgreSQL, the Redis instances' range on api-1: nothing else of those hosts)
-                s.put("SLIPWAY_SANDBOX_SERVICES", storage + ":" + ClusterLayout.POSTGRES_PORT + "," + l.redisService());
+                // (the apps' PostgreSQL server, the Redis instances' range on api-1: nothing else of those hosts, and
+                // never the platform's own database on storage)
+                s.put("SLIPWAY_SANDBOX_SERVICES", addonsDb + ":" + ClusterLayout.POSTGRES_PORT + "," + l.redisService());
                 s.put("SLIPWAY_AGENT_DATA_DIR", data.resolve("agent").toString());
                 s.put("SLIPWAY_AGENT_MEMORY_MB", "4096");
                 s.put("SLIPWAY_AGENT_DRIVER", "runc");

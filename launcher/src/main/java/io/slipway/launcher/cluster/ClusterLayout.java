@@ -21,6 +21,11 @@ public record ClusterLayout(String id, String prefix, int agents) {
     public static final int ROUTER_PORT = 8080;
     public static final int POSTGRES_PORT = 5432;
     public static final int OBJECT_STORE_PORT = 9000;
+    /**
+     * The host of the apps' PostgreSQL (heroku-postgresql add-ons): a server apart from the platform's own on
+     * {@code storage}, because dynos must reach the add-on server and must never reach the platform's database.
+     */
+    public static final String ADDONS_DB = "addons-db";
     /** heroku-redis instances' port range, on {@link #REDIS_HOST}'s private address. */
     public static final int REDIS_FIRST_PORT = 6400;
     public static final int REDIS_LAST_PORT = 6999;
@@ -62,6 +67,8 @@ public record ClusterLayout(String id, String prefix, int agents) {
         for (int i = 1; i <= agents; i++) add(hosts, "agent-" + i, 40 + i, List.of(Role.DYNO_AGENT));
         add(hosts, "router-1", 71, List.of(Role.ROUTER));
         add(hosts, "router-2", 72, List.of(Role.ROUTER));
+        // last, so that the other hosts keep their link names (index) whatever was added later
+        add(hosts, ADDONS_DB, 15, List.of(Role.POSTGRES));
         return hosts;
     }
 
