@@ -55,6 +55,9 @@ final class ClusterEnv {
         ClusterLayout l = state.layout();
         String storage = l.host("storage").address();
         String addonsDb = l.host(ClusterLayout.ADDONS_DB).address();
+        // the platform's private network, for builds and dynos: this cluster's /24 and, since clusters side by side
+        // share the machine's root namespace (each balancer's private side on its bridge there), every cluster's
+        String denied = ClusterAllocation.POOL.toString();
         String internalUrl = "http://" + l.gateway() + ":" + ClusterLayout.INTERNAL_PORT;
         Map<String, String> s = new LinkedHashMap<>();
         s.put("SLIPWAY_LIB", home.resolve("launcher/target/lib").toString());
@@ -132,7 +135,7 @@ final class ClusterEnv {
                 s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
                 s.put("SLIPWAY_WORKER_ID", host.name());
                 s.put("SLIPWAY_BUILD_ROOT", data.resolve("builds").toString());
-                s.put("SLIPWAY_BUILD_DENY_CIDRS", l.cidr());
+                s.put("SLIPWAY_BUILD_DENY_CIDRS", denied);
                 s.put("SLIPWAY_BUILD_MEMORY_MB", "1024");
                 s.put("SLIPWAY_BUILD_DISK_MB", "2048");
                 s.put("SLIPWAY_CLAIM_INTERVAL_SECONDS", "1");
@@ -143,7 +146,7 @@ final class ClusterEnv {
                 s.put("SLIPWAY_INTERNAL_TOKEN", secrets.token(host));
                 s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
                 s.put("SLIPWAY_AGENT_HOST", host.address());
-                s.put("SLIPWAY_DYNO_DENY_CIDRS", l.cidr());
+                s.put("SLIPWAY_DYNO_DENY_CIDRS", denied);
                 // the add-on servers dynos may reach although they are on the cluster's network
                 // (the apps' PostgreSQL server, the Redis instances' range on api-1: nothing else of those hosts, and
                 // never the platform's own database on storage)
