@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The platform as a real multi-host cluster on this machine ({@code ./slipway cluster up --agents 3}: every
  * component its own process in its own network namespace, started from the deploy/ env files, HAProxy in front),
  * driven with the stock CLI and real {@code git push} through the balancer: create, push, serve through the
- * routers, scale to six web dynos spread over the three agents, logs, run, rollback; then {@code down} leaves
- * nothing in the machine's namespaces. One cluster for the class: it takes a minute or more to start on 2 cores.
+ * routers, scale to six web dynos spread over the three agents, logs, run, rollback; a hostile tenant's dyno that
+ * reaches only its own add-ons and the outside; then {@code down} leaves nothing in the machine's namespaces. One cluster for the class: it takes a minute or more to start on 2 cores.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
