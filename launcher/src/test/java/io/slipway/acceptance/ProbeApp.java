@@ -13,7 +13,9 @@ import java.util.Map;
  *   <li>{@code GET /environs}: the environments of every process it can see in {@code /proc} (one string each);</li>
  *   <li>{@code GET /listeners}: the TCP ports in LISTEN state in its {@code /proc/net/tcp} and {@code tcp6};</li>
  *   <li>{@code GET /fill?dir=D&capMb=N}: writes 8 MiB chunks into {@code D} until an error or {@code N} MiB;</li>
- *   <li>{@code GET /bind?from=A&to=B}: binds every port it can in the range and keeps them.</li>
+ *   <li>{@code GET /bind?from=A&to=B}: binds every port it can in the range and keeps them;</li>
+ *   <li>{@code GET /redis[?password=P]}: {@code AUTH} (with {@code REDIS_URL}'s password, or {@code P}) and
+ *       {@code PING} to the instance at {@code REDIS_URL}, over a plain socket; answers Redis's replies as text.</li>
  * </ul>
  */
 final class ProbeApp {
@@ -89,6 +91,18 @@ final class ProbeApp {
                 step();
               });
             }
+            function redis(password) {
+              const u = new URL(process.env.REDIS_URL || 'redis://none:none@127.0.0.1:1');
+              const pass = password === null ? decodeURIComponent(u.password) : password;
+              return new Promise(done => {
+                let out = '';
+                const s = net.connect({host: u.hostname, port: +u.port, timeout: 3000});
+                s.on('connect', () => s.write('AUTH ' + (decodeURIComponent(u.username) || 'default') + ' ' + pass + '\\r\\nPING\\r\\n'));
+                s.on('data', d => { out += d; if (out.split('\\r\\n').length > 2) { s.destroy(); done({host: u.hostname, reply: out}); } });
+                s.on('timeout', () => { s.destroy(); done({host: u.hostname, reply: 'ETIMEDOUT ' + out}); });
+                s.on('error', e => done({host: u.hostname, reply: (e.code || String(e)) + ' ' + out}));
+              });
+            }
             const server = http.createServer((req, res) => {
               const url = new URL(req.url, 'http://x');
               let body = '';
@@ -102,6 +116,7 @@ final class ProbeApp {
                   if (url.pathname === '/environs') return send(res, environs());
                   if (url.pathname === '/listeners') return send(res, listeners());
                   if (url.pathname === '/fill') return send(res, fill(url.searchParams.get('dir'), +url.searchParams.get('capMb')));
+                  if (url.pathname === '/redis') return send(res, await redis(url.searchParams.get('password')));
                   if (url.pathname === '/bind') return send(res, await bind(+url.searchParams.get('from'), +url.searchParams.get('to')));
                   send(res, {marker: '@MARKER@', dyno: process.env.DYNO});
                 } catch (e) { res.writeHead(500); res.end(String(e)); }

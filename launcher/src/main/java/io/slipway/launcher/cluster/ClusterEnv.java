@@ -15,6 +15,8 @@ final class ClusterEnv {
     // no TieredStopAtLevel=1 for the api-servers: password logins run PBKDF2, whose SHA-256 intrinsics only the C2
     // compiler uses; under C1 alone `heroku login -i` took longer than the CLI waits
     static final String API_HEAP = "-Xmx384m -XX:+UseSerialGC";
+    /** Debian's redis-server (launcher/scripts/install-packages.sh installs it in every mode). */
+    static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
 
     private final Path home;
     private final ClusterDir dir;
@@ -52,6 +54,10 @@ final class ClusterEnv {
     private Map<String, String> settings(ClusterHost host, Role role) {
         ClusterLayout l = state.layout();
         String storage = l.host("storage").address();
+        String addonsDb = l.host(ClusterLayout.ADDONS_DB).address();
+        // the platform's private network, for builds and dynos: this cluster's /24 and, since clusters side by side
+        // share the machine's root namespace (each balancer's private side on its bridge there), every cluster's
+        String denied = ClusterAllocation.POOL.toString();
         String internalUrl = "http://" + l.gateway() + ":" + ClusterLayout.INTERNAL_PORT;
         Map<String, String> s = new LinkedHashMap<>();
         s.put("SLIPWAY_LIB", home.resolve("launcher/target/lib").toString());
@@ -90,13 +96,25 @@ final class ClusterEnv {
                 s.put("SLIPWAY_RENDEZVOUS_PUBLIC_HOST", l.gateway());
                 s.put("SLIPWAY_RENDEZVOUS_PUBLIC_PORT", String.valueOf(ClusterLayout.RENDEZVOUS_PORT));
                 s.put("SLIPWAY_RENDEZVOUS_RELAY_ADDRESS", host.address());
-                // heroku-postgresql add-ons on the storage host's server (docs/addons.md, operators)
-                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + storage + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
+                // heroku-postgresql add-ons on their own server, apart from the platform's (docs/addons.md, operators)
+                s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL", "jdbc:postgresql://" + addonsDb + ":" + ClusterLayout.POSTGRES_PORT + "/postgres");
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_USER", "postgres");
                 s.put("SLIPWAY_ADDONS_POSTGRES_ADMIN_PASSWORD", secrets.postgresPassword());
-                s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_HOST", storage);
+                s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_HOST", addonsDb);
                 s.put("SLIPWAY_ADDONS_POSTGRES_PUBLIC_PORT", String.valueOf(ClusterLayout.POSTGRES_PORT));
                 s.put("SLIPWAY_ADDONS_POSTGRES_BIN_DIR", PostgresHost.BIN.toString());
+                // heroku-redis: every replica records add-ons, api-1 runs their redis-server processes. All the
+                // namespaces share the machine's host name, so each replica is named explicitly (REPLICA_ID), as
+                // on hosts whose names do not tell them apart
+                ClusterHost redisHost = l.host(ClusterLayout.REDIS_HOST);
+                s.put("SLIPWAY_ADDONS_REDIS_SERVER_BINARY", REDIS_SERVER.toString());
+                s.put("SLIPWAY_ADDONS_REDIS_DATA_DIR", data.resolve("addons-redis").toString());
+                s.put("SLIPWAY_ADDONS_REDIS_PUBLIC_HOST", redisHost.address());
+                s.put("SLIPWAY_ADDONS_REDIS_FIRST_PORT", String.valueOf(ClusterLayout.REDIS_FIRST_PORT));
+                s.put("SLIPWAY_ADDONS_REDIS_LAST_PORT", String.valueOf(ClusterLayout.REDIS_LAST_PORT));
+                s.put("SLIPWAY_ADDONS_REDIS_HOST_ID", redisHost.name());
+                s.put("SLIPWAY_ADDONS_REDIS_REPLICA_ID", host.name());
+                s.put("SLIPWAY_ADDONS_REDIS_UID_BASE", String.valueOf(ClusterLayout.REDIS_UID_BASE));
             }
             case GIT_GATEWAY -> {
                 // the Builds API through the balancer's private side, whose certificate names that address
@@ -117,7 +135,7 @@ final class ClusterEnv {
                 s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
                 s.put("SLIPWAY_WORKER_ID", host.name());
                 s.put("SLIPWAY_BUILD_ROOT", data.resolve("builds").toString());
-                s.put("SLIPWAY_BUILD_DENY_CIDRS", l.cidr());
+                s.put("SLIPWAY_BUILD_DENY_CIDRS", denied);
                 s.put("SLIPWAY_BUILD_MEMORY_MB", "1024");
                 s.put("SLIPWAY_BUILD_DISK_MB", "2048");
                 s.put("SLIPWAY_CLAIM_INTERVAL_SECONDS", "1");
@@ -128,9 +146,11 @@ final class ClusterEnv {
                 s.put("SLIPWAY_INTERNAL_TOKEN", secrets.token(host));
                 s.put("SLIPWAY_CA_FILE", tls.caCert().toString());
                 s.put("SLIPWAY_AGENT_HOST", host.address());
-                s.put("SLIPWAY_DYNO_DENY_CIDRS", l.cidr());
+                s.put("SLIPWAY_DYNO_DENY_CIDRS", denied);
                 // the add-on servers dynos may reach although they are on the cluster's network
-                s.put("SLIPWAY_SANDBOX_SERVICES", storage + ":" + ClusterLayout.POSTGRES_PORT);
+                // (the apps' PostgreSQL server, the Redis instances' range on api-1: nothing else of those hosts, and
+                // never the platform's own database on storage)
+                s.put("SLIPWAY_SANDBOX_SERVICES", addonsDb + ":" + ClusterLayout.POSTGRES_PORT + "," + l.redisService());
                 s.put("SLIPWAY_AGENT_DATA_DIR", data.resolve("agent").toString());
                 s.put("SLIPWAY_AGENT_MEMORY_MB", "4096");
                 s.put("SLIPWAY_AGENT_DRIVER", "runc");

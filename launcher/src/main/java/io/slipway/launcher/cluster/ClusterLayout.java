@@ -21,6 +21,18 @@ public record ClusterLayout(String id, String prefix, int agents) {
     public static final int ROUTER_PORT = 8080;
     public static final int POSTGRES_PORT = 5432;
     public static final int OBJECT_STORE_PORT = 9000;
+    /**
+     * The host of the apps' PostgreSQL (heroku-postgresql add-ons): a server apart from the platform's own on
+     * {@code storage}, because dynos must reach the add-on server and must never reach the platform's database.
+     */
+    public static final String ADDONS_DB = "addons-db";
+    /** heroku-redis instances' port range, on {@link #REDIS_HOST}'s private address. */
+    public static final int REDIS_FIRST_PORT = 6400;
+    public static final int REDIS_LAST_PORT = 6999;
+    /** The api-server replica that runs the heroku-redis instances (the others only record add-ons). */
+    public static final String REDIS_HOST = "api-1";
+    /** Instances run as uids from here (api-servers run as root here; dynos use 200000-299999). */
+    public static final int REDIS_UID_BASE = 310_000;
 
     public ClusterLayout {
         if (!id.matches("[0-9a-f]{6}")) throw new IllegalArgumentException("bad cluster id " + id);
@@ -28,6 +40,8 @@ public record ClusterLayout(String id, String prefix, int agents) {
     }
 
     public String cidr() { return prefix + ".0/24"; }
+    /** What dynos may reach on the Redis host, as {@code SLIPWAY_SANDBOX_SERVICES} spells it: that range only. */
+    public String redisService() { return host(REDIS_HOST).address() + ":" + REDIS_FIRST_PORT + "-" + REDIS_LAST_PORT; }
     /** The bridge's address in the root namespace: the hosts' default route, and the balancer's private side. */
     public String gateway() { return prefix + ".1"; }
     public String bridge() { return "slcb" + id; }
@@ -53,6 +67,8 @@ public record ClusterLayout(String id, String prefix, int agents) {
         for (int i = 1; i <= agents; i++) add(hosts, "agent-" + i, 40 + i, List.of(Role.DYNO_AGENT));
         add(hosts, "router-1", 71, List.of(Role.ROUTER));
         add(hosts, "router-2", 72, List.of(Role.ROUTER));
+        // last, so that the other hosts keep their link names (index) whatever was added later
+        add(hosts, ADDONS_DB, 15, List.of(Role.POSTGRES));
         return hosts;
     }
 

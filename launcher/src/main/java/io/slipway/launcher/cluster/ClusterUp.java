@@ -88,8 +88,11 @@ final class ClusterUp {
         ComponentReadiness readiness = new ComponentReadiness(dir, layout, secrets, processes,
                 new Readiness(tls.caCert()));
 
+        ClusterHost addonsDb = layout.host(ClusterLayout.ADDONS_DB);
         PostgresHost.init(dir, storage, layout, secrets.postgresPassword());
-        startAll(processes, readiness, List.of(new Step(storage, Role.POSTGRES), new Step(storage, Role.OBJECT_STORE)));
+        PostgresHost.initAddons(dir, addonsDb, layout, secrets.postgresPassword());
+        startAll(processes, readiness, List.of(new Step(storage, Role.POSTGRES), new Step(storage, Role.OBJECT_STORE),
+                new Step(addonsDb, Role.POSTGRES)));
         PostgresHost.createPlatformDatabase(storage, secrets.postgresPassword(), secrets.databasePassword());
         log.info("storage ready at {} ({})", storage.address(), since(t0));
 

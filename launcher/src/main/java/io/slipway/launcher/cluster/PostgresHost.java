@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The storage host's PostgreSQL 15, from Debian's binaries, run as a server the way a database host runs it: its
+ * A PostgreSQL 15 server (the storage host's, the platform's own; and addons-db's, the apps'), from Debian's
+ * binaries, run as a server the way a database host runs it: its
  * own data directory (initdb'd once, as the {@code postgres} user), listening on the host's address only,
  * password (SCRAM) logins from the cluster's network. The platform gets its own role and database
  * ({@code slipway}); the superuser is what heroku-postgresql add-ons are created with (docs/addons.md).
@@ -37,6 +38,26 @@ final class PostgresHost {
 
     /** initdb as {@code postgres}, with the superuser's password and logins from the cluster's /24. */
     static void init(ClusterDir dir, ClusterHost host, ClusterLayout layout, String superuserPassword) {
+        init(dir, host, superuserPassword, "host all all " + layout.cidr() + " scram-sha-256\n");
+    }
+
+    /**
+     * The apps' server (heroku-postgresql add-ons), which dynos reach: the superuser only from the api-servers
+     * (and the operator's side of the bridge, where {@code cluster up} checks it answers), every other role only
+     * into its own database ({@code sameuser}, as docs/addons.md asks of an operator's add-on server).
+     */
+    static void initAddons(ClusterDir dir, ClusterHost host, ClusterLayout layout, String superuserPassword) {
+        StringBuilder hba = new StringBuilder();
+        for (ClusterHost api : layout.hostsRunning(Role.API_SERVER)) {
+            hba.append("host all postgres ").append(api.address()).append("/32 scram-sha-256\n");
+        }
+        hba.append("host all postgres ").append(layout.gateway()).append("/32 scram-sha-256\n");
+        hba.append("host all postgres ").append(layout.cidr()).append(" reject\n");
+        hba.append("host sameuser all ").append(layout.cidr()).append(" scram-sha-256\n");
+        init(dir, host, superuserPassword, hba.toString());
+    }
+
+    private static void init(ClusterDir dir, ClusterHost host, String superuserPassword, String hbaLines) {
         Path data = dataDir(dir, host);
         Path pwfile = dir.host(host).resolve("pwfile");
         try {
@@ -48,8 +69,7 @@ final class PostgresHost {
                     BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--pwfile=" + pwfile,
                     "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"),
                     null, Map.of());
-            Files.writeString(data.resolve("pg_hba.conf"), "host all all " + layout.cidr() + " scram-sha-256\n",
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(data.resolve("pg_hba.conf"), hbaLines, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot initialise PostgreSQL in " + data, e);
         } finally {

@@ -24,7 +24,7 @@ class ClusterLayoutTest {
             assertTrue(host.address().startsWith("10.170.4."), host.address());
         }
         assertTrue(layout.bridge().length() <= 15);
-        assertEquals(8 + 20, layout.hosts().size());
+        assertEquals(9 + 20, layout.hosts().size());
     }
 
     @Test

@@ -17,8 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bindAddress    the address instances listen on; empty: {@link #publicHost} (use 0.0.0.0 when the public
  *                       host is a NAT address this host does not own)
  * @param hostId         which api-server replica runs the instances: empty for every replica that has a
- *                       {@link #serverBinary} (one node), else the host name of the one that does
+ *                       {@link #serverBinary} (one node), else the name of the one that does
  *                       ({@code SLIPWAY_ADDONS_REDIS_HOST_ID}); the others only record add-ons
+ * @param replicaId      this replica's own name, compared with {@link #hostId}
+ *                       ({@code SLIPWAY_ADDONS_REDIS_REPLICA_ID}); empty: the machine's host name. Set it
+ *                       wherever host names do not tell the replicas apart (containers, network namespaces of
+ *                       one machine as in {@code ./slipway cluster}, hosts renamed by their provider)
  * @param uidBase        when the api-server runs as root: each instance runs as its own uid and gid,
  *                       {@code uidBase + (port - firstPort)} (no passwd entry needed), so a tenant who breaks
  *                       into one redis-server can read neither the host nor another instance's data; 0: the
@@ -33,6 +37,7 @@ public record RedisAddonsConfig(@DefaultValue("") String serverBinary,
                                 @DefaultValue("6999") int lastPort,
                                 @DefaultValue("") String bindAddress,
                                 @DefaultValue("") String hostId,
+                                @DefaultValue("") String replicaId,
                                 @DefaultValue("0") int uidBase,
                                 @DefaultValue("5s") Duration reconcileEvery) {
 
@@ -46,10 +51,16 @@ public record RedisAddonsConfig(@DefaultValue("") String serverBinary,
     public boolean runsInstancesHere() {
         if (!offered()) return false;
         if (hostId == null || hostId.isBlank()) return true;
+        return hostId.equals(thisReplica());
+    }
+
+    /** {@link #replicaId}, or the host name when it is not set (null if even that is unknown). */
+    public String thisReplica() {
+        if (replicaId != null && !replicaId.isBlank()) return replicaId;
         try {
-            return hostId.equals(InetAddress.getLocalHost().getHostName());
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            return false;
+            return null;
         }
     }
 

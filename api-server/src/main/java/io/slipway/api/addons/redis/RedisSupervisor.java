@@ -216,6 +216,12 @@ public class RedisSupervisor implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (config.offered() && !active()) {
+            // said once, so an operator who named the Redis host wrongly sees it here rather than as add-ons that
+            // never start
+            log.info("heroku-redis instances run on replica '{}', not on this one ('{}'): add-ons are only recorded here",
+                    config.hostId(), config.thisReplica());
+        }
         if (!active() || loop != null) return;
         stopping = false;
         try {

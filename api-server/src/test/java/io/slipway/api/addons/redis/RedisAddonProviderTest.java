@@ -165,7 +165,7 @@ class RedisAddonProviderTest extends RedisApiTestSupport {
     void aProvisionWhoseInstanceDoesNotStartLeavesNothingBehind() throws IOException {
         java.nio.file.Path dir = Files.createTempDirectory("slipway-redis-broken-");
         RedisAddonsConfig broken = new RedisAddonsConfig("/bin/false", dir.toString(), "127.0.0.1",
-                redis.config.firstPort(), redis.config.lastPort(), "", "", 0, java.time.Duration.ofSeconds(60));
+                redis.config.firstPort(), redis.config.lastPort(), "", "", "", 0, java.time.Duration.ofSeconds(60));
         RedisSupervisor supervisor = new RedisSupervisor(broken, addons, instances, RedisFixture::plan);
         RedisAddonProvider provider = new RedisAddonProvider(supervisor, instances, redis.ports);
         Addon addon = addons.saveAndFlush(new Addon("redis-broken-" + UUID.randomUUID().toString().substring(0, 8),

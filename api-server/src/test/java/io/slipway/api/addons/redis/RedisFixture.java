@@ -50,7 +50,7 @@ final class RedisFixture implements AutoCloseable {
         }
         int first = freePortRangeStart(20);
         this.config = new RedisAddonsConfig("/usr/bin/redis-server", dataDir.toString(), "127.0.0.1", first,
-                first + 19, "", "", uidBase, Duration.ofMillis(200));
+                first + 19, "", "", "", uidBase, Duration.ofMillis(200));
         this.addons = addons;
         this.instances = instances;
         this.ports = new RedisPorts(instances);
