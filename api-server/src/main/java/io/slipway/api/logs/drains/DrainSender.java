@@ -27,6 +27,7 @@ abstract class DrainSender implements Runnable {
     private final long idleMillis;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private long droppedLogged;
     private long lastDropLog;
     private boolean closed;
@@ -59,6 +60,11 @@ abstract class DrainSender implements Runnable {
         return dropped.get();
     }
 
+    /** Deliveries that failed so far (each is retried). */
+    long failures() {
+        return failures.get();
+    }
+
     @Override
     public void run() {
         long backoff = 0;
@@ -75,6 +81,7 @@ abstract class DrainSender implements Runnable {
                     batch = List.of();
                     backoff = 0;
                 } catch (Exception e) {
+                    failures.incrementAndGet();
                     disconnect();
                     backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                     log.warn("Log drain {} ({}): delivery failed ({}); retrying in {} ms", drainId, redacted(), e.toString(), backoff);

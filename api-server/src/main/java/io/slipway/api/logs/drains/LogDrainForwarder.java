@@ -148,6 +148,12 @@ public class LogDrainForwarder {
         return senders.values().stream().mapToLong(DrainSender::dropped).sum();
     }
 
+    /** Failed deliveries so far to one drain, by the sender this replica runs for it now (diagnostics). */
+    public long failedDeliveries(UUID drainId) {
+        return senders.values().stream().filter(s -> s.drainId.equals(drainId.toString()))
+                .mapToLong(DrainSender::failures).sum();
+    }
+
     @PreDestroy
     void stop() {
         running = false;
