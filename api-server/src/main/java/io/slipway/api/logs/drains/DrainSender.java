@@ -55,11 +55,6 @@ abstract class DrainSender implements Runnable {
         return true;
     }
 
-    /** Frames dropped so far because the queue was full. */
-    long dropped() {
-        return dropped.get();
-    }
-
     /** Deliveries that failed so far (each is retried). */
     long failures() {
         return failures.get();
