@@ -51,6 +51,7 @@ public class SchedulerLoop implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Semaphore wake = new Semaphore(0);
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private Runnable unsubscribe;
     private Thread thread;
@@ -70,6 +71,11 @@ public class SchedulerLoop implements SmartLifecycle {
         this.runtimeEvents = runtimeEvents;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** Passes that ran to the end (sweep included) since start (diagnostics). */
+    public long passesSoFar() {
+        return passes.get();
     }
 
     /** Asks for a pass now (tests, and anyone who just changed something). */
@@ -157,6 +163,7 @@ public class SchedulerLoop implements SmartLifecycle {
                     scheduleApp.reconcile(app);
                 }
                 placeUnplaced.placeAll();
+                passes.incrementAndGet();
             } catch (RuntimeException e) {
                 listeningSince = java.time.Instant.now(); // the database was away: agents could not be heard either
                 if (running) log.warn("scheduler pass failed: {}", e.toString());
