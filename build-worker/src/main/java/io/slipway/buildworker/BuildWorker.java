@@ -39,7 +39,6 @@ public final class BuildWorker implements AutoCloseable {
 
     private final WorkerConfig config;
     private final Set<BuildRun> running = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger finished = new AtomicInteger();
     private ExecutorService builds;
     private Thread claimThread;
     private SandboxNetwork network;
@@ -109,7 +108,6 @@ public final class BuildWorker implements AutoCloseable {
                 run.run();
             } finally {
                 running.remove(run);
-                finished.incrementAndGet();
                 claimLoop.buildEnded();
             }
         });
@@ -158,11 +156,6 @@ public final class BuildWorker implements AutoCloseable {
     /** Builds running right now. */
     public int activeBuilds() {
         return running.size();
-    }
-
-    /** Builds this worker has finished (any outcome) since it started. */
-    public int finishedBuilds() {
-        return finished.get();
     }
 
     /** Where this worker keeps its built-in buildpacks, runc state and build directories. */

@@ -102,6 +102,19 @@ class HostileBuildEndToEndTest {
     }
 
     @Test
+    void releaseYamlWithAJavaTagFailsTheBuildWithoutInstantiatingAnything() throws Exception {
+        // SnakeYAML's default constructor would build this object; the worker's loader refuses the tag
+        String release = "printf -- 'default_process_types:\\n  web: !!java.lang.ProcessBuilder [[touch, "
+                + dir.resolve("pwned") + "]]\\n'";
+        Run run = build(buildpack("release-tag", "echo Tagged", "true", release), app());
+        assertEquals("failed", run.status(), run.toString());
+        assertTrue(run.output().contains("bin/release of buildpack " + dir.resolve("release-tag")
+                + " printed invalid YAML: Global tag is not allowed: tag:yaml.org,2002:java.lang.ProcessBuilder"),
+                run.toString());
+        assertFalse(Files.exists(dir.resolve("pwned")));
+    }
+
+    @Test
     void aProcfileLinkedToAHostFileIsNeverRead() throws Exception {
         String compile = "ln -sf " + secretFile + " \"$1/Procfile\"";
         Run run = build(buildpack("procfile-link", "echo Proc", compile, "true"), app());

@@ -103,11 +103,14 @@ class DynoAgentTest {
         startAgent(quick);
         await("worker.1 up", v -> api.states(id).contains("up"));
 
-        api.close();
-        int reads = api.assignmentReads.get();
-        Thread.sleep(2_000); // several failed resyncs and heartbeats
-        assertEquals(reads, api.assignmentReads.get());
+        api.goAway();
+        await("failed resyncs and heartbeats", v -> api.refusedReads.get() >= 3 && api.refusedHeartbeats.get() >= 2);
         assertEquals(Map.of(id, "up"), agent.dynoStates(), "failed calls never stop dynos");
+        int beats = api.heartbeats.size();
+        api.comeBack();
+        await("heartbeat after the outage", v -> api.heartbeats.size() > beats
+                && api.heartbeats.get(api.heartbeats.size() - 1).get("dynos").toString().contains(id));
+        assertEquals(Map.of(id, "up"), agent.dynoStates());
 
         agent.close();
         assertTrue(agent.dynoStates().isEmpty());

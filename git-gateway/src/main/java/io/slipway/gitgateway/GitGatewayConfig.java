@@ -64,12 +64,6 @@ public record GitGatewayConfig(URI apiUrl, URI internalApiUrl, String internalTo
                 megabytes(env, "SLIPWAY_GIT_MAX_PACK_MB", DEFAULT_MAX_PACK_BYTES));
     }
 
-    /** A copy with other ports (tests, or a launcher that picks free ports). */
-    public GitGatewayConfig withPorts(int http, int ssh) {
-        return new GitGatewayConfig(apiUrl, internalApiUrl, internalToken, http, httpBind, ssh, sshBind, hostKey, workDir, apiCaFile, nodeId,
-                maxPackBytes);
-    }
-
     private static long megabytes(Map<String, String> env, String name, long fallbackBytes) {
         String v = env.get(name);
         if (v == null || v.isBlank()) return fallbackBytes;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The stock {@code heroku} CLI (npm {@code heroku@11.10.0}, unmodified), installed on first use into
@@ -121,8 +122,9 @@ public final class HerokuCli {
     }
 
     /**
-     * Answers interactive prompts ({@code login -i}) one line at a time with pauses: the CLI's prompt library
-     * swallows input written before the prompt is shown.
+     * Answers interactive prompts ({@code login -i}) one line at a time, each once its prompt is shown: the CLI's
+     * prompt library swallows input written before that. Stdin stays open until the CLI exits, so the last answer
+     * is never cut off by an early end of input.
      */
     public Result runAnswering(List<String> answers, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -135,12 +137,16 @@ public final class HerokuCli {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         try (var stdin = p.getOutputStream()) {
+            String prompt = null;
+            String answered = null;
             for (String answer : answers) {
-                Thread.sleep(2500);
+                prompt = awaitPrompt(p, List.of(out, err), prompt, answered);
+                if (prompt == null) break; // the CLI exited early (e.g. a refused login); its output says why
                 stdin.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
+                answered = answer;
             }
-            Thread.sleep(1500);
+            p.waitFor(120, TimeUnit.SECONDS);
         } catch (IOException ignored) {
             // the CLI may already have exited (e.g. a refused login); its output says why
         }
@@ -149,6 +155,30 @@ public final class HerokuCli {
             throw new AssertionError("heroku " + String.join(" ", args) + " did not finish");
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static final Pattern TERMINAL_CONTROL = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
+
+    /**
+     * Waits for a new prompt: an unfinished last line of stdout or stderr (the prompt library leaves the cursor
+     * there, {@code ? Email}), other than the previous prompt and its answer redrawn. Answers the prompt, or null
+     * when the CLI exited first.
+     */
+    private static String awaitPrompt(Process p, List<Path> streams, String previous, String answered)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (Path stream : streams) {
+                String text = TERMINAL_CONTROL.matcher(Files.readString(stream)).replaceAll("");
+                String line = text.substring(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1).strip();
+                boolean redrawn = line.equals(previous) || (answered != null && line.contains(answered));
+                if (!line.isEmpty() && !redrawn) return line;
+            }
+            if (!p.isAlive()) return null;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no prompt from the CLI; output so far: " + Files.readString(streams.get(0))
+                + Files.readString(streams.get(1)));
     }
 
     /**

@@ -144,7 +144,7 @@ class RuntimeAcceptanceTest {
                 push(dir, app);
                 router.awaitBody(app, "deploy-" + i, DEPLOY);
             }
-            Thread.sleep(3000); // the last deploy's old dyno drains and stops while requests continue
+            awaitOnlyCurrentDynos(app); // the last deploy's old dyno drains and stops while requests continue
         } finally {
             running.set(false);
             for (Thread t : clients) t.join(60_000);
@@ -188,6 +188,27 @@ class RuntimeAcceptanceTest {
         }
         assertEquals(status, r.statusCode(), r.body());
         return r;
+    }
+
+    /** Waits until every dyno of the app is up and runs its newest release (the old ones have stopped). */
+    private void awaitOnlyCurrentDynos(String app) throws Exception {
+        long deadline = System.nanoTime() + DEPLOY.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            int newest = 0;
+            for (JsonNode r : api.call(alice.apiKey(), "GET", "/apps/" + app + "/releases", null)) {
+                newest = Math.max(newest, r.path("version").asInt());
+            }
+            JsonNode dynos = api.call(alice.apiKey(), "GET", "/apps/" + app + "/dynos", null);
+            last = "v" + newest + " " + dynos;
+            boolean onlyCurrent = dynos.size() > 0;
+            for (JsonNode d : dynos) {
+                onlyCurrent &= d.path("release").path("version").asInt() == newest && "up".equals(d.path("state").asText());
+            }
+            if (onlyCurrent) return;
+            Thread.sleep(300);
+        }
+        throw new AssertionError("old dynos of " + app + " never stopped; last: " + last);
     }
 
     /** Waits until {@code heroku ps} (GET /apps/{app}/dynos) shows each named dyno in the given state. */

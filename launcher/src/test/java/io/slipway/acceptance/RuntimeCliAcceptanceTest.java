@@ -105,7 +105,10 @@ class RuntimeCliAcceptanceTest {
         pb.redirectOutput(out.toFile()).redirectErrorStream(true);
         Process tail = pb.start();
         try {
-            Thread.sleep(3000);
+            // the session is open once the CLI prints the app's recent lines (earlier tests' requests left some)
+            long connected = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (Files.size(out) == 0 && tail.isAlive() && System.nanoTime() < connected) Thread.sleep(100);
+            assertTrue(Files.size(out) > 0, "no recent lines from heroku logs --tail");
             router.get(app, "/while-tailing");
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!Files.readString(out).contains("/while-tailing") && System.nanoTime() < deadline) Thread.sleep(250);

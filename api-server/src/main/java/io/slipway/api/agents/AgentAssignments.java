@@ -3,7 +3,7 @@ package io.slipway.api.agents;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
 import io.slipway.api.events.EventReader;
-import io.slipway.api.formation.DynoSizes;
+import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.rendezvous.RendezvousServer;
@@ -65,7 +65,7 @@ public class AgentAssignments {
                     : slugCache.computeIfAbsent(release.slugId(), id -> slugRef(id));
             Map<String, String> env = new LinkedHashMap<>(release == null ? Map.of() : release.configVars());
             if (d.oneOff()) env.putAll(cipher.decrypt(d.runEnv()));
-            int memory = DynoSizes.of(d.size()).memoryMb();
+            int memory = DynoSize.memoryMbOf(d.size());
             Assignment.Attach attach = d.attachSecret() == null || rendezvous.port() < 0 ? null
                     : new Assignment.Attach(rendezvous.publicHost(), rendezvous.publicPort(), d.attachSecret(), d.attachTty());
             out.add(new Assignment(d.id(), d.appId(), d.appName(), d.name(), d.type(), d.command(), d.size(), memory,

@@ -3,7 +3,7 @@ package io.slipway.api.appsetups;
 import io.slipway.api.apps.App;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
-import io.slipway.api.formation.DynoSizes;
+import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.scheduler.RuntimeEvents;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -39,7 +39,7 @@ public class StartPostdeploy {
     public void start(AppSetup setup, App app, UUID releaseId) {
         if (releaseId == null) throw new ApplyManifest.SetupFailedException("The build made no release to run postdeploy on.");
         DynoRow dyno = dynos.insert(app.id(), releaseId, DYNO_NAME, TYPE, setup.postdeployCommand(),
-                DynoSizes.DEFAULT.name(), true, null, false, null, null);
+                DynoSize.DEFAULT.herokuName(), true, null, false, null, null);
         setup.postdeployStarted(dyno.id());
         RuntimeEvents.Batch events = runtimeEvents.batch();
         events.dynoState(dyno, dyno.state(), null, null);

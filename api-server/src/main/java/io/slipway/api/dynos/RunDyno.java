@@ -4,6 +4,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.limits.Quotas;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.formation.DynoSizes;
+import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.rendezvous.RendezvousServer;
@@ -63,7 +64,7 @@ public class RunDyno {
         if (request.command() == null || request.command().isBlank()) {
             throw ApiErrors.invalidParams("Missing required param `command`.");
         }
-        String size = request.size() == null ? DynoSizes.DEFAULT.name() : DynoSizes.require(request.size()).name();
+        String size = (request.size() == null ? DynoSize.DEFAULT : DynoSizes.require(request.size())).herokuName();
         String type = request.type() == null || request.type().isBlank() ? "run" : request.type().strip();
         if (!type.matches("[a-zA-Z0-9_-]{1,30}")) throw ApiErrors.invalidParams("Invalid `type`: " + type + ".");
         Release release = releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)

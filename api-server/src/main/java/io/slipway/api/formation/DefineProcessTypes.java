@@ -2,6 +2,7 @@ package io.slipway.api.formation;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.web.ApiErrors;
+import io.slipway.shared.dynos.DynoSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code process_types}:
  * <ul>
  *   <li>a new type gets a formation row: {@code web} with 1 dyno, any other type with 0 (scale it with
- *       {@code ps:scale}), size {@link DynoSizes#DEFAULT};</li>
+ *       {@code ps:scale}), size {@link DynoSize#DEFAULT};</li>
  *   <li>an existing type keeps its quantity and size; only its command follows the Procfile;</li>
  *   <li>a type the Procfile no longer has is removed (its dynos are stopped by the runtime);</li>
  *   <li>{@code release} is Heroku's release-phase command, run once per release, never scaled: it gets no
@@ -65,7 +66,7 @@ public class DefineProcessTypes {
             String type = entry.getKey();
             if (type.equals(RELEASE_PHASE) || existing.stream().anyMatch(f -> f.type().equals(type))) continue;
             int quantity = type.equals("web") ? 1 : 0;
-            formations.save(new Formation(app.id(), type, quantity, DynoSizes.DEFAULT.name(), entry.getValue()));
+            formations.save(new Formation(app.id(), type, quantity, DynoSize.DEFAULT.herokuName(), entry.getValue()));
             changed = true;
         }
         return changed ? formationEvents.changed(app) : formations.findByAppIdOrderByType(app.id());

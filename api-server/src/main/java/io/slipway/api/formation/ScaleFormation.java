@@ -92,7 +92,7 @@ public class ScaleFormation {
 
     private boolean apply(Formation formation, Update update) {
         int quantity = update.quantity() == null ? formation.quantity() : quantity(formation, update.quantity());
-        String size = update.size() == null ? formation.size() : DynoSizes.require(update.size()).name();
+        String size = update.size() == null ? formation.size() : DynoSizes.require(update.size()).herokuName();
         boolean changed = formation.scale(quantity, size);
         if (changed) formations.save(formation);
         return changed;

@@ -23,8 +23,4 @@ public record LogLine(UUID appId, long seq, Instant time, String source, String 
     public String render() {
         return formatTime(time) + " " + source + "[" + dyno + "]: " + message;
     }
-
-    LogLine withSeq(long seq) {
-        return new LogLine(appId, seq, time, source, dyno, message);
-    }
 }

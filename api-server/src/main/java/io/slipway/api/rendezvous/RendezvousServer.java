@@ -177,13 +177,9 @@ public class RendezvousServer implements SmartLifecycle {
         if (deadlines != null) deadlines.shutdownNow();
     }
 
-    /** Connections now: not yet admitted, and in all (for tests and operators). */
+    /** Connections now not yet admitted (for tests and operators). */
     public int pendingConnections() {
         return pending.get();
-    }
-
-    public int openConnections() {
-        return total.get();
     }
 
     @Override

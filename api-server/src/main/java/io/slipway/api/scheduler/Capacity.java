@@ -1,7 +1,7 @@
 package io.slipway.api.scheduler;
 
 import io.slipway.api.agents.Agent;
-import io.slipway.api.formation.DynoSizes;
+import io.slipway.shared.dynos.DynoSize;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class Capacity {
             loader = null;
             load.accept(this);
         }
-        int needed = DynoSizes.of(size).memoryMb();
+        int needed = DynoSize.memoryMbOf(size);
         Optional<Free> best = agents.stream()
                 .filter(f -> f.slots >= 1 && f.memoryMb >= needed)
                 .max(Comparator.<Free>comparingInt(f -> f.memoryMb).thenComparingInt(f -> f.slots)

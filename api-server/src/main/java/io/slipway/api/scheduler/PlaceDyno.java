@@ -4,7 +4,7 @@ import io.slipway.api.agents.Agent;
 import io.slipway.api.agents.AgentRows;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
-import io.slipway.api.formation.DynoSizes;
+import io.slipway.shared.dynos.DynoSize;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +39,7 @@ public class PlaceDyno {
         jdbc.query("SELECT agent_id, size FROM dynos WHERE agent_id IS NOT NULL", rs -> {
             int[] u = used.computeIfAbsent(rs.getString("agent_id"), k -> new int[2]);
             u[0]++;
-            u[1] += DynoSizes.of(rs.getString("size")).memoryMb();
+            u[1] += DynoSize.memoryMbOf(rs.getString("size"));
         });
         for (Agent a : agents.live()) {
             int[] u = used.getOrDefault(a.id(), new int[2]);

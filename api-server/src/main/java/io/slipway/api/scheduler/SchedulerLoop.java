@@ -53,6 +53,7 @@ public class SchedulerLoop implements SmartLifecycle {
     private final Semaphore wake = new Semaphore(0);
     /** The last event this loop has read (only its thread touches it); -1 until the first pass. */
     private long cursor = -1;
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private Runnable unsubscribe;
     private Thread thread;
@@ -72,6 +73,11 @@ public class SchedulerLoop implements SmartLifecycle {
         this.runtimeEvents = runtimeEvents;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** Passes that ran to the end (sweep included) since start (diagnostics). */
+    public long passesSoFar() {
+        return passes.get();
     }
 
     /** Asks for a pass now (tests, and anyone who just changed something). */
@@ -155,6 +161,7 @@ public class SchedulerLoop implements SmartLifecycle {
                     reconciled++;
                 }
                 placeUnplaced.placeAll();
+                passes.incrementAndGet();
             } catch (RuntimeException e) {
                 listeningSince = java.time.Instant.now(); // the database was away: agents could not be heard either
                 if (running) log.warn("scheduler pass failed: {}", e.toString());

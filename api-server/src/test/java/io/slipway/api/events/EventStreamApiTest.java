@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.support.TestDeploys;
+import io.slipway.api.events.web.EventFollowers;
 import io.slipway.api.web.ComponentRole;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** {@code /internal/events} (SSE and long poll) and {@code /internal/snapshot} on one api-server. */
 class EventStreamApiTest extends ApiTest {
@@ -22,6 +25,7 @@ class EventStreamApiTest extends ApiTest {
     private static final String ROUTER_TOKEN = token(ComponentRole.ROUTER);
     private static final Map<String, String> TOKEN = Map.of("Authorization", "Bearer " + ROUTER_TOKEN);
     private final InternalEvents events = new InternalEvents(this::internalGet);
+    @Autowired EventFollowers followers;
 
     private Response internalGet(String path) {
         return asComponent(ComponentRole.ROUTER, "GET", path).send();
@@ -76,8 +80,12 @@ class EventStreamApiTest extends ApiTest {
 
         HttpRequest poll = HttpRequest.newBuilder(URI.create(internalBaseUrl() + "/internal/events?after=" + before + "&wait=25"))
                 .header("Authorization", "Bearer " + ROUTER_TOKEN).timeout(Duration.ofSeconds(40)).GET().build();
+        int waitingBefore = followers.waitingPollCount();
         CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(poll, HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(300); // let the poll start waiting (if it has not, it still finds the event: same result)
+        // the commit must come while the poll waits, or this test would not see whether a commit wakes it
+        TestDeploys.await("the poll waiting for a commit",
+                () -> followers.waitingPollCount() > waitingBefore || pending.isDone());
+        assertThat(pending).as("answered before anything was committed").isNotDone();
         call("PATCH", "/apps/" + app.path("name").asText()).as(alice).json("{\"maintenance\":true}").send().expect(200);
         HttpResponse<String> answered = pending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(answered.statusCode()).isEqualTo(200);

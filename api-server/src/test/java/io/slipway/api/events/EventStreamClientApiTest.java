@@ -96,7 +96,7 @@ class EventStreamClientApiTest extends ApiTest {
                 .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(100)).build();
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();
         try (EventSubscription sub = wrong.follow(0, received::add)) {
-            Thread.sleep(500);
+            io.slipway.api.support.TestDeploys.await("several refused attempts", () -> sub.failedAttemptCount() >= 3);
             assertThat(sub.isConnected()).isFalse();
             assertThat(sub.connectionCount()).isZero();
             assertThat(received).isEmpty();

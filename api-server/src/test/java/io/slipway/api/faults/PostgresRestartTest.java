@@ -54,6 +54,8 @@ class PostgresRestartTest {
     Environment environment;
     @Autowired
     InternalListener internalListener;
+    @Autowired
+    io.slipway.api.scheduler.SchedulerLoop scheduler;
 
     /** ApiTest's settings, but this class's own PostgreSQL (ApiTest's shared one must not go away). */
     @DynamicPropertySource
@@ -194,8 +196,11 @@ class PostgresRestartTest {
                 if (e != null && EventTypes.APP_CREATED.equals(e.type()) && name.equals(e.appName())) created = e;
             }
             assertThat(created).as("the follower connected before the restart hears of the new app").isNotNull();
-            // several scheduler passes later (every 2 s), the agent that kept heartbeating was never called lost
-            Thread.sleep(8_000);
+            // several whole scheduler passes later (sweeps of lost agents included), the agent that kept
+            // heartbeating was never called lost
+            long passes = scheduler.passesSoFar();
+            assertThat(until(Duration.ofSeconds(60), () -> scheduler.passesSoFar() >= passes + 4))
+                    .as("scheduler passes after the restart").isTrue();
             assertThat(agentState(agentId)).as("an outage of the database is not an outage of the agent")
                     .isEqualTo("live");
         } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.api.support.TestDeploys;
 import io.slipway.api.web.ComponentRole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -194,8 +195,13 @@ class GitAccessApiTest extends ApiTest {
         String lockPath = "/internal/apps/" + app + "/push-lock";
         internal("POST", lockPath).json("{\"holder\":\"crashed/1\",\"ttl_seconds\":1}").send().expect(200);
         internal("POST", lockPath).json("{\"holder\":\"next/2\"}").send().expectError(409, "conflict");
-        Thread.sleep(1500);
-        JsonNode taken = internal("POST", lockPath).json("{\"holder\":\"next/2\"}").send().expect(200).json();
+        // the next holder retries, as the git-gateway does, until the crashed holder's second has run out
+        Response[] attempt = new Response[1];
+        TestDeploys.await("the expired lock taken over", () -> {
+            attempt[0] = internal("POST", lockPath).json("{\"holder\":\"next/2\"}").send();
+            return attempt[0].status() != 409;
+        });
+        JsonNode taken = attempt[0].expect(200).json();
         assertThat(taken.path("holder").asText()).isEqualTo("next/2");
         // the crashed holder coming back cannot release the new holder's lock
         internal("DELETE", lockPath + "?holder=crashed/1").send().expect(204);

@@ -3,7 +3,9 @@ package io.slipway.api.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.api.logs.drains.LogDrainForwarder;
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.TestDeploys;
 import io.slipway.api.web.ComponentRole;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,12 +25,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Lines reach log drains over real sockets: a syslog TCP receiver and an HTTP receiver. The receivers listen on
  * 127.0.0.2, the one loopback address the tests' operator allow-list opens ({@code slipway.outbound.allow}).
  */
 class LogDrainDeliveryTest extends ApiTest {
+    @Autowired LogDrainForwarder forwarder;
     private static final int WAIT_SECONDS = 30;
     static final InetAddress COLLECTOR = collector();
 
@@ -157,9 +161,11 @@ class LogDrainDeliveryTest extends ApiTest {
         try (ServerSocket probe = new ServerSocket(0, 10, COLLECTOR)) {
             port = probe.getLocalPort();
         }
-        addDrain(alice, app, "syslog://" + ALLOWED_COLLECTOR_HOST + ":" + port);
+        UUID drain = UUID.fromString(call("POST", "/apps/" + app.name() + "/log-drains").as(alice)
+                .json("{\"url\":\"syslog://" + ALLOWED_COLLECTOR_HOST + ":" + port + "\"}").send()
+                .expect(201).json().path("id").asText());
         post(app.id(), "web.1", "sent while the receiver was down", "2026-11-22T05:06:27.123456Z");
-        Thread.sleep(1000); // let the first connection attempt fail
+        TestDeploys.await("the first delivery failed", () -> forwarder.failedDeliveries(drain) > 0);
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(COLLECTOR, port));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * ({@link #newAgentId()}, {@link #asAgent}).
  */
 @SpringBootTest(classes = ApiServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(HerokuSchema.ReportSkipped.class)
 public abstract class ApiTest {
     /** The api-server's secrets keys: "k1" is the primary; "k2" is only read (the rotation test moves rows to it). */
     public static final String SECRETS_KEY_1 = "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[] {

@@ -15,13 +15,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Validates responses against Heroku's published Platform API schema (the contract). The schema is not part
  * of this repository: it is read from {@code $SLIPWAY_HEROKU_SCHEMA}, or from
  * {@code ../shared/heroku/platform-api-schema.json} next to the checkout when present (as in CI). Without
- * it, schema assertions are skipped with one warning (the behavioural assertions of the same tests still run),
- * unless {@code SLIPWAY_REQUIRE_HEROKU_SCHEMA=1} (as {@code .ci/run} sets when the reference folder is there): then
+ * it, schema assertions are skipped, and never silently: the behavioural assertions of the same test still run,
+ * and a test that passed them but skipped a schema check ends as skipped (aborted, with the reason) rather than
+ * passed ({@link ReportSkipped}, registered on {@link ApiTest}), so a run's skipped count shows the gap; all this
+ * holds unless {@code SLIPWAY_REQUIRE_HEROKU_SCHEMA=1} (as {@code .ci/run} sets when the reference folder is there): then
  * a missing schema fails every test that validates, so CI can never pass by skipping the contract silently.
  */
 public final class HerokuSchema {
@@ -29,6 +36,8 @@ public final class HerokuSchema {
     private static final ConcurrentHashMap<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
     private static JsonNode root;
     private static boolean looked;
+    /** Schema checks skipped in the running test (tests of one JVM run one at a time). */
+    private static final AtomicInteger SKIPPED = new AtomicInteger();
 
     private HerokuSchema() {}
 
@@ -68,7 +77,10 @@ public final class HerokuSchema {
 
     /** Asserts {@code json} (one object) matches {@code definitions/<definition>}; skips if the schema is absent. */
     public static void assertMatches(String definition, String json) {
-        if (!available()) return;
+        if (!available()) {
+            SKIPPED.incrementAndGet();
+            return;
+        }
         JsonSchema schema = CACHE.computeIfAbsent(definition, HerokuSchema::compile);
         try {
             Set<ValidationMessage> errors = schema.validate(JSON.readTree(json));
@@ -80,7 +92,10 @@ public final class HerokuSchema {
 
     /** Asserts every element of a JSON array matches the definition, and that there is at least one. */
     public static void assertEachMatches(String definition, String jsonArray) {
-        if (!available()) return;
+        if (!available()) {
+            SKIPPED.incrementAndGet();
+            return;
+        }
         try {
             JsonNode array = JSON.readTree(jsonArray);
             assertThat(array.isArray()).as("expected an array: %s", jsonArray).isTrue();
@@ -88,6 +103,26 @@ public final class HerokuSchema {
             for (JsonNode element : array) assertMatches(definition, JSON.writeValueAsString(element));
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + jsonArray, e);
+        }
+    }
+
+    /**
+     * Ends a test that skipped schema checks as skipped, after all its other assertions passed: JUnit reports a
+     * {@link TestAbortedException} from an after-each callback as the test's abortion, with this message.
+     */
+    public static final class ReportSkipped implements BeforeEachCallback, AfterEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            SKIPPED.set(0);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            int skipped = SKIPPED.getAndSet(0);
+            if (skipped > 0 && context.getExecutionException().isEmpty()) {
+                throw new TestAbortedException("Heroku's platform-api-schema.json not found: " + skipped
+                        + " schema check(s) skipped; every other assertion passed (set SLIPWAY_HEROKU_SCHEMA)");
+            }
         }
     }
 

@@ -168,8 +168,16 @@ final class BuildpackSteps {
         Map<String, String> defaults = new LinkedHashMap<>();
         for (Detected d : detected) {
             String name = "release-" + d.index() + ".yml";
-            BuildFiles.read(dirs.results(), name, "the output of bin/release")
-                    .ifPresent(yaml -> defaults.putAll(ReleaseYaml.defaultProcessTypes(yaml)));
+            Optional<String> yaml = BuildFiles.read(dirs.results(), name, "the output of bin/release");
+            if (yaml.isEmpty()) continue;
+            try {
+                defaults.putAll(ReleaseYaml.defaultProcessTypes(yaml.get()));
+            } catch (ReleaseYaml.InvalidReleaseYaml e) {
+                String message = "Push rejected, bin/release of buildpack " + d.buildpack().reference()
+                        + " printed " + e.getMessage();
+                log.error(message);
+                throw BuildFailedException.shown(message);
+            }
         }
         return defaults;
     }

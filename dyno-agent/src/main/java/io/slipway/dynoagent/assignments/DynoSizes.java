@@ -1,32 +1,17 @@
 package io.slipway.dynoagent.assignments;
 
-import java.util.Locale;
+import io.slipway.shared.dynos.DynoSize;
 
-/** Heroku's dyno sizes and their memory, for assignments that do not carry {@code memory_mb}. */
+/**
+ * The limits a dyno gets from its size. The sizes themselves are the platform's one list, {@link DynoSize}; the
+ * api-server sends each assignment's {@code memory_mb}, and the size's memory is the fallback when it does not.
+ */
 public final class DynoSizes {
     private DynoSizes() {}
 
-    /** Memory in MB for a size name (any case); unknown names get the smallest size's 512 MB. */
-    public static int memoryMb(String size) {
-        String s = size == null ? "" : size.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "standard-2x":
-            case "2x":
-                return 1024;
-            case "performance-m":
-            case "performance":
-            case "px":
-                return 2560;
-            case "performance-l":
-                return 14336;
-            default: // free, eco, hobby, basic, standard-1x, 1x
-                return 512;
-        }
-    }
-
     /** The memory limit of an assignment in bytes: its {@code memory_mb}, else its size's. */
     public static long memoryBytes(Assignment a) {
-        int mb = a.memoryMb() > 0 ? a.memoryMb() : memoryMb(a.size());
+        int mb = a.memoryMb() > 0 ? a.memoryMb() : DynoSize.memoryMbOf(a.size());
         return (long) mb * 1024 * 1024;
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.dynoagent.assignments.DynoSizes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,14 +59,5 @@ class AgentConfigTest {
         env.remove("SLIPWAY_AGENT_DRIVER");
         env.remove("SLIPWAY_INTERNAL_TOKEN");
         assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromEnv(env));
-    }
-
-    @Test
-    void dynoSizesMapToMemoryCaseInsensitively() {
-        assertEquals(512, DynoSizes.memoryMb("Basic"));
-        assertEquals(512, DynoSizes.memoryMb("standard-1X"));
-        assertEquals(1024, DynoSizes.memoryMb("Standard-2X"));
-        assertEquals(2560, DynoSizes.memoryMb("performance-m"));
-        assertEquals(14336, DynoSizes.memoryMb("PERFORMANCE-L"));
     }
 }

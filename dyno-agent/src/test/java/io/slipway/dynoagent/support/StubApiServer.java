@@ -34,12 +34,16 @@ public final class StubApiServer implements AutoCloseable {
     public final List<Map<String, Object>> heartbeats = new CopyOnWriteArrayList<>();
     public final AtomicInteger assignmentReads = new AtomicInteger();
     public final AtomicInteger unauthorized = new AtomicInteger();
+    /** Calls answered 503 while {@link #goAway() away}, by kind: assignment reads and heartbeats. */
+    public final AtomicInteger refusedReads = new AtomicInteger();
+    public final AtomicInteger refusedHeartbeats = new AtomicInteger();
     /** Dyno ids whose state reports answer 404 (the api-server dropped the row). */
     public final java.util.Set<String> goneDynos = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private volatile List<Map<String, Object>> assignments = List.of();
     private volatile boolean forgetAgents;
+    private volatile boolean away;
     private volatile long seq;
 
     public StubApiServer() throws IOException {
@@ -70,6 +74,18 @@ public final class StubApiServer implements AutoCloseable {
     /** Makes heartbeats answer 404 until the agent registers again. */
     public void forgetAgents() {
         forgetAgents = true;
+    }
+
+    /**
+     * The api-server is away: every internal call answers 503 (what a balancer with no live replica answers) and
+     * open event streams end, until {@link #comeBack()}. Unlike {@link #close()}, the agent's attempts are counted.
+     */
+    public void goAway() {
+        away = true;
+    }
+
+    public void comeBack() {
+        away = false;
     }
 
     /** Appends an event to the stream (followers get it at once). */
@@ -105,6 +121,12 @@ public final class StubApiServer implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String method = ex.getRequestMethod();
             String[] parts = path.split("/"); // "", internal, agents, id, ...
+            if (away) {
+                if (parts.length == 5 && parts[4].equals("assignments")) refusedReads.incrementAndGet();
+                if (parts.length == 5 && parts[4].equals("heartbeat")) refusedHeartbeats.incrementAndGet();
+                answer(ex, 503, "{\"id\":\"unavailable\",\"message\":\"no api-server\"}");
+                return;
+            }
             if (method.equals("POST") && path.equals("/internal/logs")) {
                 for (Object line : Json.array(Json.parseObject(body).get("lines"))) logLines.add(Json.object(line));
                 ex.sendResponseHeaders(204, -1);
@@ -148,7 +170,7 @@ public final class StubApiServer implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         int sent = 0;
         try {
-            while (true) {
+            while (!away) {
                 List<String> toSend = new ArrayList<>();
                 synchronized (this) {
                     if (events.size() == sent) wait(1000);

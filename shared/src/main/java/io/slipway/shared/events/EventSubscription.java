@@ -24,6 +24,7 @@ public final class EventSubscription implements AutoCloseable {
     private final EventHandler handler;
     private final Thread thread;
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private volatile long lastSeq;
     private volatile boolean closed;
     private volatile boolean connected;
@@ -54,6 +55,11 @@ public final class EventSubscription implements AutoCloseable {
     /** How many times a stream has been opened (1 after the first connect; grows with every reconnect). */
     public long connectionCount() {
         return connections.get();
+    }
+
+    /** How many attempts to open a stream have failed (refused, unreachable, an error status) so far. */
+    public long failedAttemptCount() {
+        return failedAttempts.get();
     }
 
     /** Stops following; waits briefly for the handler to return unless called from the handler itself. */
@@ -93,6 +99,7 @@ public final class EventSubscription implements AutoCloseable {
                 current = null;
             }
             if (closed) break;
+            if (!healthy) failedAttempts.incrementAndGet();
             failures = healthy ? 0 : Math.min(failures + 1, MAX_BACKOFF_DOUBLINGS);
             try {
                 Thread.sleep(delay(failures));

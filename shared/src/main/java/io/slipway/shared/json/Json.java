@@ -226,7 +226,7 @@ public final class Json {
         if (value == null) {
             sb.append("null");
         } else if (value instanceof String s) {
-            quote(sb, s);
+            appendString(sb, s);
         } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
             sb.append(value);
         } else if (value instanceof Number n) {
@@ -239,7 +239,7 @@ public final class Json {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!first) sb.append(',');
                 first = false;
-                quote(sb, String.valueOf(e.getKey()));
+                appendString(sb, String.valueOf(e.getKey()));
                 sb.append(':');
                 write(sb, e.getValue());
             }
@@ -256,23 +256,34 @@ public final class Json {
         }
     }
 
-    private static void quote(StringBuilder sb, String s) {
+    /**
+     * Appends {@code s} as a JSON string (quotes, backslashes and control characters escaped, RFC 8259;
+     * everything else as is), or {@code null}. Copies runs of plain characters at once: the log shipper calls
+     * this for every line a dyno prints.
+     */
+    public static void appendString(StringBuilder sb, String s) {
+        if (s == null) {
+            sb.append("null");
+            return;
+        }
         sb.append('"');
+        int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            sb.append(s, start, i);
+            start = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+                default -> sb.append("\\u00").append(Character.forDigit(c >> 4, 16))
+                        .append(Character.forDigit(c & 0xF, 16));
             }
         }
-        sb.append('"');
+        sb.append(s, start, s.length()).append('"');
     }
 
     /** Convenience for reading parsed values: a nested object, or an empty map when absent or not an object. */

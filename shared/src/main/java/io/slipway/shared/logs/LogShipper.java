@@ -1,5 +1,6 @@
 package io.slipway.shared.logs;
 
+import io.slipway.shared.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,15 +228,15 @@ public final class LogShipper implements AutoCloseable {
             Line l = batch.get(i);
             if (i > 0) b.append(',');
             b.append("{\"app_id\":");
-            string(b, l.appId);
+            Json.appendString(b, l.appId);
             b.append(",\"source\":");
-            string(b, l.source);
+            Json.appendString(b, l.source);
             b.append(",\"dyno\":");
-            string(b, l.dyno);
+            Json.appendString(b, l.dyno);
             b.append(",\"time\":\"");
             time(b, l.epochMicros);
             b.append("\",\"message\":");
-            string(b, l.message);
+            Json.appendString(b, l.message);
             b.append('}');
         }
         return b.append("]}").toString();
@@ -253,31 +254,5 @@ public final class LogShipper implements AutoCloseable {
         b.append(cachedSecondText);
         for (int div = 100_000; div > 0; div /= 10) b.append((char) ('0' + micros / div % 10));
         b.append('Z');
-    }
-
-    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259), everything else as is. */
-    static void string(StringBuilder b, String s) {
-        if (s == null) {
-            b.append("null");
-            return;
-        }
-        b.append('"');
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            b.append(s, start, i);
-            start = i + 1;
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                default:
-                    b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
-            }
-        }
-        b.append(s, start, s.length()).append('"');
     }
 }

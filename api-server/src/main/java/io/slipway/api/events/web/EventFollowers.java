@@ -106,6 +106,11 @@ public class EventFollowers implements SmartLifecycle {
         return streams.size();
     }
 
+    /** Long polls on this process that looked, found nothing and wait for a commit (diagnostics). */
+    public int waitingPollCount() {
+        return (int) polls.stream().filter(p -> p.waiting).count();
+    }
+
     private void wakeAll() {
         streams.forEach(Stream::wake);
         polls.forEach(Poll::wake);
@@ -247,6 +252,7 @@ public class EventFollowers implements SmartLifecycle {
         private final DeferredResult<List<EventJson>> result;
         private final AtomicBoolean done = new AtomicBoolean();
         volatile ScheduledFuture<?> timeout;
+        volatile boolean waiting;
 
         Poll(long after, DeferredResult<List<EventJson>> result) {
             this.after = after;
@@ -262,6 +268,7 @@ public class EventFollowers implements SmartLifecycle {
                     finish(events);
                     return false;
                 }
+                waiting = true;
             } catch (DataAccessException e) {
                 if (done.compareAndSet(false, true)) {
                     forget();

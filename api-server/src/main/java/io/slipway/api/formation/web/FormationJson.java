@@ -1,8 +1,8 @@
 package io.slipway.api.formation.web;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.formation.DynoSizes;
 import io.slipway.api.formation.Formation;
+import io.slipway.shared.dynos.DynoSize;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,8 +21,10 @@ public record FormationJson(
     public record Ref(UUID id, String name) {}
 
     public static FormationJson of(Formation f, App app) {
-        DynoSizes.Size size = DynoSizes.of(f.size());
+        // a stored size no longer offered is shown as stored, never renamed
+        Ref size = DynoSize.find(f.size()).map(s -> new Ref(s.id(), s.herokuName()))
+                .orElseGet(() -> new Ref(DynoSize.idOf(f.size()), f.size()));
         return new FormationJson(new Ref(app.id(), app.name()), f.command(), f.createdAt(),
-                new Ref(size.id(), size.name()), f.id(), f.quantity(), size.name(), f.type(), f.updatedAt());
+                size, f.id(), f.quantity(), size.name(), f.type(), f.updatedAt());
     }
 }

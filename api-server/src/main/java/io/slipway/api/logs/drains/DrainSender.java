@@ -27,6 +27,7 @@ abstract class DrainSender implements Runnable {
     private final long idleMillis;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private long droppedLogged;
     private long lastDropLog;
     private boolean closed;
@@ -54,9 +55,9 @@ abstract class DrainSender implements Runnable {
         return true;
     }
 
-    /** Frames dropped so far because the queue was full. */
-    long dropped() {
-        return dropped.get();
+    /** Deliveries that failed so far (each is retried). */
+    long failures() {
+        return failures.get();
     }
 
     @Override
@@ -75,6 +76,7 @@ abstract class DrainSender implements Runnable {
                     batch = List.of();
                     backoff = 0;
                 } catch (Exception e) {
+                    failures.incrementAndGet();
                     disconnect();
                     backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                     log.warn("Log drain {} ({}): delivery failed ({}); retrying in {} ms", drainId, redacted(), e.toString(), backoff);

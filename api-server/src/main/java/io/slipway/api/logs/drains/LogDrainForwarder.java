@@ -143,9 +143,10 @@ public class LogDrainForwarder {
         return out;
     }
 
-    /** Lines dropped so far by this replica's drain senders because their queues were full. */
-    public long droppedLines() {
-        return senders.values().stream().mapToLong(DrainSender::dropped).sum();
+    /** Failed deliveries so far to one drain, by the sender this replica runs for it now (diagnostics). */
+    public long failedDeliveries(UUID drainId) {
+        return senders.values().stream().filter(s -> s.drainId.equals(drainId.toString()))
+                .mapToLong(DrainSender::failures).sum();
     }
 
     @PreDestroy
