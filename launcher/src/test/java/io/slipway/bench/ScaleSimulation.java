@@ -151,7 +151,9 @@ public final class ScaleSimulation {
         /** Window A with heartbeats, window B without (shorter than lost-after): the difference is their cost. */
         void heartbeats() throws InterruptedException {
             double secondsA = 30;
-            double secondsB = 15;
+            // the last heartbeat before the pause may be up to one interval (3 s) old: 3 + 6 s stays under the
+            // 12 s after which every agent would be lost (a pause of 15 s once had all 1,000 lost and re-placed)
+            double secondsB = 6;
             Measure.resetStatements(jdbc, dbUser, dbPassword);
             double[] a = window(secondsA);
             long hb = (long) a[3];
