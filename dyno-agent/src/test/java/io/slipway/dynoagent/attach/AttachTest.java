@@ -128,9 +128,14 @@ class AttachTest {
             Map<String, Object> a = attached("while true; do echo tick; sleep 1; done", tty);
             DynoSupervisor s = new DynoSupervisor(Assignment.parse(a), ctx, x -> { });
             s.start();
-            assertTrue(session.get(90, TimeUnit.SECONDS).contains("tick"), "tty " + tty);
-            assertTrue(s.awaitFinished(Duration.ofSeconds(60)), "the one-off dyno stops when its client is gone (tty "
-                    + tty + ")");
+            try {
+                assertTrue(session.get(90, TimeUnit.SECONDS).contains("tick"), "tty " + tty);
+                assertTrue(s.awaitFinished(Duration.ofSeconds(60)), "the one-off dyno stops when its client is gone "
+                        + "(tty " + tty + ")");
+            } finally { // a failed run must not leave the endless loop behind in its container
+                s.shutdown();
+                s.awaitFinished(Duration.ofSeconds(60));
+            }
             assertEquals("down", api.stateReports.get(api.stateReports.size() - 1).get("state"));
             assertTrue(api.messages("heroku", "run.7").stream().anyMatch(m -> m.contains("Client connection closed")),
                     "says why in the app's log: " + api.messages("heroku", "run.7"));
