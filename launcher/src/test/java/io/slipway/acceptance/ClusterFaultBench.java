@@ -36,6 +36,7 @@ final class ClusterFaultBench {
     final int web;
     final Map<String, String> results = new LinkedHashMap<>();
     LoadGenerator load;
+    private HttpClient http;
 
     ClusterFaultBench(Cluster cluster, HerokuCli cli, String app, int web) {
         this.cluster = cluster;
@@ -60,8 +61,9 @@ final class ClusterFaultBench {
     }
 
     void record(String fault, long t0, long t1, String detail) {
+        long failed = load.failures(t0, t1);
         String line = String.format("%.1f s %s; %d failed of %d requests in that window%s", (t1 - t0) / 1000.0, detail,
-                load.failures(t0, t1), load.total(t0, t1), load.failures(t0, t1) > 0 ? " " + load.reasons(t0, t1) : "");
+                failed, load.total(t0, t1), failed > 0 ? " " + load.reasons(t0, t1) : "");
         results.put(fault, line);
         System.out.println("FAULT " + fault + ": " + line);
         try { // as it comes, so a run cut short still tells what it measured
@@ -143,16 +145,21 @@ final class ClusterFaultBench {
     /** A Platform API read as the administrator; "" when it cannot be had (a fault may be under way). */
     String platformGet(String path, String range) {
         try {
-            HttpClient http = HttpClient.newBuilder().sslContext(CaTrust.sslContext(cluster.caCert())).build();
             HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(cluster.apiUrl() + path))
                     .header("Accept", "application/vnd.heroku+json; version=3")
                     .header("Authorization", "Bearer " + cluster.adminApiKey()).GET();
             if (range != null) r.header("Range", range);
-            HttpResponse<String> answer = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http().send(r.build(), HttpResponse.BodyHandlers.ofString());
             return answer.statusCode() / 100 == 2 ? answer.body() : "";
         } catch (Exception e) {
             return "";
         }
+    }
+
+    /** One client for every poll, trusting the cluster's CA (built on first use: the CA exists once the cluster is up). */
+    private HttpClient http() throws Exception {
+        if (http == null) http = HttpClient.newBuilder().sslContext(CaTrust.sslContext(cluster.caCert())).build();
+        return http;
     }
 
     /** How many builds of this app the host's build-worker has claimed so far (its log). */

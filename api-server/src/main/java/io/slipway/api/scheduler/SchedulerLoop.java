@@ -146,17 +146,20 @@ public class SchedulerLoop implements SmartLifecycle {
                 } else {
                     apps.addAll(jdbc.queryForList(PENDING_APPS, UUID.class));
                 }
+                Set<UUID> servedEarly = new java.util.HashSet<>();
                 for (UUID app : apps) {
                     if (!running) break;
                     // a full pass of many apps takes seconds: a change made meanwhile (ps:scale, a release) is
-                    // served first instead of waiting for the pass to end
+                    // served first instead of waiting for the pass to end, and its app is not done again below
                     if (full && wake.tryAcquire()) {
                         wake.drainPermits();
                         for (UUID changed : appsOfNewEvents()) {
                             scheduleApp.reconcile(changed);
+                            servedEarly.add(changed);
                             reconciled++;
                         }
                     }
+                    if (servedEarly.contains(app)) continue;
                     scheduleApp.reconcile(app);
                     reconciled++;
                 }
