@@ -8,6 +8,9 @@ import io.slipway.api.accounts.IssueApiKey;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppNames;
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.deploykeys.DeployKey;
+import io.slipway.api.deploykeys.DeployKeyRepository;
 import io.slipway.api.keys.SshKeyRepository;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.Caller;
@@ -24,6 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
  * collaborator) are decided here. A push also gets a short-lived API token of its own: the gateway creates the
  * build through the public Builds API as the pushing user, and never needs the user's real key (SSH pushes
  * have none).
+ *
+ * <p>A deploy key (SSH) opens exactly one app: any other app answers like a missing one. Its pushes act as the
+ * app's owner (the push token is the owner's, held by the gateway only: the key's holder never sees it), so a
+ * build's user is the owner.
  */
 @Service
 public class AuthorizeGitAccess {
@@ -44,26 +51,43 @@ public class AuthorizeGitAccess {
     private final AppAccess access;
     private final IssueApiKey issueApiKey;
     private final ApiServerConfig config;
+    private final DeployKeyRepository deployKeys;
+    private final AppRepository apps;
 
     public AuthorizeGitAccess(Authenticate authenticate, SshKeyRepository sshKeys, AccountRepository accounts,
-                              AppAccess access, IssueApiKey issueApiKey, ApiServerConfig config) {
+                              AppAccess access, IssueApiKey issueApiKey, ApiServerConfig config,
+                              DeployKeyRepository deployKeys, AppRepository apps) {
         this.authenticate = authenticate;
         this.sshKeys = sshKeys;
         this.accounts = accounts;
         this.access = access;
         this.issueApiKey = issueApiKey;
         this.config = config;
+        this.deployKeys = deployKeys;
+        this.apps = apps;
     }
 
     @Transactional
     public Granted authorize(String appName, Action action, Credentials credentials) {
-        Account account = identify(credentials).orElseThrow(ApiErrors::unauthorized);
+        Optional<Account> person = identify(credentials);
+        Optional<DeployKey> deployKey = person.isPresent() ? Optional.empty() : deployKey(credentials);
+        if (person.isEmpty() && deployKey.isEmpty()) throw ApiErrors.unauthorized();
         // The name comes from a git URL: anything that cannot be an app name is simply not an app.
         if (appName == null || !AppNames.VALID.matcher(appName).matches()) throw ApiErrors.notFound("app", appName);
-        App app = access.visible(new Caller(account.id(), account.email(), account.admin(), null), appName);
+        App app;
+        Account account;
+        if (person.isPresent()) {
+            account = person.get();
+            app = access.visible(new Caller(account.id(), account.email(), account.admin(), null), appName);
+        } else {
+            app = apps.findByName(appName).filter(a -> a.id().equals(deployKey.get().appId()))
+                    .orElseThrow(() -> ApiErrors.notFound("app", appName));
+            account = accounts.findById(app.ownerId()).orElseThrow(() -> ApiErrors.notFound("app", appName));
+        }
         IssueApiKey.Issued token = null;
         if (action == Action.PUSH) {
-            token = issueApiKey.issue(account.id(), "git push " + app.name(), List.of("global"),
+            token = issueApiKey.issue(account.id(), "git push " + app.name()
+                    + deployKey.map(k -> " (deploy key " + k.name() + ")").orElse(""), List.of("global"),
                     Instant.now().plus(PUSH_TOKEN_TTL));
         }
         return new Granted(account, app, config.webUrl(app.name()), token);
@@ -76,5 +100,11 @@ public class AuthorizeGitAccess {
         String fingerprint = credentials.sshFingerprint();
         if (fingerprint == null || fingerprint.length() > 200) return Optional.empty();
         return sshKeys.findByFingerprint(fingerprint).flatMap(k -> accounts.findById(k.accountId()));
+    }
+
+    private Optional<DeployKey> deployKey(Credentials credentials) {
+        String fingerprint = credentials.sshFingerprint();
+        if (fingerprint == null || fingerprint.length() > 200) return Optional.empty();
+        return deployKeys.findByFingerprint(fingerprint);
     }
 }

@@ -23,7 +23,9 @@ public class AddSshKey {
     @Transactional
     public SshKey add(UUID accountId, String publicKey) {
         PublicKeys.Parsed parsed = PublicKeys.parse(publicKey);
-        if (keys.existsByFingerprint(parsed.fingerprint())) throw alreadyRegistered(parsed);
+        if (keys.existsByFingerprint(parsed.fingerprint()) || keys.isDeployKey(parsed.fingerprint())) {
+            throw alreadyRegistered(parsed);
+        }
         try {
             return keys.saveAndFlush(new SshKey(accountId, parsed.line(), parsed.fingerprint(), parsed.comment()));
         } catch (DataIntegrityViolationException e) {
@@ -33,7 +35,7 @@ public class AddSshKey {
     }
 
     private static ApiException alreadyRegistered(PublicKeys.Parsed parsed) {
-        return ApiErrors.conflict("key", "The key " + parsed.fingerprint() + " is already registered to an account. "
-                + "A key can belong to one account only; generate another with ssh-keygen -t ed25519.");
+        return ApiErrors.conflict("key", "The key " + parsed.fingerprint() + " is already registered to an account or as "
+                + "an app's deploy key. A key can belong to one account only; generate another with ssh-keygen -t ed25519.");
     }
 }
