@@ -22,6 +22,7 @@ public final class Slipway {
                                           the API key is the only credential)
                   --admin                 make the user an administrator
                   --data-dir DIR          the platform's data directory (default ~/.slipway)
+            """ + DeployKeysCommand.HELP + """
               help                    Show this help
             """ + io.slipway.launcher.cluster.ClusterCommand.HELP;
 
@@ -40,6 +41,8 @@ public final class Slipway {
                     return UpCommand.run(rest);
                 case "users:create":
                     return UsersCreateCommand.run(rest);
+                case "deploy-keys", "deploy-keys:add", "deploy-keys:remove":
+                    return DeployKeysCommand.run(command, rest, System.getenv(), System.out);
                 case "cluster":
                     return io.slipway.launcher.cluster.ClusterCommand.run(rest);
                 case "help", "--help", "-h":

@@ -194,6 +194,49 @@ class GitPushAcceptanceTest {
         assertUnchanged(app, overHttps.output() + overSsh.output());
     }
 
+    /**
+     * A deploy key (issue 11), added with {@code slipway deploy-keys:add} as a CI would be given one: it pushes to
+     * its app, and is refused on the owner's other app and over the key's SSH for anything but git; removed, it
+     * stops working.
+     */
+    @Test
+    void aDeployKeyPushesToItsAppOnly() throws Exception {
+        String app = createApp(alice, "dk");
+        String other = createApp(alice, "dk-other");
+        Path key = git.home().resolve("deploy-" + UUID.randomUUID().toString().substring(0, 6));
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ci", "-f",
+                key.toString()).redirectErrorStream(true).start();
+        assertTrue(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0);
+        Map<String, String> env = Map.of("HEROKU_HOST", "https://127.0.0.1:" + platform.config().apiPort(),
+                "HEROKU_API_KEY", alice.apiKey(), "SSL_CERT_FILE", platform.tls().caCert().toString());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(0, io.slipway.launcher.DeployKeysCommand.run("deploy-keys:add",
+                List.of(key + ".pub", "--app", app, "--name", "ci"), env, new java.io.PrintStream(out, true)));
+        assertTrue(out.toString().contains("Added deploy key ci"), out.toString());
+
+        GitCli ci = git.withSshKey(key);
+        Path dir = git.newRepo(Map.of("Procfile", PROCFILE));
+        assertDeployed(push(ci, dir, sshUrl(app), "main"), app, "Procfile", 2);
+        GitCli.Result elsewhere = push(ci, dir, sshUrl(other), "main").failed();
+        assertTrue(elsewhere.output().contains("Couldn't find that app."), elsewhere.output());
+        assertEquals(1, newestRelease(alice, other).path("version").asInt(), "the other app got no release");
+
+        Process shell = new ProcessBuilder("ssh", "-F", "/dev/null", "-i", key.toString(), "-p",
+                String.valueOf(platform.gitSshPort()), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "git@127.0.0.1", "cat /etc/passwd")
+                .redirectErrorStream(true).start();
+        String shellOut = new String(shell.getInputStream().readAllBytes());
+        assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(shell.exitValue() != 0 && !shellOut.contains("root:"), shellOut);
+
+        out.reset();
+        assertEquals(0, io.slipway.launcher.DeployKeysCommand.run("deploy-keys:remove", List.of("ci", "--app", app), env,
+                new java.io.PrintStream(out, true)));
+        git.commit(dir, Map.of("README.md", "after removal\n"), "after removal");
+        push(ci, dir, sshUrl(app), "main").failed();
+        assertEquals(2, newestRelease(alice, app).path("version").asInt(), "a removed key pushes nothing");
+    }
+
     @Test
     void aBranchOtherThanMainOrMasterIsRefused() throws Exception {
         Deployed app = baseline();
