@@ -10,6 +10,7 @@ import io.slipway.dynoagent.lifecycle.DynoSupervisor;
 import io.slipway.dynoagent.lifecycle.PortAllocator;
 import io.slipway.dynoagent.slugs.SlugCache;
 import io.slipway.dynoagent.slugs.SlugUnpacker;
+import io.slipway.shared.dynos.DynoState;
 import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.events.EventSubscription;
@@ -113,8 +114,8 @@ public final class DynoAgent implements AutoCloseable {
     }
 
     /** Dyno id → last reported state, of the dynos this agent runs now. */
-    public Map<String, String> dynoStates() {
-        Map<String, String> states = new LinkedHashMap<>();
+    public Map<String, DynoState> dynoStates() {
+        Map<String, DynoState> states = new LinkedHashMap<>();
         dynos.forEach((id, s) -> states.put(id, s.state()));
         return states;
     }
@@ -251,7 +252,7 @@ public final class DynoAgent implements AutoCloseable {
 
     private void reportDown(String dynoId) {
         try {
-            api.reportState(dynoId, "down", null, null, null);
+            api.reportState(dynoId, DynoState.DOWN, null, null, null);
         } catch (IOException e) {
             LOG.fine("reporting " + dynoId + " down failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import io.slipway.dynoagent.drivers.RuncDynoDriver;
 import io.slipway.dynoagent.support.Slugs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;
+import io.slipway.shared.dynos.DynoState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,12 +106,12 @@ class DynoAgentTest {
 
         api.goAway();
         await("failed resyncs and heartbeats", v -> api.refusedReads.get() >= 3 && api.refusedHeartbeats.get() >= 2);
-        assertEquals(Map.of(id, "up"), agent.dynoStates(), "failed calls never stop dynos");
+        assertEquals(Map.of(id, DynoState.UP), agent.dynoStates(), "failed calls never stop dynos");
         int beats = api.heartbeats.size();
         api.comeBack();
         await("heartbeat after the outage", v -> api.heartbeats.size() > beats
                 && api.heartbeats.get(api.heartbeats.size() - 1).get("dynos").toString().contains(id));
-        assertEquals(Map.of(id, "up"), agent.dynoStates());
+        assertEquals(Map.of(id, DynoState.UP), agent.dynoStates());
 
         agent.close();
         assertTrue(agent.dynoStates().isEmpty());

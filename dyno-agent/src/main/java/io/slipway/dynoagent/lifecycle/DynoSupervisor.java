@@ -8,6 +8,7 @@ import io.slipway.dynoagent.drivers.DynoSpec;
 import io.slipway.dynoagent.drivers.RunningDyno;
 import io.slipway.dynoagent.logs.DynoLog;
 import io.slipway.dynoagent.slugs.SlugUnpacker;
+import io.slipway.shared.dynos.DynoState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class DynoSupervisor {
     private long wantedGeneration;
     private boolean retiring;
     private boolean drain = true;
-    private volatile String state = "starting";
+    private volatile DynoState state = DynoState.STARTING;
     private volatile boolean finished;
     private int uid = -1; // the app's dyno user, known once the slug is prepared
     private Thread thread;
@@ -63,7 +64,7 @@ public final class DynoSupervisor {
     }
 
     /** The last state reported: starting, up, crashed or down. */
-    public String state() {
+    public DynoState state() {
         return state;
     }
 
@@ -141,7 +142,7 @@ public final class DynoSupervisor {
                     } catch (IOException e) {
                         LOG.log(Level.WARNING, "dyno " + assignment.name() + ": cannot prepare the slug", e);
                         log.heroku("Error: cannot fetch the slug: " + e.getMessage());
-                        report("crashed", null, null, "slug: " + e.getMessage());
+                        report(DynoState.CRASHED, null, null, "slug: " + e.getMessage());
                         crashes++;
                         waitBackoff(crashes, wantedGeneration());
                         continue;
@@ -150,7 +151,7 @@ public final class DynoSupervisor {
                 if (port < 0) port = ctx.ports().allocate();
                 long generation = wantedGeneration();
                 Assignment a = current();
-                report("starting", port, null, null);
+                report(DynoState.STARTING, port, null, null);
                 log.heroku("Starting process with command `" + a.command() + "`");
                 AttachSession attach = null;
                 if (a.attach() != null) {
@@ -158,7 +159,7 @@ public final class DynoSupervisor {
                         attach = AttachSession.connect(a.attach(), ctx.attachTls());
                     } catch (IOException e) {
                         log.heroku("Error: cannot attach to the terminal (" + e.getMessage() + ")");
-                        report("down", port, null, "attach failed: " + e.getMessage());
+                        report(DynoState.DOWN, port, null, "attach failed: " + e.getMessage());
                         return;
                     }
                 }
@@ -168,7 +169,7 @@ public final class DynoSupervisor {
                 } catch (IOException e) {
                     if (attach != null) attach.close();
                     log.heroku("Error: the process could not be started (" + e.getMessage() + ")");
-                    report("crashed", port, null, e.getMessage());
+                    report(DynoState.CRASHED, port, null, e.getMessage());
                     crashes++;
                     waitBackoff(crashes, generation);
                     continue;
@@ -205,7 +206,7 @@ public final class DynoSupervisor {
                             Integer code = running.waitFor(Duration.ofSeconds(30));
                             log.heroku("Process exited with status " + (code == null ? 137 : code));
                             log.heroku("State changed from starting to crashed");
-                            report("crashed", port, code, "R10 boot timeout");
+                            report(DynoState.CRASHED, port, code, "R10 boot timeout");
                             crashes++;
                             waitBackoff(crashes, generation);
                             continue;
@@ -216,11 +217,11 @@ public final class DynoSupervisor {
                             if (a.oneOff()) {
                                 log.heroku("State changed from " + from + " to complete");
                                 lastExit = exit[0];
-                                report("down", port, exit[0], null);
+                                report(DynoState.DOWN, port, exit[0], null);
                                 return;
                             }
                             log.heroku("State changed from " + from + " to crashed");
-                            report("crashed", port, exit[0], null);
+                            report(DynoState.CRASHED, port, exit[0], null);
                             long upFor = System.nanoTime() - startedAt;
                             // a dyno that ran longer than the longest cool-off starts a fresh count
                             if (upFor > ctx.config().restartBackoffMax().toNanos()) crashes = 0;
@@ -235,12 +236,12 @@ public final class DynoSupervisor {
                 }
                 break; // STOP
             }
-            report("down", port < 0 ? null : port, lastExit, null);
+            report(DynoState.DOWN, port < 0 ? null : port, lastExit, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "dyno " + assignment.name() + " supervisor failed", e);
-            report("crashed", port < 0 ? null : port, null, String.valueOf(e.getMessage()));
+            report(DynoState.CRASHED, port < 0 ? null : port, null, String.valueOf(e.getMessage()));
         } finally {
             if (port >= 0) ctx.ports().release(port);
             ctx.driver().releaseSlugDir(dir.resolve("slug"));
@@ -282,7 +283,7 @@ public final class DynoSupervisor {
     private void markUp(int port, boolean[] wasUp) {
         wasUp[0] = true;
         log.heroku("State changed from starting to up");
-        report("up", port, null, null);
+        report(DynoState.UP, port, null, null);
     }
 
     /** SIGTERM, SIGKILL after the stop timeout (R12); answers the exit status. */
@@ -340,13 +341,13 @@ public final class DynoSupervisor {
         }
     }
 
-    private void report(String newState, Integer port, Integer exitCode, String message) {
+    private void report(DynoState newState, Integer port, Integer exitCode, String message) {
         state = newState;
         try {
             ctx.api().reportState(assignment.dynoId(), newState, port, exitCode, message);
         } catch (AgentApiClient.NotFoundException gone) {
             // the api-server dropped the dyno: it must not keep running (unless this was already the end)
-            if (!newState.equals("down")) retire();
+            if (newState != DynoState.DOWN) retire();
         } catch (IOException e) {
             LOG.fine("state report for " + assignment.name() + " failed (the heartbeat carries it): " + e.getMessage());
         } catch (InterruptedException e) {
