@@ -8,6 +8,7 @@ import io.slipway.dynoagent.drivers.DynoSpec;
 import io.slipway.dynoagent.drivers.RunningDyno;
 import io.slipway.dynoagent.logs.DynoLog;
 import io.slipway.dynoagent.slugs.SlugUnpacker;
+import io.slipway.shared.dynos.DynoLogPhrases;
 import io.slipway.shared.dynos.DynoState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ public final class DynoSupervisor {
 
     /** The attached user's connection ended before the process: a one-off nobody watches stops, as on Heroku. */
     private void clientGone() {
-        log.heroku("Client connection closed. Stopping the process");
+        log.heroku(DynoLogPhrases.CLIENT_GONE);
         retire();
     }
 
@@ -141,7 +142,7 @@ public final class DynoSupervisor {
                         app = prepare();
                     } catch (IOException e) {
                         LOG.log(Level.WARNING, "dyno " + assignment.name() + ": cannot prepare the slug", e);
-                        log.heroku("Error: cannot fetch the slug: " + e.getMessage());
+                        log.heroku(DynoLogPhrases.slugUnavailable(e.getMessage()));
                         report(DynoState.CRASHED, null, null, "slug: " + e.getMessage());
                         crashes++;
                         waitBackoff(crashes, wantedGeneration());
@@ -152,13 +153,13 @@ public final class DynoSupervisor {
                 long generation = wantedGeneration();
                 Assignment a = current();
                 report(DynoState.STARTING, port, null, null);
-                log.heroku("Starting process with command `" + a.command() + "`");
+                log.heroku(DynoLogPhrases.startingProcess(a.command()));
                 AttachSession attach = null;
                 if (a.attach() != null) {
                     try {
                         attach = AttachSession.connect(a.attach(), ctx.attachTls());
                     } catch (IOException e) {
-                        log.heroku("Error: cannot attach to the terminal (" + e.getMessage() + ")");
+                        log.heroku(DynoLogPhrases.attachFailed(e.getMessage()));
                         report(DynoState.DOWN, port, null, "attach failed: " + e.getMessage());
                         return;
                     }
@@ -168,7 +169,7 @@ public final class DynoSupervisor {
                     running = ctx.driver().start(spec(a, app, port, attach));
                 } catch (IOException e) {
                     if (attach != null) attach.close();
-                    log.heroku("Error: the process could not be started (" + e.getMessage() + ")");
+                    log.heroku(DynoLogPhrases.startFailed(e.getMessage()));
                     report(DynoState.CRASHED, port, null, e.getMessage());
                     crashes++;
                     waitBackoff(crashes, generation);
@@ -186,41 +187,40 @@ public final class DynoSupervisor {
                         case STOP:
                         case RESTART: {
                             boolean restart = outcome == Outcome.RESTART;
-                            if (restart) log.heroku("Restarting");
+                            if (restart) log.heroku(DynoLogPhrases.RESTARTING);
                             if (!restart && drainFirst() && a.isWeb()) sleepQuietly(ctx.config().drainDelay());
                             lastExit = stop(running);
                             if (restart) {
-                                log.heroku("State changed from " + (wasUp[0] ? "up" : "starting") + " to starting");
+                                log.heroku(DynoLogPhrases.stateChanged(wasUp[0] ? DynoState.UP : DynoState.STARTING, DynoState.STARTING.wire()));
                                 crashes = 0;
                                 continue;
                             }
-                            log.heroku("State changed from " + (wasUp[0] ? "up" : "starting") + " to down");
+                            log.heroku(DynoLogPhrases.stateChanged(wasUp[0] ? DynoState.UP : DynoState.STARTING, DynoState.DOWN.wire()));
                             break;
                         }
                         case BOOT_TIMEOUT: {
                             long seconds = ctx.config().bootTimeout().toSeconds();
-                            log.heroku("Error R10 (Boot timeout) -> Web process failed to bind to $PORT within "
-                                    + seconds + " seconds of launch");
-                            log.heroku("Stopping process with SIGKILL");
+                            log.heroku(DynoLogPhrases.bootTimeout(seconds));
+                            log.heroku(DynoLogPhrases.STOPPING_WITH_SIGKILL);
                             running.signal(RunningDyno.Signal.KILL);
                             Integer code = running.waitFor(Duration.ofSeconds(30));
-                            log.heroku("Process exited with status " + (code == null ? 137 : code));
-                            log.heroku("State changed from starting to crashed");
+                            log.heroku(DynoLogPhrases.processExited(code));
+                            log.heroku(DynoLogPhrases.stateChanged(DynoState.STARTING, DynoState.CRASHED.wire()));
                             report(DynoState.CRASHED, port, code, "R10 boot timeout");
                             crashes++;
                             waitBackoff(crashes, generation);
                             continue;
                         }
                         default: { // EXITED
-                            log.heroku("Process exited with status " + exit[0]);
-                            String from = wasUp[0] ? "up" : "starting";
+                            log.heroku(DynoLogPhrases.processExited(exit[0]));
+                            DynoState from = wasUp[0] ? DynoState.UP : DynoState.STARTING;
                             if (a.oneOff()) {
-                                log.heroku("State changed from " + from + " to complete");
+                                log.heroku(DynoLogPhrases.stateChanged(from, DynoLogPhrases.COMPLETE));
                                 lastExit = exit[0];
                                 report(DynoState.DOWN, port, exit[0], null);
                                 return;
                             }
-                            log.heroku("State changed from " + from + " to crashed");
+                            log.heroku(DynoLogPhrases.stateChanged(from, DynoState.CRASHED.wire()));
                             report(DynoState.CRASHED, port, exit[0], null);
                             long upFor = System.nanoTime() - startedAt;
                             // a dyno that ran longer than the longest cool-off starts a fresh count
@@ -282,23 +282,22 @@ public final class DynoSupervisor {
 
     private void markUp(int port, boolean[] wasUp) {
         wasUp[0] = true;
-        log.heroku("State changed from starting to up");
+        log.heroku(DynoLogPhrases.stateChanged(DynoState.STARTING, DynoState.UP.wire()));
         report(DynoState.UP, port, null, null);
     }
 
     /** SIGTERM, SIGKILL after the stop timeout (R12); answers the exit status. */
     private Integer stop(RunningDyno running) throws InterruptedException {
-        log.heroku("Stopping all processes with SIGTERM");
+        log.heroku(DynoLogPhrases.STOPPING_WITH_SIGTERM);
         running.signal(RunningDyno.Signal.TERM);
         Integer code = running.waitFor(ctx.config().stopTimeout());
         if (code == null) {
-            log.heroku("Error R12 (Exit timeout) -> At least one process failed to exit within "
-                    + ctx.config().stopTimeout().toSeconds() + " seconds of SIGTERM");
-            log.heroku("Stopping process with SIGKILL");
+            log.heroku(DynoLogPhrases.exitTimeout(ctx.config().stopTimeout().toSeconds()));
+            log.heroku(DynoLogPhrases.STOPPING_WITH_SIGKILL);
             running.signal(RunningDyno.Signal.KILL);
             code = running.waitFor(Duration.ofSeconds(30));
         }
-        log.heroku("Process exited with status " + (code == null ? 137 : code));
+        log.heroku(DynoLogPhrases.processExited(code));
         return code;
     }
 
