@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.drivers.DynoSpec;
-import io.slipway.dynoagent.drivers.RuncDynoDriver;
 import io.slipway.dynoagent.support.Slugs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;
@@ -115,21 +114,19 @@ class DynoAgentTest {
 
         agent.close();
         assertTrue(agent.dynoStates().isEmpty());
-        if (TestAgents.driver(quick) instanceof RuncDynoDriver runc) {
-            assertTrue(runc.containers().isEmpty(), "closing the agent stops its containers");
-        }
+        assertTrue(TestAgents.driver(quick).runningDynoIds().isEmpty(), "closing the agent stops its dynos");
         agent = null;
     }
 
     @Test
     void containersLeftByACrashedAgentAreRemovedAtStart() throws Exception {
         DynoDriver driver = TestAgents.driver(config);
-        Assumptions.assumeTrue(driver instanceof RuncDynoDriver, "needs runc");
+        Assumptions.assumeTrue(driver.dynosOutliveTheAgent(), "this driver's dynos die with their agent");
         Path app = Files.createDirectories(tmp.resolve("leftover/app"));
         driver.start(new DynoSpec("leftover", "web.9", "sleep 300", Map.of(), app, tmp.resolve("leftover"), 1,
                 64L << 20, 64, driver.uidFor("leftover-app"), false, null, null));
-        await("leftover running", v -> ((RuncDynoDriver) driver).containers().size() == 1);
+        await("leftover running", v -> driver.runningDynoIds().equals(List.of("leftover")));
         startAgent(config);
-        assertTrue(((RuncDynoDriver) driver).containers().isEmpty());
+        assertTrue(driver.runningDynoIds().isEmpty());
     }
 }
