@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.drivers.DynoSpec;
-import io.slipway.dynoagent.drivers.RuncDynoDriver;
 import io.slipway.dynoagent.support.Slugs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;
+import io.slipway.shared.dynos.DynoState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,30 +105,28 @@ class DynoAgentTest {
 
         api.goAway();
         await("failed resyncs and heartbeats", v -> api.refusedReads.get() >= 3 && api.refusedHeartbeats.get() >= 2);
-        assertEquals(Map.of(id, "up"), agent.dynoStates(), "failed calls never stop dynos");
+        assertEquals(Map.of(id, DynoState.UP), agent.dynoStates(), "failed calls never stop dynos");
         int beats = api.heartbeats.size();
         api.comeBack();
         await("heartbeat after the outage", v -> api.heartbeats.size() > beats
                 && api.heartbeats.get(api.heartbeats.size() - 1).get("dynos").toString().contains(id));
-        assertEquals(Map.of(id, "up"), agent.dynoStates());
+        assertEquals(Map.of(id, DynoState.UP), agent.dynoStates());
 
         agent.close();
         assertTrue(agent.dynoStates().isEmpty());
-        if (TestAgents.driver(quick) instanceof RuncDynoDriver runc) {
-            assertTrue(runc.containers().isEmpty(), "closing the agent stops its containers");
-        }
+        assertTrue(TestAgents.driver(quick).runningDynoIds().isEmpty(), "closing the agent stops its dynos");
         agent = null;
     }
 
     @Test
     void containersLeftByACrashedAgentAreRemovedAtStart() throws Exception {
         DynoDriver driver = TestAgents.driver(config);
-        Assumptions.assumeTrue(driver instanceof RuncDynoDriver, "needs runc");
+        Assumptions.assumeTrue(driver.dynosOutliveTheAgent(), "this driver's dynos die with their agent");
         Path app = Files.createDirectories(tmp.resolve("leftover/app"));
         driver.start(new DynoSpec("leftover", "web.9", "sleep 300", Map.of(), app, tmp.resolve("leftover"), 1,
                 64L << 20, 64, driver.uidFor("leftover-app"), false, null, null));
-        await("leftover running", v -> ((RuncDynoDriver) driver).containers().size() == 1);
+        await("leftover running", v -> driver.runningDynoIds().equals(List.of("leftover")));
         startAgent(config);
-        assertTrue(((RuncDynoDriver) driver).containers().isEmpty());
+        assertTrue(driver.runningDynoIds().isEmpty());
     }
 }

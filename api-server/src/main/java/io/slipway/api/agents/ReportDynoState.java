@@ -8,6 +8,7 @@ import io.slipway.api.scheduler.PlaceDyno;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.ScheduleApp;
 import io.slipway.api.scheduler.SchedulerLock;
+import io.slipway.shared.dynos.DynoState;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ReportDynoState {
-    public static final Set<String> STATES = Set.of("starting", "up", "crashed", "down");
+    public static final Set<String> STATES = DynoState.wireNames();
     private final SchedulerLock lock;
     private final DynoRows dynos;
     private final ScheduleApp scheduleApp;
@@ -53,7 +54,7 @@ public class ReportDynoState {
         DynoRow dyno = dynos.find(dynoId).filter(d -> agentId.equals(d.agentId())).orElse(null);
         if (dyno == null) return false;
         RuntimeEvents.Batch events = runtimeEvents.batch();
-        if ("down".equals(state) && (!dyno.desiredUp() || dyno.oneOff())) {
+        if (DynoState.DOWN.is(state) && (!dyno.desiredUp() || dyno.oneOff())) {
             dynos.delete(dyno.id());
             events.dynoState(dyno, state, dyno.host(), null);
             events.agent(agentId);
@@ -67,8 +68,8 @@ public class ReportDynoState {
                 if (dyno.web() && !dyno.oneOff()) events.routes(dyno.appId(), dyno.appName());
             }
         }
-        if (FinishReleasePhase.isReleasePhase(dyno) && ("down".equals(state) || "crashed".equals(state))) {
-            finishReleasePhase.finish(dyno.releaseId(), "down".equals(state) && Integer.valueOf(0).equals(exitCode),
+        if (FinishReleasePhase.isReleasePhase(dyno) && (DynoState.DOWN.is(state) || DynoState.CRASHED.is(state))) {
+            finishReleasePhase.finish(dyno.releaseId(), DynoState.DOWN.is(state) && Integer.valueOf(0).equals(exitCode),
                     events);
         }
         postdeployExited.exited(dyno, state, exitCode, events);

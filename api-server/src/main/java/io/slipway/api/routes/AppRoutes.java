@@ -1,6 +1,7 @@
 package io.slipway.api.routes;
 
 import io.slipway.api.events.EventReader;
+import io.slipway.shared.dynos.DynoState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public class AppRoutes {
 
     private record AppRow(UUID id, String name, boolean maintenance) {}
 
-    private record DynoState(UUID appId, UUID id, String name, String state, String host, Integer port) {}
+    private record WebDynoRow(UUID appId, UUID id, String name, String state, String host, Integer port) {}
 
     /** Every app; {@code seq} is read first, so a change after it always comes with a later event. */
     @Transactional(readOnly = true)
@@ -50,8 +51,8 @@ public class AppRoutes {
         jdbc.query("SELECT app_id, hostname FROM domains ORDER BY app_id, created_at, hostname", rs -> {
             hosts.computeIfAbsent(rs.getObject("app_id", UUID.class), k -> new ArrayList<>()).add(rs.getString("hostname"));
         });
-        Map<UUID, List<DynoState>> dynos = new HashMap<>();
-        for (DynoState d : jdbc.query(WEB_DYNOS + "ORDER BY app_id, name, created_at", AppRoutes::dyno)) {
+        Map<UUID, List<WebDynoRow>> dynos = new HashMap<>();
+        for (WebDynoRow d : jdbc.query(WEB_DYNOS + "ORDER BY app_id, name, created_at", AppRoutes::dyno)) {
             dynos.computeIfAbsent(d.appId(), k -> new ArrayList<>()).add(d);
         }
         List<Route> routes = apps.stream().map(a -> route(a, hosts.getOrDefault(a.id(), List.of()),
@@ -68,30 +69,31 @@ public class AppRoutes {
         if (app.isEmpty()) return Optional.empty();
         List<String> hosts = jdbc.queryForList("SELECT hostname FROM domains WHERE app_id = ? ORDER BY created_at, hostname",
                 String.class, appId);
-        List<DynoState> dynos = jdbc.query(WEB_DYNOS + "AND app_id = ? ORDER BY name, created_at", AppRoutes::dyno, appId);
+        List<WebDynoRow> dynos = jdbc.query(WEB_DYNOS + "AND app_id = ? ORDER BY name, created_at", AppRoutes::dyno, appId);
         return Optional.of(route(app.get(), hosts, dynos));
     }
 
-    private static Route route(AppRow app, List<String> hostnames, List<DynoState> dynos) {
+    private static Route route(AppRow app, List<String> hostnames, List<WebDynoRow> dynos) {
         List<WebDyno> up = new ArrayList<>();
         boolean starting = false;
         boolean crashed = false;
-        for (DynoState d : dynos) {
-            switch (d.state()) {
-                case "up" -> {
+        for (WebDynoRow d : dynos) {
+            switch (DynoState.fromWire(d.state()).orElse(DynoState.CRASHED)) {
+                case UP -> {
                     if (d.host() != null && d.port() != null) up.add(new WebDyno(d.id(), d.name(), d.host(), d.port()));
                     else starting = true;
                 }
-                case "starting" -> starting = true;
+                case STARTING -> starting = true;
                 default -> crashed = true;
             }
         }
-        String state = !up.isEmpty() ? "up" : starting ? "starting" : crashed ? "crashed" : "none";
+        String state = !up.isEmpty() ? DynoState.UP.wire() : starting ? DynoState.STARTING.wire()
+                : crashed ? DynoState.CRASHED.wire() : "none";
         return new Route(app.id(), app.name(), hostnames, app.maintenance(), state, up);
     }
 
-    private static DynoState dyno(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        return new DynoState(rs.getObject("app_id", UUID.class), rs.getObject("id", UUID.class), rs.getString("name"),
+    private static WebDynoRow dyno(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new WebDynoRow(rs.getObject("app_id", UUID.class), rs.getObject("id", UUID.class), rs.getString("name"),
                 rs.getString("state"), rs.getString("host"), (Integer) rs.getObject("port"));
     }
 }

@@ -3,6 +3,7 @@ package io.slipway.api.scheduler;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
+import io.slipway.shared.dynos.DynoState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,8 +130,8 @@ public class ScheduleApp {
         boolean allUp = true;
         Instant oldest = Instant.MAX;
         for (DynoRow d : fresh) {
-            if ("crashed".equals(d.state())) return true;
-            if (!"up".equals(d.state())) allUp = false;
+            if (DynoState.CRASHED.is(d.state())) return true;
+            if (!DynoState.UP.is(d.state())) allUp = false;
             if (d.createdAt().isBefore(oldest)) oldest = d.createdAt();
         }
         return allUp || Instant.now().isAfter(oldest.plus(switchTimeout));

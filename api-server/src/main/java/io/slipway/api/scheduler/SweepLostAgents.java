@@ -5,6 +5,7 @@ import io.slipway.api.agents.Agent;
 import io.slipway.api.agents.AgentRows;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
+import io.slipway.shared.dynos.DynoState;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public class SweepLostAgents {
             events.agent(agent.id());
             for (DynoRow d : dynos.ofAgent(agent.id())) {
                 dynos.delete(d.id());
-                events.dynoState(d, "down", d.host(), null);
+                events.dynoState(d, DynoState.DOWN.wire(), d.host(), null);
                 if (d.web() && !d.oneOff()) events.routes(d.appId(), d.appName());
                 if (d.desiredUp() && !d.oneOff()) {
                     DynoRow fresh = dynos.insert(d.appId(), d.releaseId(), d.name(), d.type(), d.command(), d.size(),

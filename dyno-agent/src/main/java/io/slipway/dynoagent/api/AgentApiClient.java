@@ -1,6 +1,7 @@
 package io.slipway.dynoagent.api;
 
 import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.dynos.DynoState;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -53,9 +54,9 @@ public final class AgentApiClient {
     }
 
     /** @param states dyno id → state */
-    public void heartbeat(Map<String, String> states) throws IOException, InterruptedException {
+    public void heartbeat(Map<String, DynoState> states) throws IOException, InterruptedException {
         List<Object> dynos = new ArrayList<>();
-        states.forEach((id, state) -> dynos.add(Map.of("dyno_id", id, "state", state)));
+        states.forEach((id, state) -> dynos.add(Map.of("dyno_id", id, "state", state.wire())));
         // short: a heartbeat stuck on a dead replica must not outlast the next one (the agent would look lost)
         send("POST", "/internal/agents/" + enc(agentId) + "/heartbeat", Map.of("dynos", dynos), HEARTBEAT_TIMEOUT);
     }
@@ -69,10 +70,10 @@ public final class AgentApiClient {
     }
 
     /** Reports a dyno's state; {@link NotFoundException} when the api-server has no such dyno any more. */
-    public void reportState(String dynoId, String state, Integer port, Integer exitCode, String message)
+    public void reportState(String dynoId, DynoState state, Integer port, Integer exitCode, String message)
             throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", state);
+        body.put("state", state.wire());
         body.put("port", port);
         body.put("exit_code", exitCode);
         body.put("message", message);

@@ -3,6 +3,7 @@ package io.slipway.dynoagent.drivers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Starts dyno processes. Two implementations: {@link RuncDynoDriver} (each dyno in its own runc container and
@@ -21,6 +22,21 @@ public interface DynoDriver extends AutoCloseable {
 
     /** Kills and removes dynos a previous run of this agent left behind (it crashed or was killed). */
     void cleanupLeftovers();
+
+    /**
+     * Whether this driver's dynos outlive an agent that crashed or was killed (runc: their containers keep
+     * running), so that {@link #cleanupLeftovers} has something to find and remove at the next start. False when
+     * they cannot outlive it or cannot be found again (plain child processes). A capability, so callers and tests
+     * never branch on which driver this is.
+     */
+    boolean dynosOutliveTheAgent();
+
+    /**
+     * The ids ({@link DynoSpec#id()}) of this agent's dynos whose processes exist on the host now, as the host
+     * sees them (runc: its container list, which also shows an earlier run's leftovers), not as the agent
+     * remembers them. A dyno is listed from its start until it exited and was cleaned up.
+     */
+    List<String> runningDynoIds();
 
     /** The uid the dynos of this app run as and own their files with; -1 when the driver does not switch users. */
     default int uidFor(String appId) throws IOException {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -15,6 +17,8 @@ import java.util.logging.Logger;
  */
 public final class ProcessDynoDriver implements DynoDriver {
     private static final Logger LOG = Logger.getLogger(ProcessDynoDriver.class.getName());
+    /** The dynos this driver started, by id: a child process has no other record. */
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
 
     public ProcessDynoDriver() {
         LOG.warning("WARNING: the process dyno driver runs app code WITHOUT ANY ISOLATION (no container, no memory "
@@ -41,6 +45,7 @@ public final class ProcessDynoDriver implements DynoDriver {
         builder.environment().clear();
         builder.environment().putAll(LaunchScript.env(spec, home));
         Process process = builder.start();
+        processes.put(spec.id(), process);
         Thread pump = OutputPump.start(process.getInputStream(), spec.lines(), spec.raw(), spec.id() + "-out");
         return new Running(process, pump);
     }
@@ -48,6 +53,17 @@ public final class ProcessDynoDriver implements DynoDriver {
     @Override
     public void cleanupLeftovers() {
         // child processes die with the agent's session or are orphaned; there is no record of them to clean
+    }
+
+    @Override
+    public boolean dynosOutliveTheAgent() {
+        return false; // orphans may run on, but nothing records them: they cannot be found again
+    }
+
+    @Override
+    public List<String> runningDynoIds() {
+        processes.values().removeIf(p -> !p.isAlive());
+        return List.copyOf(processes.keySet());
     }
 
     private static final class Running implements RunningDyno {

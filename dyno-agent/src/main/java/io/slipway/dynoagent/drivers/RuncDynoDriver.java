@@ -168,13 +168,20 @@ public final class RuncDynoDriver implements DynoDriver {
         }
     }
 
-    /** For tests and diagnostics: this agent's containers runc knows about. */
-    public List<String> containers() {
+    @Override
+    public List<String> runningDynoIds() {
         List<String> ids = new ArrayList<>();
         String list = run(List.of(runc, "--root", stateRoot.toString(), "list", "-q"));
         if (list == null) return ids;
-        for (String id : list.split("\n")) if (id.trim().startsWith(prefix)) ids.add(id.trim());
+        for (String id : list.split("\n")) {
+            if (id.trim().startsWith(prefix)) ids.add(id.trim().substring(prefix.length()));
+        }
         return ids;
+    }
+
+    @Override
+    public boolean dynosOutliveTheAgent() {
+        return true; // containers are not the agent's children: they run on when it dies
     }
 
     /** Runs a runc command to its end and answers its output, or null when it failed. */

@@ -1,6 +1,7 @@
 package io.slipway.dynoagent.drivers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,5 +193,27 @@ public abstract class DynoDriverConformance {
         }
         d.running.signal(RunningDyno.Signal.TERM);
         assertNotNull(d.running.waitFor(LONG));
+    }
+
+    @Test
+    void aDynoIsListedFromItsStartUntilItExitedAndWasCleanedUp() throws Exception {
+        Dyno d = start("echo ready; sleep 300");
+        d.awaitLine("ready");
+        assertTrue(driver().runningDynoIds().contains(d.spec.id()), driver().runningDynoIds().toString());
+        d.running.signal(RunningDyno.Signal.KILL);
+        assertNotNull(d.running.waitFor(LONG));
+        d.running.cleanup();
+        assertFalse(driver().runningDynoIds().contains(d.spec.id()), driver().runningDynoIds().toString());
+    }
+
+    @Test
+    void dynosThatOutliveTheAgentAreRemovedAsLeftovers() throws Exception {
+        Assumptions.assumeTrue(driver().dynosOutliveTheAgent(), "this driver's dynos die with the agent");
+        Dyno d = start("echo ready; sleep 300");
+        d.awaitLine("ready");
+        assertEquals(List.of(d.spec.id()), driver().runningDynoIds());
+        driver().cleanupLeftovers(); // what the next start of an agent that died does
+        assertTrue(driver().runningDynoIds().isEmpty(), driver().runningDynoIds().toString());
+        d.exit();
     }
 }

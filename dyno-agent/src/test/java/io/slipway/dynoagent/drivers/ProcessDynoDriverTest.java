@@ -1,8 +1,11 @@
 package io.slipway.dynoagent.drivers;
 
 class ProcessDynoDriverTest extends DynoDriverConformance {
+    private DynoDriver driver;
+
     @Override
     protected DynoDriver driver() {
-        return new ProcessDynoDriver();
+        if (driver == null) driver = new ProcessDynoDriver();
+        return driver;
     }
 }

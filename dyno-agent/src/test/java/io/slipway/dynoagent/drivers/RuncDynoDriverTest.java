@@ -118,16 +118,6 @@ class RuncDynoDriverTest extends DynoDriverConformance {
         assertNotEquals(true, d.lines.contains("all started"));
     }
 
-    @Test
-    void leftoverContainersAreRemoved() throws Exception {
-        Dyno d = start("echo ready; sleep 300");
-        d.awaitLine("ready");
-        assertEquals(1, ((RuncDynoDriver) driver()).containers().size());
-        driver().cleanupLeftovers();
-        assertTrue(((RuncDynoDriver) driver()).containers().isEmpty());
-        d.exit();
-    }
-
     // ---- the hostile tenant: what a dyno must not reach or exhaust ----
 
     /** Connects to each {@code host:port} argument with a 3 s bound and prints {@code open} or {@code blocked}. */

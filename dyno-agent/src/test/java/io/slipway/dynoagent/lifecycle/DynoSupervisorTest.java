@@ -149,6 +149,7 @@ class DynoSupervisorTest {
         assertEquals(List.of("starting", "up", "down"), api.states(id));
         awaitLog("run.1", "app", "hello one-off");
         awaitLog("run.1", "heroku", "Process exited with status 4");
+        awaitLog("run.1", "heroku", "State changed from up to complete");
     }
 
     @Test
@@ -164,6 +165,10 @@ class DynoSupervisorTest {
         awaitLog("worker.1", "heroku", "Restarting");
         awaitLog("worker.1", "heroku", "Stopping all processes with SIGTERM");
         await("up again", v -> api.states(id).stream().filter("up"::equals).count() == 2);
+        assertEquals(List.of("starting", "up", "starting", "up"), api.states(id));
+        awaitLog("worker.1", "heroku", "State changed from up to starting");
+        List<String> heroku = api.messages("heroku", "worker.1");
+        assertTrue(heroku.indexOf("State changed from up to starting") > heroku.indexOf("Restarting"), heroku.toString());
     }
 
     @Test
