@@ -5,6 +5,7 @@ import io.slipway.dynoagent.assignments.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.Drivers;
 import io.slipway.dynoagent.drivers.DynoDriver;
+import io.slipway.dynoagent.lifecycle.VolumeJanitor;
 import io.slipway.dynoagent.lifecycle.DynoContext;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;
 import io.slipway.dynoagent.lifecycle.PortAllocator;
@@ -64,6 +65,7 @@ public final class DynoAgent implements AutoCloseable {
     private LogShipper logs;
     private AgentApiClient api;
     private DynoContext context;
+    private VolumeJanitor volumeJanitor;
     private EventStreamClient events;
     private volatile EventSubscription subscription;
     private volatile boolean registered;
@@ -90,6 +92,7 @@ public final class DynoAgent implements AutoCloseable {
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         context = new DynoContext(config, driver, new SlugCache(config.dataDir().resolve("slugs"), http),
                 new PortAllocator(config.portFrom(), config.portTo()), api, logs, attachTls());
+        volumeJanitor = new VolumeJanitor(driver, api);
         events = EventStreamClient.builder(config.apiUrl(), config.internalToken()).httpClient(
                 TrustedHttpClients.create(config.caFile())).build();
         // nothing runs yet: whatever a previous run left behind is stale
@@ -163,6 +166,7 @@ public final class DynoAgent implements AutoCloseable {
             }
             AgentApiClient.Assignments assignments = api.assignments();
             reconcile(assignments.dynos());
+            volumeJanitor.collect(assignments.dynos());
             if (subscription == null && !closed) follow(assignments.seq());
         } catch (AgentApiClient.NotFoundException e) {
             registered = false;

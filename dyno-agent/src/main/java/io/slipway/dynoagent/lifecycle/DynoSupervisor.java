@@ -45,6 +45,7 @@ public final class DynoSupervisor {
     private volatile String state = "starting";
     private volatile boolean finished;
     private int uid = -1; // the app's dyno user, known once the slug is prepared
+    private java.util.List<DynoSpec.VolumeMount> volumes = java.util.List.of(); // bound, once prepared
     private Thread thread;
 
     private enum Outcome { EXITED, STOP, RESTART, BOOT_TIMEOUT }
@@ -310,14 +311,16 @@ public final class DynoSupervisor {
         Path tarball = ctx.slugs().fetch(a.slug().id(), a.slug().url(), a.slug().checksum());
         uid = ctx.driver().uidFor(String.valueOf(a.appId()));
         ctx.driver().prepareSlugDir(dir.resolve("slug"), DynoSizes.diskBytes(a), uid);
-        return SlugUnpacker.unpack(tarball, dir, uid);
+        Path app = SlugUnpacker.unpack(tarball, dir, uid);
+        volumes = VolumeMounts.of(ctx.driver(), a, uid);
+        return app;
     }
 
     private DynoSpec spec(Assignment a, Path app, int port, AttachSession attach) {
         Consumer<String> lines = attach == null ? log::app : null; // attached output goes to the user only
         return new DynoSpec(a.dynoId(), a.name(), a.command(), a.env(), app, dir, port,
                 DynoSizes.memoryBytes(a), DynoSizes.pids(a), uid, attach != null && a.attach().tty(), lines,
-                attach == null ? null : attach.output());
+                attach == null ? null : attach.output(), volumes);
     }
 
     /** Waits before the next restart: none after the first crash, then 10 s, 20 s, ... up to the cap. */
