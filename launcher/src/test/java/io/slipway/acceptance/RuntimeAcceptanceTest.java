@@ -45,12 +45,13 @@ class RuntimeAcceptanceTest {
     private GitCli git;
     private RouterClient router;
     private CreateUser.Created alice;
+    private Path dataDir;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        Path dataDir = Files.createTempDirectory("slipway-runtime-acceptance").resolve("data");
+        dataDir = Files.createTempDirectory("slipway-runtime-acceptance").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         api = new PlatformApi(platform);
         alice = platform.apiServer().getBean(CreateUser.class)
@@ -145,6 +146,15 @@ class RuntimeAcceptanceTest {
         push(otherDir, other);
         String otherId = router.awaitBody(other, " one ", DEPLOY).split(" ")[0];
         assertTrue(otherId.startsWith("vol-") && !otherId.equals(id), "another app's volume is its own: " + otherId);
+
+        // removed: the agent deletes its copy once the api-server no longer has the volume
+        String volumeId = api.call(alice.apiKey(), "GET", "/apps/" + app + "/volumes/storage", null).path("id").asText();
+        Path image = dataDir.resolve("agent/volumes/" + volumeId + ".img");
+        assertTrue(Files.exists(image), image + " holds the volume");
+        api.call(alice.apiKey(), "DELETE", "/apps/" + app + "/volumes/storage", null);
+        long deadline = System.nanoTime() + DEPLOY.toNanos();
+        while (Files.exists(image) && System.nanoTime() < deadline) Thread.sleep(200);
+        assertTrue(!Files.exists(image), "the agent deleted its copy of the removed volume");
     }
 
     /** Writes an id into the volume on its first start only; serves "id marker started-at" from the volume. */
