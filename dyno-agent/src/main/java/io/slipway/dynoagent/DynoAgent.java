@@ -5,6 +5,7 @@ import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.Drivers;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;
+import io.slipway.dynoagent.lifecycle.VolumeJanitor;
 import io.slipway.dynoagent.slugs.SlugUnpacker;
 import io.slipway.shared.dynos.DynoState;
 import io.slipway.shared.events.Event;
@@ -43,6 +44,7 @@ public final class DynoAgent implements AutoCloseable {
     private AgentParts parts;
     private DynoReconciler dynos;
     private Heartbeats heartbeats;
+    private VolumeJanitor volumeJanitor;
     private volatile EventSubscription subscription;
     private volatile boolean closed;
 
@@ -64,6 +66,7 @@ public final class DynoAgent implements AutoCloseable {
         parts = AgentParts.build(config, driver);
         dynos = new DynoReconciler(parts.dynos(), parts.api());
         heartbeats = new Heartbeats(parts.api(), dynos::states, this::resyncSoon);
+        volumeJanitor = new VolumeJanitor(driver, parts.api());
         // nothing runs yet: whatever a previous run left behind is stale
         driver.cleanupLeftovers();
         SlugUnpacker.deleteTree(config.dataDir().resolve("dynos"));
@@ -113,6 +116,7 @@ public final class DynoAgent implements AutoCloseable {
             }
             AgentApiClient.Assignments assignments = parts.api().assignments();
             dynos.reconcile(assignments.dynos());
+            volumeJanitor.collect(assignments.dynos());
             if (subscription == null && !closed) follow(assignments.seq());
         } catch (AgentApiClient.NotFoundException e) {
             heartbeats.unregistered();

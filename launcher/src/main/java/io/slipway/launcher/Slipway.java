@@ -22,7 +22,7 @@ public final class Slipway {
                                           the API key is the only credential)
                   --admin                 make the user an administrator
                   --data-dir DIR          the platform's data directory (default ~/.slipway)
-            """ + DeployKeysCommand.HELP + """
+            """ + DeployKeysCommand.HELP + VolumesCommand.HELP + """
               help                    Show this help
             """ + io.slipway.launcher.cluster.ClusterCommand.HELP;
 
@@ -43,6 +43,8 @@ public final class Slipway {
                     return UsersCreateCommand.run(rest);
                 case "deploy-keys", "deploy-keys:add", "deploy-keys:remove":
                     return DeployKeysCommand.run(command, rest, System.getenv(), System.out);
+                case "volumes", "volumes:add", "volumes:remove":
+                    return VolumesCommand.run(command, rest, System.getenv(), System.out);
                 case "cluster":
                     return io.slipway.launcher.cluster.ClusterCommand.run(rest);
                 case "help", "--help", "-h":

@@ -45,12 +45,13 @@ class RuntimeAcceptanceTest {
     private GitCli git;
     private RouterClient router;
     private CreateUser.Created alice;
+    private Path dataDir;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        Path dataDir = Files.createTempDirectory("slipway-runtime-acceptance").resolve("data");
+        dataDir = Files.createTempDirectory("slipway-runtime-acceptance").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         api = new PlatformApi(platform);
         alice = platform.apiServer().getBean(CreateUser.class)
@@ -102,6 +103,81 @@ class RuntimeAcceptanceTest {
         assertTrue(down.body().toLowerCase().contains("maintenance"), down.body());
         api.call(alice.apiKey(), "PATCH", "/apps/" + app, Map.of("maintenance", false));
         router.awaitBody(app, "first ", Duration.ofSeconds(30));
+    }
+
+    /**
+     * A volume (issue 11): the web dyno writes an id into it on its first start only and serves the volume, so the
+     * same id after a deploy, a restart and a rollback means the file survived them; another app's volume at the
+     * same path holds its own id.
+     */
+    @Test
+    void aVolumeKeepsItsFilesAcrossDeployRestartAndRollback() throws Exception {
+        String app = api.createApp(alice.apiKey(), "vol");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(0, io.slipway.launcher.VolumesCommand.run("volumes:add", List.of("storage", "--app", app, "--type",
+                "web", "--path", "/app/storage", "--size-mb", "32"), Map.of("HEROKU_HOST", "https://127.0.0.1:"
+                + platform.config().apiPort(), "HEROKU_API_KEY", alice.apiKey(), "SSL_CERT_FILE",
+                platform.tls().caCert().toString()), new java.io.PrintStream(out, true)));
+        assertTrue(out.toString().contains("Added volume storage  web:/app/storage  32 MB"), out.toString());
+        Path dir = git.newRepo(volumeApp("one"));
+        push(dir, app);
+        String[] first = router.awaitBody(app, " one ", DEPLOY).split(" ");
+        String id = first[0];
+        assertTrue(id.startsWith("vol-"), String.join(" ", first));
+        int firstVersion = api.newestRelease(alice.apiKey(), app).path("version").asInt();
+
+        git.commit(dir, volumeApp("two"), "two");
+        push(dir, app);
+        assertTrue(router.awaitBody(app, " two ", DEPLOY).startsWith(id + " two "), "kept across a deploy");
+
+        String before = router.awaitBody(app, " two ", DEPLOY);
+        api.call(alice.apiKey(), "DELETE", "/apps/" + app + "/dynos", null);
+        String restarted = awaitBodyOtherThan(app, before, DEPLOY);
+        assertTrue(restarted.startsWith(id + " two "), "kept across a restart: " + restarted);
+
+        String firstId = api.call(alice.apiKey(), "GET", "/apps/" + app + "/releases/" + firstVersion, null).path("id").asText();
+        api.call(alice.apiKey(), "POST", "/apps/" + app + "/releases", Map.of("release", firstId));
+        assertTrue(router.awaitBody(app, " one ", DEPLOY).startsWith(id + " one "), "kept across a rollback");
+
+        String other = api.createApp(alice.apiKey(), "vol-other");
+        api.call(alice.apiKey(), "POST", "/apps/" + other + "/volumes",
+                Map.of("name", "storage", "process_type", "web", "mount_path", "/app/storage", "size_mb", 32));
+        Path otherDir = git.newRepo(volumeApp("one"));
+        push(otherDir, other);
+        String otherId = router.awaitBody(other, " one ", DEPLOY).split(" ")[0];
+        assertTrue(otherId.startsWith("vol-") && !otherId.equals(id), "another app's volume is its own: " + otherId);
+
+        // removed: the agent deletes its copy once the api-server no longer has the volume
+        String volumeId = api.call(alice.apiKey(), "GET", "/apps/" + app + "/volumes/storage", null).path("id").asText();
+        Path image = dataDir.resolve("agent/volumes/" + volumeId + ".img");
+        assertTrue(Files.exists(image), image + " holds the volume");
+        api.call(alice.apiKey(), "DELETE", "/apps/" + app + "/volumes/storage", null);
+        long deadline = System.nanoTime() + DEPLOY.toNanos();
+        while (Files.exists(image) && System.nanoTime() < deadline) Thread.sleep(200);
+        assertTrue(!Files.exists(image), "the agent deleted its copy of the removed volume");
+    }
+
+    /** Writes an id into the volume on its first start only; serves "id marker started-at" from the volume. */
+    private static Map<String, String> volumeApp(String marker) {
+        return Map.of("marker.txt", marker + "\n", "Procfile", "web: test -s /app/storage/id || echo vol-$(date +%s%N) "
+                + "> /app/storage/id; echo \"$(cat /app/storage/id) $(cat /app/marker.txt) $(date +%s%N)\" "
+                + "> /app/storage/index.html; cd /app/storage && exec python3 -m http.server $PORT\n");
+    }
+
+    private String awaitBodyOtherThan(String app, String old, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = old;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = router.get(app, "/");
+                last = r.body();
+                if (r.statusCode() == 200 && !last.equals(old)) return last;
+            } catch (java.io.IOException e) {
+                // the dyno is restarting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the body stayed " + last);
     }
 
     @Test

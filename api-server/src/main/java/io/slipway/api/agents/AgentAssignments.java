@@ -11,6 +11,8 @@ import io.slipway.api.secrets.ConfigVarsCipher;
 import io.slipway.api.slugs.Slug;
 import io.slipway.api.slugs.SlugRepository;
 import io.slipway.api.storage.ObjectStorage;
+import io.slipway.api.volumes.Volume;
+import io.slipway.api.volumes.VolumeRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,10 +38,11 @@ public class AgentAssignments {
     private final ObjectStorage storage;
     private final RendezvousServer rendezvous;
     private final ConfigVarsCipher cipher;
+    private final VolumeRepository volumes;
 
     public AgentAssignments(AgentRows agents, DynoRows dynos, EventReader events, ReleaseRepository releases,
                             SlugRepository slugs, ObjectStorage storage, RendezvousServer rendezvous,
-                            ConfigVarsCipher cipher) {
+                            ConfigVarsCipher cipher, VolumeRepository volumes) {
         this.agents = agents;
         this.dynos = dynos;
         this.events = events;
@@ -48,6 +51,7 @@ public class AgentAssignments {
         this.storage = storage;
         this.rendezvous = rendezvous;
         this.cipher = cipher;
+        this.volumes = volumes;
     }
 
     /** Empty for an unknown agent. */
@@ -57,6 +61,7 @@ public class AgentAssignments {
         if (agents.find(agentId).isEmpty()) return Optional.empty();
         Map<UUID, Optional<Release>> releaseCache = new HashMap<>();
         Map<UUID, Assignment.SlugRef> slugCache = new HashMap<>();
+        Map<String, List<Assignment.VolumeRef>> volumeCache = new HashMap<>();
         List<Assignment> out = new ArrayList<>();
         for (DynoRow d : dynos.ofAgent(agentId)) {
             Release release = d.releaseId() == null ? null
@@ -70,9 +75,19 @@ public class AgentAssignments {
                     : new Assignment.Attach(rendezvous.publicHost(), rendezvous.publicPort(), d.attachSecret(), d.attachTty());
             out.add(new Assignment(d.id(), d.appId(), d.appName(), d.name(), d.type(), d.command(), d.size(), memory,
                     maxPids(memory), d.releaseId(), release == null ? null : release.version(), slug, env,
-                    d.desiredState(), d.restartGeneration(), d.oneOff(), attach));
+                    d.desiredState(), d.restartGeneration(), d.oneOff(), attach,
+                    d.oneOff() ? List.of() : volumeCache.computeIfAbsent(d.appId() + "/" + d.type(),
+                            k -> volumesOf(d.appId(), d.type()))));
         }
         return Optional.of(new Assignment.Assignments(seq, out));
+    }
+
+    private List<Assignment.VolumeRef> volumesOf(UUID appId, String type) {
+        List<Assignment.VolumeRef> out = new ArrayList<>();
+        for (Volume v : volumes.findByAppIdAndProcessType(appId, type)) {
+            out.add(new Assignment.VolumeRef(v.id(), v.mountPath(), v.sizeMb()));
+        }
+        return out;
     }
 
     private Assignment.SlugRef slugRef(UUID slugId) {

@@ -7,7 +7,10 @@ import java.util.UUID;
 public record Assignment(UUID dynoId, UUID appId, String appName, String name, String type, String command,
                          String size, int memoryMb, int maxPids, UUID releaseId, Integer releaseVersion,
                          SlugRef slug, Map<String, String> env, String desiredState, int restartGeneration,
-                         boolean oneOff, Attach attach) {
+                         boolean oneOff, Attach attach, java.util.List<VolumeRef> volumes) {
+
+    /** A volume the dyno mounts: the agent keeps one copy per volume id, of at most {@code sizeMb}. */
+    public record VolumeRef(UUID id, String path, int sizeMb) {}
 
     public record SlugRef(UUID id, String url, String checksum) {}
 

@@ -62,6 +62,17 @@ public class RestartDynos {
         events.append(EventTypes.DYNO_RESTART_REQUESTED, app.id(), app.name(), Map.of("dyno", dyno.name()));
     }
 
+    /**
+     * Restarts the running formation dynos of one type, if any (a volume added or removed: the dynos must be
+     * started again to get or lose it); nothing when the type runs no dyno.
+     */
+    @Transactional
+    public void runningOfType(App app, String type) {
+        if (rows.ofApp(app.id()).stream().noneMatch(d -> !d.oneOff() && d.desiredUp() && d.type().equals(type))) return;
+        restart(app, d -> !d.oneOff() && d.type().equals(type));
+        events.append(EventTypes.DYNO_RESTART_REQUESTED, app.id(), app.name(), Map.of("type", type));
+    }
+
     /** Also what {@code ps:stop} does to formation dynos: the formation wants them, so they come back. */
     void restart(App app, Predicate<DynoRow> which) {
         lock.hold();

@@ -69,6 +69,16 @@ public final class AgentApiClient {
         return new Assignments(seq instanceof Number n ? n.longValue() : 0, dynos);
     }
 
+    /** Whether the api-server still has this volume (false only on its 404: gone for good). */
+    public boolean volumeExists(String volumeId) throws IOException, InterruptedException {
+        try {
+            send("GET", "/internal/volumes/" + enc(volumeId), null);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     /** Reports a dyno's state; {@link NotFoundException} when the api-server has no such dyno any more. */
     public void reportState(String dynoId, DynoState state, Integer port, Integer exitCode, String message)
             throws IOException, InterruptedException {

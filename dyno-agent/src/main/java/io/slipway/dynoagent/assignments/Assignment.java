@@ -1,7 +1,9 @@
 package io.slipway.dynoagent.assignments;
 
 import io.slipway.shared.json.Json;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,7 +32,11 @@ public record Assignment(
         String desiredState,
         long restartGeneration,
         boolean oneOff,
-        Attach attach) {
+        Attach attach,
+        List<Volume> volumes) {
+
+    /** A volume to bind at {@code path}: one copy per {@code id} on this agent, at most {@code sizeMb}. */
+    public record Volume(String id, String path, int sizeMb) {}
 
     /** @param checksum {@code SHA256:<hex>}, or null when the build did not record one */
     public record Slug(String id, String url, String checksum) {}
@@ -59,6 +65,11 @@ public record Assignment(
         String type = str(m.get("type"));
         if (type == null && name != null) type = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
         String appId = str(m.get("app_id"));
+        List<Volume> volumes = new ArrayList<>();
+        for (Object o : Json.array(m.get("volumes"))) {
+            Map<String, Object> v = Json.object(o);
+            volumes.add(new Volume(str(v.get("id")), str(v.get("path")), (int) num(v.get("size_mb"))));
+        }
         return new Assignment(
                 str(m.get("dyno_id")),
                 appId == null ? null : UUID.fromString(appId),
@@ -76,7 +87,8 @@ public record Assignment(
                 m.get("desired_state") == null ? "up" : str(m.get("desired_state")),
                 num(m.get("restart_generation")),
                 Boolean.TRUE.equals(m.get("one_off")),
-                attach);
+                attach,
+                List.copyOf(volumes));
     }
 
     private static String str(Object v) {

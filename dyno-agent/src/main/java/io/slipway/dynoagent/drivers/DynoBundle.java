@@ -62,6 +62,11 @@ final class DynoBundle {
         // /app must be the unpacked slug's own app/ directory, never where a link there points: its parent (the
         // agent's own directory the slug was unpacked into) is trusted, app/ itself must not be a link
         mounts.add(bind(spec.appDir(), spec.appDir().toAbsolutePath().normalize().getParent(), "/app", false));
+        // volumes after /app, as they lie below it; runc resolves each destination inside the container's root, so a
+        // link the app planted at the path cannot lead the mount out of it. Sources are the agent's own directories.
+        for (DynoSpec.VolumeMount v : spec.volumes()) {
+            mounts.add(bind(v.source(), v.source().toAbsolutePath().normalize().getParent(), v.path(), false));
+        }
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("ociVersion", "1.0.2-dev");

@@ -54,6 +54,23 @@ public interface DynoDriver extends AutoCloseable {
     /** Undoes {@link #prepareSlugDir} before the dyno's directory is deleted. */
     default void releaseSlugDir(Path slugDir) {}
 
+    /**
+     * The directory holding volume {@code volumeId} on this agent, mounted (made on first use, {@code bytes} at
+     * most, its root owned by {@code uid}) and kept across the dynos that bind it. Drivers that cannot bind
+     * directories into a dyno refuse, and the dyno does not start.
+     */
+    default Path mountVolume(String volumeId, long bytes, int uid) throws IOException {
+        throw new IOException("volumes need the runc dyno driver (this agent runs dynos as plain processes)");
+    }
+
+    /** The ids of the volumes this agent holds a copy of. */
+    default java.util.List<String> volumeIds() {
+        return java.util.List.of();
+    }
+
+    /** Unmounts and deletes this agent's copy of a volume: its data is gone. */
+    default void deleteVolume(String volumeId) {}
+
     /** Releases what the driver holds for all dynos (the runc driver: its network); the agent's last step. */
     @Override
     default void close() {}

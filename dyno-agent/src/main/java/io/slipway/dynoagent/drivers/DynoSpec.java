@@ -2,6 +2,7 @@ package io.slipway.dynoagent.drivers;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
  * @param tty run the command under a pseudo terminal ({@code heroku run} from a terminal)
  * @param lines receives the merged stdout/stderr line by line (null: not wanted)
  * @param raw receives the merged stdout/stderr bytes as they come (null: not wanted; attached one-offs)
+ * @param volumes the app's volumes this dyno binds ({@link DynoDriver#mountVolume}); runc only
  */
 public record DynoSpec(
         String id,
@@ -35,10 +37,22 @@ public record DynoSpec(
         int uid,
         boolean tty,
         Consumer<String> lines,
-        OutputStream raw) {
+        OutputStream raw,
+        List<VolumeMount> volumes) {
+
+    /** @param source the agent's directory holding the volume; @param path where the dyno sees it (below /app) */
+    public record VolumeMount(Path source, String path) {}
 
     public DynoSpec {
         env = Map.copyOf(env);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    /** A dyno without volumes. */
+    public DynoSpec(String id, String dynoName, String command, Map<String, String> env, Path appDir, Path workDir,
+                    int port, long memoryBytes, int pids, int uid, boolean tty, Consumer<String> lines,
+                    OutputStream raw) {
+        this(id, dynoName, command, env, appDir, workDir, port, memoryBytes, pids, uid, tty, lines, raw, List.of());
     }
 
     /** The process type: {@code web} of {@code web.1}. */

@@ -85,6 +85,50 @@ public final class RuncDynoDriver implements DynoDriver {
         SizedDisk.unmount(image(slugDir), slugDir);
     }
 
+    /**
+     * {@code <data dir>/volumes/<id>/}: an ext4 image ({@code <id>.img} next to it) loop-mounted once and bound
+     * into every dyno using it. The id comes from the api-server's assignment and names a directory here, so only
+     * a plain UUID is taken.
+     */
+    @Override
+    public synchronized Path mountVolume(String volumeId, long bytes, int uid) throws IOException {
+        Path dir = volumeDir(volumeId);
+        SizedDisk.mountKeeping(dir.resolveSibling(volumeId + ".img"), dir, bytes, uid, uid);
+        return dir;
+    }
+
+    @Override
+    public java.util.List<String> volumeIds() {
+        Path root = dataDir.resolve("volumes");
+        if (!Files.isDirectory(root)) return java.util.List.of();
+        try (var files = Files.list(root)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".img"))
+                    .map(n -> n.substring(0, n.length() - 4)).filter(RuncDynoDriver::isUuid).toList();
+        } catch (IOException e) {
+            return java.util.List.of();
+        }
+    }
+
+    @Override
+    public synchronized void deleteVolume(String volumeId) {
+        try {
+            Path dir = volumeDir(volumeId);
+            SizedDisk.unmount(dir.resolveSibling(volumeId + ".img"), dir);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.warning("cannot delete volume " + volumeId + ": " + e.getMessage());
+        }
+    }
+
+    private Path volumeDir(String volumeId) throws IOException {
+        if (!isUuid(volumeId)) throw new IOException("not a volume id: " + volumeId);
+        return dataDir.resolve("volumes").resolve(volumeId);
+    }
+
+    private static boolean isUuid(String s) {
+        return s != null && s.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    }
+
     private static Path image(Path slugDir) {
         return slugDir.resolveSibling(slugDir.getFileName() + ".img");
     }

@@ -13,13 +13,15 @@ import java.util.function.Consumer;
 
 /**
  * A dyno's directory on the agent ({@code <data>/dynos/<dyno id>}): its slug, unpacked as the app's own user onto
- * the size-limited file system the driver prepares, and what the driver keeps for the process. Removed when the
+ * the size-limited file system the driver prepares, the app's volumes it binds, and what the driver keeps for
+ * the process. Removed when the
  * dyno ends; prepared afresh (the slug unpacked again) when a crash left no app behind.
  */
 final class DynoWorkspace {
     private final DynoContext ctx;
     private final Path dir;
     private int uid = -1; // the app's dyno user, known once the slug is prepared
+    private java.util.List<DynoSpec.VolumeMount> volumes = java.util.List.of(); // mounted once prepared
 
     DynoWorkspace(DynoContext ctx, String dynoId) {
         this.ctx = ctx;
@@ -34,7 +36,9 @@ final class DynoWorkspace {
         Path tarball = ctx.slugs().fetch(a.slug().id(), a.slug().url(), a.slug().checksum());
         uid = ctx.driver().uidFor(String.valueOf(a.appId()));
         ctx.driver().prepareSlugDir(dir.resolve("slug"), DynoSizes.diskBytes(a), uid);
-        return SlugUnpacker.unpack(tarball, dir, uid);
+        Path app = SlugUnpacker.unpack(tarball, dir, uid);
+        volumes = VolumeMounts.of(ctx.driver(), a, uid);
+        return app;
     }
 
     /** What the driver starts; an attached dyno's output goes to the user only, others' to the app log. */
@@ -42,7 +46,7 @@ final class DynoWorkspace {
         Consumer<String> lines = attach == null ? log::app : null;
         return new DynoSpec(a.dynoId(), a.name(), a.command(), a.env(), app, dir, port,
                 DynoSizes.memoryBytes(a), DynoSizes.pids(a), uid, attach != null && a.attach().tty(), lines,
-                attach == null ? null : attach.output());
+                attach == null ? null : attach.output(), volumes);
     }
 
     /** Unmounts and deletes the directory. */

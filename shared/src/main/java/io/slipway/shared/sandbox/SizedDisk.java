@@ -35,6 +35,20 @@ public final class SizedDisk {
         if (Files.isDirectory(lostFound, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.delete(lostFound);
     }
 
+    /**
+     * Mounts {@code image} on {@code mountPoint} keeping what it holds, making it first (as {@link #mount}) when
+     * there is none: a volume's data outlives every dyno that used it. A mount point already mounted is left as is.
+     */
+    public static void mountKeeping(Path image, Path mountPoint, long bytes, int uid, int gid) throws IOException {
+        if (isMountPoint(mountPoint)) return;
+        if (!Files.isRegularFile(image, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            mount(image, mountPoint, bytes, uid, gid);
+            return;
+        }
+        Files.createDirectories(mountPoint);
+        HostCommand.run(List.of("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString()), null);
+    }
+
     /** Unmounts (lazily, should a process still hold it) and deletes the image; quiet when not mounted. */
     public static void unmount(Path image, Path mountPoint) {
         if (isMountPoint(mountPoint)) HostCommand.quietly(List.of("umount", "-l", mountPoint.toString()));

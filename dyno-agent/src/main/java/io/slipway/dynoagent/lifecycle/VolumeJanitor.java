@@ -1,0 +1,37 @@
+package io.slipway.dynoagent.lifecycle;
+
+import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.dynoagent.drivers.DynoDriver;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Deletes this agent's copy of a volume once the api-server no longer has it. A volume no dyno here uses may
+ * still be wanted (its dynos moved to another agent and may come back, or a deploy is between its old and new
+ * dynos), so "unused here" alone never deletes data: only the api-server's 404 for the volume does.
+ */
+public final class VolumeJanitor {
+    private static final Logger LOG = Logger.getLogger(VolumeJanitor.class.getName());
+    private final DynoDriver driver;
+    private final AgentApiClient api;
+
+    public VolumeJanitor(DynoDriver driver, AgentApiClient api) {
+        this.driver = driver;
+        this.api = api;
+    }
+
+    /** After each read of the assignments: asks about the volumes held here that no assignment names. */
+    public void collect(List<Assignment> assignments) throws IOException, InterruptedException {
+        Set<String> used = new HashSet<>();
+        for (Assignment a : assignments) for (Assignment.Volume v : a.volumes()) used.add(v.id());
+        for (String id : driver.volumeIds()) {
+            if (used.contains(id) || api.volumeExists(id)) continue;
+            LOG.info("volume " + id + " was removed: deleting this agent's copy");
+            driver.deleteVolume(id);
+        }
+    }
+}

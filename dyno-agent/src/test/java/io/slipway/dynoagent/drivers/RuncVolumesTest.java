@@ -1,0 +1,144 @@
+package io.slipway.dynoagent.drivers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.dynoagent.config.SandboxSettings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Volumes in real runc containers (issue 11): a file written by one dyno is there for the next, the volume
+ * stops at its size, another app's dyno has no such directory, and a link the app planted at the mount path
+ * cannot lead the mount onto the host.
+ */
+class RuncVolumesTest {
+    private static final String APP = "volume-app";
+    @TempDir
+    Path tmp;
+    private RuncDynoDriver driver;
+    private final List<RunningDyno> started = new ArrayList<>();
+    private final List<String> volumes = new ArrayList<>();
+
+    @BeforeAll
+    static void needsRunc() {
+        Assumptions.assumeTrue(Drivers.sandboxProblem("runc") == null, "runc tests need root, runc, ip and nft");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (RunningDyno d : started) d.cleanup();
+        if (driver != null) {
+            for (String v : volumes) driver.deleteVolume(v);
+            driver.close();
+        }
+    }
+
+    private RuncDynoDriver driver() {
+        if (driver == null) {
+            driver = new RuncDynoDriver("runc", tmp.resolve("agent"), Path.of("/"),
+                    "vol-" + UUID.randomUUID().toString().substring(0, 8), SandboxSettings.defaults());
+        }
+        return driver;
+    }
+
+    private Path newVolume(String appId, long bytes) throws IOException {
+        String id = UUID.randomUUID().toString();
+        volumes.add(id);
+        return driver().mountVolume(id, bytes, driver().uidFor(appId));
+    }
+
+    private Path appDir(String appId) throws IOException {
+        Path app = Files.createTempDirectory(tmp, "app");
+        int uid = driver().uidFor(appId);
+        Files.setAttribute(app, "unix:uid", uid);
+        Files.setAttribute(app, "unix:gid", uid);
+        return app;
+    }
+
+    /** Runs {@code command} to its end in a new dyno of {@code appId}; answers its output lines. */
+    private List<String> run(String appId, Path app, String command, List<DynoSpec.VolumeMount> mounts)
+            throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        DynoSpec spec = new DynoSpec("v" + Long.toHexString(System.nanoTime()), "worker.1", command, Map.of(), app,
+                Files.createTempDirectory(tmp, "work"), port, 256L << 20, 128, driver().uidFor(appId), false,
+                lines::add, null, mounts);
+        RunningDyno dyno = driver().start(spec);
+        started.add(dyno);
+        Integer code = dyno.waitFor(Duration.ofSeconds(60));
+        assertNotNull(code, "the dyno did not exit: " + lines);
+        assertEquals(0, code, lines.toString());
+        return lines;
+    }
+
+    @Test
+    void aFileWrittenByOneDynoIsThereForTheNextUntilTheVolumeIsDeleted() throws Exception {
+        Path volume = newVolume(APP, 32L << 20);
+        String id = volumes.get(0);
+        List<DynoSpec.VolumeMount> mounts = List.of(new DynoSpec.VolumeMount(volume, "/app/storage"));
+        run(APP, appDir(APP), "echo kept > /app/storage/note && id -u > /app/storage/owner", mounts);
+        assertEquals("kept\n", Files.readString(volume.resolve("note")));
+        assertEquals(String.valueOf(driver().uidFor(APP)), Files.readString(volume.resolve("owner")).trim());
+
+        // mounted again (another dyno, an agent restart's first use): the same data, not a fresh file system
+        assertEquals(volume, driver().mountVolume(id, 32L << 20, driver().uidFor(APP)));
+        List<String> next = run(APP, appDir(APP), "cat /app/storage/note; dd if=/dev/zero of=/app/storage/fill "
+                + "bs=1M count=64 2>&1; echo dd=$?", mounts);
+        assertTrue(next.contains("kept"), next.toString());
+        assertTrue(next.stream().anyMatch(l -> l.contains("No space left on device")) && next.contains("dd=1"),
+                next.toString());
+
+        List<String> other = run("other-app", appDir("other-app"), "ls /app/storage 2>&1; echo done", List.of());
+        assertTrue(other.stream().anyMatch(l -> l.contains("No such file or directory")), other.toString());
+
+        assertTrue(driver().volumeIds().contains(id));
+        driver().deleteVolume(id);
+        assertFalse(Files.exists(volume), "the volume's directory is gone");
+        assertFalse(Files.exists(volume.resolveSibling(id + ".img")), "the volume's image is gone");
+        assertFalse(driver().volumeIds().contains(id));
+    }
+
+    @Test
+    void aLinkAtTheMountPathStaysInsideTheContainer() throws Exception {
+        Path volume = newVolume(APP, 16L << 20);
+        Path app = appDir(APP);
+        Path marker = Path.of("/etc", "slipway-volume-escape-" + UUID.randomUUID());
+        Files.createSymbolicLink(app.resolve("storage"), Path.of("/etc"));
+        List<DynoSpec.VolumeMount> mounts = List.of(new DynoSpec.VolumeMount(volume, "/app/storage"));
+        RunningDyno dyno;
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (ServerSocket s = new ServerSocket(0)) {
+            DynoSpec spec = new DynoSpec("v" + Long.toHexString(System.nanoTime()), "worker.1",
+                    "touch /etc/" + marker.getFileName() + " /app/storage/" + marker.getFileName() + "; echo done",
+                    Map.of(), app, Files.createTempDirectory(tmp, "work"), s.getLocalPort(), 256L << 20, 128,
+                    driver().uidFor(APP), false, lines::add, null, mounts);
+            try {
+                dyno = driver().start(spec);
+                started.add(dyno);
+                dyno.waitFor(Duration.ofSeconds(60));
+            } catch (IOException refused) {
+                // runc refusing the mount is as good: nothing reached the host
+            }
+        }
+        assertFalse(Files.exists(marker), "a dyno wrote the host's /etc through its volume's mount path: " + lines);
+    }
+}
