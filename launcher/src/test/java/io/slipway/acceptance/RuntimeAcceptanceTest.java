@@ -132,7 +132,7 @@ class RuntimeAcceptanceTest {
 
         String before = router.awaitBody(app, " two ", DEPLOY);
         api.call(alice.apiKey(), "DELETE", "/apps/" + app + "/dynos", null);
-        String restarted = awaitBodyOtherThan(app, before, DEPLOY);
+        String restarted = awaitBodyOtherThan(app, before, " two ", DEPLOY);
         assertTrue(restarted.startsWith(id + " two "), "kept across a restart: " + restarted);
 
         String firstId = api.call(alice.apiKey(), "GET", "/apps/" + app + "/releases/" + firstVersion, null).path("id").asText();
@@ -157,21 +157,22 @@ class RuntimeAcceptanceTest {
         assertTrue(!Files.exists(image), "the agent deleted its copy of the removed volume");
     }
 
-    /** Writes an id into the volume on its first start only; serves "id marker started-at" from the volume. */
+    /** Writes an id into the volume on its first start only; serves "id marker started-at" (a file of its own). */
     private static Map<String, String> volumeApp(String marker) {
         return Map.of("marker.txt", marker + "\n", "Procfile", "web: test -s /app/storage/id || echo vol-$(date +%s%N) "
-                + "> /app/storage/id; echo \"$(cat /app/storage/id) $(cat /app/marker.txt) $(date +%s%N)\" "
-                + "> /app/storage/index.html; cd /app/storage && exec python3 -m http.server $PORT\n");
+                + "> /app/storage/id; mkdir -p /tmp/www; echo \"$(cat /app/storage/id) $(cat /app/marker.txt) "
+                + "$(date +%s%N)\" > /tmp/www/index.html; cd /tmp/www && exec python3 -m http.server $PORT\n");
     }
 
-    private String awaitBodyOtherThan(String app, String old, Duration timeout) throws Exception {
+    /** A body with {@code marker} other than {@code old}: a dyno started since {@code old} was served answered. */
+    private String awaitBodyOtherThan(String app, String old, String marker, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = old;
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> r = router.get(app, "/");
                 last = r.body();
-                if (r.statusCode() == 200 && !last.equals(old)) return last;
+                if (r.statusCode() == 200 && !last.equals(old) && last.contains(marker)) return last;
             } catch (java.io.IOException e) {
                 // the dyno is restarting
             }
