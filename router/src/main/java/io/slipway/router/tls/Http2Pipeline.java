@@ -76,7 +76,9 @@ final class Http2Pipeline {
     /**
      * Netty's conversion adds its own {@code x-http2-*} headers (stream id, scheme) to the HTTP/1 request: they are
      * ours, not the client's, and not for the dyno. Connection-level headers are forbidden in HTTP/2 (the codec
-     * refuses them); removing them again keeps a request from ever asking the handler for an upgrade.
+     * refuses them); removing them again keeps a request from ever asking the handler for an upgrade. A client
+     * that sends a {@code host} field beside {@code :authority} would leave two Host headers; {@code :authority}
+     * (translated first) wins, as RFC 9113 §8.3.1 prefers it.
      */
     static final class RequestCleaner extends ChannelInboundHandlerAdapter {
         @Override
@@ -86,6 +88,7 @@ final class Http2Pipeline {
                 for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
                     h.remove(name.text());
                 }
+                if (h.getAll(HttpHeaderNames.HOST).size() > 1) h.set(HttpHeaderNames.HOST, h.get(HttpHeaderNames.HOST));
                 h.remove(HttpHeaderNames.UPGRADE);
                 h.remove(HttpHeaderNames.CONNECTION);
             }

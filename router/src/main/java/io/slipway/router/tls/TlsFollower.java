@@ -6,7 +6,8 @@ import java.util.logging.Logger;
 
 /**
  * Keeps the {@link CertificateStore} current: the full list when the routes load, then one app's endpoints again on
- * every event that may change them ({@code sni_endpoint.*}, {@code domain.*}, {@code app.*}).
+ * every event that may change them ({@code sni_endpoint.*}, {@code domain.*}, {@code app.*},
+ * {@code routes.changed}).
  */
 public final class TlsFollower implements FollowedState {
     private static final Logger LOG = Logger.getLogger(TlsFollower.class.getName());
@@ -31,7 +32,8 @@ public final class TlsFollower implements FollowedState {
 
     @Override
     public boolean affectedBy(String type) {
-        return type.startsWith("sni_endpoint.") || type.startsWith("domain.") || type.startsWith("app.");
+        return type.startsWith("sni_endpoint.") || type.startsWith("domain.") || type.startsWith("app.")
+                || "routes.changed".equals(type); // the api-server's catch-all: re-read this app
     }
 
     @Override
