@@ -78,7 +78,8 @@ final class Http2Pipeline {
      * ours, not the client's, and not for the dyno. Connection-level headers are forbidden in HTTP/2 (the codec
      * refuses them); removing them again keeps a request from ever asking the handler for an upgrade. A client
      * that sends a {@code host} field beside {@code :authority} would leave two Host headers; {@code :authority}
-     * (translated first) wins, as RFC 9113 §8.3.1 prefers it.
+     * (translated first) wins, as RFC 9113 §8.3.1 prefers it. HTTP/2 clients split {@code cookie} into one field
+     * per pair; HTTP/1.1 wants one header joined with {@code "; "} (RFC 9113 §8.2.3).
      */
     static final class RequestCleaner extends ChannelInboundHandlerAdapter {
         @Override
@@ -89,6 +90,8 @@ final class Http2Pipeline {
                     h.remove(name.text());
                 }
                 if (h.getAll(HttpHeaderNames.HOST).size() > 1) h.set(HttpHeaderNames.HOST, h.get(HttpHeaderNames.HOST));
+                java.util.List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
+                if (cookies.size() > 1) h.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
                 h.remove(HttpHeaderNames.UPGRADE);
                 h.remove(HttpHeaderNames.CONNECTION);
             }

@@ -8,10 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
@@ -67,14 +64,15 @@ public final class TlsContexts {
     }
 
     /**
-     * A server context for a PEM chain (leaf first) and PKCS#8 key.
+     * A server context for a PEM chain (leaf first) and PKCS#8 key (EC, RSA or Ed25519) that belong together.
      *
      * @throws IllegalArgumentException when they do not parse or do not belong together
      */
     public static SslContext fromPem(String chainPem, String keyPem) {
         if (chainPem == null || keyPem == null) throw new IllegalArgumentException("certificate chain or key missing");
-        try (InputStream chain = stream(chainPem); InputStream key = stream(keyPem)) {
-            return SslContextBuilder.forServer(chain, key)
+        PemKeyPair pair = PemKeyPair.parse(chainPem, keyPem);
+        try {
+            return SslContextBuilder.forServer(pair.key(), pair.chain())
                     .sslProvider(provider())
                     .protocols(PROTOCOLS)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -84,12 +82,6 @@ public final class TlsContexts {
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("bad certificate or key: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
         }
-    }
-
-    private static InputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
     }
 }
