@@ -173,7 +173,7 @@ echo
 echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
 echo "|---|---|---|---|---|---|"
 ONLY=${ONLY:-all}   # ONLY=router skips the two nginx rows (for profiling runs)
-thread_ticks() { local t f; for t in /proc/"$1"/task/*; do read -r -a f < "$t/stat" 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
+thread_ticks() { local t f; for t in /proc/"$1"/task/*; do { read -r -a f < "$t/stat"; } 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
 if [ "$ONLY" = all ]; then
 # shellcheck disable=SC2046
 run "upstream direct (nginx return 200)" "http://127.0.0.1:$UP_PORT/" $(pgrep -P "$UP_MASTER")
@@ -192,15 +192,17 @@ awk -v hz="$HZ" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2} END {for (k in a) if ((a[
 if [ "$TLS" = 1 ]; then
   h2run() { # name url pids-to-account...: HTTP/2, h2load, one stream in flight per connection
     local name=$1 url=$2; shift 2
-    h2load -c"$CONN" -m1 -D "$WARMUP" -H 'Host: bench.localhost' "$url" >/dev/null 2>&1
+    # :authority, not Host: HTTP/2 servers refuse a host field that differs from :authority (nginx 400, router reset)
+    h2load -c"$CONN" -m1 -D "$WARMUP" -H ':authority: bench.localhost' "$url" >/dev/null 2>&1
+    rm -f "$D/h2.log"
     local out before after
     before=$(ticks "$@")
-    out=$(h2load -c"$CONN" -m1 -D "$DURATION" -H 'Host: bench.localhost' --log-file="$D/h2.log" "$url" 2>&1)
+    out=$(h2load -c"$CONN" -m1 -D "$DURATION" -H ':authority: bench.localhost' --log-file="$D/h2.log" "$url" 2>&1)
     after=$(ticks "$@")
     local rps done_ failed cpu pct
     rps=$(echo "$out" | awk '/^finished in/ {print $4}')
-    done_=$(echo "$out" | awk '/^requests:/ {print $8}')
-    failed=$(echo "$out" | awk '/^requests:/ {print $10 " failed, " $12 " errored"}')
+    done_=$(echo "$out" | awk '/^requests:/ {print $6}')
+    failed=$(echo "$out" | awk '/^requests:/ {print $10 " failed, " $12 " errored"} /^status codes:/ {print "(" $3 " 2xx)"}' | tr '\n' ' ')
     # the log: start (µs since epoch), status, duration (µs) per request
     pct=$(awk '{print $3}' "$D/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2fms | %.2fms", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
     cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$done_" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')

@@ -163,6 +163,25 @@ class TlsTest {
     }
 
     @Test
+    void aStreamTheClientResetsEndsThatExchangeOnlyAndTheConnectionGoesOn() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().sslContext(certs.clientContext()).version(HttpClient.Version.HTTP_2)
+                .build();
+        URI base = URI.create("https://localhost:" + f.router.tlsPort());
+        assertEquals("hello from home", h2.send(HttpRequest.newBuilder(base.resolve("/before-reset")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        CompletableFuture<HttpResponse<String>> slow = h2.sendAsync(HttpRequest.newBuilder(
+                base.resolve("/slow?ms=5000")).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until("the slow request at the dyno", () -> home.seen().stream().anyMatch(s -> s.path().equals("/slow")));
+        slow.cancel(true); // the JDK client resets the stream (RST_STREAM CANCEL), its connection stays open
+        Await.until("an H27 line for the reset stream", () -> f.api.routerLogMessages().stream().anyMatch(l ->
+                l.contains("code=H27") && l.contains("path=\"/slow?ms=5000\"") && l.endsWith("protocol=https")));
+        HttpResponse<String> after = h2.send(HttpRequest.newBuilder(base.resolve("/after-reset")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("hello from home", after.body());
+        assertEquals(HttpClient.Version.HTTP_2, after.version());
+    }
+
+    @Test
     void http2RequestToACrashedAppGetsH10() {
         String out = curl("--http2", "broken.apps.test", "/");
         assertTrue(out.contains("<title>Application Error</title>") && out.endsWith("\n2"), out);
