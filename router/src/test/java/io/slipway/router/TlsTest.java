@@ -163,6 +163,20 @@ class TlsTest {
     }
 
     @Test
+    void http2RequestsReuseThePooledDynoConnection() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().sslContext(certs.clientContext()).version(HttpClient.Version.HTTP_2)
+                .build();
+        for (String path : List.of("/reuse-1", "/reuse-2")) {
+            HttpResponse<String> r = h2.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                    + f.router.tlsPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_2, r.version());
+        }
+        int first = home.seen().stream().filter(s -> s.path().equals("/reuse-1")).findFirst().orElseThrow().remotePort();
+        int second = home.seen().stream().filter(s -> s.path().equals("/reuse-2")).findFirst().orElseThrow().remotePort();
+        assertEquals(first, second, "each stream ends its exchange, so the dyno connection goes back to the pool");
+    }
+
+    @Test
     void aStreamTheClientResetsEndsThatExchangeOnlyAndTheConnectionGoesOn() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().sslContext(certs.clientContext()).version(HttpClient.Version.HTTP_2)
                 .build();

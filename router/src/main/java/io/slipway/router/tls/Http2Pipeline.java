@@ -4,6 +4,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -84,18 +87,29 @@ final class Http2Pipeline {
     static final class RequestCleaner extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest request) {
-                HttpHeaders h = request.headers();
-                for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
-                    h.remove(name.text());
-                }
-                if (h.getAll(HttpHeaderNames.HOST).size() > 1) h.set(HttpHeaderNames.HOST, h.get(HttpHeaderNames.HOST));
-                java.util.List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
-                if (cookies.size() > 1) h.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
-                h.remove(HttpHeaderNames.UPGRADE);
-                h.remove(HttpHeaderNames.CONNECTION);
+            if (msg instanceof HttpRequest request) clean(request.headers());
+            if (msg instanceof FullHttpRequest full) {
+                // a bodiless request (END_STREAM on its HEADERS) arrives whole; the handler expects what the HTTP/1.1
+                // codec produces, a head then a last content, to see the request end (and reuse its dyno connection)
+                DefaultHttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
+                        full.headers());
+                head.setDecoderResult(full.decoderResult());
+                ctx.fireChannelRead(head);
+                ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+                return;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        private static void clean(HttpHeaders h) {
+            for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+                h.remove(name.text());
+            }
+            if (h.getAll(HttpHeaderNames.HOST).size() > 1) h.set(HttpHeaderNames.HOST, h.get(HttpHeaderNames.HOST));
+            java.util.List<String> cookies = h.getAll(HttpHeaderNames.COOKIE);
+            if (cookies.size() > 1) h.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
+            h.remove(HttpHeaderNames.UPGRADE);
+            h.remove(HttpHeaderNames.CONNECTION);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.slipway.router.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -27,6 +28,9 @@ class Http2PipelineTest {
         h.add("cookie", "b=2");
         ch.writeInbound(new DefaultHttp2HeadersFrame(h, true));
         HttpRequest r = ch.readInbound();
+        assertFalse(r instanceof io.netty.handler.codec.http.FullHttpRequest, "a head, as the HTTP/1.1 codec gives");
+        assertTrue(ch.readInbound() instanceof io.netty.handler.codec.http.LastHttpContent,
+                "then the request's end: the handler completes the exchange and pools the dyno connection");
         assertEquals(HttpMethod.GET, r.method());
         assertEquals("/x?y=1", r.uri());
         assertEquals(HttpVersion.HTTP_1_1, r.protocolVersion());
