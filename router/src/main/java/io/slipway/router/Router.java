@@ -69,7 +69,12 @@ public final class Router implements AutoCloseable {
         proxy = new ProxyServer(config, table, new AccessLog(logs));
         port = proxy.start();
         if (certificates != null) {
-            tlsPort = proxy.listen(config.tls().port(), pipelines -> TlsListener.initializer(certificates, pipelines));
+            try {
+                tlsPort = proxy.listen(config.tls().port(), pipelines -> TlsListener.initializer(certificates, pipelines));
+            } catch (Exception e) { // Netty's bind failure is a checked exception thrown undeclared
+                close(); // a router without the HTTPS it was asked for does not half-run (e.g. the port is taken)
+                throw e;
+            }
         }
         return this;
     }
