@@ -252,6 +252,18 @@ class TlsTest {
     }
 
     @Test
+    void aReturningClientResumesItsSession() {
+        Path session = dir.resolve("session-" + UUID.randomUUID() + ".pem");
+        String port = "127.0.0.1:" + f.router.tlsPort();
+        String first = run("openssl", "s_client", "-connect", port, "-servername", "www.shop.test", "-tls1_2",
+                "-CAfile", certs.caFile().toString(), "-sess_out", session.toString());
+        assertTrue(first.contains("New, TLSv1.2"), first);
+        String again = run("openssl", "s_client", "-connect", port, "-servername", "www.shop.test", "-tls1_2",
+                "-CAfile", certs.caFile().toString(), "-sess_in", session.toString());
+        assertTrue(again.contains("Reused, TLSv1.2"), again);
+    }
+
+    @Test
     void webSocketOverHttps() throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).build();
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
