@@ -6,10 +6,14 @@
 #      event stream and /internal/logs (the router ships one log line per request to it, as in production).
 # Each target gets a warm-up (not reported: the JVM compiles its hot path meanwhile), then
 # `wrk -t1 -c50 -d15s --latency`; CPU per request of the proxy process comes from /proc.
-# Usage: [WARMUP=20] [ONLY=router] docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
-#   ONLY=router skips the two nginx rows (profiling runs); ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
+# The same three targets then over HTTPS (issue 12), all with the same self-signed EC P-256 certificate:
+#   HTTPS HTTP/1.1 keep-alive with wrk (one handshake per connection), and HTTP/2 with h2load (-c50 -m1: 50
+#   connections, one stream in flight each; p50/p99 from h2load's per-request log). The negotiated protocol and
+#   cipher of each TLS listener is printed (openssl s_client) so the rows compare the same work.
+# Usage: [WARMUP=20] [ONLY=router] [TLS=0] docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
+#   ONLY=router skips the nginx rows (profiling runs); TLS=0 skips the HTTPS and HTTP/2 rows; ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
 #   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
-# Needs: nginx and wrk (installed with apt-get when missing), python3, java 17; builds the project (./slipway build).
+# Needs: nginx, wrk, h2load (nghttp2-client), openssl (installed with apt-get when missing), python3, java 17; builds the project (./slipway build).
 # Stops everything it started (by pid) on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,6 +24,10 @@ UP_PORT=${UP_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18082}
 ROUTER_PORT=${ROUTER_PORT:-18083}
 STUB_PORT=${STUB_PORT:-18084}
+UP_TLS_PORT=${UP_TLS_PORT:-18091}
+NGINX_TLS_PORT=${NGINX_TLS_PORT:-18092}
+ROUTER_TLS_PORT=${ROUTER_TLS_PORT:-18093}
+TLS=${TLS:-1}
 D=$(mktemp -d /tmp/router-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -30,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 . docs/benchmarks/prepare.sh
-bench_need nginx wrk python3
+bench_need nginx wrk python3 openssl h2load:nghttp2-client
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 echo "building..." >&2
 bench_build
@@ -38,6 +46,9 @@ CP="$BENCH_CP"
 
 # --- upstream: nginx answering a small static body, keep-alive -----------------------------------------------
 mkdir -p "$D/up" "$D/proxy"
+# one certificate for every TLS listener: what the operator's wildcard is to the router
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=*.localhost" \
+  -addext "subjectAltName=DNS:*.localhost,DNS:bench.localhost" -keyout "$D/key.pem" -out "$D/cert.pem" 2>/dev/null
 cat > "$D/up/nginx.conf" <<CONF
 daemon off; worker_processes 1; pid $D/up/nginx.pid; error_log $D/up/error.log;
 events { worker_connections 4096; }
@@ -45,6 +56,9 @@ http {
   access_log off; keepalive_requests 1000000; keepalive_timeout 75s;
   client_body_temp_path $D/up; proxy_temp_path $D/up; fastcgi_temp_path $D/up; uwsgi_temp_path $D/up; scgi_temp_path $D/up;
   server { listen 127.0.0.1:$UP_PORT; location / { default_type text/plain; return 200 "hello from the upstream\n"; } }
+  server { listen 127.0.0.1:$UP_TLS_PORT ssl http2; ssl_certificate $D/cert.pem; ssl_certificate_key $D/key.pem;
+           ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:up:10m;
+           location / { default_type text/plain; return 200 "hello from the upstream\n"; } }
 }
 CONF
 # --- nginx as the reverse proxy: 1 worker, upstream keepalive, an access log line per request like the router --
@@ -57,10 +71,14 @@ http {
   upstream dyno { server 127.0.0.1:$UP_PORT; keepalive 64; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$NGINX_TLS_PORT ssl http2;
+    ssl_certificate $D/cert.pem; ssl_certificate_key $D/key.pem; ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:proxy:10m;
     location / {
       proxy_pass http://dyno; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto http; proxy_set_header X-Request-Id \$request_id;
+      proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-Port \$server_port;
+      proxy_set_header X-Request-Id \$request_id;
     }
   }
 }
@@ -115,8 +133,9 @@ srv.serve_forever()
 PY
 python3 "$D/stub.py" "$STUB_PORT" "$UP_PORT" bench-token > "$D/stub.log" 2>&1 & PIDS+=($!); STUB=$!
 
-SLIPWAY_API_URL="http://127.0.0.1:$STUB_PORT" SLIPWAY_INTERNAL_TOKEN=bench-token SLIPWAY_ROUTER_BIND=127.0.0.1 \
-SLIPWAY_ROUTER_PORT=$ROUTER_PORT SLIPWAY_ROUTER_THREADS=1 \
+SLIPWAY_INTERNAL_API_URL="http://127.0.0.1:$STUB_PORT" SLIPWAY_INTERNAL_TOKEN=bench-token SLIPWAY_ROUTER_BIND=127.0.0.1 \
+SLIPWAY_ROUTER_PORT=$ROUTER_PORT SLIPWAY_ROUTER_THREADS=1 SLIPWAY_ROUTER_TLS_PORT=$ROUTER_TLS_PORT \
+SLIPWAY_ROUTER_TLS_CERT_FILE="$D/cert.pem" SLIPWAY_ROUTER_TLS_KEY_FILE="$D/key.pem" \
   java ${ROUTER_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$CP" io.slipway.router.RouterMain > "$D/router.log" 2>&1 & PIDS+=($!); ROUTER=$!
 
 for _ in $(seq 1 100); do
@@ -154,7 +173,7 @@ echo
 echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
 echo "|---|---|---|---|---|---|"
 ONLY=${ONLY:-all}   # ONLY=router skips the two nginx rows (for profiling runs)
-thread_ticks() { local t f; for t in /proc/"$1"/task/*; do read -r -a f < "$t/stat" 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
+thread_ticks() { local t f; for t in /proc/"$1"/task/*; do { read -r -a f < "$t/stat"; } 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
 if [ "$ONLY" = all ]; then
 # shellcheck disable=SC2046
 run "upstream direct (nginx return 200)" "http://127.0.0.1:$UP_PORT/" $(pgrep -P "$UP_MASTER")
@@ -169,4 +188,47 @@ echo "CPU of the Python api stub receiving the router's log lines during the rou
 echo "router CPU by thread during its measured run (ms, threads above 100 ms; same-named threads summed):"
 awk -v hz="$HZ" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2} END {for (k in a) if ((a[k]-b[k])*1000/hz >= 100) printf "  %s %d\n", k, (a[k]-b[k])*1000/hz}' \
   "$D/threads.before" "$D/threads.after" | sort -k2 -nr
+
+if [ "$TLS" = 1 ]; then
+  h2run() { # name url pids-to-account...: HTTP/2, h2load, one stream in flight per connection
+    local name=$1 url=$2; shift 2
+    # :authority, not Host: HTTP/2 servers refuse a host field that differs from :authority (nginx 400, router reset)
+    h2load -c"$CONN" -m1 -D "$WARMUP" -H ':authority: bench.localhost' "$url" >/dev/null 2>&1
+    rm -f "$D/h2.log"
+    local out before after
+    before=$(ticks "$@")
+    out=$(h2load -c"$CONN" -m1 -D "$DURATION" -H ':authority: bench.localhost' --log-file="$D/h2.log" "$url" 2>&1)
+    after=$(ticks "$@")
+    local rps done_ failed cpu pct
+    rps=$(echo "$out" | awk '/^finished in/ {print $4}')
+    done_=$(echo "$out" | awk '/^requests:/ {print $6}')
+    failed=$(echo "$out" | awk '/^requests:/ {print $10 " failed, " $12 " errored"} /^status codes:/ {print "(" $3 " 2xx)"}' | tr '\n' ' ')
+    # the log: start (µs since epoch), status, duration (µs) per request
+    pct=$(awk '{print $3}' "$D/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2fms | %.2fms", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
+    cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$done_" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+    echo "| $name | $rps | $pct | $cpu | $failed |"
+  }
+  negotiated() { echo | openssl s_client -connect "127.0.0.1:$1" -servername bench.localhost 2>/dev/null \
+    | awk '/^New,/ {print $2, $5}' | tr -d ','; }
+  echo
+  echo "HTTPS, same certificate (EC P-256). Negotiated by openssl s_client: upstream $(negotiated "$UP_TLS_PORT"),"
+  echo "nginx $(negotiated "$NGINX_TLS_PORT"), router $(negotiated "$ROUTER_TLS_PORT")"
+  echo
+  echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
+  echo "|---|---|---|---|---|---|"
+  if [ "$ONLY" = all ]; then
+  # shellcheck disable=SC2046
+  run "HTTPS/1.1 upstream direct (nginx return 200)" "https://127.0.0.1:$UP_TLS_PORT/" $(pgrep -P "$UP_MASTER")
+  # shellcheck disable=SC2046
+  run "HTTPS/1.1 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" $(pgrep -P "$PROXY_MASTER")
+  fi
+  run "HTTPS/1.1 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/" "$ROUTER"
+  if [ "$ONLY" = all ]; then
+  # shellcheck disable=SC2046
+  h2run "HTTP/2 upstream direct (nginx return 200)" "https://127.0.0.1:$UP_TLS_PORT/" $(pgrep -P "$UP_MASTER")
+  # shellcheck disable=SC2046
+  h2run "HTTP/2 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" $(pgrep -P "$PROXY_MASTER")
+  fi
+  h2run "HTTP/2 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/" "$ROUTER"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -72,6 +72,12 @@ public final class LocalCertificateAuthority {
     /** The PEM files the API server and its clients use. */
     public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {}
 
+    /** The router's default certificate for the apps domain ({@code apps.pem}: leaf then CA; {@code apps-key.pem}). */
+    public record AppsCertificate(Path chain, Path key) {}
+
+    /** The apps domain of the one-machine platform: apps answer at {@code <app>.localhost}. */
+    static final String APPS_DOMAIN = "localhost";
+
     private LocalCertificateAuthority() {}
 
     public static TlsFiles ensure(Path tlsDir) {
@@ -121,6 +127,44 @@ public final class LocalCertificateAuthority {
         return new TlsFiles(caCert, serverCert, serverKey);
     }
 
+    /**
+     * The router's default certificate, signed by this installation's CA (call {@link #ensure} first): a wildcard
+     * for the apps domain ({@code *.localhost}) and the apps domain itself, made once and renewed like the server
+     * certificate (or when the CA was replaced). The chain file carries the CA after the leaf, as a chain should.
+     */
+    public static AppsCertificate ensureAppsWildcard(Path tlsDir) {
+        Path caCert = tlsDir.resolve("ca.pem");
+        Path caKey = tlsDir.resolve("ca-key.pem");
+        Path chain = tlsDir.resolve("apps.pem");
+        Path key = tlsDir.resolve("apps-key.pem");
+        try {
+            X509Certificate ca = readCertificate(caCert);
+            if (needsServerCertificate(chain, key) || !signedBy(readCertificate(chain), ca)) {
+                KeyPair pair = newKeyPair();
+                GeneralName[] names = {new GeneralName(GeneralName.dNSName, "*." + APPS_DOMAIN),
+                    new GeneralName(GeneralName.dNSName, APPS_DOMAIN)};
+                X509Certificate cert = leafCertificate(pair.getPublic(), ca, readPrivateKey(caKey), "*." + APPS_DOMAIN,
+                        names);
+                PrivateFiles.write(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                writePublic(chain, pem("CERTIFICATE", cert.getEncoded()) + Files.readString(caCert));
+            }
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("could not create the apps' wildcard certificate", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the apps' wildcard certificate in " + tlsDir, e);
+        }
+        return new AppsCertificate(chain, key);
+    }
+
+    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
+        try {
+            cert.verify(ca.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     private static boolean needsServerCertificate(Path cert, Path key) throws IOException, GeneralSecurityException {
         if (!Files.isRegularFile(cert) || !Files.isRegularFile(key)) return true;
         Instant renewAt = readCertificate(cert).getNotAfter().toInstant().minus(RENEW_BEFORE);
@@ -157,15 +201,21 @@ public final class LocalCertificateAuthority {
 
     private static X509Certificate serverCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey,
                                                      List<String> extraIps) throws GeneralSecurityException, OperatorCreationException, IOException {
+        return leafCertificate(server, ca, caKey, LauncherConfig.HOST, sans(extraIps));
+    }
+
+    private static X509Certificate leafCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey, String cn,
+                                                   GeneralName[] names)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(),
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_VALIDITY)),
-                new X500Name("CN=" + LauncherConfig.HOST + ",O=Slipway"), server)
+                new X500Name("CN=" + cn + ",O=Slipway"), server)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans(extraIps)))
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(server))
                 .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
         return sign(b, caKey);

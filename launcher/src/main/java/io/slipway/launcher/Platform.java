@@ -35,6 +35,7 @@ public final class Platform implements AutoCloseable {
     private volatile boolean closed;
     private int gitSshPort;
     private int routerPort;
+    private int routerTlsPort;
     private volatile boolean stopping;
     private final List<String> addonServices = new ArrayList<>();
 
@@ -116,6 +117,8 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("Port " + routerPort + " (the router, where apps answer) is in use. Stop what"
                     + " uses it or choose another with --router-port.");
         }
+        // HTTPS for apps: a free port picked once and remembered, like the internal ones
+        routerTlsPort = ports.port("router-tls");
         int rendezvousPort = ports.port("rendezvous");
         // the internal API's own listener, loopback only: the components below are its only clients
         int internalPort = ports.port("internal");
@@ -152,9 +155,11 @@ public final class Platform implements AutoCloseable {
         log.info("dyno-agent ready ({})", since(t));
 
         t = System.nanoTime();
-        toStop.push(RouterRunner.start(routerPort, tls.caCert(), internalUrl, tokens.router()));
+        LocalCertificateAuthority.AppsCertificate appsCert = LocalCertificateAuthority.ensureAppsWildcard(dataDir.tls());
+        toStop.push(RouterRunner.start(routerPort, routerTlsPort, appsCert, tls.caCert(), internalUrl, tokens.router()));
         checkNotStopping();
-        log.info("router ready: apps answer at http://<app>.localhost:{}/ ({})", routerPort, since(t));
+        log.info("router ready: apps answer at http://<app>.localhost:{}/ and https://<app>.localhost:{}/ ({})",
+                routerPort, routerTlsPort, since(t));
 
         adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
         EnvFile.write(dataDir, config.publicUrl(), adminApiKey, tls.caCert());
@@ -179,6 +184,8 @@ public final class Platform implements AutoCloseable {
     public int gitSshPort() { return gitSshPort; }
     /** HTTP port of the router: {@code http://<app>.localhost:<port>/}. */
     public int routerPort() { return routerPort; }
+    /** HTTPS port of the router: {@code https://<app>.localhost:<port>/} (the apps wildcard from the local CA). */
+    public int routerTlsPort() { return routerTlsPort; }
     /**
      * The add-on servers dynos must reach, {@code host:port} each (the apps' PostgreSQL at the host's primary
      * address, the heroku-redis port range as {@code host:first-last}); what the dyno sandbox's {@code SLIPWAY_SANDBOX_SERVICES} should open. Known once started.

@@ -18,6 +18,8 @@ public final class Quickstart {
                 + "    curl http://demo.localhost:" + p.routerPort() + "/\n"
                 + "\n"
                 + "  Apps answer at:  http://<app>.localhost:" + p.routerPort() + "/  (the router)\n"
+                + "                   https://<app>.localhost:" + p.routerTlsPort() + "/  (HTTPS, HTTP/2; the local CA's"
+                + " wildcard, or the app's own certificate for its custom domains)\n"
                 + "  Add users:       ./slipway users:create alice@example.com [--admin] [--data-dir " + d.root() + "]\n"
                 + "  Admin secrets:   " + d.secrets() + "  (admin-password, admin-api-key)\n"
                 + "  CA certificate:  " + p.tls().caCert() + "\n"

@@ -51,4 +51,23 @@ class LocalCertificateAuthorityTest {
         LocalCertificateAuthority.readCertificate(renewed.serverCert())
                 .verify(LocalCertificateAuthority.readCertificate(renewed.caCert()).getPublicKey());
     }
+
+    @Test
+    void makesTheRoutersWildcardForTheAppsDomainThatTheRouterAccepts() throws Exception {
+        LocalCertificateAuthority.TlsFiles tls = LocalCertificateAuthority.ensure(dir);
+        LocalCertificateAuthority.AppsCertificate apps = LocalCertificateAuthority.ensureAppsWildcard(dir);
+        X509Certificate ca = LocalCertificateAuthority.readCertificate(tls.caCert());
+        X509Certificate leaf = LocalCertificateAuthority.readCertificate(apps.chain());
+        leaf.verify(ca.getPublicKey());
+        Set<String> sans = leaf.getSubjectAlternativeNames().stream()
+                .map(l -> l.get(0) + ":" + l.get(1)).collect(Collectors.toSet());
+        assertEquals(Set.of("2:*.localhost", "2:localhost"), sans, "inside the CA's name constraints");
+        assertTrue(Files.readString(apps.chain()).endsWith(Files.readString(tls.caCert())), "leaf, then the CA");
+        // the router builds its TLS context from exactly these files (and checks that key and certificate match)
+        io.slipway.router.tls.TlsContexts.fromFiles(apps.chain(), apps.key());
+
+        String before = Files.readString(apps.chain());
+        LocalCertificateAuthority.ensureAppsWildcard(dir);
+        assertEquals(before, Files.readString(apps.chain()), "kept between runs");
+    }
 }

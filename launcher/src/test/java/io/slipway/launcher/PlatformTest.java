@@ -94,6 +94,20 @@ class PlatformTest {
     }
 
     @Test
+    @Order(1)
+    void theRouterAnswersHttpsWithTheLocalCasWildcardOverHttp2() throws Exception {
+        assertTrue(platform.routerTlsPort() > 0 && platform.routerTlsPort() != platform.routerPort());
+        HttpClient h2 = HttpClient.newBuilder().sslContext(CaTrust.sslContext(platform.tls().caCert()))
+                .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(10)).build();
+        // no app is called "localhost": the router's own 404 page, over a handshake verified against the CA
+        HttpResponse<String> r = h2.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                + platform.routerTlsPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode(), r.body());
+        assertEquals(HttpClient.Version.HTTP_2, r.version());
+        assertTrue(Quickstart.text(platform).contains("https://<app>.localhost:" + platform.routerTlsPort() + "/"));
+    }
+
+    @Test
     @Order(2)
     void writesEnvFileStateAndSecretsForTheOwnerOnly() throws Exception {
         DataDir dir = platform.dataDir();

@@ -3,9 +3,15 @@ package io.slipway.router;
 import io.slipway.router.config.RouterConfig;
 import io.slipway.router.logging.AccessLog;
 import io.slipway.router.proxy.ProxyServer;
+import io.slipway.router.routes.FollowedState;
 import io.slipway.router.routes.RouteFollower;
 import io.slipway.router.routes.RouteTable;
 import io.slipway.router.routes.RoutesClient;
+import io.slipway.router.tls.CertificateStore;
+import io.slipway.router.tls.TlsClient;
+import io.slipway.router.tls.TlsContexts;
+import io.slipway.router.tls.TlsFollower;
+import io.slipway.router.tls.TlsListener;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.http.TrustedHttpClients;
 import io.slipway.shared.logs.LogShipper;
@@ -16,7 +22,8 @@ import java.time.Duration;
  * The router, embeddable (the launcher runs it in-process; {@link RouterMain} standalone):
  * {@link #start()} listens at once and loads routes in the background (answering 503 until they arrive);
  * {@link #start(Duration)} first waits (bounded) for the routes, so a restarted router behind a balancer never
- * answers 503 for apps that are up. {@link #port()} is where it listens, {@link #close()} stops everything.
+ * answers 503 for apps that are up. {@link #port()} is where it listens ({@link #tlsPort()} for HTTPS, when
+ * configured), {@link #close()} stops everything.
  */
 public final class Router implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Router.class.getName());
@@ -26,6 +33,8 @@ public final class Router implements AutoCloseable {
     private RouteFollower follower;
     private ProxyServer proxy;
     private int port = -1;
+    private CertificateStore certificates;
+    private int tlsPort = -1;
 
     public Router(RouterConfig config) {
         this.config = config;
@@ -45,13 +54,28 @@ public final class Router implements AutoCloseable {
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         EventStreamClient events = EventStreamClient.builder(config.apiUrl(), config.internalToken())
                 .httpClient(streamClient()).build();
-        follower = new RouteFollower(new RoutesClient(config.apiUrl(), config.internalToken(), http), events, table);
+        java.util.List<FollowedState> others = new java.util.ArrayList<>();
+        if (config.tls() != null) {
+            // the default certificate first: a bad file fails the start instead of every handshake
+            certificates = new CertificateStore(TlsContexts.fromFiles(config.tls().certFile(), config.tls().keyFile()));
+            others.add(new TlsFollower(new TlsClient(config.apiUrl(), config.internalToken(), http), certificates));
+        }
+        follower = new RouteFollower(new RoutesClient(config.apiUrl(), config.internalToken(), http), events, table,
+                others);
         follower.start();
         if (!routesWait.isZero() && !table.awaitLoaded(routesWait)) {
             LOG.warning("no route table after " + routesWait.toSeconds() + " s: listening anyway (503 until it loads)");
         }
         proxy = new ProxyServer(config, table, new AccessLog(logs));
         port = proxy.start();
+        if (certificates != null) {
+            try {
+                tlsPort = proxy.listen(config.tls().port(), pipelines -> TlsListener.initializer(certificates, pipelines));
+            } catch (Exception e) { // Netty's bind failure is a checked exception thrown undeclared
+                close(); // a router without the HTTPS it was asked for does not half-run (e.g. the port is taken)
+                throw e;
+            }
+        }
         return this;
     }
 
@@ -66,6 +90,11 @@ public final class Router implements AutoCloseable {
     /** The port listened on (useful with port 0). */
     public int port() {
         return port;
+    }
+
+    /** The HTTPS port listened on, or -1 without a TLS listener. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Whether the first route table arrived. */

@@ -16,8 +16,10 @@ public final class RouterMain {
         }
         RouterConfig config = RouterConfig.fromEnv(System.getenv());
         Router router = new Router(config).start(RouterConfig.routesWait(System.getenv()));
-        LOG.info("router listening on " + config.bind() + ":" + router.port() + " with " + config.threads()
-                + " worker threads; api-server " + config.apiUrl());
+        LOG.info("router listening on " + config.bind() + ":" + router.port()
+                + (router.tlsPort() < 0 ? "" : " and (HTTPS, " + io.slipway.router.tls.TlsContexts.provider() + ") :"
+                        + router.tlsPort())
+                + " with " + config.threads() + " worker threads; api-server " + config.apiUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
         Thread.currentThread().join();
     }

@@ -21,10 +21,26 @@ import java.util.Map;
  * @param idleTimeout    rolling window without any byte either way (Heroku: 55 s, then H15 and close)
  * @param bootTimeout    how long a request for an app whose web dynos are all still booting waits for one to come
  *                       up (Heroku: 75 s, then H20)
+ * @param tls            the HTTPS listener, or null for none
  */
 public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String bind, int port, int threads,
                            Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
-                           Duration bootTimeout) {
+                           Duration bootTimeout, Tls tls) {
+
+    /**
+     * The HTTPS listener: its port (0 = ephemeral, see {@code Router.tlsPort()}) and the operator's default
+     * certificate (PEM chain, leaf first) and key (PEM, PKCS#8), served for every name no app endpoint claims,
+     * typically a wildcard for the apps domain ({@code *.<apps domain>}).
+     */
+    public record Tls(int port, Path certFile, Path keyFile) {
+        public Tls {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("bad router TLS port " + port);
+            if (certFile == null || keyFile == null) {
+                throw new IllegalArgumentException("SLIPWAY_ROUTER_TLS_PORT needs SLIPWAY_ROUTER_TLS_CERT_FILE and"
+                        + " SLIPWAY_ROUTER_TLS_KEY_FILE (the default certificate, e.g. a wildcard for the apps domain)");
+            }
+        }
+    }
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(30);
@@ -47,34 +63,41 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
     /** Defaults for everything but the api-server: ephemeral port, default timeouts. */
     public static RouterConfig of(URI apiUrl, String internalToken) {
         return new RouterConfig(apiUrl, internalToken, null, "127.0.0.1", 0, 0,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_BOOT_TIMEOUT);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_BOOT_TIMEOUT, null);
     }
 
     public RouterConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connect, firstByte, idle,
-                bootTimeout);
+                bootTimeout, tls);
     }
 
     public RouterConfig withBootTimeout(Duration boot) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connectTimeout, firstByteTimeout,
-                idleTimeout, boot);
+                idleTimeout, boot, tls);
     }
 
     public RouterConfig withThreads(int n) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, n, connectTimeout, firstByteTimeout,
-                idleTimeout, bootTimeout);
+                idleTimeout, bootTimeout, tls);
     }
 
     public RouterConfig withListen(String bindAddress, int listenPort) {
         return new RouterConfig(apiUrl, internalToken, caFile, bindAddress, listenPort, threads, connectTimeout,
-                firstByteTimeout, idleTimeout, bootTimeout);
+                firstByteTimeout, idleTimeout, bootTimeout, tls);
+    }
+
+    /** The same with an HTTPS listener ({@code null}: none). */
+    public RouterConfig withTls(Tls https) {
+        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connectTimeout, firstByteTimeout,
+                idleTimeout, bootTimeout, https);
     }
 
     /**
      * SLIPWAY_INTERNAL_API_URL (the api-server's internal listener), SLIPWAY_INTERNAL_TOKEN (this router's own token,
      * role {@code router}), SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
      * SLIPWAY_ROUTER_THREADS, and (seconds) SLIPWAY_ROUTER_CONNECT_TIMEOUT, SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT,
-     * SLIPWAY_ROUTER_IDLE_TIMEOUT, SLIPWAY_ROUTER_BOOT_TIMEOUT.
+     * SLIPWAY_ROUTER_IDLE_TIMEOUT, SLIPWAY_ROUTER_BOOT_TIMEOUT; the HTTPS listener (off when the port is unset):
+     * SLIPWAY_ROUTER_TLS_PORT, SLIPWAY_ROUTER_TLS_CERT_FILE, SLIPWAY_ROUTER_TLS_KEY_FILE.
      */
     public static RouterConfig fromEnv(Map<String, String> env) {
         String api = env.get("SLIPWAY_INTERNAL_API_URL");
@@ -89,7 +112,20 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
                 seconds(env, "SLIPWAY_ROUTER_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
                 seconds(env, "SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT", DEFAULT_FIRST_BYTE_TIMEOUT),
                 seconds(env, "SLIPWAY_ROUTER_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
-                seconds(env, "SLIPWAY_ROUTER_BOOT_TIMEOUT", DEFAULT_BOOT_TIMEOUT));
+                seconds(env, "SLIPWAY_ROUTER_BOOT_TIMEOUT", DEFAULT_BOOT_TIMEOUT),
+                tlsOf(env));
+    }
+
+    private static Tls tlsOf(Map<String, String> env) {
+        String port = env.get("SLIPWAY_ROUTER_TLS_PORT");
+        if (port == null || port.isBlank()) return null;
+        return new Tls(intOf(env, "SLIPWAY_ROUTER_TLS_PORT", 0), pathOf(env, "SLIPWAY_ROUTER_TLS_CERT_FILE"),
+                pathOf(env, "SLIPWAY_ROUTER_TLS_KEY_FILE"));
+    }
+
+    private static Path pathOf(Map<String, String> env, String key) {
+        String v = env.get(key);
+        return v == null || v.isBlank() ? null : Path.of(v.trim());
     }
 
     /**

@@ -39,6 +39,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_QUEUED = 16;
 
     private final ProxyContext px;
+    /** Whether this connection came in on the HTTPS listener: the dyno's X-Forwarded-Proto, the log's protocol. */
+    private final boolean https;
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Ticker ticker;
@@ -51,7 +53,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     ClientHandler(ProxyContext px) {
+        this(px, false);
+    }
+
+    ClientHandler(ProxyContext px, boolean https) {
         this.px = px;
+        this.https = https;
     }
 
     @Override
@@ -133,12 +140,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         long now = ticker.nanoTime();
         ex = Exchange.of(request, clientIp, now);
+        ex.https = https;
         if (px.admission().admit(ex, now) == Admission.Verdict.ANSWER) {
             refuse(ex);
             return;
         }
         // PROXY, or WAIT for a booting dyno (the request keeps its arrival time in X-Request-Start)
-        ProxyHeaders.toDyno(request, ex.upgrade, clientIp, localPort, ex.requestId, ex.startMillis);
+        ProxyHeaders.toDyno(request, ex.upgrade, clientIp, https, localPort, ex.requestId, ex.startMillis);
         ex.request = request;
         dyno.connect(ex);
     }

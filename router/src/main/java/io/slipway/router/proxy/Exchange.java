@@ -61,6 +61,8 @@ final class Exchange {
     boolean bodySent;
     int status;
     long bytes;
+    /** Came in on the HTTPS listener (Heroku's router line then says {@code protocol=https}). */
+    boolean https;
     HerokuError error;
 
     Exchange(String method, String path, String host, String requestId, String fwd, HttpVersion clientVersion,
@@ -145,6 +147,6 @@ final class Exchange {
         long serviceMs = !sent ? 0 : (nowNanos - sentNanos) / 1_000_000;
         return new AccessLog.Entry(route == null ? null : route.appId(), error, method, path, host, requestId, fwd,
                 proxied ? dyno.name() : null, proxied ? Math.max(connectMs, 0) : -1, proxied ? serviceMs : -1,
-                status, proxied ? bytes : -1, "http");
+                status, proxied ? bytes : -1, https ? "https" : "http");
     }
 }

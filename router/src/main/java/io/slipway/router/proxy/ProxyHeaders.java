@@ -27,6 +27,7 @@ final class ProxyHeaders {
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("X-Request-Id");
     private static final AsciiString X_REQUEST_START = AsciiString.cached("X-Request-Start");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final CharSequence[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
         HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.UPGRADE
@@ -77,9 +78,11 @@ final class ProxyHeaders {
     /**
      * Rewrites the client's request for the dyno. The upstream side always speaks HTTP/1.1 with keep-alive
      * (pooled connections); Transfer-Encoding stays, the encoder needs it to frame a chunked body.
+     * {@code X-Forwarded-Proto} and {@code -Port} say which listener the request came in on ({@code https}: the TLS
+     * one), replacing whatever the client sent: a dyno trusts them to decide on redirects and secure cookies.
      */
-    static void toDyno(HttpRequest request, boolean upgrade, String clientIp, int port, String requestId,
-                       long startMillis) {
+    static void toDyno(HttpRequest request, boolean upgrade, String clientIp, boolean https, int port,
+                       String requestId, long startMillis) {
         HttpHeaders h = request.headers();
         String upgradeTo = h.get(HttpHeaderNames.UPGRADE);
         stripHopByHop(h);
@@ -90,7 +93,7 @@ final class ProxyHeaders {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         String xff = h.get(X_FORWARDED_FOR);
         h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, HTTP);
+        h.set(X_FORWARDED_PROTO, https ? HTTPS : HTTP);
         h.set(X_FORWARDED_PORT, port);
         h.set(X_REQUEST_ID, requestId);
         h.set(X_REQUEST_START, startMillis);

@@ -19,11 +19,19 @@ public final class RouteFollower implements AutoCloseable {
     private final RoutesClient routes;
     private final EventStreamClient events;
     private final RouteTable table;
+    private final java.util.List<FollowedState> others;
     private final Thread loader;
     private volatile EventSubscription subscription;
     private volatile boolean closed;
 
     public RouteFollower(RoutesClient routes, EventStreamClient events, RouteTable table) {
+        this(routes, events, table, java.util.List.of());
+    }
+
+    /** Also loads and follows {@code others} (each loaded after the routes, all followed from the oldest seq). */
+    public RouteFollower(RoutesClient routes, EventStreamClient events, RouteTable table,
+                         java.util.List<FollowedState> others) {
+        this.others = java.util.List.copyOf(others);
         this.routes = routes;
         this.events = events;
         this.table = table;
@@ -42,7 +50,12 @@ public final class RouteFollower implements AutoCloseable {
                 RoutesClient.Table t = routes.all();
                 table.replaceAll(t.apps());
                 LOG.info("route table loaded: " + t.apps().size() + " apps at seq " + t.seq());
-                subscription = events.follow(t.seq(), this::onEvent);
+                long from = t.seq();
+                for (FollowedState other : others) {
+                    Long seq = other.load();
+                    if (seq != null) from = Math.min(from, seq); // events between the two are re-read: harmless
+                }
+                subscription = events.follow(from, this::onEvent);
                 if (closed) subscription.close();
                 return;
             } catch (InterruptedException e) {
@@ -61,10 +74,15 @@ public final class RouteFollower implements AutoCloseable {
 
     /** Throws when the api-server cannot answer: the subscription then reconnects and redelivers the event. */
     private void onEvent(Event event) throws Exception {
-        if (event.appId() == null || !affectsRoutes(event.type())) return;
-        AppRoute route = routes.one(event.appId());
-        if (route == null) table.remove(event.appId());
-        else table.put(route);
+        if (event.appId() == null) return;
+        if (affectsRoutes(event.type())) {
+            AppRoute route = routes.one(event.appId());
+            if (route == null) table.remove(event.appId());
+            else table.put(route);
+        }
+        for (FollowedState other : others) {
+            if (other.affectedBy(event.type())) other.reload(event.appId());
+        }
     }
 
     static boolean affectsRoutes(String type) {

@@ -34,6 +34,9 @@ public final class ApiStub implements AutoCloseable {
     private final Map<UUID, Map<String, Object>> routes = new LinkedHashMap<>();
     private final List<Map<String, Object>> events = new ArrayList<>();
     private final List<Map<String, Object>> logLines = new CopyOnWriteArrayList<>();
+    /** The TLS contract: each app's SNI endpoints (the E objects of {@code GET /internal/tls/{app_id}}). */
+    private final Map<UUID, List<Map<String, Object>>> endpoints = new LinkedHashMap<>();
+    private volatile boolean tlsApi = true;
     private long seq = 100;
     private volatile boolean routesAvailable = true;
     private volatile boolean closed;
@@ -42,6 +45,7 @@ public final class ApiStub implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext("/internal/routes", this::routes);
+        server.createContext("/internal/tls", this::tls);
         server.createContext("/internal/events", this::events);
         server.createContext("/internal/logs", this::logs);
         server.start();
@@ -63,6 +67,31 @@ public final class ApiStub implements AutoCloseable {
 
     public synchronized void removeApp(UUID appId) {
         routes.remove(appId);
+        endpoints.remove(appId);
+    }
+
+    /** While false, {@code /internal/tls} answers 404 everywhere (an api-server that predates certificates). */
+    public void tlsApi(boolean available) {
+        tlsApi = available;
+    }
+
+    /** Sets an app's SNI endpoints (without an event); an empty list removes them. */
+    public synchronized void putEndpoints(UUID appId, List<Map<String, Object>> list) {
+        if (list.isEmpty()) endpoints.remove(appId);
+        else endpoints.put(appId, list);
+    }
+
+    /** An E object of the TLS contract. */
+    public static Map<String, Object> endpoint(String name, List<String> hostnames, String chainPem, String keyPem,
+                                               String updatedAt) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("id", UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
+        e.put("name", name);
+        e.put("hostnames", hostnames);
+        e.put("certificate_chain", chainPem);
+        e.put("private_key", keyPem);
+        e.put("updated_at", updatedAt);
+        return e;
     }
 
     /** Appends an event to the stream, as the api-server would after a change. */
@@ -135,6 +164,31 @@ public final class ApiStub implements AutoCloseable {
             Map<String, Object> r = routes.get(UUID.fromString(rest.substring(1)));
             if (r == null) send(x, 404, "{\"id\":\"not_found\",\"message\":\"no such app\"}");
             else send(x, 200, Json.write(r));
+        }
+    }
+
+    private void tls(HttpExchange x) throws IOException {
+        if (!authorized(x)) return;
+        if (!tlsApi) {
+            send(x, 404, "{\"id\":\"not_found\",\"message\":\"no such endpoint\"}");
+            return;
+        }
+        String rest = x.getRequestURI().getPath().substring("/internal/tls".length());
+        synchronized (this) {
+            if (rest.isEmpty() || rest.equals("/")) {
+                List<Object> apps = new ArrayList<>();
+                for (Map.Entry<UUID, List<Map<String, Object>>> e : endpoints.entrySet()) {
+                    apps.add(Map.of("app_id", e.getKey().toString(), "endpoints", e.getValue()));
+                }
+                send(x, 200, Json.write(Map.of("seq", seq, "apps", apps)));
+                return;
+            }
+            UUID id = UUID.fromString(rest.substring(1));
+            if (!routes.containsKey(id) && !endpoints.containsKey(id)) {
+                send(x, 404, "{\"id\":\"not_found\",\"message\":\"no such app\"}");
+                return;
+            }
+            send(x, 200, Json.write(Map.of("app_id", id.toString(), "endpoints", endpoints.getOrDefault(id, List.of()))));
         }
     }
 

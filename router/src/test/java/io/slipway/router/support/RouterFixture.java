@@ -29,11 +29,23 @@ public final class RouterFixture implements AutoCloseable {
 
     public RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes)
             throws Exception {
+        this(firstByteTimeout, idleTimeout, bootTimeout, waitForRoutes, null, true);
+    }
+
+    /** A router with an HTTPS listener on an ephemeral port serving {@code tls}'s default certificate. */
+    public RouterFixture(RouterConfig.Tls tls, boolean tlsApi) throws Exception {
+        this(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT, true, tls, tlsApi);
+    }
+
+    private RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes,
+                          RouterConfig.Tls tls, boolean tlsApi) throws Exception {
         api = new ApiStub();
+        api.tlsApi(tlsApi);
         RouterConfig config = RouterConfig.of(api.url(), ApiStub.TOKEN)
                 .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, idleTimeout)
                 .withBootTimeout(bootTimeout)
-                .withThreads(2);
+                .withThreads(2)
+                .withTls(tls);
         router = new Router(config).start();
         if (waitForRoutes) Await.until("routes loaded", router::routesLoaded);
     }
