@@ -1,5 +1,6 @@
 package io.slipway.router.proxy;
 
+import io.slipway.shared.dynos.DynoState;
 import io.slipway.router.errors.HerokuError;
 import io.slipway.router.routes.AppRoute;
 import io.slipway.router.routes.RouteTable;
@@ -66,13 +67,10 @@ final class Admission {
     static HerokuError refusal(AppRoute route) {
         if (route.maintenance()) return HerokuError.H80;
         if (!route.webDynos().isEmpty()) return null;
-        switch (route.webState()) {
-            case "crashed":
-                return HerokuError.H10;
-            case "starting":
-                return HerokuError.H20;
-            default:
-                return HerokuError.H14;
-        }
+        // web_state is a dyno state's wire name, or "none" (no web dynos at all): H14 then, as for any other
+        DynoState state = DynoState.fromWire(route.webState()).orElse(null);
+        if (state == DynoState.CRASHED) return HerokuError.H10;
+        if (state == DynoState.STARTING) return HerokuError.H20;
+        return HerokuError.H14;
     }
 }
