@@ -7,6 +7,7 @@ import io.slipway.api.web.Identities;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Finds an app's SNI endpoint by Heroku's {@code sni_endpoint_identity} (id or name), and what the API shows of it. */
@@ -15,11 +16,14 @@ public class AppSniEndpoints {
     private final SniEndpointRepository endpoints;
     private final DomainRepository domains;
     private final CertificateChains chains;
+    private final JdbcTemplate jdbc;
 
-    public AppSniEndpoints(SniEndpointRepository endpoints, DomainRepository domains, CertificateChains chains) {
+    public AppSniEndpoints(SniEndpointRepository endpoints, DomainRepository domains, CertificateChains chains,
+                           JdbcTemplate jdbc) {
         this.endpoints = endpoints;
         this.domains = domains;
         this.chains = chains;
+        this.jdbc = jdbc;
     }
 
     /** An endpoint as the API shows it: its certificate's details and the ids of the domains pointing at it. */
@@ -27,6 +31,22 @@ public class AppSniEndpoints {
 
     public SniEndpoint find(App app, String identity) {
         return lookup(app, identity).orElseThrow(() -> new SniEndpointNotFound(identity));
+    }
+
+    /**
+     * The endpoint, its row locked until the transaction ends: attaching a domain (which checks the certificate
+     * covers it) and replacing the certificate (which checks it still covers its domains) take turns, so neither
+     * can pass its check against a state the other is changing. Call before anything else in the transaction
+     * loads the endpoint, so the entity read after the lock is current.
+     */
+    SniEndpoint findLocked(App app, String identity) {
+        if (identity == null || identity.isEmpty()) throw new SniEndpointNotFound(identity);
+        UUID id = Identities.uuidOrNull(identity);
+        List<UUID> locked = id != null
+                ? jdbc.queryForList("SELECT id FROM sni_endpoints WHERE app_id = ? AND id = ? FOR UPDATE", UUID.class, app.id(), id)
+                : jdbc.queryForList("SELECT id FROM sni_endpoints WHERE app_id = ? AND name = ? FOR UPDATE", UUID.class, app.id(), identity);
+        if (locked.isEmpty()) throw new SniEndpointNotFound(identity);
+        return endpoints.findById(locked.get(0)).orElseThrow(() -> new SniEndpointNotFound(identity));
     }
 
     public List<View> list(App app) {

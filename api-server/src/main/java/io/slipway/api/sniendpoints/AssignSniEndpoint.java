@@ -64,7 +64,7 @@ public class AssignSniEndpoint {
 
     /** The endpoint, if it exists on the app and its certificate is valid for {@code hostname}. */
     SniEndpoint usable(App app, String endpointIdentity, String hostname, String kind) {
-        SniEndpoint endpoint = appEndpoints.find(app, endpointIdentity);
+        SniEndpoint endpoint = appEndpoints.findLocked(app, endpointIdentity);
         if (Domain.KIND_HEROKU.equals(kind)) {
             throw new CertificateRejected(hostname + " is the app's default domain; the platform serves it with its own"
                     + " wildcard certificate.");

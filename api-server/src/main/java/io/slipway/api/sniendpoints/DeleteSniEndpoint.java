@@ -39,7 +39,7 @@ public class DeleteSniEndpoint {
     @Transactional
     public AppSniEndpoints.View delete(Caller caller, String appIdentity, String identity) {
         App app = access.visible(caller, appIdentity);
-        SniEndpoint endpoint = appEndpoints.find(app, identity);
+        SniEndpoint endpoint = appEndpoints.findLocked(app, identity);
         List<Domain> attached = domains.findBySniEndpointIdOrderByHostname(endpoint.id());
         for (Domain d : attached) {
             d.useSniEndpoint(null);

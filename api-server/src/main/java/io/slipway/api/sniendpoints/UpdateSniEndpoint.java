@@ -40,7 +40,7 @@ public class UpdateSniEndpoint {
     public AppSniEndpoints.View update(Caller caller, String appIdentity, String identity, String certificateChain,
                                        String privateKey) {
         App app = access.visible(caller, appIdentity);
-        SniEndpoint endpoint = appEndpoints.find(app, identity);
+        SniEndpoint endpoint = appEndpoints.findLocked(app, identity);
         ValidatedCertificate cert = chains.validate(certificateChain, privateKey);
         List<Domain> attached = domains.findBySniEndpointIdOrderByHostname(endpoint.id());
         for (Domain d : attached) {
