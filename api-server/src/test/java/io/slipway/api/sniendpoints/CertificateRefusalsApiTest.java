@@ -66,6 +66,7 @@ class CertificateRefusalsApiTest extends ApiTest {
         refused(alice, app, "-----BEGIN CERTIFICATE-----\n%%%%\n-----END CERTIFICATE-----\n", good.traditionalKeyPem(), "PEM");
         refused(alice, app, good.certPem() + ca.certPem(), "garbage", "no private key");
         refused(alice, app, good.certPem() + ca.certPem(), TestPki.encrypted(good.keys().getPrivate()), "passphrase");
+        refused(alice, app, good.certPem() + ca.certPem(), TestPki.encryptedPkcs8(good.keys().getPrivate()), "passphrase");
         refused(alice, app, good.traditionalKeyPem(), good.certPem(), "other than certificates");
         refused(alice, app, good.certPem() + ca.certPem(), good.certPem(), "holds a certificate");
         refused(alice, app, good.certPem() + good.traditionalKeyPem(), good.traditionalKeyPem(), "private key");

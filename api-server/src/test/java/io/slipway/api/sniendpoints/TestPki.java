@@ -143,4 +143,17 @@ final class TestPki {
         }
         return out.toString();
     }
+
+    /** The key as PKCS#8 under a passphrase ("BEGIN ENCRYPTED PRIVATE KEY"). */
+    static String encryptedPkcs8(PrivateKey key) {
+        try {
+            var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                    org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setPassword("secret".toCharArray()).build();
+            return pem(new JcaPKCS8Generator(key, encryptor).generate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
