@@ -20,8 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
  * target the user points their record at) is the app's default hostname {@code <app>.<apps domain>}: the
  * operator's wildcard DNS record for the apps domain already sends every such name to the routers, so no
  * extra DNS is needed per domain, and the router routes by the request's Host, i.e. the custom hostname.
- * Status is {@code none} (no certificate is provisioned), which makes the CLI print the plain
- * "point your DNS at the DNS Target" message. Owners and collaborators may add domains.
+ * Status is {@code none} (no certificate is provisioned automatically), which makes the CLI print the plain
+ * "point your DNS at the DNS Target" message. Owners and collaborators may add domains. A domain added with an
+ * {@code sni_endpoint} goes through {@code sniendpoints.AddDomainWithSniEndpoint}, which calls this.
  */
 @Service
 public class AddDomain {
@@ -40,7 +41,7 @@ public class AddDomain {
     public record Added(App app, Domain domain) {}
 
     @Transactional
-    public Added add(Caller caller, String appIdentity, String rawHostname, String sniEndpoint) {
+    public Added add(Caller caller, String appIdentity, String rawHostname) {
         App app = access.visible(caller, appIdentity);
         String hostname = Hostnames.normalize(rawHostname);
         if (Hostnames.isWithin(hostname, config.appsDomain())) {
@@ -50,8 +51,6 @@ public class AddDomain {
         if (hostname.equals(apiHost())) {
             throw ApiErrors.invalidParams(hostname + " is this platform's API host and cannot route to an app.");
         }
-        // No SNI endpoints exist on this platform, so naming one can only point at nothing.
-        if (sniEndpoint != null) throw ApiErrors.notFound("sni-endpoint", sniEndpoint);
         domains.findByHostname(hostname).ifPresent(existing -> {
             throw taken(hostname, existing.appId().equals(app.id()));
         });

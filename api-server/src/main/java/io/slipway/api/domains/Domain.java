@@ -20,6 +20,8 @@ public class Domain {
     private String kind;
     private String cname;
     private String status;
+    /** The SNI endpoint whose certificate the router serves for this hostname; null for none. */
+    private UUID sniEndpointId;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -42,6 +44,7 @@ public class Domain {
     public String kind() { return kind; }
     public String cname() { return cname; }
     public String status() { return status; }
+    public UUID sniEndpointId() { return sniEndpointId; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
@@ -52,6 +55,11 @@ public class Domain {
 
     public void changeCname(String newCname) {
         this.cname = newCname;
+        this.updatedAt = Instant.now();
+    }
+
+    public void useSniEndpoint(UUID endpointId) {
+        this.sniEndpointId = endpointId;
         this.updatedAt = Instant.now();
     }
 }

@@ -17,4 +17,6 @@ public interface DomainRepository extends JpaRepository<Domain, UUID> {
     List<Domain> findByAppIdAndKind(UUID appId, String kind);
 
     Optional<Domain> findByIdAndAppId(UUID id, UUID appId);
+
+    List<Domain> findBySniEndpointIdOrderByHostname(UUID sniEndpointId);
 }

@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Rewrites every config-vars column ({@code apps}, every release's snapshot, and the {@code heroku run} env of
- * one-off dynos) that is not under the primary key: legacy plain JSON and values under older keys. Runs at every api-server start (so rotating is: put the
+ * Rewrites every config-vars column ({@code apps}, every release's snapshot, the {@code heroku run} env of
+ * one-off dynos, and SNI endpoints' private keys, sealed the same way) that is not under the primary key: legacy plain JSON and values under older keys. Runs at every api-server start (so rotating is: put the
  * new key first, keep the old ones after it, restart) and is safe on several replicas at once: each row is
  * updated only if it still holds what was read, so a concurrent write is never overwritten. A row under a key
  * this server does not hold is reported and left alone.
@@ -21,7 +21,7 @@ public class ReencryptConfigVars {
     /** Table and column of every encrypted JSON map; each table's primary key is a uuid {@code id}. */
     private static final List<String[]> COLUMNS = List.of(
             new String[] {"apps", "config_vars"}, new String[] {"releases", "config_vars"},
-            new String[] {"dynos", "run_env"});
+            new String[] {"dynos", "run_env"}, new String[] {"sni_endpoints", "private_key"});
     private final JdbcTemplate jdbc;
     private final ConfigVarsCipher cipher;
 

@@ -28,6 +28,14 @@ public final class EventTypes {
     public static final String DOMAIN_ADDED = "domain.added";
     /** {@code {hostname}}: the router stops routing this host. */
     public static final String DOMAIN_REMOVED = "domain.removed";
+    /** {@code {hostname, sni_endpoint}} ({@code sni_endpoint} the endpoint's name or null): the certificate served for this host changed; the router re-reads {@code GET /internal/tls/{app_id}}. */
+    public static final String DOMAIN_UPDATED = "domain.updated";
+    /** {@code {id, name}}: an app got a certificate (SNI endpoint); it serves nothing until a domain points at it. */
+    public static final String SNI_ENDPOINT_CREATED = "sni_endpoint.created";
+    /** {@code {id, name}}: an endpoint's certificate and key were replaced; the router re-reads {@code GET /internal/tls/{app_id}}. */
+    public static final String SNI_ENDPOINT_UPDATED = "sni_endpoint.updated";
+    /** {@code {id, name}}: an endpoint is gone and its domains were detached (each also has a {@code domain.updated}). */
+    public static final String SNI_ENDPOINT_DELETED = "sni_endpoint.deleted";
     /** {@code {id, url, token}}: send the app's log lines to this drain too. */
     public static final String LOG_DRAIN_ADDED = "log_drain.added";
     /** {@code {id, url}}: stop sending the app's log lines to this drain. */

@@ -3,11 +3,13 @@ package io.slipway.api.domains.web;
 import io.slipway.api.apps.App;
 import io.slipway.api.domains.Domain;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The Platform API's {@code domain} shape. Certificates are not managed here: {@code acm_status},
- * {@code acm_status_reason} and {@code sni_endpoint} are always null.
+ * The Platform API's {@code domain} shape. {@code sni_endpoint} is {@code {id, name}} of the certificate the
+ * router serves for the hostname, or null; {@code acm_status} and {@code acm_status_reason} are always null
+ * (no automatic certificates).
  */
 public record DomainJson(
         String acmStatus,
@@ -18,14 +20,19 @@ public record DomainJson(
         String hostname,
         UUID id,
         String kind,
-        Object sniEndpoint,
+        SniRef sniEndpoint,
         String status,
         Instant updatedAt) {
 
     public record AppRef(UUID id, String name) {}
 
-    public static DomainJson of(Domain d, App app) {
+    public record SniRef(UUID id, String name) {}
+
+    /** {@code endpointNames}: the app's SNI endpoint names by id. */
+    public static DomainJson of(Domain d, App app, Map<UUID, String> endpointNames) {
+        UUID sni = d.sniEndpointId();
+        String sniName = sni == null ? null : endpointNames.get(sni);
         return new DomainJson(null, null, new AppRef(app.id(), app.name()), d.cname(), d.createdAt(), d.hostname(),
-                d.id(), d.kind(), null, d.status(), d.updatedAt());
+                d.id(), d.kind(), sniName == null ? null : new SniRef(sni, sniName), d.status(), d.updatedAt());
     }
 }

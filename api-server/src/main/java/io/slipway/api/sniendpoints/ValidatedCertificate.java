@@ -1,0 +1,4 @@
+package io.slipway.api.sniendpoints;
+
+/** A chain and key that passed {@link CertificateChains#validate}: normalised PEM, ready to store. */
+record ValidatedCertificate(String chainPem, String privateKeyPem, SslCert sslCert) {}
