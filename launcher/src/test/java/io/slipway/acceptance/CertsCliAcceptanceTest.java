@@ -42,6 +42,7 @@ class CertsCliAcceptanceTest {
     private final String www = "www." + zone;
     private final TestPki.Issued ca = TestPki.ca("Slipway Test Root " + tag);
     private String endpoint;
+    private java.security.cert.X509Certificate issued; // the leaf the router should serve for www now
 
     @BeforeAll
     void start() throws Exception {
@@ -72,6 +73,7 @@ class CertsCliAcceptanceTest {
         assertTrue(cli.run("certs", "-a", app).ok().stdout().contains("has no SSL certificates"));
         cli.run("domains:add", www, "-a", app).ok();
         TestPki.Issued leaf = TestPki.leaf(ca, "*." + zone, zone);
+        issued = leaf.cert();
         String[] f = write("server", leaf.certPem() + ca.certPem(), leaf.traditionalKeyPem());
         // certs:add offers the app's domains the certificate covers (a checkbox): space picks the first, enter confirms
         HerokuCli.Result add = cli.runAnswering(List.of(" "), "certs:add", f[0], f[1], "-a", app);
@@ -88,6 +90,26 @@ class CertsCliAcceptanceTest {
         HerokuCli.Result domains = cli.run("domains", "-a", app).ok();
         String line = domains.stdout().lines().filter(l -> l.contains(www)).findFirst().orElse("");
         assertTrue(line.contains(endpoint), domains.output());
+    }
+
+    /**
+     * The router's HTTPS listener serves the certificate to clients asking for the domain by SNI (followed from
+     * the event stream, no restart), and curl verifies it against the test CA: TLS ends in the router with the
+     * user's own certificate. The app runs no dyno, so the router itself answers (Heroku's H14 page).
+     */
+    @Test
+    @Order(15)
+    void theRoutersHttpsListenerServesTheCertificateForTheDomain() throws Exception {
+        awaitServed(www, issued);
+        Path caFile = files.resolve("test-ca.pem");
+        Files.writeString(caFile, ca.certPem());
+        Process curl = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{ssl_verify_result}",
+                "--resolve", www + ":" + platform.routerTlsPort() + ":127.0.0.1", "--cacert", caFile.toString(),
+                "https://" + www + ":" + platform.routerTlsPort() + "/").redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes()).trim();
+        assertTrue(curl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, curl.exitValue(), out);
+        assertEquals("503 0", out, "verified, and the router's own answer for an app without web dynos");
     }
 
     @Test
@@ -117,10 +139,17 @@ class CertsCliAcceptanceTest {
         TestPki.Issued renewed = TestPki.leaf(ca, TestPki.ec(), Instant.now().minusSeconds(60),
                 Instant.now().plus(Duration.ofDays(300)), "*." + zone, zone);
         String[] f = write("renewed", renewed.certPem() + ca.certPem(), renewed.pkcs8KeyPem());
+        issued = renewed.cert();
         HerokuCli.Result update = cli.run("certs:update", f[0], f[1], "--confirm", app, "-a", app).ok();
         assertTrue(update.stdout().contains("Updated certificate details:"), update.output());
         String expires = renewed.cert().getNotAfter().toInstant().toString().substring(0, 10);
         assertTrue(cli.run("certs:info", "-a", app).ok().stdout().contains(expires), "expiry " + expires);
+    }
+
+    @Test
+    @Order(35)
+    void theRouterServesTheRenewedCertificateWithoutARestart() throws Exception {
+        awaitServed(www, issued);
     }
 
     @Test
@@ -147,6 +176,42 @@ class CertsCliAcceptanceTest {
         assertTrue(flat(r.stderr()).contains(says), "expected '" + says + "' in " + r.output());
     }
 
+    /** Waits until the router's HTTPS listener answers {@code host}'s SNI with {@code expected} as the leaf. */
+    private void awaitServed(String host, java.security.cert.X509Certificate expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        java.security.cert.X509Certificate served = null;
+        while (System.nanoTime() < deadline) {
+            served = servedLeaf(host);
+            if (served != null && served.getSerialNumber().equals(expected.getSerialNumber())) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the router serves " + (served == null ? "nothing" : served.getSubjectX500Principal()
+                + " serial " + served.getSerialNumber()) + " for " + host + ", not serial " + expected.getSerialNumber());
+    }
+
+    /** The leaf certificate the router presents for {@code host} (read without judging it). */
+    private java.security.cert.X509Certificate servedLeaf(String host) throws Exception {
+        java.security.cert.X509Certificate[][] seen = new java.security.cert.X509Certificate[1][];
+        javax.net.ssl.TrustManager record = new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { seen[0] = c; }
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+        };
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, new javax.net.ssl.TrustManager[] {record}, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ssl.getSocketFactory()
+                .createSocket("127.0.0.1", platform.routerTlsPort())) {
+            javax.net.ssl.SSLParameters params = socket.getSSLParameters();
+            params.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+            socket.setSSLParameters(params);
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return seen[0] == null ? null : seen[0][0];
+    }
+
     /** The CLI wraps error messages at the terminal width and prefixes each line with a marker. */
     private static String flat(String stderr) {
         return stderr.replace("\u203a", " ").replaceAll("\\s+", " ");
@@ -160,5 +225,15 @@ class CertsCliAcceptanceTest {
         HerokuCli.Result domains = cli.run("domains", "-a", app).ok();
         assertTrue(domains.stdout().contains(www), domains.output());
         assertFalse(domains.stdout().contains(endpoint), domains.output());
+        // the router goes back to the platform's default certificate for the domain
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        java.security.cert.X509Certificate served = servedLeaf(www);
+        while (served != null && served.getIssuerX500Principal().equals(ca.cert().getSubjectX500Principal())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            served = servedLeaf(www);
+        }
+        assertTrue(served != null && !served.getIssuerX500Principal().equals(ca.cert().getSubjectX500Principal()),
+                "after certs:remove the router still serves " + served);
     }
 }
