@@ -16,6 +16,7 @@ bench_need wrk curl
 bench_build
 
 export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
+export SLIPWAY_LIMITS_APPS_PER_USER=$((APPS + 100)) # the default quota (100 apps a user) would answer 422 to the seeding
 ./slipway up --data-dir "$DATA" --port "$PORT" > "$DATA/up.log" 2>&1 &
 UP=$!
 trap 'kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"' EXIT
@@ -40,6 +41,8 @@ done > "$CFG"
 curl -sS --no-progress-meter --parallel --parallel-max 16 -K "$CFG"
 rm -f "$CFG"
 echo "seeded in $(( $(date +%s) - start )) s" >&2
+last=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" "${H[@]}" "$HEROKU_HOST/apps/bench-$APPS")
+[ "$last" = 200 ] || { echo "seeding failed: GET /apps/bench-$APPS answered $last" >&2; exit 1; }
 
 LUA=$(mktemp /tmp/bench.XXXXXX.lua)
 cat > "$LUA" <<LUAEOF
