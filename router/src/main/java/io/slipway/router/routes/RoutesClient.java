@@ -1,12 +1,11 @@
 package io.slipway.router.routes;
 
+import io.slipway.router.api.InternalGet;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +16,14 @@ public final class RoutesClient {
     /** The full table and the event seq it corresponds to. */
     public record Table(long seq, List<AppRoute> apps) {}
 
-    private final String base;
-    private final String token;
-    private final HttpClient http;
+    private final InternalGet api;
 
     public RoutesClient(URI apiUrl, String token, HttpClient http) {
-        this.base = apiUrl.toString().replaceAll("/+$", "");
-        this.token = token;
-        this.http = http;
+        this.api = new InternalGet(apiUrl, token, http);
     }
 
     public Table all() throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/internal/routes");
+        HttpResponse<String> response = api.get("/internal/routes");
         if (response.statusCode() != 200) {
             throw new IOException("GET /internal/routes answered HTTP " + response.statusCode());
         }
@@ -41,20 +36,11 @@ public final class RoutesClient {
 
     /** One app's routes, or null when the app is gone (404). */
     public AppRoute one(UUID appId) throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/internal/routes/" + appId);
+        HttpResponse<String> response = api.get("/internal/routes/" + appId);
         if (response.statusCode() == 404) return null;
         if (response.statusCode() != 200) {
             throw new IOException("GET /internal/routes/" + appId + " answered HTTP " + response.statusCode());
         }
         return AppRoute.fromJson(Json.parseObject(response.body()));
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

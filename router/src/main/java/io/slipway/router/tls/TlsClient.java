@@ -1,12 +1,11 @@
 package io.slipway.router.tls;
 
+import io.slipway.router.api.InternalGet;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +21,14 @@ public final class TlsClient {
     /** Every app's endpoints (apps with at least one) and the event seq they correspond to; null seq: no API. */
     public record Snapshot(Long seq, Map<UUID, List<TlsEndpoint>> apps) {}
 
-    private final String base;
-    private final String token;
-    private final HttpClient http;
+    private final InternalGet api;
 
     public TlsClient(URI apiUrl, String token, HttpClient http) {
-        this.base = apiUrl.toString().replaceAll("/+$", "");
-        this.token = token;
-        this.http = http;
+        this.api = new InternalGet(apiUrl, token, http);
     }
 
     public Snapshot all() throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/internal/tls");
+        HttpResponse<String> response = api.get("/internal/tls");
         if (response.statusCode() == 404) return new Snapshot(null, Map.of());
         if (response.statusCode() != 200) {
             throw new IOException("GET /internal/tls answered HTTP " + response.statusCode());
@@ -50,7 +45,7 @@ public final class TlsClient {
 
     /** One app's endpoints; empty when it has none or is gone (404). */
     public List<TlsEndpoint> one(UUID appId) throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/internal/tls/" + appId);
+        HttpResponse<String> response = api.get("/internal/tls/" + appId);
         if (response.statusCode() == 404) return List.of();
         if (response.statusCode() != 200) {
             throw new IOException("GET /internal/tls/" + appId + " answered HTTP " + response.statusCode());
@@ -62,14 +57,5 @@ public final class TlsClient {
         List<TlsEndpoint> out = new ArrayList<>();
         for (Object e : Json.array(app.get("endpoints"))) out.add(TlsEndpoint.fromJson(Json.object(e)));
         return out;
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
