@@ -22,9 +22,11 @@ public class Authenticate {
     @Transactional(readOnly = true)
     public Optional<ByToken> byToken(String token) {
         if (token == null || token.isBlank() || token.length() > 512) return Optional.empty();
-        return authorizations.findByTokenHash(ApiTokens.hash(token.trim()))
-                .filter(a -> !a.expired(Instant.now()))
-                .flatMap(a -> accounts.findById(a.accountId()).map(acc -> new ByToken(acc, a)));
+        for (Object[] row : authorizations.findWithAccountByTokenHash(ApiTokens.hash(token.trim()))) {
+            OAuthAuthorization a = (OAuthAuthorization) row[0];
+            if (!a.expired(Instant.now())) return Optional.of(new ByToken((Account) row[1], a));
+        }
+        return Optional.empty();
     }
 
     /**
