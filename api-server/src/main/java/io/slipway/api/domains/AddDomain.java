@@ -6,7 +6,7 @@ import io.slipway.api.apps.AppAccess;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.net.URI;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package io.slipway.api.domains;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;

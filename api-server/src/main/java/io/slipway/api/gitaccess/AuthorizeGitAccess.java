@@ -1,5 +1,7 @@
 package io.slipway.api.gitaccess;
 
+import io.slipway.api.errors.Unauthenticated;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
@@ -9,8 +11,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppNames;
 import io.slipway.api.keys.SshKeyRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,9 +58,9 @@ public class AuthorizeGitAccess {
 
     @Transactional
     public Granted authorize(String appName, Action action, Credentials credentials) {
-        Account account = identify(credentials).orElseThrow(ApiErrors::unauthorized);
+        Account account = identify(credentials).orElseThrow(Unauthenticated::new);
         // The name comes from a git URL: anything that cannot be an app name is simply not an app.
-        if (appName == null || !AppNames.VALID.matcher(appName).matches()) throw ApiErrors.notFound("app", appName);
+        if (appName == null || !AppNames.VALID.matcher(appName).matches()) throw new NotFound("app", appName);
         App app = access.visible(new Caller(account.id(), account.email(), account.admin(), null), appName);
         IssueApiKey.Issued token = null;
         if (action == Action.PUSH) {

@@ -1,10 +1,10 @@
 package io.slipway.api.slugs;
 
+import io.slipway.api.releases.Release;
+import io.slipway.api.releases.CreateRelease;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.formation.DefineProcessTypes;
-import io.slipway.api.releases.CreateRelease;
-import io.slipway.api.releases.Release;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;

@@ -10,7 +10,7 @@ import io.slipway.api.apps.CreateApp;
 import io.slipway.api.apps.DestroyApp;
 import io.slipway.api.apps.UpdateApp;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

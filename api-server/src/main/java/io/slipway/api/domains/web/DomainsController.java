@@ -7,7 +7,7 @@ import io.slipway.api.domains.AppDomains;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.domains.RemoveDomain;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

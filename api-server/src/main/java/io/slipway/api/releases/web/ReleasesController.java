@@ -10,7 +10,7 @@ import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.releases.RollbackRelease;
 import io.slipway.api.slugs.ReleaseSlug;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;
