@@ -2,7 +2,7 @@ package io.slipway.api.appsetups;
 
 import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
-import io.slipway.api.apps.CreateApp;
+import io.slipway.api.applifecycle.CreateApp;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.CreateBuild;
 import io.slipway.api.buildpacks.ReplaceBuildpacks;

@@ -3,7 +3,7 @@ package io.slipway.api.appsetups.web;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.apps.CreateApp;
+import io.slipway.api.applifecycle.CreateApp;
 import io.slipway.api.appsetups.AppSetup;
 import io.slipway.api.appsetups.AppSetupRepository;
 import io.slipway.api.appsetups.CreateAppSetup;

@@ -8,7 +8,7 @@ import io.slipway.api.releases.FindRelease;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.releases.RollbackRelease;
-import io.slipway.api.slugs.ReleaseSlug;
+import io.slipway.api.releases.ReleaseSlug;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;

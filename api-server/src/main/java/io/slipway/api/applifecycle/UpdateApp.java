@@ -1,5 +1,10 @@
-package io.slipway.api.apps;
+package io.slipway.api.applifecycle;
 
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.Stacks;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppNames;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;

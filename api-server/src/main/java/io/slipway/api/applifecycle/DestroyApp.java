@@ -1,5 +1,8 @@
-package io.slipway.api.apps;
+package io.slipway.api.applifecycle;
 
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.App;
 import io.slipway.api.errors.Conflict;
 import io.slipway.api.addons.DestroyAddon;
 import io.slipway.api.events.EventLog;

@@ -1,5 +1,10 @@
-package io.slipway.api.apps;
+package io.slipway.api.applifecycle;
 
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.Regions;
+import io.slipway.api.apps.Stacks;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppNames;
 import io.slipway.api.errors.Conflict;
 import io.slipway.api.errors.DomainException;
 import io.slipway.api.errors.InvalidInput;

@@ -1,6 +1,8 @@
-package io.slipway.api.slugs;
+package io.slipway.api.releases;
 
-import io.slipway.api.releases.Release;
+import io.slipway.api.slugs.Slug;
+import io.slipway.api.slugs.FindSlug;
+import io.slipway.api.slugs.VerifySlugObject;
 import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
