@@ -72,7 +72,7 @@ class ArchitectureTest {
     private record KnownCycle(String from, String to, String why) {}
 
     /**
-     * The runtime's control plane (agents, scheduler, dynos, the release phase, rendezvous) still calls across
+     * The runtime's control plane (agents, scheduler, dynos, the release phase) still calls across
      * in both directions. Untangling it means events between the scheduler and the agent use cases and moving the
      * release phase into a package of its own above dynos and scheduler: left for after the dyno-state enum work
      * in those packages (running in parallel) is merged. Each entry ignores one edge; everything else must be
@@ -86,8 +86,6 @@ class ArchitectureTest {
                     + "exited; fix: a dyno-exited event appsetups listens to"),
             new KnownCycle("dynos", "scheduler", "RunDyno and RestartDynos place and retire dynos through the "
                     + "scheduler, which works on dyno rows; fix: dyno rows in a package below both"),
-            new KnownCycle("rendezvous", "dynos", "RendezvousServer checks a session against DynoRows while RunDyno "
-                    + "opens rendezvous sessions; fix: an interface in rendezvous that dynos implements"),
             new KnownCycle("releases", "dynos", "releases.phase runs the release command as a dyno, while RunDyno "
                     + "reads the app's current release; fix: releases.phase as a package above dynos"),
             new KnownCycle("releases", "scheduler", "releases.phase retires the release-phase dyno through the "
