@@ -4,10 +4,10 @@ import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.api.accounts.IssueApiKey;
-import io.slipway.api.web.ApiException;
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.DomainException;
 import java.util.List;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.HttpStatus;
 
 /**
  * The first administrator, created on the first run with a random password. Its password and API key are
@@ -30,8 +30,8 @@ public final class BootstrapAdmin {
         String key;
         try {
             key = api.getBean(CreateUser.class).create(adminEmail, password, true).apiKey();
-        } catch (ApiException e) {
-            if (e.status() != HttpStatus.CONFLICT) {
+        } catch (DomainException e) {
+            if (!(e instanceof Conflict)) {
                 throw new IllegalStateException("Cannot create the administrator " + adminEmail + ": " + e.getMessage(), e);
             }
             // the account was created by an earlier run that stopped before keeping its key: issue another

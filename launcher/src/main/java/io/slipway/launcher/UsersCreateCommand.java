@@ -1,7 +1,7 @@
 package io.slipway.launcher;
 
 import io.slipway.api.accounts.CreateUser;
-import io.slipway.api.web.ApiException;
+import io.slipway.api.errors.DomainException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class UsersCreateCommand {
                 dir.logs().resolve("postgres.log"));
              ConfigurableApplicationContext api = ApiServerRunner.startOffline(db, secretsKey(dir))) {
             return api.getBean(CreateUser.class).create(email, password, admin).apiKey();
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }

@@ -225,9 +225,9 @@ class CliAcceptanceTest {
     @Order(120)
     void pagedListingShowsAll250Apps() throws Exception {
         HerokuCli aliceCli = admin.withApiKey(alice.apiKey());
-        var create = platform.apiServer().getBean(io.slipway.api.apps.CreateApp.class);
+        var create = platform.apiServer().getBean(io.slipway.api.applifecycle.CreateApp.class);
         for (int i = 0; i < 250; i++) {
-            create.create(alice.account().id(), new io.slipway.api.apps.CreateApp.Request(
+            create.create(alice.account().id(), new io.slipway.api.applifecycle.CreateApp.Request(
                     String.format("page-%03d-%s", i, UUID.randomUUID().toString().substring(0, 6)), null, null));
         }
         HerokuCli.Result list = aliceCli.run("apps", "--json").ok();

@@ -1,6 +1,7 @@
 package io.slipway.api.accounts;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,23 +35,23 @@ public class CreateAuthorization {
     public IssueApiKey.Issued create(UUID accountId, Request request) {
         String description = request.description() == null ? "" : request.description().strip();
         if (description.length() > MAX_DESCRIPTION) {
-            throw ApiErrors.invalidParams("Description must be at most " + MAX_DESCRIPTION + " characters long.");
+            throw new InvalidInput("Description must be at most " + MAX_DESCRIPTION + " characters long.");
         }
         Instant now = Instant.now();
         Instant expiresAt = null;
         if (request.expiresIn() != null) {
             long seconds = request.expiresIn();
             if (seconds < 1 || seconds > MAX_EXPIRES_IN) {
-                throw ApiErrors.invalidParams("`expires_in` must be between 1 and " + MAX_EXPIRES_IN
+                throw new InvalidInput("`expires_in` must be between 1 and " + MAX_EXPIRES_IN
                         + " seconds (thirty days).");
             }
             expiresAt = now.plusSeconds(seconds);
         }
         List<String> scope = request.scope() == null ? List.of("global") : request.scope();
         if (scope.isEmpty() || scope.stream().anyMatch(s -> !s.equals("global"))) {
-            throw ApiErrors.invalidParams("Invalid `scope`: this platform issues only `global` tokens (scope [\"global\"]).");
+            throw new InvalidInput("Invalid `scope`: this platform issues only `global` tokens (scope [\"global\"]).");
         }
-        Account account = accounts.findById(accountId).orElseThrow(() -> ApiErrors.notFound("account", null));
+        Account account = accounts.findById(accountId).orElseThrow(() -> new NotFound("account", null));
         account.loggedIn(now);
         accounts.save(account);
         return issueApiKey.issue(accountId, description, List.of("global"), expiresAt);

@@ -1,6 +1,7 @@
 package io.slipway.api.accounts;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.InvalidInput;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,13 +26,13 @@ public class CreateUser {
     @Transactional
     public Created create(String email, String password, boolean admin) {
         if (email == null || !EMAIL.matcher(email).matches() || email.length() > 254) {
-            throw ApiErrors.invalidParams("Invalid email address: " + email);
+            throw new InvalidInput("Invalid email address: " + email);
         }
         if (password != null && password.length() < 8) {
-            throw ApiErrors.invalidParams("Password must be at least 8 characters.");
+            throw new InvalidInput("Password must be at least 8 characters.");
         }
         if (accounts.findByEmail(email).isPresent()) {
-            throw ApiErrors.conflict("account", "An account with the email " + email + " already exists.");
+            throw new Conflict("account", "An account with the email " + email + " already exists.");
         }
         Account account = accounts.save(new Account(email, null,
                 password == null ? null : Passwords.hash(password), admin));

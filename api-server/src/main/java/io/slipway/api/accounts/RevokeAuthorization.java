@@ -1,6 +1,6 @@
 package io.slipway.api.accounts;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.NotFound;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,7 +21,7 @@ public class RevokeAuthorization {
     @Transactional
     public OAuthAuthorization revoke(UUID accountId, UUID authorizationId) {
         OAuthAuthorization auth = authorizations.findByIdAndAccountId(authorizationId, accountId)
-                .orElseThrow(() -> ApiErrors.notFound("authorization", String.valueOf(authorizationId)));
+                .orElseThrow(() -> new NotFound("authorization", String.valueOf(authorizationId)));
         authorizations.delete(auth);
         return auth;
     }

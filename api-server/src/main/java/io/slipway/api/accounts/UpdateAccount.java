@@ -1,6 +1,7 @@
 package io.slipway.api.accounts;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,7 +26,7 @@ public class UpdateAccount {
 
     @Transactional
     public Account update(UUID accountId, Changes changes) {
-        Account account = accounts.findById(accountId).orElseThrow(() -> ApiErrors.notFound("account", null));
+        Account account = accounts.findById(accountId).orElseThrow(() -> new NotFound("account", null));
         if (changes.nameGiven()) account.rename(validName(changes.name()));
         if (changes.beta() != null && changes.beta() != account.beta()) account.setBeta(changes.beta());
         if (changes.allowTracking() != null && changes.allowTracking() != account.allowTracking()) {
@@ -39,10 +40,10 @@ public class UpdateAccount {
         String trimmed = name.strip();
         if (trimmed.isEmpty()) return null;
         if (trimmed.length() > MAX_NAME) {
-            throw ApiErrors.invalidParams("Name must be at most " + MAX_NAME + " characters long.");
+            throw new InvalidInput("Name must be at most " + MAX_NAME + " characters long.");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw ApiErrors.invalidParams("Name must not contain control characters.");
+            throw new InvalidInput("Name must not contain control characters.");
         }
         return trimmed;
     }

@@ -1,10 +1,10 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -33,14 +33,14 @@ public class AddonAccess {
         return find(identity)
                 .filter(a -> !Addon.DEPROVISIONED.equals(a.state()))
                 .filter(a -> canUse(caller, a))
-                .orElseThrow(() -> ApiErrors.notFound("add-on", identity));
+                .orElseThrow(() -> new NotFound("add-on", identity));
     }
 
     /** Only callers who can use the add-on's billing app may change or destroy it. */
     public Addon billedTo(Caller caller, String identity) {
         Addon addon = visible(caller, identity);
-        App billing = apps.findById(addon.appId()).orElseThrow(() -> ApiErrors.notFound("add-on", identity));
-        if (!appAccess.canUse(caller, billing)) throw ApiErrors.notFound("add-on", identity);
+        App billing = apps.findById(addon.appId()).orElseThrow(() -> new NotFound("add-on", identity));
+        if (!appAccess.canUse(caller, billing)) throw new NotFound("add-on", identity);
         return addon;
     }
 

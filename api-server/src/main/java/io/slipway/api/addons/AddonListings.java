@@ -3,7 +3,7 @@ package io.slipway.api.addons;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

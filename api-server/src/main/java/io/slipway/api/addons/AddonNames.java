@@ -1,7 +1,8 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.catalogue.AddonService;
-import io.slipway.api.web.ApiErrors;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -33,10 +34,10 @@ public class AddonNames {
     public String choose(AddonService service, String requested) {
         if (requested != null) {
             if (requested.length() > MAX_LENGTH || !NAME.matcher(requested).matches()) {
-                throw ApiErrors.invalidParams("Name must start with a letter and contain only letters, digits, "
+                throw new InvalidInput("Name must start with a letter and contain only letters, digits, "
                         + "dashes and underscores (at most " + MAX_LENGTH + " characters).");
             }
-            if (addons.existsByName(requested)) throw ApiErrors.invalidParams("Name " + requested + " is already taken.");
+            if (addons.existsByName(requested)) throw new InvalidInput("Name " + requested + " is already taken.");
             return requested;
         }
         for (int attempt = 0; attempt < 20; attempt++) {
@@ -44,17 +45,17 @@ public class AddonNames {
                     + (10000 + random.nextInt(90000));
             if (!addons.existsByName(name)) return name;
         }
-        throw ApiErrors.unavailable("Could not find a free add-on name; try again.");
+        throw new Unavailable("Could not find a free add-on name; try again.");
     }
 
     /** For a rename: the same rules as a chosen name. */
     public String checkRename(String requested) {
-        if (requested == null) throw ApiErrors.invalidParams("Missing required param `name`.");
+        if (requested == null) throw new InvalidInput("Missing required param `name`.");
         if (requested.length() > MAX_LENGTH || !NAME.matcher(requested).matches()) {
-            throw ApiErrors.invalidParams("Name must start with a letter and contain only letters, digits, "
+            throw new InvalidInput("Name must start with a letter and contain only letters, digits, "
                     + "dashes and underscores (at most " + MAX_LENGTH + " characters).");
         }
-        if (addons.existsByName(requested)) throw ApiErrors.invalidParams("Name " + requested + " is already taken.");
+        if (addons.existsByName(requested)) throw new InvalidInput("Name " + requested + " is already taken.");
         return requested;
     }
 }

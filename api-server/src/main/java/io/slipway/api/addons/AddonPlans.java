@@ -1,8 +1,8 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonPlan;
-import io.slipway.api.web.ApiErrors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,10 +19,10 @@ public class AddonPlans {
     }
 
     public AddonPlan resolve(String identity) {
-        if (identity == null || identity.isBlank()) throw ApiErrors.invalidParams("Missing required param `plan`.");
+        if (identity == null || identity.isBlank()) throw new InvalidInput("Missing required param `plan`.");
         return catalogue.plan(identity)
                 .or(() -> catalogue.service(identity).map(s -> s.defaultPlan()))
-                .orElseThrow(() -> ApiErrors.invalidParams("Couldn't find either the add-on service or the add-on plan of \""
+                .orElseThrow(() -> new InvalidInput("Couldn't find either the add-on service or the add-on plan of \""
                         + identity + "\"."));
     }
 }

@@ -1,7 +1,8 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.provider.AddonProvider;
-import io.slipway.api.web.ApiErrors;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -36,12 +37,12 @@ public class AddonProviders {
     public AddonProvider ready(String service) {
         AddonProvider provider = byService.get(service);
         if (provider == null) {
-            throw ApiErrors.invalidParams(service + " is not available on this Slipway platform: no provider is "
+            throw new InvalidInput(service + " is not available on this Slipway platform: no provider is "
                     + "installed for it. Ask the platform operator.");
         }
         String missing = provider.missingConfiguration();
         if (missing != null) {
-            throw ApiErrors.invalidParams(service + " is not configured on this Slipway platform: the operator must set "
+            throw new InvalidInput(service + " is not configured on this Slipway platform: the operator must set "
                     + missing + ".");
         }
         return provider;
@@ -51,7 +52,7 @@ public class AddonProviders {
     public AddonProvider of(String service) {
         AddonProvider provider = byService.get(service);
         if (provider == null) {
-            throw ApiErrors.unavailable("No provider is installed for " + service + " any more; the operator must "
+            throw new Unavailable("No provider is installed for " + service + " any more; the operator must "
                     + "install it again before its add-ons can be changed or destroyed.");
         }
         return provider;

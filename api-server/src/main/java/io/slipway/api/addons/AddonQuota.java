@@ -1,8 +1,8 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -30,7 +30,7 @@ public class AddonQuota {
         Long held = jdbc.queryForObject("SELECT count(*) FROM addons d JOIN apps a ON a.id = d.app_id WHERE a.owner_id = ?",
                 Long.class, billing.ownerId());
         if (held != null && held >= perUser) {
-            throw ApiErrors.invalidParams("The account owning " + billing.name() + " already has " + held
+            throw new InvalidInput("The account owning " + billing.name() + " already has " + held
                     + " add-ons, the most it may have. Destroy one (heroku addons:destroy), or ask the operator to raise "
                     + "the limit.");
         }

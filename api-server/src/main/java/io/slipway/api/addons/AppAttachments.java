@@ -1,8 +1,9 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.ConfirmationRequired;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.addons.catalogue.AddonService;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ public class AppAttachments {
         if (requested == null) return;
         String name = AttachmentNames.check(requested);
         if (taken(app).contains(name) && !app.name().equals(confirm)) {
-            throw ApiErrors.confirmationRequired("This action will replace " + name + " on " + app.name()
+            throw new ConfirmationRequired("This action will replace " + name + " on " + app.name()
                     + ". To proceed, type " + app.name() + " or re-run this command with --confirm " + app.name());
         }
     }
@@ -65,7 +66,7 @@ public class AppAttachments {
             if (colour != null) names.add(colour);
         }
         if (names.isEmpty()) {
-            throw ApiErrors.invalidParams("No attachment name is free on " + app.name() + "; give one with --as.");
+            throw new InvalidInput("No attachment name is free on " + app.name() + "; give one with --as.");
         }
         return names;
     }

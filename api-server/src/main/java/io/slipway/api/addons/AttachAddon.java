@@ -1,12 +1,12 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonService;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,14 +37,14 @@ public class AttachAddon {
 
     @Transactional
     public AddonAttachment attach(Caller caller, Request request) {
-        if (request.addon() == null) throw ApiErrors.invalidParams("Missing required param `addon`.");
-        if (request.app() == null) throw ApiErrors.invalidParams("Missing required param `app`.");
+        if (request.addon() == null) throw new InvalidInput("Missing required param `addon`.");
+        if (request.app() == null) throw new InvalidInput("Missing required param `app`.");
         if (request.namespace() != null) {
-            throw ApiErrors.invalidParams("Attaching a credential (namespace) is not supported on this platform.");
+            throw new InvalidInput("Attaching a credential (namespace) is not supported on this platform.");
         }
         Addon addon = addonAccess.billedTo(caller, request.addon());
         if (!Addon.PROVISIONED.equals(addon.state())) {
-            throw ApiErrors.invalidParams(addon.name() + " is still " + addon.state() + "; attach it once it is provisioned.");
+            throw new InvalidInput(addon.name() + " is still " + addon.state() + "; attach it once it is provisioned.");
         }
         App app = appLock.lock(appAccess.visible(caller, request.app()));
         AddonService service = catalogue.service(addon.service()).orElseThrow();

@@ -1,11 +1,11 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Caller;
+import io.slipway.api.identity.Identities;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -47,7 +47,7 @@ public class AttachmentAccess {
             found = id == null ? Optional.empty() : attachments.findById(id);
         }
         return found.filter(a -> canSee(caller, a))
-                .orElseThrow(() -> ApiErrors.notFound("add_on attachment", identity));
+                .orElseThrow(() -> new NotFound("add_on attachment", identity));
     }
 
     /** Detaching is for whoever can see the attachment. */

@@ -1,6 +1,6 @@
 package io.slipway.api.addons;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class AttachmentNames {
     public static String check(String requested) {
         String name = requested.toUpperCase(java.util.Locale.ROOT);
         if (name.length() > MAX_LENGTH || !NAME.matcher(name).matches()) {
-            throw ApiErrors.invalidParams("Attachment name must start with a letter and contain only letters, digits "
+            throw new InvalidInput("Attachment name must start with a letter and contain only letters, digits "
                     + "and underscores (at most " + MAX_LENGTH + " characters).");
         }
         return name;

@@ -1,13 +1,15 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonPlan;
 import io.slipway.api.addons.provider.Provisioned;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,29 +59,29 @@ public class ChangeAddonPlan {
         Addon addon = transaction.execute(tx -> access.billedTo(caller, addonIdentity));
         AddonPlan to = plans.resolve(planIdentity);
         if (!to.service().equals(addon.service())) {
-            throw ApiErrors.invalidParams("Couldn't find either the add-on service or the add-on plan of \""
+            throw new InvalidInput("Couldn't find either the add-on service or the add-on plan of \""
                     + planIdentity + "\" for " + addon.service() + ".");
         }
         if (to.name().equals(addon.plan())) return addon;
         if (!Addon.PROVISIONED.equals(addon.state())) {
-            throw ApiErrors.invalidParams(addon.name() + " is still " + addon.state() + "; change its plan once it is provisioned.");
+            throw new InvalidInput(addon.name() + " is still " + addon.state() + "; change its plan once it is provisioned.");
         }
         AddonPlan from = catalogue.plan(addon.plan()).orElse(to);
         Provisioned changed;
         try {
             changed = providers.ready(addon.service()).changePlan(addon, from, to);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw e;
         } catch (RuntimeException e) {
             log.error("changing the plan of add-on {} to {} failed", addon.name(), to.name(), e);
-            throw ApiErrors.unavailable("Could not change " + addon.name() + " to " + to.name()
+            throw new Unavailable("Could not change " + addon.name() + " to " + to.name()
                     + ": its provider failed. It keeps plan " + addon.plan() + ".");
         }
         return transaction.execute(tx -> record(caller, addon.id(), to, changed));
     }
 
     private Addon record(Caller caller, UUID addonId, AddonPlan to, Provisioned changed) {
-        Addon addon = addons.findById(addonId).orElseThrow(() -> ApiErrors.notFound("add-on", addonId.toString()));
+        Addon addon = addons.findById(addonId).orElseThrow(() -> new NotFound("add-on", addonId.toString()));
         addon.changePlan(to.name());
         Map<String, String> oldConfig = addon.config();
         if (changed != null && !changed.config().equals(oldConfig)) {

@@ -1,5 +1,9 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonPlan;
 import io.slipway.api.addons.catalogue.AddonService;
@@ -9,9 +13,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -76,7 +78,7 @@ public class CreateAddon {
         AddonPlan plan = plans.resolve(request.plan());
         AddonService service = catalogue.service(plan.service()).orElseThrow();
         if (request.options() != null && !request.options().isEmpty()) {
-            throw ApiErrors.invalidParams(service.name() + " takes no provisioning options on this platform (got "
+            throw new InvalidInput(service.name() + " takes no provisioning options on this platform (got "
                     + String.join(", ", request.options().keySet()) + ").");
         }
         AddonProvider provider = providers.ready(service.name());
@@ -86,9 +88,9 @@ public class CreateAddon {
             made = provider.provision(recorded, plan);
         } catch (RuntimeException e) {
             forget(recorded);
-            if (e instanceof ApiException api) throw api;
+            if (e instanceof DomainException api) throw api;
             log.error("provisioning add-on {} ({}) failed", recorded.name(), plan.name(), e);
-            throw ApiErrors.unavailable("Could not create " + recorded.name() + ": the " + service.name()
+            throw new Unavailable("Could not create " + recorded.name() + ": the " + service.name()
                     + " provider failed. Nothing was attached; try again later.");
         }
         recorded.provisioned(made.providerId(), made.config());
@@ -110,14 +112,14 @@ public class CreateAddon {
                 return addons.saveAndFlush(addon);
             });
         } catch (DataIntegrityViolationException e) {
-            throw ApiErrors.invalidParams("Name " + request.name() + " is already taken.");
+            throw new InvalidInput("Name " + request.name() + " is already taken.");
         }
     }
 
     private Created attach(Caller caller, Request request, AddonService service, Addon recorded, Provisioned made) {
-        Addon addon = addons.findById(recorded.id()).orElseThrow(() -> ApiErrors.notFound("add-on", recorded.name()));
+        Addon addon = addons.findById(recorded.id()).orElseThrow(() -> new NotFound("add-on", recorded.name()));
         addon.provisioned(made.providerId(), made.config());
-        App app = appLock.lock(apps.findById(addon.appId()).orElseThrow(() -> ApiErrors.notFound("app", request.app())));
+        App app = appLock.lock(apps.findById(addon.appId()).orElseThrow(() -> new NotFound("app", request.app())));
         boolean colour = AttachmentNames.COLOURED_SERVICES.contains(service.name());
         List<String> attachNames = appAttachments.choose(app, service, request.attachAs(), request.confirm(), colour);
         List<AddonAttachment> attached = appAttachments.attach(app, addon, attachNames, caller.accountId());

@@ -1,12 +1,13 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ public class DestroyAddon {
         Addon addon = transaction.execute(tx -> {
             Addon found = access.billedTo(caller, addonIdentity);
             if (appIdentity != null && !appAccess.visible(caller, appIdentity).id().equals(found.appId())) {
-                throw ApiErrors.notFound("add-on", addonIdentity);
+                throw new NotFound("add-on", addonIdentity);
             }
             detachEverywhere(found, null, caller.accountId());
             return found;
@@ -93,11 +94,11 @@ public class DestroyAddon {
     private Addon deprovision(Addon addon) {
         try {
             providers.of(addon.service()).deprovision(addon);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw e;
         } catch (RuntimeException e) {
             log.error("deprovisioning add-on {} failed; it stays recorded, detached", addon.name(), e);
-            throw ApiErrors.unavailable("Could not destroy " + addon.name() + ": its provider failed. It is detached "
+            throw new Unavailable("Could not destroy " + addon.name() + ": its provider failed. It is detached "
                     + "from every app; run addons:destroy again to retry.");
         }
         transaction.executeWithoutResult(tx -> addons.deleteById(addon.id()));

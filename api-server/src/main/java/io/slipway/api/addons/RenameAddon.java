@@ -1,6 +1,7 @@
 package io.slipway.api.addons;
 
-import io.slipway.api.web.Caller;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.identity.Caller;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +30,7 @@ public class RenameAddon {
         try {
             return addons.saveAndFlush(addon);
         } catch (DataIntegrityViolationException e) {
-            throw io.slipway.api.web.ApiErrors.invalidParams("Name " + newName + " is already taken.");
+            throw new InvalidInput("Name " + newName + " is already taken.");
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.slipway.api.addons;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Caller;
+import io.slipway.api.identity.Identities;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ public class ResolveAddons {
 
     @Transactional(readOnly = true)
     public List<Addon> addons(Caller caller, String identifier, String appIdentity, String service) {
-        if (identifier == null) throw ApiErrors.invalidParams("Missing required param `addon`.");
+        if (identifier == null) throw new InvalidInput("Missing required param `addon`.");
         Map<UUID, Addon> found = new LinkedHashMap<>();
         for (AddonAttachment a : attachmentsNamed(caller, identifier, appIdentity)) {
             addons.findById(a.addonId()).ifPresent(addon -> found.put(addon.id(), addon));
@@ -60,7 +61,7 @@ public class ResolveAddons {
 
     @Transactional(readOnly = true)
     public List<AddonAttachment> attachments(Caller caller, String identifier, String appIdentity, String service) {
-        if (identifier == null) throw ApiErrors.invalidParams("Missing required param `addon_attachment`.");
+        if (identifier == null) throw new InvalidInput("Missing required param `addon_attachment`.");
         Map<UUID, AddonAttachment> found = new LinkedHashMap<>();
         for (AddonAttachment a : attachmentsNamed(caller, identifier, appIdentity)) found.put(a.id(), a);
         UUID id = Identities.uuidOrNull(identifier);
@@ -109,7 +110,7 @@ public class ResolveAddons {
     private Optional<Addon> byNameOrId(Caller caller, String identifier) {
         try {
             return Optional.of(addonAccess.visible(caller, identifier));
-        } catch (ApiException notVisible) {
+        } catch (DomainException notVisible) {
             return Optional.empty();
         }
     }
@@ -120,8 +121,7 @@ public class ResolveAddons {
         return (id != null ? apps.findById(id) : apps.findByName(identity)).filter(a -> appAccess.canUse(caller, a));
     }
 
-    private static ApiException notFound(String resource, String words) {
-        return new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "not_found",
-                "Couldn't find that " + words + ".", resource);
+    private static DomainException notFound(String resource, String words) {
+        return new NotFound(resource, null, words);
     }
 }

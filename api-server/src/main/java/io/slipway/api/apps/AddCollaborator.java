@@ -1,8 +1,10 @@
 package io.slipway.api.apps;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.accounts.Account;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,11 +31,11 @@ public class AddCollaborator {
     @Transactional
     public Added add(Caller caller, String appIdentity, String userIdentity) {
         App app = access.visible(caller, appIdentity);
-        if (userIdentity == null || userIdentity.isBlank()) throw ApiErrors.invalidParams("Missing required param `user`.");
+        if (userIdentity == null || userIdentity.isBlank()) throw new InvalidInput("Missing required param `user`.");
         Account account = members.account(userIdentity, caller.accountId())
-                .orElseThrow(() -> ApiErrors.notFound("user", userIdentity));
+                .orElseThrow(() -> new NotFound("user", userIdentity));
         if (account.id().equals(app.ownerId())) {
-            throw ApiErrors.invalidParams(account.email() + " owns " + app.name() + " and cannot also be a collaborator.");
+            throw new InvalidInput(account.email() + " owns " + app.name() + " and cannot also be a collaborator.");
         }
         if (collaborators.existsByAppIdAndAccountId(app.id(), account.id())) throw already(account, app);
         Collaborator row;
@@ -45,7 +47,7 @@ public class AddCollaborator {
         return new Added(app, members.of(row, account));
     }
 
-    private static io.slipway.api.web.ApiException already(Account account, App app) {
-        return ApiErrors.invalidParams(account.email() + " is already a collaborator on " + app.name() + ".");
+    private static DomainException already(Account account, App app) {
+        return new InvalidInput(account.email() + " is already a collaborator on " + app.name() + ".");
     }
 }

@@ -1,8 +1,9 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
-import io.slipway.api.web.Identities;
+import io.slipway.api.errors.Forbidden;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.identity.Caller;
+import io.slipway.api.identity.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,7 +27,7 @@ public class AppAccess {
     @Transactional(readOnly = true)
     public App visible(Caller caller, String identity) {
         App app = find(identity);
-        if (app == null || !canUse(caller, app)) throw ApiErrors.notFound("app", identity);
+        if (app == null || !canUse(caller, app)) throw new NotFound("app", identity);
         return app;
     }
 
@@ -34,7 +35,7 @@ public class AppAccess {
     public App owned(Caller caller, String identity) {
         App app = visible(caller, identity);
         if (!app.ownerId().equals(caller.accountId())) {
-            throw ApiErrors.forbidden("Only the owner of " + app.name() + " can do that.");
+            throw new Forbidden("Only the owner of " + app.name() + " can do that.");
         }
         return app;
     }

@@ -1,8 +1,8 @@
 package io.slipway.api.apps;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
-import io.slipway.api.web.ApiErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public class AppMembers {
     @Transactional(readOnly = true)
     public Member find(App app, String identity) {
         return list(app).stream().filter(m -> matches(m, identity)).findFirst()
-                .orElseThrow(() -> ApiErrors.notFound("collaborator", identity));
+                .orElseThrow(() -> new NotFound("collaborator", identity));
     }
 
     public Member of(Collaborator c, Account a) {

@@ -1,6 +1,6 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
@@ -19,7 +19,7 @@ public final class AppNames {
 
     public static void validate(String name) {
         if (name == null || !VALID.matcher(name).matches()) {
-            throw ApiErrors.invalidParams("Name must start with a letter, end with a letter or digit and can only "
+            throw new InvalidInput("Name must start with a letter, end with a letter or digit and can only "
                     + "contain lowercase letters, digits, and dashes; it must be 3 to 30 characters long.");
         }
     }

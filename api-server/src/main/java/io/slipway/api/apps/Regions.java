@@ -1,6 +1,6 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -15,7 +15,7 @@ public final class Regions {
 
     public static void require(String requested) {
         if (requested != null && !requested.equals(DEFAULT) && !requested.equals(id(DEFAULT).toString())) {
-            throw ApiErrors.invalidParams("Region " + requested + " is not available; this platform has one region: "
+            throw new InvalidInput("Region " + requested + " is not available; this platform has one region: "
                     + DEFAULT + ".");
         }
     }

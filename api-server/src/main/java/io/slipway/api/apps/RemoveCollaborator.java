@@ -1,7 +1,8 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.errors.Forbidden;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,10 +31,10 @@ public class RemoveCollaborator {
         boolean callerOwns = app.ownerId().equals(caller.accountId());
         boolean self = member.account().id().equals(caller.accountId());
         if (!callerOwns && !self) {
-            throw ApiErrors.forbidden("Only the owner of " + app.name() + " can remove other collaborators.");
+            throw new Forbidden("Only the owner of " + app.name() + " can remove other collaborators.");
         }
         if (member.isOwner()) {
-            throw ApiErrors.invalidParams(member.account().email() + " owns " + app.name()
+            throw new InvalidInput(member.account().email() + " owns " + app.name()
                     + " and cannot be removed from it; transfer the app to someone else first.");
         }
         collaborators.deleteById(member.id());

@@ -1,6 +1,6 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +17,7 @@ public final class Stacks {
     public static String require(String requested, String fallback) {
         if (requested == null) return fallback;
         if (!AVAILABLE.contains(requested)) {
-            throw ApiErrors.invalidParams("Stack " + requested + " is not available. Available stacks: "
+            throw new InvalidInput("Stack " + requested + " is not available. Available stacks: "
                     + String.join(", ", AVAILABLE) + ".");
         }
         return requested;

@@ -1,5 +1,6 @@
 package io.slipway.api.appsetups;
 
+import io.slipway.api.errors.DomainException;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.addons.CreateAddon;
 import io.slipway.api.apps.App;
@@ -7,8 +8,7 @@ import io.slipway.api.builds.Build;
 import io.slipway.api.builds.CreateBuild;
 import io.slipway.api.buildpacks.ReplaceBuildpacks;
 import io.slipway.api.configvars.SetConfigVars;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import tools.jackson.databind.ObjectMapper;
  * What app.json asks for, applied as the setup's user through the same use cases (and so the same checks and
  * quotas) as their own API calls: config vars (app.json's {@code env}, then the request's {@code overrides.env}),
  * buildpacks, add-ons (through the add-on API), then the build of the same {@code source_blob.url}. A
- * {@link SetupFailedException} or an {@link ApiException} fails the setup with its message.
+ * {@link SetupFailedException} or an {@link DomainException} fails the setup with its message.
  */
 @Service
 public class ApplyManifest {
@@ -72,7 +72,7 @@ public class ApplyManifest {
     public void createAddon(App app, Caller caller, AppJson.AddonSpec addon) {
         try {
             createAddon.create(caller, new CreateAddon.Request(app.name(), addon.plan(), addon.as(), null, null, Map.of()));
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw new SetupFailedException("Could not provision the add-on " + addon.plan() + ": " + e.getMessage());
         }
     }

@@ -1,13 +1,13 @@
 package io.slipway.api.appsetups;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
-import io.slipway.api.apps.CreateApp;
+import io.slipway.api.applifecycle.CreateApp;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.CreateBuild;
 import io.slipway.api.buildpacks.ReplaceBuildpacks;
 import io.slipway.api.configvars.ConfigVarRules;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -45,10 +45,10 @@ public class CreateAppSetup {
         });
         if (request.overrideBuildpacks() != null) {
             if (request.overrideBuildpacks().size() > ReplaceBuildpacks.MAX_BUILDPACKS) {
-                throw ApiErrors.invalidParams("An app can use at most " + ReplaceBuildpacks.MAX_BUILDPACKS + " buildpacks.");
+                throw new InvalidInput("An app can use at most " + ReplaceBuildpacks.MAX_BUILDPACKS + " buildpacks.");
             }
             for (String b : request.overrideBuildpacks()) {
-                if (b.isBlank() || b.contains("\n")) throw ApiErrors.invalidParams("Invalid `overrides.buildpacks`.");
+                if (b.isBlank() || b.contains("\n")) throw new InvalidInput("Invalid `overrides.buildpacks`.");
             }
         }
         App app = createApp.create(caller.accountId(), request.app());

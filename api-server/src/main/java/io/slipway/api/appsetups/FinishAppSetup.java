@@ -1,13 +1,13 @@
 package io.slipway.api.appsetups;
 
+import io.slipway.api.errors.DomainException;
 import io.slipway.api.apps.App;
 import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildRepository;
 import io.slipway.api.formation.ScaleFormation;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ public class FinishAppSetup {
         if (updates.isEmpty()) return;
         try {
             scaleFormation.scale(caller, app.name(), updates);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw new ApplyManifest.SetupFailedException("Could not scale the formation from app.json: " + e.getMessage());
         }
     }

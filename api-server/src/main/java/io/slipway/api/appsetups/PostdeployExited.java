@@ -1,5 +1,6 @@
 package io.slipway.api.appsetups;
 
+import io.slipway.shared.dynos.DynoState;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.scheduler.RetireDynos;
 import io.slipway.api.scheduler.RuntimeEvents;
@@ -30,11 +31,11 @@ public class PostdeployExited {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void exited(DynoRow dyno, String state, Integer exitCode, RuntimeEvents.Batch events) {
-        if (!StartPostdeploy.isPostdeploy(dyno) || !("down".equals(state) || "crashed".equals(state))) return;
-        int code = "down".equals(state) && exitCode != null ? exitCode : NO_EXIT_STATUS;
+        if (!StartPostdeploy.isPostdeploy(dyno) || !(DynoState.DOWN.is(state) || DynoState.CRASHED.is(state))) return;
+        int code = DynoState.DOWN.is(state) && exitCode != null ? exitCode : NO_EXIT_STATUS;
         jdbc.update("UPDATE app_setups SET postdeploy_exit_code = ?, postdeploy_ended_at = now() "
                 + "WHERE postdeploy_dyno_id = ? AND phase = ? AND postdeploy_exit_code IS NULL",
                 code, dyno.id(), AppSetup.PHASE_POSTDEPLOY);
-        if ("crashed".equals(state) && dyno.desiredUp()) retireDynos.retire(dyno, events);
+        if (DynoState.CRASHED.is(state) && dyno.desiredUp()) retireDynos.retire(dyno, events);
     }
 }

@@ -1,11 +1,11 @@
 package io.slipway.api.appsetups;
 
+import io.slipway.api.errors.DomainException;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -132,7 +132,7 @@ public class RunAppSetups {
                 step.run(setup, app, new Caller(user.id(), user.email(), false, null));
                 setups.save(setup);
             });
-        } catch (ApplyManifest.SetupFailedException | ApiException e) {
+        } catch (ApplyManifest.SetupFailedException | DomainException e) {
             fail(id, e.getMessage());
         }
     }

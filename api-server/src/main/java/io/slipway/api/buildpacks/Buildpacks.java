@@ -1,6 +1,6 @@
 package io.slipway.api.buildpacks;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -32,15 +32,15 @@ public final class Buildpacks {
     public record Resolved(String url, String name) {}
 
     public static Resolved resolve(String given) {
-        if (given == null || given.isBlank()) throw ApiErrors.invalidParams("Each update needs a `buildpack`.");
+        if (given == null || given.isBlank()) throw new InvalidInput("Each update needs a `buildpack`.");
         String b = given.strip();
         String builtIn = builtIn(b);
         if (builtIn != null) return new Resolved(URN_PREFIX + builtIn, builtIn);
         if (b.regionMatches(true, 0, "https://", 0, 8)) return new Resolved(validUrl(b), b);
         if (b.regionMatches(true, 0, "http://", 0, 7)) {
-            throw ApiErrors.invalidParams("Buildpack URLs must use https: " + b);
+            throw new InvalidInput("Buildpack URLs must use https: " + b);
         }
-        throw ApiErrors.invalidParams("Unknown buildpack " + b + ". Use an https URL, or one of the built-in "
+        throw new InvalidInput("Unknown buildpack " + b + ". Use an https URL, or one of the built-in "
                 + "buildpacks: " + String.join(", ", BUILT_IN) + " (this platform has no buildpack registry).");
     }
 
@@ -54,15 +54,15 @@ public final class Buildpacks {
     }
 
     private static String validUrl(String url) {
-        if (url.length() > MAX_URL_LENGTH) throw ApiErrors.invalidParams("Buildpack URL is longer than " + MAX_URL_LENGTH + " characters.");
+        if (url.length() > MAX_URL_LENGTH) throw new InvalidInput("Buildpack URL is longer than " + MAX_URL_LENGTH + " characters.");
         if (url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw ApiErrors.invalidParams("Buildpack URL must not contain spaces or control characters.");
+            throw new InvalidInput("Buildpack URL must not contain spaces or control characters.");
         }
         try {
             URI uri = new URI(url);
             if (uri.getHost() == null || !"https".equals(uri.getScheme().toLowerCase(Locale.ROOT))) throw new URISyntaxException(url, "no host");
         } catch (URISyntaxException e) {
-            throw ApiErrors.invalidParams("Invalid buildpack URL: " + url);
+            throw new InvalidInput("Invalid buildpack URL: " + url);
         }
         return url;
     }

@@ -1,9 +1,9 @@
 package io.slipway.api.buildpacks;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,12 +33,12 @@ public class ReplaceBuildpacks {
     public Replaced replace(Caller caller, String appIdentity, List<String> buildpacks) {
         App app = access.visible(caller, appIdentity);
         if (buildpacks.size() > MAX_BUILDPACKS) {
-            throw ApiErrors.invalidParams("An app can have at most " + MAX_BUILDPACKS + " buildpacks.");
+            throw new InvalidInput("An app can have at most " + MAX_BUILDPACKS + " buildpacks.");
         }
         List<Buildpacks.Resolved> resolved = buildpacks.stream().map(Buildpacks::resolve).toList();
         Set<String> seen = new HashSet<>();
         for (Buildpacks.Resolved r : resolved) {
-            if (!seen.add(r.url())) throw ApiErrors.invalidParams("The buildpack " + r.name() + " is listed twice.");
+            if (!seen.add(r.url())) throw new InvalidInput("The buildpack " + r.name() + " is listed twice.");
         }
         installations.deleteAllOfApp(app.id());
         List<BuildpackInstallation> saved = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.slipway.api.builds;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,9 +24,9 @@ public class AppendBuildOutput {
     @Transactional
     public void append(UUID buildId, String chunk) {
         if (chunk.length() > BuildOutput.MAX_CHUNK_CHARS) {
-            throw ApiErrors.invalidParams("Output chunks are limited to " + BuildOutput.MAX_CHUNK_CHARS + " characters; send smaller ones.");
+            throw new InvalidInput("Output chunks are limited to " + BuildOutput.MAX_CHUNK_CHARS + " characters; send smaller ones.");
         }
-        Build build = builds.findForUpdate(buildId).orElseThrow(() -> ApiErrors.notFound("build", buildId.toString()));
+        Build build = builds.findForUpdate(buildId).orElseThrow(() -> new NotFound("build", buildId.toString()));
         if (!build.leased()) throw LeaseLost.of(build);
         // PostgreSQL text cannot hold NUL; a stray one in tool output must not lose the chunk
         output.append(buildId, chunk.replace("\0", ""));

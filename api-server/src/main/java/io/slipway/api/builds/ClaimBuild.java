@@ -1,11 +1,11 @@
 package io.slipway.api.builds;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.storage.ObjectKeys;
 import io.slipway.api.storage.ObjectStorage;
-import io.slipway.api.web.ApiErrors;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +49,7 @@ public class ClaimBuild {
     @Transactional
     public Optional<Claimed> claim(String workerId) {
         if (workerId == null || workerId.isBlank() || workerId.length() > MAX_WORKER_ID_LENGTH || workerId.indexOf('\0') >= 0) {
-            throw ApiErrors.invalidParams("Missing or invalid `worker_id`: a non-empty string of at most "
+            throw new InvalidInput("Missing or invalid `worker_id`: a non-empty string of at most "
                     + MAX_WORKER_ID_LENGTH + " characters.");
         }
         storage.requireAvailable();

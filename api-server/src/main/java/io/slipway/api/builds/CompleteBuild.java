@@ -1,20 +1,21 @@
 package io.slipway.api.builds;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
-import io.slipway.api.slugs.DeploySlug;
+import io.slipway.api.releases.DeploySlug;
 import io.slipway.api.slugs.ProcessTypes;
 import io.slipway.api.slugs.Slug;
 import io.slipway.api.slugs.SlugRepository;
 import io.slipway.api.slugs.Texts;
 import io.slipway.api.slugs.VerifySlugObject;
 import io.slipway.api.storage.ObjectKeys;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -105,7 +106,7 @@ public class CompleteBuild {
         long size;
         try {
             processTypes = ProcessTypes.validate(s.slug().processTypes());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw failVerification(buildId, lease, "The build's process types are invalid: " + e.getMessage());
         }
         try {
@@ -136,14 +137,14 @@ public class CompleteBuild {
     }
 
     /** Fails the build (if the same lease still holds it) and returns the 422 the worker gets. */
-    private ApiException failVerification(UUID buildId, String lease, String message) {
+    private DomainException failVerification(UUID buildId, String lease, String message) {
         transaction.executeWithoutResult(tx -> builds.findForUpdate(buildId)
                 .filter(b -> b.leased() && lease.equals(b.leaseOwner()))
                 .ifPresent(b -> failBuild.fail(b, message)));
-        return ApiErrors.invalidParams(FailBuild.oneLine(message));
+        return new InvalidInput(FailBuild.oneLine(message));
     }
 
-    private static ApiException notFound(UUID buildId) {
-        return ApiErrors.notFound("build", buildId.toString());
+    private static DomainException notFound(UUID buildId) {
+        return new NotFound("build", buildId.toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.api.builds;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.buildpacks.BuildpackInstallationRepository;
@@ -12,8 +13,7 @@ import io.slipway.api.storage.ObjectStorage;
 import io.slipway.api.storage.OwnStoreUrls;
 import io.slipway.api.outbound.UserUrls;
 import io.slipway.api.limits.Quotas;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -75,14 +75,14 @@ public class CreateBuild {
     /** The checks of a {@code source_blob} (also used by {@code POST /app-setups} before it records one). */
     public Build.Source validSource(Build.Source s) {
         String url = s.url();
-        if (url == null || url.isBlank()) throw ApiErrors.invalidParams("Missing required param `source_blob.url`.");
-        if (url.length() > MAX_URL_LENGTH) throw ApiErrors.invalidParams("`source_blob.url` is too long.");
+        if (url == null || url.isBlank()) throw new InvalidInput("Missing required param `source_blob.url`.");
+        if (url.length() > MAX_URL_LENGTH) throw new InvalidInput("`source_blob.url` is too long.");
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) throw new URISyntaxException(url, "scheme");
         } catch (URISyntaxException e) {
-            throw ApiErrors.invalidParams("Invalid `source_blob.url`: expected an http or https URL of a gzipped tarball.");
+            throw new InvalidInput("Invalid `source_blob.url`: expected an http or https URL of a gzipped tarball.");
         }
         // a user's URL must not lead inside the platform (the worker checks again when it downloads)
         if (!ownStore.isOwn(url)) userUrls.refuseInternal(URI.create(url), "`source_blob.url`");
@@ -99,7 +99,7 @@ public class CreateBuild {
 
     private static List<BuildpackList.Entry> resolve(List<String> given) {
         if (given.size() > ReplaceBuildpacks.MAX_BUILDPACKS) {
-            throw ApiErrors.invalidParams("A build can use at most " + ReplaceBuildpacks.MAX_BUILDPACKS + " buildpacks.");
+            throw new InvalidInput("A build can use at most " + ReplaceBuildpacks.MAX_BUILDPACKS + " buildpacks.");
         }
         return given.stream().map(Buildpacks::resolve).map(r -> new BuildpackList.Entry(r.url(), r.name())).toList();
     }

@@ -1,7 +1,7 @@
 package io.slipway.api.builds;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.web.ApiErrors;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -25,7 +25,7 @@ public class HeartbeatBuild {
     /** {@code workerId} null: not checked (the contract's body is {@code {}}). Returns the lease length. */
     @Transactional
     public int heartbeat(UUID buildId, String workerId) {
-        Build build = builds.findForUpdate(buildId).orElseThrow(() -> ApiErrors.notFound("build", buildId.toString()));
+        Build build = builds.findForUpdate(buildId).orElseThrow(() -> new NotFound("build", buildId.toString()));
         if (!build.leasedTo(workerId)) throw LeaseLost.of(build);
         build.renewLease(Instant.now(), leaseSeconds);
         return leaseSeconds;

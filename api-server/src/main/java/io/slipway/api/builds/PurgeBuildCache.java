@@ -4,7 +4,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.storage.ObjectKeys;
 import io.slipway.api.storage.ObjectStorage;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Service;
 
 /**

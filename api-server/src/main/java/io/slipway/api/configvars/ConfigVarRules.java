@@ -1,6 +1,6 @@
 package io.slipway.api.configvars;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -20,18 +20,18 @@ public final class ConfigVarRules {
 
     public static void requireValidKey(String key) {
         if (key.length() > MAX_KEY_LENGTH) {
-            throw ApiErrors.invalidParams("Config var name " + shorten(key) + " is too long: at most "
+            throw new InvalidInput("Config var name " + shorten(key) + " is too long: at most "
                     + MAX_KEY_LENGTH + " characters.");
         }
         if (!KEY.matcher(key).matches()) {
-            throw ApiErrors.invalidParams("Invalid config var name " + shorten(key) + ": names must start with a "
+            throw new InvalidInput("Invalid config var name " + shorten(key) + ": names must start with a "
                     + "letter or underscore and contain only letters, digits and underscores.");
         }
     }
 
     public static void requireValidValue(String key, String value) {
         if (value.indexOf('\0') >= 0) {
-            throw ApiErrors.invalidParams("Invalid value for config var " + key + ": it may not contain NUL characters.");
+            throw new InvalidInput("Invalid value for config var " + key + ": it may not contain NUL characters.");
         }
     }
 
@@ -43,7 +43,7 @@ public final class ConfigVarRules {
                     + e.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
         if (total > MAX_TOTAL_BYTES) {
-            throw ApiErrors.invalidParams("Config vars would take " + total + " bytes; the limit is "
+            throw new InvalidInput("Config vars would take " + total + " bytes; the limit is "
                     + MAX_TOTAL_BYTES + " bytes (names and values together).");
         }
     }

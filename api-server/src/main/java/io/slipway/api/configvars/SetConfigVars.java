@@ -6,7 +6,7 @@ import io.slipway.api.apps.AppLock;
 import io.slipway.api.releases.CreateRelease;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,13 @@
 package io.slipway.api.deploykeys;
 
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.DomainException;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.keys.PublicKeys;
 import io.slipway.api.keys.SshKeyRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.regex.Pattern;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -42,14 +43,14 @@ public class AddDeployKey {
         PublicKeys.Parsed parsed = PublicKeys.parse(publicKey);
         String keyName = name != null ? name : defaultName(parsed, app);
         if (!NAME.matcher(keyName).matches()) {
-            throw ApiErrors.invalidParams("A deploy key's name is 1 to 60 letters, digits, '.', '_', '@' or '-', "
+            throw new InvalidInput("A deploy key's name is 1 to 60 letters, digits, '.', '_', '@' or '-', "
                     + "starting with a letter or digit.");
         }
         if (deployKeys.existsByAppIdAndName(app.id(), keyName)) {
-            throw ApiErrors.conflict("deploy_key", app.name() + " already has a deploy key named " + keyName + ".");
+            throw new Conflict("deploy_key", app.name() + " already has a deploy key named " + keyName + ".");
         }
         if (deployKeys.countByAppId(app.id()) >= MAX_PER_APP) {
-            throw ApiErrors.invalidParams(app.name() + " already has " + MAX_PER_APP + " deploy keys, the most an app "
+            throw new InvalidInput(app.name() + " already has " + MAX_PER_APP + " deploy keys, the most an app "
                     + "may have; remove one first.");
         }
         if (deployKeys.existsByFingerprint(parsed.fingerprint()) || accountKeys.existsByFingerprint(parsed.fingerprint())) {
@@ -70,8 +71,8 @@ public class AddDeployKey {
         return "deploy-key-" + (deployKeys.countByAppId(app.id()) + 1);
     }
 
-    private static ApiException alreadyRegistered(PublicKeys.Parsed parsed) {
-        return ApiErrors.conflict("deploy_key", "The key " + parsed.fingerprint() + " is already registered, as an "
+    private static DomainException alreadyRegistered(PublicKeys.Parsed parsed) {
+        return new Conflict("deploy_key", "The key " + parsed.fingerprint() + " is already registered, as an "
                 + "account's key or another app's deploy key. A deploy key must be a key of its own: generate one "
                 + "with ssh-keygen -t ed25519 -f deploy_key.");
     }

@@ -1,9 +1,9 @@
 package io.slipway.api.deploykeys;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,6 +51,6 @@ public class AppDeployKeys {
                 return k;
             }
         }
-        throw ApiErrors.notFound("deploy key", identity);
+        throw new NotFound("deploy_key", identity, "deploy key");
     }
 }

@@ -1,12 +1,12 @@
 package io.slipway.api.domains;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.DomainException;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.events.EventLog;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.net.URI;
 import java.util.Locale;
@@ -45,11 +45,11 @@ public class AddDomain {
         App app = access.visible(caller, appIdentity);
         String hostname = Hostnames.normalize(rawHostname);
         if (Hostnames.isWithin(hostname, config.appsDomain())) {
-            throw ApiErrors.invalidParams(hostname + " is under this platform's apps domain " + config.appsDomain()
+            throw new InvalidInput(hostname + " is under this platform's apps domain " + config.appsDomain()
                     + "; apps get their " + config.appsDomain() + " hostname automatically.");
         }
         if (hostname.equals(apiHost())) {
-            throw ApiErrors.invalidParams(hostname + " is this platform's API host and cannot route to an app.");
+            throw new InvalidInput(hostname + " is this platform's API host and cannot route to an app.");
         }
         domains.findByHostname(hostname).ifPresent(existing -> {
             throw taken(hostname, existing.appId().equals(app.id()));
@@ -67,8 +67,8 @@ public class AddDomain {
     }
 
     /** Same status and id for both cases (422 invalid_params), like a taken app name. */
-    private static ApiException taken(String hostname, boolean sameApp) {
-        return ApiErrors.invalidParams(sameApp ? hostname + " is already added to this app."
+    private static DomainException taken(String hostname, boolean sameApp) {
+        return new InvalidInput(sameApp ? hostname + " is already added to this app."
                 : hostname + " is currently in use by another app.");
     }
 

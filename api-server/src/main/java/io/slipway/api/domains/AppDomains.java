@@ -1,8 +1,8 @@
 package io.slipway.api.domains;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,7 +18,7 @@ public class AppDomains {
     }
 
     public Domain find(App app, String identity) {
-        return lookup(app, identity).orElseThrow(() -> ApiErrors.notFound("domain", identity));
+        return lookup(app, identity).orElseThrow(() -> new NotFound("domain", identity));
     }
 
     private Optional<Domain> lookup(App app, String identity) {

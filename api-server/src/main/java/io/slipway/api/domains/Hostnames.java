@@ -1,6 +1,7 @@
 package io.slipway.api.domains;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.DomainException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -52,8 +53,8 @@ public final class Hostnames {
         return name.equals(d) || name.endsWith("." + d);
     }
 
-    private static io.slipway.api.web.ApiException invalid(String raw, String why) {
+    private static DomainException invalid(String raw, String why) {
         String shown = raw.length() > 80 ? raw.substring(0, 80) + "..." : raw;
-        return ApiErrors.invalidParams("Hostname " + shown + " is not a valid domain name: " + why + ".");
+        return new InvalidInput("Hostname " + shown + " is not a valid domain name: " + why + ".");
     }
 }

@@ -1,10 +1,10 @@
 package io.slipway.api.domains;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.events.EventLog;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -35,7 +35,7 @@ public class RemoveDomain {
         App app = access.visible(caller, appIdentity);
         Domain domain = appDomains.find(app, domainIdentity);
         if (Domain.KIND_HEROKU.equals(domain.kind())) {
-            throw ApiErrors.invalidParams(domain.hostname() + " is the app's default domain and cannot be removed.");
+            throw new InvalidInput(domain.hostname() + " is the app's default domain and cannot be removed.");
         }
         domains.delete(domain);
         domains.flush();

@@ -1,9 +1,9 @@
 package io.slipway.api.dynos;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.formation.FormationRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -34,7 +34,7 @@ public class DynoTargets {
     }
 
     public Dyno requireDyno(App app, String identity) {
-        return find(app, identity).orElseThrow(() -> ApiErrors.notFound("dyno", identity));
+        return find(app, identity).orElseThrow(() -> new NotFound("dyno", identity));
     }
 
     @Transactional(readOnly = true)
@@ -43,6 +43,6 @@ public class DynoTargets {
                 || dynos.existsByAppIdAndTypeAndDesiredState(app.id(), type, Dyno.DESIRED_UP)) {
             return type;
         }
-        throw ApiErrors.notFound("process type", type);
+        throw new NotFound("process type", type);
     }
 }

@@ -6,7 +6,7 @@ import io.slipway.api.events.EventLog;
 import io.slipway.api.scheduler.RetireDynos;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.SchedulerLock;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import java.util.function.Predicate;

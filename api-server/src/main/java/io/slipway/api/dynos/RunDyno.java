@@ -1,5 +1,7 @@
 package io.slipway.api.dynos;
 
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.limits.Quotas;
 import io.slipway.api.apps.AppAccess;
@@ -12,8 +14,7 @@ import io.slipway.api.scheduler.PlaceDyno;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.SchedulerLock;
 import io.slipway.api.secrets.ConfigVarsCipher;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -62,17 +63,17 @@ public class RunDyno {
     public UUID run(Caller caller, String appIdentity, Request request) {
         App app = access.visible(caller, appIdentity);
         if (request.command() == null || request.command().isBlank()) {
-            throw ApiErrors.invalidParams("Missing required param `command`.");
+            throw new InvalidInput("Missing required param `command`.");
         }
         String size = (request.size() == null ? DynoSize.DEFAULT : DynoSizes.require(request.size())).herokuName();
         String type = request.type() == null || request.type().isBlank() ? "run" : request.type().strip();
-        if (!type.matches("[a-zA-Z0-9_-]{1,30}")) throw ApiErrors.invalidParams("Invalid `type`: " + type + ".");
+        if (!type.matches("[a-zA-Z0-9_-]{1,30}")) throw new InvalidInput("Invalid `type`: " + type + ".");
         Release release = releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
                 .filter(r -> r.slugId() != null)
-                .orElseThrow(() -> ApiErrors.invalidParams("No release of " + app.name()
+                .orElseThrow(() -> new InvalidInput("No release of " + app.name()
                         + " has code to run yet. Deploy it first (git push heroku main), then run one-off dynos."));
         if (request.attach() && rendezvous.port() < 0) {
-            throw ApiErrors.invalidParams("This Slipway cannot attach to one-off dynos (its rendezvous is off). "
+            throw new InvalidInput("This Slipway cannot attach to one-off dynos (its rendezvous is off). "
                     + "Use heroku run:detached and read the output with heroku logs.");
         }
         lock.hold();
@@ -95,7 +96,7 @@ public class RunDyno {
             String name = "run." + (1000 + RANDOM.nextInt(9000));
             if (!rows.nameInUse(appId, name)) return name;
         }
-        throw ApiErrors.conflict("dyno", "Too many one-off dynos are running; try again when some have finished.");
+        throw new Conflict("dyno", "Too many one-off dynos are running; try again when some have finished.");
     }
 
     private static byte[] randomBytes(int n) {

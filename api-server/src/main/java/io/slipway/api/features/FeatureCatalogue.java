@@ -1,7 +1,7 @@
 package io.slipway.api.features;
 
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.identity.Identities;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +37,6 @@ public class FeatureCatalogue {
         return all(scope).stream()
                 .filter(f -> id != null ? f.id().equals(id) : f.name().equals(identity))
                 .findFirst()
-                .orElseThrow(() -> ApiErrors.notFound(scope == Feature.Scope.APP ? "app-feature" : "account-feature", identity));
+                .orElseThrow(() -> new NotFound(scope == Feature.Scope.APP ? "app-feature" : "account-feature", identity));
     }
 }

@@ -1,7 +1,7 @@
 package io.slipway.api.formation;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
 import io.slipway.shared.dynos.DynoSize;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +44,10 @@ public class DefineProcessTypes {
     public List<Formation> define(App app, Map<String, String> processTypes) {
         processTypes.forEach((type, command) -> {
             if (type == null || !TYPE.matcher(type).matches()) {
-                throw ApiErrors.invalidParams("Invalid process type " + type + ": use letters, digits, - and _ (at most 128).");
+                throw new InvalidInput("Invalid process type " + type + ": use letters, digits, - and _ (at most 128).");
             }
             if (command == null || command.isBlank()) {
-                throw ApiErrors.invalidParams("Process type " + type + " has no command.");
+                throw new InvalidInput("Process type " + type + " has no command.");
             }
         });
         boolean changed = false;

@@ -1,6 +1,6 @@
 package io.slipway.api.formation;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.shared.dynos.DynoSize;
 
 /**
@@ -12,7 +12,7 @@ public final class DynoSizes {
 
     /** By name (any case) or id, or Heroku's {@code invalid_params} naming the sizes offered. */
     public static DynoSize require(String nameOrId) {
-        return DynoSize.find(nameOrId).orElseThrow(() -> ApiErrors.invalidParams("Unknown dyno size " + nameOrId
+        return DynoSize.find(nameOrId).orElseThrow(() -> new InvalidInput("Unknown dyno size " + nameOrId
                 + ". Available sizes: " + DynoSize.names() + "."));
     }
 }

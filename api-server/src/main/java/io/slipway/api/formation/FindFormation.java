@@ -1,7 +1,7 @@
 package io.slipway.api.formation;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;

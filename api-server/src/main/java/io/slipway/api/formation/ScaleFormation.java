@@ -1,12 +1,13 @@
 package io.slipway.api.formation;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.limits.Quotas;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.logs.AppLog;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +57,7 @@ public class ScaleFormation {
         long before = quotas.formationDynos(app);
         boolean changed = false;
         for (Update update : updates) {
-            Formation formation = findFormation.of(app, update.type()).orElseThrow(() -> ApiErrors.invalidParams(
+            Formation formation = findFormation.of(app, update.type()).orElseThrow(() -> new InvalidInput(
                     "No such process type " + update.type() + " defined in Procfile."));
             changed |= apply(formation, update);
         }
@@ -73,7 +74,7 @@ public class ScaleFormation {
     public Formation scaleOne(Caller caller, String appIdentity, String formationIdentity, String quantity, String size) {
         App app = appLock.lock(access.visible(caller, appIdentity));
         Formation formation = findFormation.of(app, formationIdentity)
-                .orElseThrow(() -> ApiErrors.notFound("formation", formationIdentity));
+                .orElseThrow(() -> new NotFound("formation", formationIdentity));
         long before = quotas.formationDynos(app);
         if (apply(formation, new Update(formation.type(), quantity, size))) {
             formations.flush();
@@ -101,7 +102,7 @@ public class ScaleFormation {
     private static int quantity(Formation formation, String text) {
         Matcher m = QUANTITY.matcher(text.trim());
         if (!m.matches()) {
-            throw ApiErrors.invalidParams("Invalid quantity " + text + " for " + formation.type()
+            throw new InvalidInput("Invalid quantity " + text + " for " + formation.type()
                     + ": use a number such as 2, or +1 / -1 to scale relative to now.");
         }
         int n = Integer.parseInt(m.group(2));
@@ -111,7 +112,7 @@ public class ScaleFormation {
             default -> n;
         };
         if (result < 0 || result > MAX_QUANTITY) {
-            throw ApiErrors.invalidParams("Cannot scale " + formation.type() + " to " + result
+            throw new InvalidInput("Cannot scale " + formation.type() + " to " + result
                     + ": the quantity must be between 0 and " + MAX_QUANTITY + ".");
         }
         return result;

@@ -1,8 +1,10 @@
 package io.slipway.api.gitaccess;
 
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 
-import io.slipway.api.web.ApiErrors;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.util.List;
@@ -30,12 +32,12 @@ public class AcquirePushLock {
     @Transactional
     public PushLock acquire(String appName, String holder, int ttlSeconds) {
         if (holder == null || holder.isBlank() || holder.length() > MAX_HOLDER_LENGTH) {
-            throw ApiErrors.invalidParams("`holder` must be 1 to " + MAX_HOLDER_LENGTH + " characters long.");
+            throw new InvalidInput("`holder` must be 1 to " + MAX_HOLDER_LENGTH + " characters long.");
         }
         if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
-            throw ApiErrors.invalidParams("`ttl_seconds` must be between 1 and " + MAX_TTL_SECONDS + ".");
+            throw new InvalidInput("`ttl_seconds` must be between 1 and " + MAX_TTL_SECONDS + ".");
         }
-        App app = apps.find(appName).orElseThrow(() -> ApiErrors.notFound("app", appName));
+        App app = apps.find(appName).orElseThrow(() -> new NotFound("app", appName));
         // Database time on both sides of the comparison: gateway and api-server clocks need not agree.
         @SuppressWarnings("unchecked")
         List<Object> expires = entityManager.createNativeQuery("""
@@ -52,7 +54,7 @@ public class AcquirePushLock {
                 .setParameter(3, (double) ttlSeconds)
                 .getResultList();
         if (expires.isEmpty()) {
-            throw ApiErrors.conflict("app", "Another push to " + app.name()
+            throw new Conflict("app", "Another push to " + app.name()
                     + " is in progress; try again when it finishes.");
         }
         return new PushLock(app.id(), holder, toInstant(expires.get(0)));

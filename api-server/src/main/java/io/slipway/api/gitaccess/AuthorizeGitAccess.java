@@ -1,5 +1,7 @@
 package io.slipway.api.gitaccess;
 
+import io.slipway.api.errors.Unauthenticated;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
@@ -12,8 +14,7 @@ import io.slipway.api.apps.AppRepository;
 import io.slipway.api.deploykeys.DeployKey;
 import io.slipway.api.deploykeys.DeployKeyRepository;
 import io.slipway.api.keys.SshKeyRepository;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,9 +72,9 @@ public class AuthorizeGitAccess {
     public Granted authorize(String appName, Action action, Credentials credentials) {
         Optional<Account> person = identify(credentials);
         Optional<DeployKey> deployKey = person.isPresent() ? Optional.empty() : deployKey(credentials);
-        if (person.isEmpty() && deployKey.isEmpty()) throw ApiErrors.unauthorized();
+        if (person.isEmpty() && deployKey.isEmpty()) throw new Unauthenticated();
         // The name comes from a git URL: anything that cannot be an app name is simply not an app.
-        if (appName == null || !AppNames.VALID.matcher(appName).matches()) throw ApiErrors.notFound("app", appName);
+        if (appName == null || !AppNames.VALID.matcher(appName).matches()) throw new NotFound("app", appName);
         App app;
         Account account;
         if (person.isPresent()) {
@@ -81,8 +82,8 @@ public class AuthorizeGitAccess {
             app = access.visible(new Caller(account.id(), account.email(), account.admin(), null), appName);
         } else {
             app = apps.findByName(appName).filter(a -> a.id().equals(deployKey.get().appId()))
-                    .orElseThrow(() -> ApiErrors.notFound("app", appName));
-            account = accounts.findById(app.ownerId()).orElseThrow(() -> ApiErrors.notFound("app", appName));
+                    .orElseThrow(() -> new NotFound("app", appName));
+            account = accounts.findById(app.ownerId()).orElseThrow(() -> new NotFound("app", appName));
         }
         IssueApiKey.Issued token = null;
         if (action == Action.PUSH) {

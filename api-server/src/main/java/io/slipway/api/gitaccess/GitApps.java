@@ -2,7 +2,7 @@ package io.slipway.api.gitaccess;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;

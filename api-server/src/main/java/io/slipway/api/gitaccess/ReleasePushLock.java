@@ -1,7 +1,7 @@
 package io.slipway.api.gitaccess;
 
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import jakarta.persistence.EntityManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +22,7 @@ public class ReleasePushLock {
 
     @Transactional
     public void release(String appName, String holder) {
-        if (holder == null || holder.isBlank()) throw ApiErrors.invalidParams("Missing required param `holder`.");
+        if (holder == null || holder.isBlank()) throw new InvalidInput("Missing required param `holder`.");
         apps.find(appName).ifPresent(app -> entityManager
                 .createNativeQuery("DELETE FROM push_locks WHERE app_id = ?1 AND holder = ?2")
                 .setParameter(1, app.id())

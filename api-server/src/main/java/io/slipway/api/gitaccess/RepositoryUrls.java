@@ -1,8 +1,8 @@
 package io.slipway.api.gitaccess;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 
-import io.slipway.api.web.ApiErrors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,7 +28,7 @@ public class RepositoryUrls {
 
     @Transactional(readOnly = true)
     public Urls forApp(String appName) {
-        App app = apps.find(appName).orElseThrow(() -> ApiErrors.notFound("app", appName));
+        App app = apps.find(appName).orElseThrow(() -> new NotFound("app", appName));
         String key = key(app.id());
         return new Urls(storage.presignGet(key), storage.presignPut(key));
     }

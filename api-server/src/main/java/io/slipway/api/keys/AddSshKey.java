@@ -1,7 +1,7 @@
 package io.slipway.api.keys;
 
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.DomainException;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -34,8 +34,8 @@ public class AddSshKey {
         }
     }
 
-    private static ApiException alreadyRegistered(PublicKeys.Parsed parsed) {
-        return ApiErrors.conflict("key", "The key " + parsed.fingerprint() + " is already registered to an account or as "
+    private static DomainException alreadyRegistered(PublicKeys.Parsed parsed) {
+        return new Conflict("key", "The key " + parsed.fingerprint() + " is already registered to an account or as "
                 + "an app's deploy key. A key can belong to one account only; generate another with ssh-keygen -t ed25519.");
     }
 }

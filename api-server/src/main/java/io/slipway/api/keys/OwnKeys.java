@@ -1,7 +1,7 @@
 package io.slipway.api.keys;
 
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.identity.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,7 +34,7 @@ public class OwnKeys {
                     .filter(k -> PublicKeys.parse(k.publicKey()).md5Fingerprint().equalsIgnoreCase(md5))
                     .findFirst().orElse(null);
         }
-        if (found == null || !found.accountId().equals(accountId)) throw ApiErrors.notFound("key", identity);
+        if (found == null || !found.accountId().equals(accountId)) throw new NotFound("key", identity);
         return found;
     }
 }

@@ -1,6 +1,7 @@
 package io.slipway.api.keys;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
@@ -38,7 +39,7 @@ public final class PublicKeys {
     }
 
     public static Parsed parse(String text) {
-        if (text == null || text.isBlank()) throw ApiErrors.invalidParams("Missing required param `public_key`.");
+        if (text == null || text.isBlank()) throw new InvalidInput("Missing required param `public_key`.");
         if (text.length() > MAX_LENGTH) throw invalid("Invalid public key: it is longer than any supported key.");
         if (text.contains("PRIVATE KEY")) {
             throw invalid("That is a private key. Upload the public key instead (the .pub file next to it); "
@@ -79,12 +80,12 @@ public final class PublicKeys {
         return new Parsed(type, line, KeyUtils.getFingerPrint(key), comment, key);
     }
 
-    private static io.slipway.api.web.ApiException notAKey() {
+    private static DomainException notAKey() {
         return invalid("Invalid public key: expected one OpenSSH public key line (type, base64 key, comment), "
                 + "as in the .pub file ssh-keygen writes.");
     }
 
-    private static io.slipway.api.web.ApiException invalid(String message) {
-        return ApiErrors.invalidParams(message);
+    private static DomainException invalid(String message) {
+        return new InvalidInput(message);
     }
 }

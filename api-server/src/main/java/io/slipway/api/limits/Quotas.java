@@ -1,8 +1,9 @@
 package io.slipway.api.limits;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.LimitReached;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -28,7 +29,7 @@ public class Quotas {
         lock(ownerId);
         long owned = count("SELECT count(*) FROM apps WHERE owner_id = ?", ownerId);
         if (owned >= limits.appsPerUser()) {
-            throw ApiErrors.invalidParams("You've reached the limit of " + limits.appsPerUser() + " apps for your "
+            throw new InvalidInput("You've reached the limit of " + limits.appsPerUser() + " apps for your "
                     + "account. Delete an app you no longer need (heroku apps:destroy), or ask the operator to raise it.");
         }
     }
@@ -47,7 +48,7 @@ public class Quotas {
     public void requireDynos(App app, long before) {
         long after = formationDynos(app);
         if (after > limits.dynosPerUser() && after > before) {
-            throw ApiErrors.invalidParams("Cannot scale to " + after + " dynos: the limit is " + limits.dynosPerUser()
+            throw new InvalidInput("Cannot scale to " + after + " dynos: the limit is " + limits.dynosPerUser()
                     + " dynos across all apps of the owner's account. Scale something down first.");
         }
     }
@@ -58,7 +59,7 @@ public class Quotas {
         long running = count("SELECT count(*) FROM builds b JOIN apps a ON a.id = b.app_id"
                 + " WHERE a.owner_id = ? AND b.status = 'pending'", app.ownerId());
         if (running >= limits.buildsPerUser()) {
-            throw ApiErrors.tooMany("Your account already has " + running + " builds waiting or running, the most "
+            throw new LimitReached("Your account already has " + running + " builds waiting or running, the most "
                     + "it may have at once. Try again when one has finished.");
         }
     }
@@ -69,7 +70,7 @@ public class Quotas {
         long running = count("SELECT count(*) FROM dynos d JOIN apps a ON a.id = d.app_id"
                 + " WHERE a.owner_id = ? AND d.one_off", app.ownerId());
         if (running >= limits.oneOffDynosPerUser()) {
-            throw ApiErrors.tooMany("Cannot run more than " + limits.oneOffDynosPerUser() + " one-off dynos at once "
+            throw new LimitReached("Cannot run more than " + limits.oneOffDynosPerUser() + " one-off dynos at once "
                     + "on this account. Stop one (heroku ps:stop run.N) or wait for one to finish.");
         }
     }

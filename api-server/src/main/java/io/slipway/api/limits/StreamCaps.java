@@ -1,7 +1,7 @@
 package io.slipway.api.limits;
 
+import io.slipway.api.errors.LimitReached;
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.web.ApiErrors;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +39,7 @@ public class StreamCaps {
         AtomicInteger n = open.computeIfAbsent(key, k -> new AtomicInteger());
         if (n.incrementAndGet() > max) {
             n.decrementAndGet();
-            throw ApiErrors.tooMany("This account already has " + max + " " + kind.shown
+            throw new LimitReached("This account already has " + max + " " + kind.shown
                     + " open, the most it may have at once. Close one and try again.");
         }
         AtomicBoolean released = new AtomicBoolean();

@@ -1,12 +1,13 @@
 package io.slipway.api.logdrains;
 
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.outbound.UserUrls;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -42,7 +43,7 @@ public class AddLogDrain {
         userUrls.refuseInternal(java.net.URI.create(url), "drain URL"); // checked again on every connection
         if (drains.existsByAppIdAndUrl(app.id(), url)) throw duplicate(app);
         if (drains.countByAppId(app.id()) >= MAX_PER_APP) {
-            throw ApiErrors.invalidParams(app.name() + " already has " + MAX_PER_APP + " log drains, the most an app can have.");
+            throw new InvalidInput(app.name() + " already has " + MAX_PER_APP + " log drains, the most an app can have.");
         }
         LogDrain drain;
         try {
@@ -55,7 +56,7 @@ public class AddLogDrain {
         return new Added(app, drain);
     }
 
-    private static ApiException duplicate(App app) {
-        return ApiErrors.conflict("log-drain", "This URL is already a log drain of " + app.name() + ".");
+    private static DomainException duplicate(App app) {
+        return new Conflict("log-drain", "This URL is already a log drain of " + app.name() + ".");
     }
 }

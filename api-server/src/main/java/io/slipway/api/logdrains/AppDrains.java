@@ -1,8 +1,8 @@
 package io.slipway.api.logdrains;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,6 +22,6 @@ public class AppDrains {
         return (id != null ? drains.findByIdAndAppId(id, app.id())
                 : identity.startsWith("d.") ? drains.findByAppIdAndToken(app.id(), identity)
                 : drains.findByAppIdAndUrl(app.id(), identity))
-                .orElseThrow(() -> ApiErrors.notFound("log-drain", identity));
+                .orElseThrow(() -> new NotFound("log-drain", identity));
     }
 }

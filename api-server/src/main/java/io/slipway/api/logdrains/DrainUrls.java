@@ -1,6 +1,7 @@
 package io.slipway.api.logdrains;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class DrainUrls {
     private DrainUrls() {}
 
     public static String validate(String url) {
-        if (url == null || url.isBlank()) throw ApiErrors.invalidParams("Missing required param `url`.");
+        if (url == null || url.isBlank()) throw new InvalidInput("Missing required param `url`.");
         if (url.length() > MAX_LENGTH) throw invalid("it is longer than " + MAX_LENGTH + " characters");
         if (!url.equals(url.strip()) || url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw invalid("it contains spaces or control characters");
@@ -42,7 +43,7 @@ public final class DrainUrls {
         return url;
     }
 
-    private static io.slipway.api.web.ApiException invalid(String why) {
-        return ApiErrors.invalidParams("Invalid drain URL: " + why + ".");
+    private static DomainException invalid(String why) {
+        return new InvalidInput("Invalid drain URL: " + why + ".");
     }
 }

@@ -3,7 +3,7 @@ package io.slipway.api.logdrains;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.events.EventLog;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import org.springframework.stereotype.Service;

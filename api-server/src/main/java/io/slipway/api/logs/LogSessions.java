@@ -1,11 +1,11 @@
 package io.slipway.api.logs;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.secrets.Digests;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -46,15 +46,15 @@ public class LogSessions {
         App app = access.visible(caller, appIdentity);
         int lines = request.lines() == null ? DEFAULT_LINES : request.lines();
         if (lines < 0 || lines > config.keepLines()) {
-            throw ApiErrors.invalidParams("Invalid `lines`: use a number from 0 to " + config.keepLines() + ".");
+            throw new InvalidInput("Invalid `lines`: use a number from 0 to " + config.keepLines() + ".");
         }
         String source = blankToNull(request.source());
         if (source != null && !List.of(LogLine.SOURCE_APP, LogLine.SOURCE_HEROKU).contains(source)) {
-            throw ApiErrors.invalidParams("Invalid `source`: use app or heroku.");
+            throw new InvalidInput("Invalid `source`: use app or heroku.");
         }
         String dyno = blankToNull(request.dyno());
         if (dyno != null && (dyno.length() > 100 || !dyno.matches("[A-Za-z0-9_.-]+"))) {
-            throw ApiErrors.invalidParams("Invalid `dyno`: use a dyno name such as web.1 or a process type such as web.");
+            throw new InvalidInput("Invalid `dyno`: use a dyno name such as web.1 or a process type such as web.");
         }
         boolean tail = Boolean.TRUE.equals(request.tail());
         byte[] random = new byte[32];

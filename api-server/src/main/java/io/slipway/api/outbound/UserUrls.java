@@ -1,6 +1,6 @@
 package io.slipway.api.outbound;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.shared.net.OutboundPolicy;
 import io.slipway.shared.net.OutboundRefusedException;
 import java.net.URI;
@@ -25,7 +25,7 @@ public class UserUrls {
         try {
             policy.resolve(url.getHost());
         } catch (OutboundRefusedException e) {
-            throw ApiErrors.invalidParams("Invalid " + what + ": " + e.getMessage());
+            throw new InvalidInput("Invalid " + what + ": " + e.getMessage());
         } catch (UnknownHostException e) {
             // checked again when used
         }

@@ -1,10 +1,11 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.storage.ObjectStorage;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -47,7 +48,7 @@ public class AppTransfers {
                 t = null;
             }
         }
-        if (t == null) throw ApiErrors.notFound("transfer", identity);
+        if (t == null) throw new NotFound("transfer", identity);
         return new Found(a, t);
     }
 
@@ -58,7 +59,7 @@ public class AppTransfers {
      */
     public String publicUrl(Caller caller, String app, String identity) {
         PgTransfer t = find(caller, app, identity).transfer();
-        if (!t.isBackup() || !t.succeeded()) throw ApiErrors.invalidParams("Only a finished backup can be downloaded.");
+        if (!t.isBackup() || !t.succeeded()) throw new InvalidInput("Only a finished backup can be downloaded.");
         String presigned = storage.presignGet(t.objectKey());
         if (presigned.startsWith("https://")) return presigned;
         return archives.issue(t);
@@ -68,7 +69,7 @@ public class AppTransfers {
     public PgTransfer delete(Caller caller, String app, String identity) {
         PgTransfer t = find(caller, app, identity).transfer();
         if (PgTransfer.PENDING.equals(t.state()) || PgTransfer.RUNNING.equals(t.state())) {
-            throw ApiErrors.invalidParams("That transfer is still running.");
+            throw new InvalidInput("That transfer is still running.");
         }
         if (t.objectKey() != null) storage.delete(t.objectKey());
         transfers.delete(t);

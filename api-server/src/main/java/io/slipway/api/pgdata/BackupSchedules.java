@@ -1,10 +1,11 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.AddonRepository;
 import io.slipway.api.addons.postgres.PgServer;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,14 +55,14 @@ public class BackupSchedules {
         try {
             h = hour instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(hour).trim());
         } catch (NumberFormatException e) {
-            throw ApiErrors.invalidParams("hour must be a number from 0 to 23.");
+            throw new InvalidInput("hour must be a number from 0 to 23.");
         }
-        if (h < 0 || h > 23) throw ApiErrors.invalidParams("hour must be a number from 0 to 23.");
+        if (h < 0 || h > 23) throw new InvalidInput("hour must be a number from 0 to 23.");
         String zone = timezone == null || timezone.isBlank() ? "UTC" : timezone;
         try {
             ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw ApiErrors.invalidParams("Unknown timezone " + zone + ": use a name such as UTC or Europe/Paris.");
+            throw new InvalidInput("Unknown timezone " + zone + ": use a name such as UTC or Europe/Paris.");
         }
         String scheduleName = name == null || name.isBlank() ? "DATABASE_URL" : name;
         PgTransferSchedule s = schedules.findByAddonId(addon.id())
@@ -79,7 +80,7 @@ public class BackupSchedules {
         Addon addon = access.database(caller, database);
         PgTransferSchedule s = schedules.findByAddonId(addon.id())
                 .filter(x -> x.id().toString().equals(id))
-                .orElseThrow(() -> ApiErrors.notFound("schedule", id));
+                .orElseThrow(() -> new NotFound("schedule", id));
         schedules.delete(s);
         return s;
     }

@@ -2,7 +2,7 @@ package io.slipway.api.pgdata;
 
 import io.slipway.api.addons.Addon;
 import io.slipway.api.storage.ObjectStorage;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Component;
 
 /** {@code heroku pg:backups:capture}: a backup of a database the caller can see, run in the background. */

@@ -1,11 +1,11 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonPlan;
 import io.slipway.api.addons.postgres.PgDatabases;
 import io.slipway.api.addons.postgres.PgNames;
-import io.slipway.api.web.ApiErrors;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public class DatabaseInfo {
             version = databases.serverVersion();
             locked = databases.writesLocked(name);
         } catch (SQLException e) {
-            throw ApiErrors.unavailable("The add-on database server did not answer; try again shortly.");
+            throw new Unavailable("The add-on database server did not answer; try again shortly.");
         }
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("Plan", List.of(plan == null ? addon.plan() : plan.humanName())));

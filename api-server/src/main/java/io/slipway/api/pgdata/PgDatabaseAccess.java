@@ -1,10 +1,10 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.AddonAccess;
 import io.slipway.api.addons.postgres.PostgresAddonProvider;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +24,7 @@ public class PgDatabaseAccess {
     public Addon database(Caller caller, String identity) {
         Addon addon = addons.visible(caller, identity);
         if (!PostgresAddonProvider.SERVICE.equals(addon.service()) || !Addon.PROVISIONED.equals(addon.state())) {
-            throw ApiErrors.notFound("database", identity);
+            throw new NotFound("database", identity);
         }
         return addon;
     }

@@ -1,10 +1,10 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.postgres.PgDatabases;
 import io.slipway.api.addons.postgres.PgNames;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.sql.SQLException;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +27,7 @@ public class ResetDatabase {
         try {
             databases.reset(PgNames.of(addon));
         } catch (SQLException e) {
-            throw ApiErrors.unavailable("Could not reset " + addon.name() + "; try again shortly.");
+            throw new Unavailable("Could not reset " + addon.name() + "; try again shortly.");
         }
         return addon;
     }
@@ -37,7 +37,7 @@ public class ResetDatabase {
         try {
             return databases.terminateSessions(PgNames.of(addon));
         } catch (SQLException e) {
-            throw ApiErrors.unavailable("Could not end the sessions of " + addon.name() + "; try again shortly.");
+            throw new Unavailable("Could not end the sessions of " + addon.name() + "; try again shortly.");
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.slipway.api.pgdata;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.outbound.UserUrls;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -39,14 +40,14 @@ public class RestoreBackup {
 
     public PgTransfer restore(Caller caller, String database, String backupUrl) {
         Addon target = access.database(caller, database);
-        if (backupUrl == null || backupUrl.isBlank()) throw ApiErrors.invalidParams("backup_url is required.");
+        if (backupUrl == null || backupUrl.isBlank()) throw new InvalidInput("backup_url is required.");
         UUID stored = BackupUrls.backupId(backupUrl);
         if (stored != null) {
             PgTransfer source = transfers.findById(stored)
                     .filter(PgTransfer::isBackup)
                     .filter(t -> apps.findById(t.appId()).filter(app -> appAccess.canUse(caller, app)).isPresent())
-                    .orElseThrow(() -> ApiErrors.notFound("backup", backupUrl));
-            if (!source.succeeded()) throw ApiErrors.invalidParams("That backup did not complete successfully.");
+                    .orElseThrow(() -> new NotFound("backup", backupUrl));
+            if (!source.succeeded()) throw new InvalidInput("That backup did not complete successfully.");
             PgTransfer t = newTransfers.restore(target, source, source.fromName());
             runner.submit(t.id(), null);
             return t;
@@ -55,10 +56,10 @@ public class RestoreBackup {
         try {
             uri = URI.create(backupUrl);
         } catch (IllegalArgumentException e) {
-            throw ApiErrors.invalidParams("backup_url is not a URL.");
+            throw new InvalidInput("backup_url is not a URL.");
         }
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw ApiErrors.invalidParams("backup_url must be an http(s) URL or a backup of this platform.");
+            throw new InvalidInput("backup_url must be an http(s) URL or a backup of this platform.");
         }
         userUrls.refuseInternal(uri, "backup URL");
         // the name shown in listings is the host only: the URL may carry a token

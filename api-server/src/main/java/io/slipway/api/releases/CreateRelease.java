@@ -1,5 +1,6 @@
 package io.slipway.api.releases;
 
+import io.slipway.api.errors.Conflict;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.apps.App;
@@ -67,7 +68,7 @@ public class CreateRelease {
             release = releases.saveAndFlush(new Release(app.id(), next, description, slugId, configVars, userId,
                     phase.isPresent() ? StartReleasePhase.newOutputToken() : null));
         } catch (DataIntegrityViolationException e) {
-            throw io.slipway.api.web.ApiErrors.conflict("release",
+            throw new Conflict("release",
                     "Another release of " + app.name() + " was created at the same time; try again.");
         }
         String email = userId == null ? null : accounts.findById(userId).map(Account::email).orElse(null);

@@ -1,8 +1,8 @@
 package io.slipway.api.releases;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +29,7 @@ public class FindRelease {
             Integer version = version(identity);
             if (version != null) release = releases.findByAppIdAndVersion(app.id(), version).orElse(null);
         }
-        if (release == null) throw ApiErrors.notFound("release", identity);
+        if (release == null) throw new NotFound("release", identity);
         return release;
     }
 

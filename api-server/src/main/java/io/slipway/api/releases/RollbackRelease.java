@@ -1,11 +1,11 @@
 package io.slipway.api.releases;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.slugs.FollowSlug;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,7 +38,7 @@ public class RollbackRelease {
         App app = appLock.lock(access.visible(caller, appIdentity));
         Release target = findRelease.of(app, targetIdentity);
         if (!target.eligibleForRollback()) {
-            throw ApiErrors.invalidParams("Release v" + target.version() + " is not eligible for rollback: it did not succeed.");
+            throw new InvalidInput("Release v" + target.version() + " is not eligible for rollback: it did not succeed.");
         }
         app.replaceConfigVars(target.configVars());
         followSlug.follow(app, target.slugId());

@@ -1,7 +1,6 @@
 package io.slipway.api.rendezvous;
 
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.dynos.DynoRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +58,7 @@ public class RendezvousServer implements SmartLifecycle {
 
     private final ApiServerConfig.Rendezvous config;
     private final Environment environment;
-    private final DynoRows dynos;
+    private final AttachSecrets attachSecrets;
     private final RendezvousDirectory directory;
     private volatile RendezvousRelay relay;
     private final Map<String, Pairing> pairings = new ConcurrentHashMap<>();
@@ -75,12 +74,12 @@ public class RendezvousServer implements SmartLifecycle {
     private final AtomicInteger total = new AtomicInteger();
     private final ApiServerConfig fullConfig;
 
-    public RendezvousServer(ApiServerConfig config, Environment environment, DynoRows dynos,
+    public RendezvousServer(ApiServerConfig config, Environment environment, AttachSecrets attachSecrets,
                             RendezvousDirectory directory) {
         this.config = config.rendezvous();
         this.fullConfig = config;
         this.environment = environment;
-        this.dynos = dynos;
+        this.attachSecrets = attachSecrets;
         this.directory = directory;
     }
 
@@ -251,7 +250,7 @@ public class RendezvousServer implements SmartLifecycle {
             if (relayed) line = relay.unwrap(line); // null (closed below) unless another replica sent it
             boolean dynoSide = line != null && line.startsWith("dyno ");
             String secret = line == null ? null : dynoSide ? line.substring(5).strip() : line.strip();
-            if (secret == null || !SECRET.matcher(secret).matches() || !dynos.attachSecretExists(secret)) {
+            if (secret == null || !SECRET.matcher(secret).matches() || !attachSecrets.exists(secret)) {
                 Pairing.closeQuietly(socket);
                 return;
             }

@@ -1,8 +1,8 @@
 package io.slipway.api.slugs;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +19,7 @@ public class FindSlug {
     @Transactional(readOnly = true)
     public Slug of(App app, String identity) {
         UUID id = Identities.uuidOrNull(identity);
-        if (id == null) throw ApiErrors.notFound("slug", identity);
-        return slugs.findByIdAndAppId(id, app.id()).orElseThrow(() -> ApiErrors.notFound("slug", identity));
+        if (id == null) throw new NotFound("slug", identity);
+        return slugs.findByIdAndAppId(id, app.id()).orElseThrow(() -> new NotFound("slug", identity));
     }
 }

@@ -1,7 +1,7 @@
 package io.slipway.api.slugs;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.formation.DefineProcessTypes;
-import io.slipway.api.web.ApiErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -17,10 +17,10 @@ public final class ProcessTypes {
     public static Map<String, String> parse(String field, JsonNode node) {
         Map<String, String> types = new LinkedHashMap<>();
         if (node == null || node.isNull()) return types;
-        if (!node.isObject()) throw ApiErrors.invalidParams("Invalid `" + field + "`: expected an object of process type to command.");
+        if (!node.isObject()) throw new InvalidInput("Invalid `" + field + "`: expected an object of process type to command.");
         for (var e : node.properties()) {
             if (!e.getValue().isString()) {
-                throw ApiErrors.invalidParams("Invalid `" + field + "`: the command of " + e.getKey() + " must be a string.");
+                throw new InvalidInput("Invalid `" + field + "`: the command of " + e.getKey() + " must be a string.");
             }
             types.put(e.getKey(), e.getValue().asString());
         }
@@ -28,14 +28,14 @@ public final class ProcessTypes {
     }
 
     public static Map<String, String> validate(Map<String, String> types) {
-        if (types.size() > MAX_TYPES) throw ApiErrors.invalidParams("A slug can declare at most " + MAX_TYPES + " process types.");
+        if (types.size() > MAX_TYPES) throw new InvalidInput("A slug can declare at most " + MAX_TYPES + " process types.");
         types.forEach((type, command) -> {
             if (!DefineProcessTypes.TYPE.matcher(type).matches()) {
-                throw ApiErrors.invalidParams("Invalid process type " + type + ": use letters, digits, - and _ (at most 128).");
+                throw new InvalidInput("Invalid process type " + type + ": use letters, digits, - and _ (at most 128).");
             }
-            if (command.isBlank()) throw ApiErrors.invalidParams("Process type " + type + " has no command.");
+            if (command.isBlank()) throw new InvalidInput("Process type " + type + " has no command.");
             if (command.length() > MAX_COMMAND_LENGTH || command.indexOf('\0') >= 0) {
-                throw ApiErrors.invalidParams("The command of process type " + type + " is not acceptable.");
+                throw new InvalidInput("The command of process type " + type + " is not acceptable.");
             }
         });
         return types;

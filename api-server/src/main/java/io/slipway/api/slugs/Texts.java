@@ -1,6 +1,7 @@
 package io.slipway.api.slugs;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
+
 
 /**
  * Free-text fields of slugs and builds (commit, descriptions, messages) go into text columns: PostgreSQL
@@ -14,8 +15,8 @@ public final class Texts {
     /** Null stays null; otherwise the value, refused (422) when too long or holding a NUL. */
     public static String check(String field, String value, int max) {
         if (value == null) return null;
-        if (value.length() > max) throw ApiErrors.invalidParams("`" + field + "` is longer than " + max + " characters.");
-        if (value.indexOf('\0') >= 0) throw ApiErrors.invalidParams("`" + field + "` must not contain NUL characters.");
+        if (value.length() > max) throw new InvalidInput("`" + field + "` is longer than " + max + " characters.");
+        if (value.indexOf('\0') >= 0) throw new InvalidInput("`" + field + "` must not contain NUL characters.");
         return value;
     }
 

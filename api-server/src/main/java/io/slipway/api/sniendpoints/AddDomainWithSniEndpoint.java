@@ -5,7 +5,7 @@ import io.slipway.api.apps.AppAccess;
 import io.slipway.api.domains.AddDomain;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.Hostnames;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -3,7 +3,7 @@ package io.slipway.api.sniendpoints;
 import io.slipway.api.apps.App;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import io.slipway.api.apps.AppAccess;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.slipway.api.storage;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,7 +14,7 @@ public final class Checksums {
     public static String normalize(String field, String checksum) {
         if (checksum == null) return null;
         if (!SHA256.matcher(checksum).matches()) {
-            throw ApiErrors.invalidParams("Invalid `" + field + "`: expected SHA256:<64 hex digits>.");
+            throw new InvalidInput("Invalid `" + field + "`: expected SHA256:<64 hex digits>.");
         }
         return "SHA256:" + checksum.substring(7).toLowerCase(Locale.ROOT);
     }

@@ -1,7 +1,8 @@
 package io.slipway.api.storage;
 
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.StorageUnavailable;
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.web.ApiErrors;
 import java.net.URI;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -80,7 +81,7 @@ public class ObjectStorage implements SmartInitializingSingleton, DisposableBean
 
     /** Throws {@code 503 storage_unavailable} when there is no store. */
     public void requireAvailable() {
-        if (client == null) throw ApiErrors.storageUnavailable(NOT_CONFIGURED);
+        if (client == null) throw new StorageUnavailable(NOT_CONFIGURED);
     }
 
     /** A URL anyone can GET the object from, until the TTL runs out. */
@@ -152,9 +153,9 @@ public class ObjectStorage implements SmartInitializingSingleton, DisposableBean
         if (client != null) client.close();
     }
 
-    private static io.slipway.api.web.ApiException unreachable(SdkException e) {
+    private static DomainException unreachable(SdkException e) {
         log.warn("Object storage error: {}", e.getMessage());
-        return ApiErrors.storageUnavailable("Object storage did not answer; try again shortly.");
+        return new StorageUnavailable("Object storage did not answer; try again shortly.");
     }
 
     private static boolean blank(String s) {

@@ -1,10 +1,11 @@
 package io.slipway.api.volumes;
 
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.dynos.RestartDynos;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,20 +38,20 @@ public class AddVolume {
         String path = VolumeRules.mountPath(request.mountPath());
         int size = VolumeRules.sizeMb(request.sizeMb());
         if (volumes.existsByAppIdAndName(app.id(), name)) {
-            throw ApiErrors.conflict("volume", app.name() + " already has a volume named " + name + ".");
+            throw new Conflict("volume", app.name() + " already has a volume named " + name + ".");
         }
         if (volumes.existsByAppIdAndProcessTypeAndMountPath(app.id(), type, path)) {
-            throw ApiErrors.conflict("volume", type + " dynos of " + app.name() + " already have a volume at " + path + ".");
+            throw new Conflict("volume", type + " dynos of " + app.name() + " already have a volume at " + path + ".");
         }
         if (volumes.countByAppId(app.id()) >= VolumeRules.MAX_PER_APP) {
-            throw ApiErrors.invalidParams(app.name() + " already has " + VolumeRules.MAX_PER_APP
+            throw new InvalidInput(app.name() + " already has " + VolumeRules.MAX_PER_APP
                     + " volumes, the most an app may have.");
         }
         Volume volume;
         try {
             volume = volumes.saveAndFlush(new Volume(app.id(), name, type, path, size));
         } catch (DataIntegrityViolationException e) {
-            throw ApiErrors.conflict("volume", app.name() + " already has that volume."); // a concurrent add
+            throw new Conflict("volume", app.name() + " already has that volume."); // a concurrent add
         }
         restart.runningOfType(app, type);
         return new Added(volume, app);

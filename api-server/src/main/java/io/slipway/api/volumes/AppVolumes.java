@@ -1,10 +1,10 @@
 package io.slipway.api.volumes;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.dynos.RestartDynos;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,6 +55,6 @@ public class AppVolumes {
         for (Volume v : volumes.findByAppIdOrderByCreatedAt(app.id())) {
             if (v.name().equals(identity) || v.id().toString().equals(identity)) return v;
         }
-        throw ApiErrors.notFound("volume", identity);
+        throw new NotFound("volume", identity);
     }
 }

@@ -1,6 +1,6 @@
 package io.slipway.api.volumes;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.InvalidInput;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +21,7 @@ final class VolumeRules {
 
     static String name(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiErrors.invalidParams("A volume's name is 1 to 30 lower-case letters, digits or '-', starting "
+            throw new InvalidInput("A volume's name is 1 to 30 lower-case letters, digits or '-', starting "
                     + "with a letter.");
         }
         return name;
@@ -29,7 +29,7 @@ final class VolumeRules {
 
     static String processType(String type) {
         if (type == null || !TYPE.matcher(type).matches() || type.equals("run") || type.equals("release")) {
-            throw ApiErrors.invalidParams("process_type must name a process type of the Procfile (e.g. web or "
+            throw new InvalidInput("process_type must name a process type of the Procfile (e.g. web or "
                     + "worker; not run or release).");
         }
         return type;
@@ -38,7 +38,7 @@ final class VolumeRules {
     static String mountPath(String path) {
         if (path == null || path.length() > 200 || !PATH.matcher(path).matches() || path.contains("/./")
                 || path.endsWith("/.") || path.contains("/../") || path.endsWith("/..")) {
-            throw ApiErrors.invalidParams("mount_path must be a directory below /app, such as /app/storage "
+            throw new InvalidInput("mount_path must be a directory below /app, such as /app/storage "
                     + "(letters, digits, '.', '_' and '-'; no '..').");
         }
         return path;
@@ -46,7 +46,7 @@ final class VolumeRules {
 
     static int sizeMb(Integer size) {
         if (size == null || size < MIN_SIZE_MB || size > MAX_SIZE_MB) {
-            throw ApiErrors.invalidParams("size_mb must be between " + MIN_SIZE_MB + " and " + MAX_SIZE_MB + ".");
+            throw new InvalidInput("size_mb must be between " + MIN_SIZE_MB + " and " + MAX_SIZE_MB + ".");
         }
         return size;
     }

@@ -1,10 +1,30 @@
 package io.slipway.api.web;
 
+import io.slipway.api.errors.DomainException;
 import org.springframework.http.HttpStatus;
 
 /** The Heroku error ids Slipway answers with, and their statuses. One place, so the contract stays in one layer. */
 public final class ApiErrors {
     private ApiErrors() {}
+
+    /**
+     * The Heroku error a use case's refusal becomes. The switch has no default: a new kind does not compile
+     * until it has its status and id here.
+     */
+    public static ApiException of(DomainException e) {
+        String message = e.getMessage();
+        return switch (e.kind()) {
+            case UNAUTHENTICATED -> new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message, null);
+            case NOT_FOUND -> new ApiException(HttpStatus.NOT_FOUND, "not_found", message, e.resource());
+            case CONFLICT -> new ApiException(HttpStatus.CONFLICT, "conflict", message, e.resource());
+            case INVALID_INPUT -> invalidParams(message);
+            case FORBIDDEN -> forbidden(message);
+            case CONFIRMATION_REQUIRED -> confirmationRequired(message);
+            case LIMIT_REACHED -> tooMany(message);
+            case UNAVAILABLE -> unavailable(message);
+            case STORAGE_UNAVAILABLE -> storageUnavailable(message);
+        };
+    }
 
     public static ApiException badRequest(String message) {
         return new ApiException(HttpStatus.BAD_REQUEST, "bad_request", message, null);

@@ -4,7 +4,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * An error the API answers with, Heroku style: {@code {"id": "not_found", "message": "..."}} and the
- * matching status. Thrown from anywhere (use cases included); {@link ApiExceptionHandler} renders it.
+ * matching status. Thrown by the web layer only: use cases throw {@link io.slipway.api.errors.DomainException}
+ * instead, which {@link ApiErrors#of} turns into one. {@link ApiExceptionHandler} renders it.
  * Create them through {@link ApiErrors} so the ids stay Heroku's.
  */
 public class ApiException extends RuntimeException {

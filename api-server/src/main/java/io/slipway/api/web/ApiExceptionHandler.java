@@ -1,5 +1,6 @@
 package io.slipway.api.web;
 
+import io.slipway.api.errors.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,12 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> api(ApiException e) {
         return ResponseEntity.status(e.status()).body(ErrorBody.of(e));
+    }
+
+    /** A use case's refusal: the one place domain exceptions become Heroku's status, id and message. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ErrorBody> domain(DomainException e) {
+        return api(ApiErrors.of(e));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,5 +1,6 @@
 package io.slipway.api.web;
 
+import io.slipway.api.identity.Caller;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.Authenticate;
 import io.slipway.api.accounts.LoginThrottle;

@@ -1,5 +1,6 @@
 package io.slipway.api.web;
 
+import io.slipway.api.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;

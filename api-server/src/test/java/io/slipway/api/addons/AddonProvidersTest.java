@@ -3,7 +3,7 @@ package io.slipway.api.addons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipway.api.web.ApiException;
+import io.slipway.api.errors.InvalidInput;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -36,10 +36,10 @@ class AddonProvidersTest {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         register(beans, "pg", false);
         AddonProviders providers = new AddonProviders(beans);
-        assertThatThrownBy(() -> providers.ready("heroku-redis")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> providers.ready("heroku-redis")).isInstanceOf(InvalidInput.class)
                 .hasMessageContaining("heroku-redis is not available");
         ((FakeAddonProviders.Fake) beans.getBean("pg")).missing = "SLIPWAY_ADDONS_POSTGRES_ADMIN_URL";
-        assertThatThrownBy(() -> providers.ready("heroku-postgresql")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> providers.ready("heroku-postgresql")).isInstanceOf(InvalidInput.class)
                 .hasMessageContaining("SLIPWAY_ADDONS_POSTGRES_ADMIN_URL");
         assertThat(providers.of("heroku-postgresql")).isSameAs(beans.getBean("pg"));
     }

@@ -3,7 +3,7 @@ package io.slipway.api.domains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipway.api.web.ApiException;
+import io.slipway.api.errors.InvalidInput;
 import org.junit.jupiter.api.Test;
 
 /** The hostname rule on its own (no server): normal forms, limits and the apps-domain check. */
@@ -23,7 +23,7 @@ class HostnamesTest {
         String longest = String.join(".", label, label, label, "a".repeat(57)) + ".com"; // 253
         assertThat(longest).hasSize(253);
         assertThat(Hostnames.normalize(longest)).isEqualTo(longest);
-        assertThatThrownBy(() -> Hostnames.normalize("a" + longest)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> Hostnames.normalize("a" + longest)).isInstanceOf(InvalidInput.class)
                 .hasMessageContaining("253");
         assertThatThrownBy(() -> Hostnames.normalize(label + "a.com")).hasMessageContaining("63");
     }
@@ -32,7 +32,7 @@ class HostnamesTest {
     void refusesAddressesAndOddShapes() {
         for (String bad : new String[] {"10.0.0.1", "example", "*.com", "www.*.example.com", "a.-b.com", "a..b.com",
                 ".", "*.", "bücher.example", "www.example.com:80"}) {
-            assertThatThrownBy(() -> Hostnames.normalize(bad)).as(bad).isInstanceOf(ApiException.class);
+            assertThatThrownBy(() -> Hostnames.normalize(bad)).as(bad).isInstanceOf(InvalidInput.class);
         }
     }
 

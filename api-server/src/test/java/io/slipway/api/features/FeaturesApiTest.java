@@ -9,8 +9,10 @@ import io.slipway.api.features.web.FeaturesController;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.HerokuSchema;
 import io.slipway.api.support.Response;
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -115,11 +117,11 @@ class FeaturesApiTest extends ApiTest {
         assertInvalid(() -> controller.updateAccountFeature(caller, "test-account-switch", "{}"));
         assertInvalid(() -> controller.updateAccountFeature(caller, "test-account-switch", "{\"enabled\":\"yes\"}"));
         assertThatThrownBy(() -> controller.accountFeature(caller, "test-app-switch"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.id()).isEqualTo("not_found"));
+                .satisfies(e -> assertThat(herokuId(e)).isEqualTo("not_found"));
         User bob = newUser();
         Caller bobCaller = new Caller(bob.id(), bob.email(), false, null);
         assertThatThrownBy(() -> controller.updateAppFeature(bobCaller, app, "test-app-switch", "{\"enabled\":false}"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.id()).isEqualTo("not_found"));
+                .satisfies(e -> assertThat(herokuId(e)).isEqualTo("not_found"));
         assertThat(switches.isEnabled(UUID.fromString(call("GET", "/apps/" + app).as(alice).send().json()
                 .path("id").asText()), "test-app-switch")).isTrue();
     }
@@ -129,7 +131,13 @@ class FeaturesApiTest extends ApiTest {
     }
 
     private static void assertInvalid(Runnable r) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.id()).isEqualTo("invalid_params"));
+        assertThatThrownBy(r::run).satisfies(e -> assertThat(herokuId(e)).isEqualTo("invalid_params"));
+    }
+
+    /** The Heroku id the client gets, whether the controller or the use case refused. */
+    private static String herokuId(Throwable e) {
+        if (e instanceof DomainException d) return ApiErrors.of(d).id();
+        assertThat(e).isInstanceOf(ApiException.class);
+        return ((ApiException) e).id();
     }
 }

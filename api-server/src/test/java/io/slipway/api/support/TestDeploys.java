@@ -4,7 +4,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.releases.Release;
-import io.slipway.api.slugs.DeploySlug;
+import io.slipway.api.releases.DeploySlug;
 import io.slipway.api.slugs.Slug;
 import io.slipway.api.slugs.SlugRepository;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.accounts.UpdateAccount;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,7 +1,7 @@
 package io.slipway.api.addons.postgres;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.web.ApiErrors;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ public class PgServer {
     /** Answers a clear error when the operator has configured no server. */
     public void requireConfigured() {
         if (!configured()) {
-            throw ApiErrors.invalidParams("Heroku Postgres is not available on this Slipway platform: the operator "
+            throw new InvalidInput("Heroku Postgres is not available on this Slipway platform: the operator "
                     + "has configured no PostgreSQL server for add-ons (SLIPWAY_ADDONS_POSTGRES_ADMIN_URL).");
         }
     }

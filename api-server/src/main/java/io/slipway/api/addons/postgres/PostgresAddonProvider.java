@@ -1,10 +1,10 @@
 package io.slipway.api.addons.postgres;
 
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.catalogue.AddonPlan;
 import io.slipway.api.addons.provider.AddonProvider;
 import io.slipway.api.addons.provider.Provisioned;
-import io.slipway.api.web.ApiErrors;
 import java.sql.SQLException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -89,7 +89,7 @@ public class PostgresAddonProvider implements AddonProvider {
     private static RuntimeException failed(String what, Addon addon, SQLException e) {
         // the server's message may name roles, never passwords (they travel only as literals of our statements)
         log.warn("could not {} the database of add-on {}: {}", what, addon.name(), e.getMessage());
-        return ApiErrors.unavailable("Could not " + what + " the database of " + addon.name()
+        return new Unavailable("Could not " + what + " the database of " + addon.name()
                 + " on the add-on server; try again shortly.");
     }
 }

@@ -1,7 +1,7 @@
 package io.slipway.api.addons.redis;
 
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +27,11 @@ public class ChangeRedisSettings {
     public RedisDatabase change(Caller caller, String identity, String maxmemoryPolicy, Integer timeoutSeconds) {
         RedisDatabase db = find.billedTo(caller, identity);
         if (maxmemoryPolicy != null && !RedisPolicies.DESCRIPTIONS.containsKey(maxmemoryPolicy)) {
-            throw ApiErrors.invalidParams("Unknown maxmemory policy '" + maxmemoryPolicy + "'. Use one of: "
+            throw new InvalidInput("Unknown maxmemory policy '" + maxmemoryPolicy + "'. Use one of: "
                     + String.join(", ", RedisPolicies.DESCRIPTIONS.keySet()) + ".");
         }
         if (timeoutSeconds != null && (timeoutSeconds < 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
-            throw ApiErrors.invalidParams("Timeout must be between 0 and " + MAX_TIMEOUT_SECONDS + " seconds.");
+            throw new InvalidInput("Timeout must be between 0 and " + MAX_TIMEOUT_SECONDS + " seconds.");
         }
         RedisInstance instance = db.instance();
         if (maxmemoryPolicy != null) instance.maxmemoryPolicy(maxmemoryPolicy);

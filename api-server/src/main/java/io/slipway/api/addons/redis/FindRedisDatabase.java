@@ -1,11 +1,11 @@
 package io.slipway.api.addons.redis;
 
+import io.slipway.api.errors.NotFound;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.AddonAccess;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonPlan;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Component;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -40,11 +40,11 @@ public class FindRedisDatabase {
         String urlValue = addon.config().get("URL");
         // another service's add-on, or one still being provisioned, is not a Redis database here
         if (!RedisAddonProvider.SERVICE.equals(addon.service()) || urlValue == null) {
-            throw ApiErrors.notFound("add-on", identity);
+            throw new NotFound("add-on", identity);
         }
-        RedisInstance instance = instances.findById(addon.id()).orElseThrow(() -> ApiErrors.notFound("add-on", identity));
+        RedisInstance instance = instances.findById(addon.id()).orElseThrow(() -> new NotFound("add-on", identity));
         AddonPlan plan = catalogue.plan(addon.plan())
-                .orElseThrow(() -> ApiErrors.notFound("add-on", identity));
+                .orElseThrow(() -> new NotFound("add-on", identity));
         RedisUrl url = RedisUrl.parse(urlValue);
         return new RedisDatabase(addon, plan, instance, url, version(url));
     }

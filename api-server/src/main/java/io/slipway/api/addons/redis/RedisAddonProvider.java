@@ -1,10 +1,12 @@
 package io.slipway.api.addons.redis;
 
+import io.slipway.api.errors.InvalidInput;
+import io.slipway.api.errors.NotFound;
+import io.slipway.api.errors.Unavailable;
 import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.catalogue.AddonPlan;
 import io.slipway.api.addons.provider.AddonProvider;
 import io.slipway.api.addons.provider.Provisioned;
-import io.slipway.api.web.ApiErrors;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +43,7 @@ public class RedisAddonProvider implements AddonProvider {
     public Provisioned provision(Addon addon, AddonPlan plan) {
         RedisAddonsConfig config = supervisor.config();
         if (!config.offered()) {
-            throw ApiErrors.invalidParams("Heroku Redis is not available on this platform: the operator has not "
+            throw new InvalidInput("Heroku Redis is not available on this platform: the operator has not "
                     + "configured redis-server (SLIPWAY_ADDONS_REDIS_SERVER_BINARY).");
         }
         // a retried provision finds the port and password of the first attempt
@@ -56,7 +58,7 @@ public class RedisAddonProvider implements AddonProvider {
                 // nothing half-made stays behind: the port is free again and the directory gone
                 supervisor.remove(addon.id());
                 if (found == null) instances.delete(instance);
-                throw ApiErrors.unavailable("The Redis instance did not start: " + e.getMessage());
+                throw new Unavailable("The Redis instance did not start: " + e.getMessage());
             }
         }
         RedisUrl url = new RedisUrl(config.publicHost(), instance.port(), password);
@@ -66,7 +68,7 @@ public class RedisAddonProvider implements AddonProvider {
     @Override
     public Provisioned changePlan(Addon addon, AddonPlan from, AddonPlan to) {
         RedisInstance instance = instances.findById(addon.id())
-                .orElseThrow(() -> ApiErrors.notFound("add-on", addon.name()));
+                .orElseThrow(() -> new NotFound("add-on", addon.name()));
         if (supervisor.active()) supervisor.applyLimits(addon.id(), RedisLimits.of(to, instance));
         return new Provisioned(Integer.toString(instance.port()), addon.config());
     }

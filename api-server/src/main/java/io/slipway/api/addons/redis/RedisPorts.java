@@ -1,6 +1,6 @@
 package io.slipway.api.addons.redis;
 
-import io.slipway.api.web.ApiErrors;
+import io.slipway.api.errors.Unavailable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,7 +39,7 @@ public class RedisPorts {
                 used.add(port);
             }
         }
-        throw ApiErrors.unavailable("No free port is left for a new Redis instance (ports " + first + "-"
+        throw new Unavailable("No free port is left for a new Redis instance (ports " + first + "-"
                 + config.lastPort() + " are in use). Ask the platform operator to widen the range.");
     }
 

@@ -1,7 +1,7 @@
 package io.slipway.api.addons.web;
 
 import io.slipway.api.addons.ResolveAddons;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;

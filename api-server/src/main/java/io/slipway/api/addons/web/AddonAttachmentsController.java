@@ -5,7 +5,7 @@ import io.slipway.api.addons.AddonListings;
 import io.slipway.api.addons.AttachAddon;
 import io.slipway.api.addons.AttachmentAccess;
 import io.slipway.api.addons.DetachAddon;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.List;
 import org.springframework.http.HttpStatus;

@@ -9,7 +9,7 @@ import io.slipway.api.addons.DestroyAddon;
 import io.slipway.api.addons.RenameAddon;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import io.slipway.api.agents.RegisterAgent;
 import io.slipway.api.agents.ReportDynoState;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.InternalCaller;
 import io.slipway.api.web.JsonBody;

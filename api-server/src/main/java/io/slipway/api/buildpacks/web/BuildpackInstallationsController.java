@@ -5,7 +5,7 @@ import io.slipway.api.apps.AppAccess;
 import io.slipway.api.buildpacks.BuildpackInstallationRepository;
 import io.slipway.api.buildpacks.ReplaceBuildpacks;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.slipway.api.builds.HeartbeatBuild;
 import io.slipway.api.storage.Checksums;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import io.slipway.api.web.InternalApi;
 import io.slipway.api.web.JsonBody;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import io.slipway.api.configvars.ConfigVarRules;
 import io.slipway.api.configvars.SetConfigVars;
 import io.slipway.api.releases.FindRelease;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.slipway.api.deploykeys.web;
 import io.slipway.api.deploykeys.AddDeployKey;
 import io.slipway.api.deploykeys.AppDeployKeys;
 import io.slipway.api.deploykeys.DeployKey;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.slipway.api.domains.RemoveDomain;
 import io.slipway.api.sniendpoints.AddDomainWithSniEndpoint;
 import io.slipway.api.sniendpoints.AppSniEndpoints;
 import io.slipway.api.sniendpoints.AssignSniEndpoint;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

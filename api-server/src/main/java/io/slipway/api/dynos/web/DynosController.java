@@ -11,7 +11,7 @@ import io.slipway.api.dynos.StopDynos;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.LinkedHashMap;

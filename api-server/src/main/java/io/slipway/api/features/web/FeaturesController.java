@@ -8,7 +8,7 @@ import io.slipway.api.features.FeatureCatalogue;
 import io.slipway.api.features.FeatureSwitches;
 import io.slipway.api.features.SetFeature;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.slipway.api.formation.Formation;
 import io.slipway.api.formation.FormationRepository;
 import io.slipway.api.formation.ScaleFormation;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.ArrayList;

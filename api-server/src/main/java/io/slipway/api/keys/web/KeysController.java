@@ -5,7 +5,7 @@ import io.slipway.api.keys.OwnKeys;
 import io.slipway.api.keys.RemoveSshKey;
 import io.slipway.api.keys.SshKey;
 import io.slipway.api.keys.SshKeyRepository;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.slipway.api.logdrains.AppDrains;
 import io.slipway.api.logdrains.LogDrain;
 import io.slipway.api.logdrains.LogDrainRepository;
 import io.slipway.api.logdrains.RemoveLogDrain;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.slipway.api.logs.web;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.logs.LogSessions;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -1,5 +1,6 @@
 package io.slipway.api.logs.web;
 
+import io.slipway.api.errors.DomainException;
 import io.slipway.api.limits.StreamCaps;
 import io.slipway.api.logs.LogSession;
 import io.slipway.api.logs.LogSessions;
@@ -50,8 +51,8 @@ public class LogStreamController {
         Runnable release;
         try {
             release = caps.acquire(StreamCaps.Kind.LOG, session.get().appId());
-        } catch (io.slipway.api.web.ApiException e) {
-            errors.write(response, e);
+        } catch (DomainException e) {
+            errors.write(response, ApiErrors.of(e));
             return null;
         }
         ResponseBodyEmitter emitter = streams.follow(session.get(), seq(lastEventId), release);

@@ -8,7 +8,7 @@ import io.slipway.api.pgdata.PgDatabaseAccess;
 import io.slipway.api.pgdata.ResetDatabase;
 import io.slipway.api.pgdata.RestoreBackup;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.slipway.api.pgdata.web;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.pgdata.AppTransfers;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

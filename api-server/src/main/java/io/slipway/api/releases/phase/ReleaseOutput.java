@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReleaseOutput {
     /** What the agent logs once the process has ended and all its output was read (it joins the output pump first). */
-    public static final String EXIT_LINE = "Process exited with status ";
+    public static final String EXIT_LINE = io.slipway.shared.dynos.DynoLogPhrases.EXIT_PREFIX;
     private final JdbcTemplate jdbc;
 
     public ReleaseOutput(JdbcTemplate jdbc) {

@@ -5,7 +5,7 @@ import io.slipway.api.limits.StreamCaps;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import io.slipway.api.web.PublicPaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package io.slipway.api.routes.web;
 import io.slipway.api.routes.AppRoutes;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ComponentRole;
-import io.slipway.api.web.Identities;
+import io.slipway.api.identity.Identities;
 import io.slipway.api.web.InternalApi;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;

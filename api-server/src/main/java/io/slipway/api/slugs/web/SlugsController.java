@@ -10,7 +10,7 @@ import io.slipway.api.slugs.Texts;
 import io.slipway.api.storage.Checksums;
 import io.slipway.api.storage.ObjectStorage;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -2,7 +2,7 @@ package io.slipway.api.sniendpoints.web;
 
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.web.ApiException;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;

@@ -6,7 +6,7 @@ import io.slipway.api.sniendpoints.AppSniEndpoints;
 import io.slipway.api.sniendpoints.CreateSniEndpoint;
 import io.slipway.api.sniendpoints.DeleteSniEndpoint;
 import io.slipway.api.sniendpoints.UpdateSniEndpoint;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.List;
 import org.springframework.http.HttpStatus;

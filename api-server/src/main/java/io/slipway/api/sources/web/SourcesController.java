@@ -1,7 +1,7 @@
 package io.slipway.api.sources.web;
 
 import io.slipway.api.sources.CreateSource;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

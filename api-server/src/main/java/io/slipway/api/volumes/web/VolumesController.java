@@ -4,7 +4,7 @@ import io.slipway.api.volumes.AddVolume;
 import io.slipway.api.volumes.AppVolumes;
 import io.slipway.api.volumes.Volume;
 import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.List;

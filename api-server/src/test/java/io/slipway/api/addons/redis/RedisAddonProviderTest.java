@@ -171,7 +171,7 @@ class RedisAddonProviderTest extends RedisApiTestSupport {
         Addon addon = addons.saveAndFlush(new Addon("redis-broken-" + UUID.randomUUID().toString().substring(0, 8),
                 newApp(), RedisAddonProvider.SERVICE, RedisFixture.MINI.name()));
         assertThatThrownBy(() -> provider.provision(addon, RedisFixture.MINI))
-                .isInstanceOf(io.slipway.api.web.ApiException.class)
+                .isInstanceOf(io.slipway.api.errors.Unavailable.class)
                 .hasMessageContaining("did not start");
         assertThat(instances.findById(addon.id())).isEmpty();
         assertThat(Files.exists(supervisor.dir(addon.id()))).isFalse();

@@ -1,11 +1,16 @@
-package io.slipway.api.apps;
+package io.slipway.api.applifecycle;
 
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.Stacks;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppNames;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.logs.AppLog;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import org.springframework.dao.DataIntegrityViolationException;

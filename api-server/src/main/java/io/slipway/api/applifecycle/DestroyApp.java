@@ -1,9 +1,12 @@
-package io.slipway.api.apps;
+package io.slipway.api.applifecycle;
 
+import io.slipway.api.apps.AppAccess;
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.App;
+import io.slipway.api.errors.Conflict;
 import io.slipway.api.addons.DestroyAddon;
 import io.slipway.api.events.EventLog;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -45,7 +48,7 @@ public class DestroyApp {
                 return app;
             });
         } catch (DataIntegrityViolationException addonCreatedMeanwhile) {
-            throw ApiErrors.conflict("app", "An add-on was being created on the app at the same time; try again.");
+            throw new Conflict("app", "An add-on was being created on the app at the same time; try again.");
         }
     }
 }

@@ -1,10 +1,11 @@
-package io.slipway.api.slugs;
+package io.slipway.api.releases;
 
+import io.slipway.api.slugs.Slug;
+import io.slipway.api.slugs.SlugRepository;
+import io.slipway.api.slugs.VerifySlugObject;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.formation.DefineProcessTypes;
-import io.slipway.api.releases.CreateRelease;
-import io.slipway.api.releases.Release;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;

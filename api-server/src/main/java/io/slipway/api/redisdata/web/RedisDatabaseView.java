@@ -1,4 +1,4 @@
-package io.slipway.api.redisdata;
+package io.slipway.api.redisdata.web;
 
 import io.slipway.api.addons.redis.RedisDatabase;
 import io.slipway.api.addons.redis.RedisLimits;

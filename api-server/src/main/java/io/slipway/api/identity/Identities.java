@@ -1,4 +1,4 @@
-package io.slipway.api.web;
+package io.slipway.api.identity;
 
 import java.util.UUID;
 

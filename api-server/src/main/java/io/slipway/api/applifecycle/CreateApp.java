@@ -1,12 +1,19 @@
-package io.slipway.api.apps;
+package io.slipway.api.applifecycle;
 
+import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.Regions;
+import io.slipway.api.apps.Stacks;
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppNames;
+import io.slipway.api.errors.Conflict;
+import io.slipway.api.errors.DomainException;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.limits.Quotas;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.releases.CreateRelease;
-import io.slipway.api.web.ApiErrors;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
 import java.util.UUID;
@@ -64,10 +71,10 @@ public class CreateApp {
             String candidate = AppNames.generate();
             if (!apps.existsByName(candidate)) return candidate;
         }
-        throw ApiErrors.conflict("app", "Could not find a free app name; please choose one.");
+        throw new Conflict("app", "Could not find a free app name; please choose one.");
     }
 
-    static io.slipway.api.web.ApiException nameTaken(String name) {
-        return ApiErrors.invalidParams("Name " + name + " is already taken");
+    static DomainException nameTaken(String name) {
+        return new InvalidInput("Name " + name + " is already taken");
     }
 }

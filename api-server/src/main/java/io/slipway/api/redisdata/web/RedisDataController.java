@@ -1,10 +1,10 @@
-package io.slipway.api.redisdata;
+package io.slipway.api.redisdata.web;
 
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.addons.redis.ChangeRedisSettings;
 import io.slipway.api.addons.redis.FindRedisDatabase;
 import io.slipway.api.addons.redis.RedisDatabase;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,11 +47,11 @@ public class RedisDataController {
         Integer timeout = null;
         if (json.has("timeout") && !json.isNull("timeout")) {
             JsonNode t = json.node("timeout");
-            if (!t.isIntegralNumber() || !t.canConvertToInt()) throw ApiErrors.invalidParams("timeout must be a number of seconds.");
+            if (!t.isIntegralNumber() || !t.canConvertToInt()) throw new InvalidInput("timeout must be a number of seconds.");
             timeout = t.intValue();
         }
         if (policy == null && timeout == null) {
-            throw ApiErrors.invalidParams("Give maxmemory_policy or timeout.");
+            throw new InvalidInput("Give maxmemory_policy or timeout.");
         }
         RedisDatabase db = change.change(caller, addon, policy, timeout);
         return RedisDatabaseView.config(db);
@@ -60,7 +60,7 @@ public class RedisDataController {
     @PostMapping("/redis/v0/databases/{addon}/credentials_rotation")
     public Object rotateCredentials(Caller caller, @PathVariable String addon) {
         find.billedTo(caller, addon);
-        throw ApiErrors.invalidParams("Rotating Redis credentials is not supported on this platform yet: destroy "
+        throw new InvalidInput("Rotating Redis credentials is not supported on this platform yet: destroy "
                 + "and create the add-on to get a new password.");
     }
 }

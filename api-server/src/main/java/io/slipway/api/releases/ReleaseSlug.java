@@ -1,11 +1,13 @@
-package io.slipway.api.slugs;
+package io.slipway.api.releases;
 
+import io.slipway.api.slugs.Slug;
+import io.slipway.api.slugs.FindSlug;
+import io.slipway.api.slugs.VerifySlugObject;
+import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
-import io.slipway.api.releases.Release;
-import io.slipway.api.web.ApiErrors;
-import io.slipway.api.web.Caller;
+import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,7 +43,7 @@ public class ReleaseSlug {
         try {
             size = verify.verify(slug, null);
         } catch (VerifySlugObject.Rejected e) {
-            throw ApiErrors.invalidParams(e.getMessage());
+            throw new InvalidInput(e.getMessage());
         }
         return transaction.execute(tx -> {
             App locked = appLock.lock(access.visible(caller, app.id().toString()));

@@ -1,0 +1,17 @@
+package io.slipway.api.errors;
+
+/**
+ * The thing does not exist, or the caller may not see it: both read the same, so nothing leaks whether a
+ * resource of another tenant exists.
+ */
+public final class NotFound extends DomainException {
+    /** "Couldn't find that app." for {@code resource} "app"; {@code identity} is what was asked for. */
+    public NotFound(String resource, String identity) {
+        this(resource, identity, resource);
+    }
+
+    /** When the words differ from the resource, e.g. {@code add-on attachment} for resource {@code add_on}. */
+    public NotFound(String resource, String identity, String words) {
+        super(Kind.NOT_FOUND, "Couldn't find that " + words + ".", resource);
+    }
+}
