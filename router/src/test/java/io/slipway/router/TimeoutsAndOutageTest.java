@@ -121,8 +121,7 @@ class TimeoutsAndOutageTest {
 
     @Test
     void answers503UntilRoutesLoadThenServes() throws Exception {
-        try (RouterFixture f = new RouterFixture(Duration.ofSeconds(30), false)) {
-            f.api.routesAvailable(false);
+        try (RouterFixture f = RouterFixture.withRoutesUnavailable()) {
             Upstream web = f.upstream("web");
             f.api.putApp(ApiStub.app(UUID.randomUUID(), "late", List.of("late.localhost"), "up", false, web.port()));
             HttpResponse<String> early = f.get("late.localhost", "/");

@@ -29,18 +29,25 @@ public final class RouterFixture implements AutoCloseable {
 
     public RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes)
             throws Exception {
-        this(firstByteTimeout, idleTimeout, bootTimeout, waitForRoutes, null, true);
+        this(firstByteTimeout, idleTimeout, bootTimeout, waitForRoutes, null, true, true);
+    }
+
+    /** A router whose api-server answers 503 to {@code GET /internal/routes} from the start (still starting). */
+    public static RouterFixture withRoutesUnavailable() throws Exception {
+        return new RouterFixture(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT,
+                false, null, true, false);
     }
 
     /** A router with an HTTPS listener on an ephemeral port serving {@code tls}'s default certificate. */
     public RouterFixture(RouterConfig.Tls tls, boolean tlsApi) throws Exception {
-        this(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT, true, tls, tlsApi);
+        this(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT, true, tls, tlsApi, true);
     }
 
     private RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes,
-                          RouterConfig.Tls tls, boolean tlsApi) throws Exception {
+                          RouterConfig.Tls tls, boolean tlsApi, boolean routesAvailable) throws Exception {
         api = new ApiStub();
         api.tlsApi(tlsApi);
+        api.routesAvailable(routesAvailable); // before the router starts: it asks at once
         RouterConfig config = RouterConfig.of(api.url(), ApiStub.TOKEN)
                 .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, idleTimeout)
                 .withBootTimeout(bootTimeout)
