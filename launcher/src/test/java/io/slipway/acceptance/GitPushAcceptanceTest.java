@@ -203,10 +203,7 @@ class GitPushAcceptanceTest {
     void aDeployKeyPushesToItsAppOnly() throws Exception {
         String app = createApp(alice, "dk");
         String other = createApp(alice, "dk-other");
-        Path key = git.home().resolve("deploy-" + UUID.randomUUID().toString().substring(0, 6));
-        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ci", "-f",
-                key.toString()).redirectErrorStream(true).start();
-        assertTrue(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0);
+        Path key = keygen("deploy");
         Map<String, String> env = Map.of("HEROKU_HOST", "https://127.0.0.1:" + platform.config().apiPort(),
                 "HEROKU_API_KEY", alice.apiKey(), "SSL_CERT_FILE", platform.tls().caCert().toString());
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -393,11 +390,17 @@ class GitPushAcceptanceTest {
 
     /** A new ed25519 key made by ssh-keygen, added to {@code user}'s account through the API; answers the private key. */
     private Path newSshKey(CreateUser.Created user, String name) throws Exception {
+        Path key = keygen(name);
+        api(user, "POST", "/account/keys", Map.of("public_key", Files.readString(Path.of(key + ".pub")).trim()));
+        return key;
+    }
+
+    /** A new ed25519 key pair made by ssh-keygen in the git home; answers the private key ({@code .pub} beside it). */
+    private Path keygen(String name) throws Exception {
         Path key = git.home().resolve(name + "-" + UUID.randomUUID().toString().substring(0, 6));
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name + "@example.com",
                 "-f", key.toString()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
-        api(user, "POST", "/account/keys", Map.of("public_key", Files.readString(Path.of(key + ".pub")).trim()));
         return key;
     }
 

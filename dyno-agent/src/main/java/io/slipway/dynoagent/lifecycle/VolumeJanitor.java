@@ -18,6 +18,9 @@ public final class VolumeJanitor {
     private static final Logger LOG = Logger.getLogger(VolumeJanitor.class.getName());
     private final DynoDriver driver;
     private final AgentApiClient api;
+    /** Volumes the api-server said still exist, and until when that answer stands: not asked every resync. */
+    private final java.util.Map<String, Long> existsUntil = new java.util.HashMap<>();
+    private static final long RECHECK_NANOS = java.time.Duration.ofMinutes(1).toNanos();
 
     public VolumeJanitor(DynoDriver driver, AgentApiClient api) {
         this.driver = driver;
@@ -28,10 +31,20 @@ public final class VolumeJanitor {
     public void collect(List<Assignment> assignments) throws IOException, InterruptedException {
         Set<String> used = new HashSet<>();
         for (Assignment a : assignments) for (Assignment.Volume v : a.volumes()) used.add(v.id());
-        for (String id : driver.volumeIds()) {
-            if (used.contains(id) || api.volumeExists(id)) continue;
+        long now = System.nanoTime();
+        List<String> held = driver.volumeIds();
+        existsUntil.keySet().retainAll(held); // called under the agent's resync lock: one thread at a time
+        for (String id : held) {
+            if (used.contains(id)) continue;
+            Long until = existsUntil.get(id);
+            if (until != null && until - now > 0) continue;
+            if (api.volumeExists(id)) {
+                existsUntil.put(id, now + RECHECK_NANOS);
+                continue;
+            }
             LOG.info("volume " + id + " was removed: deleting this agent's copy");
             driver.deleteVolume(id);
+            existsUntil.remove(id);
         }
     }
 }
