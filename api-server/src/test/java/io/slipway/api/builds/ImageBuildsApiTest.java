@@ -81,8 +81,13 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
     int deployImage(User user, String app, Built image, String processTypes) {
         String build = newBuild(user, app);
         upload(build, image.all());
-        return result(build, TestImages.result(image.image(config("1000:1000", "[\"node\",\"server.js\"]")),
+        int version = result(build, TestImages.result(image.image(config("1000:1000", "[\"node\",\"server.js\"]")),
                 processTypes, "abcdef0123456789")).expect(200).json().path("release").path("version").asInt();
+        JsonNode done = build(user, app, build);
+        assertThat(done.path("status").asText()).isEqualTo("succeeded");
+        assertThat(done.path("slug").isNull()).as("an image build made no slug").isTrue();
+        assertThat(done.path("release").path("id").asText()).isNotEmpty();
+        return version;
     }
 
     int deploySlug(User user, String app, String processTypes) {
@@ -174,6 +179,33 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
         JsonNode releases = call("GET", "/apps/" + app + "/releases").as(alice).send().expect(200).json();
         assertThat(releases.get(releases.size() - 1).path("version").asInt()).isEqualTo(serving);
         assertThat(releases.get(releases.size() - 1).path("current").asBoolean()).isTrue();
+    }
+
+    @Test
+    void zstdLayersAndAnImageWithNothingToRunFailTheBuild() {
+        User alice = newUser();
+        String app = createApp(alice, "imgzstd");
+        Built image = built(blob("zstd layer"));
+        String build = newBuild(alice, app);
+        upload(build, image.all());
+        String zstd = image.image(config("app", "[\"x\"]")).replace(TestImages.GZIP, "application/vnd.oci.image.layer.v1.tar+zstd");
+        Response r = result(build, TestImages.result(zstd, "{}", "1234567890"));
+        r.expectError(422, "invalid_params");
+        assertThat(r.json().path("message").asText()).contains("zstd").contains(image.layers().get(0).digest());
+        assertThat(build(alice, app, build).path("status").asText()).isEqualTo("failed");
+
+        String second = newBuild(alice, app);
+        upload(second, image.all());
+        String noCommand = image.image(config("app", "null"));
+        result(second, TestImages.result(noCommand, "{\"release\":\"./migrate\"}", "1234567890"))
+                .expectError(422, "invalid_params");
+        assertThat(build(alice, app, second).path("status").asText()).isEqualTo("failed");
+        // malformed JSON shapes are refused before anything changes: the build is still running
+        String third = newBuild(alice, app);
+        result(third, "{\"status\":\"succeeded\",\"image\":{\"manifest_digest\":1}}").expectError(422, "invalid_params");
+        assertThat(build(alice, app, third).path("status").asText()).isEqualTo("pending");
+        failBuild(third, "done");
+        assertThat(call("GET", "/apps/" + app + "/releases").as(alice).send().json()).hasSize(1);
     }
 
     @Test
