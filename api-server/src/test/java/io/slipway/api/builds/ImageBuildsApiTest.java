@@ -255,6 +255,45 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
     }
 
     @Test
+    void aRepeatedResultAnswersAsTheFirstAndMakesNoSecondRelease() {
+        User alice = newUser();
+        String app = createApp(alice, "imgrepeat");
+        Built image = built(blob("repeat layer"));
+        String build = newBuild(alice, app);
+        upload(build, image.all());
+        String body = TestImages.result(image.image(config("app", "[\"x\"]")), "{}", "1234567890");
+        JsonNode first = result(build, body).expect(200).json();
+        JsonNode again = result(build, body).expect(200).json();
+        assertThat(again.path("release").path("id").asText()).isEqualTo(first.path("release").path("id").asText());
+        assertThat(call("GET", "/apps/" + app + "/releases").as(alice).send().json()).hasSize(2);
+    }
+
+    @Test
+    void anImagesReleasePhaseRunsInTheImageBeforeTheReleaseGoesLive() {
+        User alice = newUser();
+        String app = createApp(alice, "imgphase");
+        FakeAgent agent = FakeAgent.registerAlone(this, jdbc);
+        Built built = built(blob("phase layer"));
+        String build = newBuild(alice, app);
+        upload(build, built.all());
+        int v = result(build, TestImages.result(built.image(config("app", "[\"node\",\"server.js\"]")),
+                "{\"release\":\"./migrate\"}", "1234567890")).expect(200).json().path("release").path("version").asInt();
+        JsonNode pending = release(alice, app, v);
+        assertThat(pending.path("status").asText()).isEqualTo("pending");
+        UUID id = UUID.fromString(pending.path("id").asText());
+        JsonNode phase = agent.awaitAssignment(app, "release." + v, id);
+        assertThat(phase.path("command").asText()).isEqualTo("./migrate");
+        assertThat(phase.path("slug").isNull()).isTrue();
+        assertThat(phase.path("image").path("manifest_digest").asText()).isEqualTo(built.manifest().digest());
+        agent.state(phase.path("dyno_id").asText(), "up", null, null).expect(200);
+        agent.state(phase.path("dyno_id").asText(), "down", null, 0).expect(200);
+        await("the release live", () -> "succeeded".equals(release(alice, app, v).path("status").asText()));
+        assertThat(formation(alice, app, "web").path("command").asText()).isEqualTo("node server.js");
+        JsonNode web = agent.awaitAssignment(app, "web.1", id);
+        assertThat(web.path("command").isNull()).isTrue();
+    }
+
+    @Test
     void anImageDynoRunsTheImagesCommandAndADeclaredWorkerItsOwn() {
         User alice = newUser();
         String app = createApp(alice, "imgrun");
@@ -323,7 +362,8 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
                 .send().expect(200).matches("app").json();
         assertThat(updated.path("build_stack").path("name").asText()).isEqualTo("container");
         assertThat(updated.path("stack").path("name").asText()).isEqualTo("container"); // never deployed: at once
-        JsonNode stacks = call("GET", "/stacks").as(alice).send().expect(200).json();
+        JsonNode stacks = call("GET", "/stacks").as(alice).send().expect(200).matches("stack").json();
+        call("GET", "/stacks/container").as(alice).send().expect(200).matches("stack");
         List<String> names = new ArrayList<>();
         stacks.forEach(s -> names.add(s.path("name").asText()));
         assertThat(names).contains("container", "heroku-24");
