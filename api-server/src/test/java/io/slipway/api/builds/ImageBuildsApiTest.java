@@ -373,4 +373,24 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
         failBuild(build, "done");
         call("PATCH", "/apps/" + app).as(alice).json("{\"build_stack\":\"cedar-99\"}").send().expectError(422, "invalid_params");
     }
+
+    @Test
+    void aDeployedAppMovesToTheContainerStackWithItsNextDeploy() {
+        User alice = newUser();
+        String app = createApp(alice, "imgmove");
+        deploySlug(alice, app, "{\"web\":\"node slug.js\"}");
+        JsonNode set = call("PATCH", "/apps/" + app).as(alice).json("{\"build_stack\":\"container\"}").send()
+                .expect(200).json();
+        assertThat(set.path("build_stack").path("name").asText()).isEqualTo("container");
+        assertThat(set.path("stack").path("name").asText()).isEqualTo("heroku-24"); // until the next deploy
+        deployImage(alice, app, built(blob("moved layer")), "{}");
+        JsonNode after = app(alice, app);
+        assertThat(after.path("stack").path("name").asText()).isEqualTo("container");
+        assertThat(after.path("slug_size").asLong()).isZero();
+        JsonNode snapshot = asComponent(ComponentRole.ROUTER, "GET", "/internal/snapshot").send().expect(200).json();
+        JsonNode current = null;
+        for (JsonNode a : snapshot.path("apps")) if (a.path("name").asText().equals(app)) current = a.path("current_release");
+        assertThat(current.path("slug_id").isNull()).isTrue();
+        assertThat(current.path("image_id").asText()).isNotEmpty();
+    }
 }
