@@ -141,6 +141,22 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
     }
 
     @Test
+    void anAppCannotReleaseAnotherAppsBlobs() {
+        User alice = newUser();
+        User mallory = newUser();
+        String victim = createApp(alice, "imgvictim");
+        String thief = createApp(mallory, "imgthief");
+        Built secret = built(blob("victim's private layer"));
+        deployImage(alice, victim, secret, "{}");
+        // the thief's build names the victim's blobs without uploading them: they are not in its namespace
+        String build = newBuild(mallory, thief);
+        Response r = result(build, TestImages.result(secret.image(config("app", "[\"x\"]")), "{}", "1234567890"));
+        r.expectError(422, "invalid_params");
+        assertThat(r.json().path("message").asText()).contains(secret.layers().get(0).digest()).contains("not in object storage");
+        assertThat(call("GET", "/apps/" + thief + "/releases").as(mallory).send().json()).hasSize(1);
+    }
+
+    @Test
     void imageBlobsRejectsBadInputAndCallersWithoutTheLease() {
         User alice = newUser();
         String app = createApp(alice, "imgbad");
