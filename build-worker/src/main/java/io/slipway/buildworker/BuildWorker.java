@@ -110,14 +110,22 @@ public final class BuildWorker implements AutoCloseable {
      * clear message and buildpack builds work as before). Its storage, under the build root's {@code images/},
      * survives restarts: it is the layer cache.
      */
-    private ImageBuilder imageBuilder(HttpClient http) throws IOException {
+    private ImageBuilder imageBuilder(HttpClient http) {
         if (!Buildah.available("buildah")) {
             LOG.log(Level.WARNING, "buildah is not installed: Dockerfile builds will fail (apt-get install buildah)");
             return null;
         }
         Path dir = config.buildRoot().resolve("images");
         buildah = new Buildah("buildah", dir);
-        buildah.prepare();
+        try {
+            buildah.prepare();
+        } catch (IOException e) {
+            // buildpack builds must not depend on the image builder: they go on, Dockerfile builds fail clearly
+            LOG.log(Level.WARNING, "cannot prepare Buildah''s storage in {0}: {1}; Dockerfile builds will fail",
+                    dir, e.getMessage());
+            buildah = null;
+            return null;
+        }
         ImagesClient images = new ImagesClient(config.apiUrl(), config.internalToken(), http);
         return new ImageBuilder(config, buildah, new BaseImageLoader(images, buildah, dir.resolve("base")), images,
                 network);

@@ -223,6 +223,35 @@ class DockerfileBuildEndToEndTest {
     }
 
     @Test
+    void runStepsHaveTheSandboxNetworkWhichDoesNotReachTheHost() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer host = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("0.0.0.0", 0), 10);
+        host.createContext("/", ex -> {
+            hits.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        host.start();
+        try {
+            int port = host.getAddress().getPort();
+            TestApps.write(app, Map.of("Dockerfile", "FROM testbase\n"
+                    + "RUN ls /sys/class/net; gw=$(ip route | grep default | cut -d' ' -f3); echo \"gateway $gw\"; "
+                    + "if wget -q -T 3 -O- http://$gw:" + port + "/; then echo REACHED-THE-HOST; "
+                    + "else echo host-not-reachable; fi\nUSER 1000\n"));
+            QueuedBuild queued = enqueue("docker-net", TestApps.tgz(app), Map.of());
+            succeeded(queued);
+            String output = fixture.api.awaitOutput(queued.buildId(), "Released v", Duration.ofSeconds(30));
+            assertTrue(output.contains("       eth0\n"), output); // the sandbox's interface: not --network none
+            assertTrue(output.contains("       gateway 10."), output);
+            assertTrue(output.contains("       host-not-reachable\n"), output);
+            assertEquals(0, hits.get(), "the host's listener was never reached");
+        } finally {
+            host.stop(0);
+        }
+    }
+
+    @Test
     void theContextsSymlinksNeverReachOutsideIt() throws Exception {
         Path secret = Files.writeString(shared.resolve("secret-" + UUID.randomUUID()), "TOPSECRET-" + UUID.randomUUID());
         String marker = Files.readString(secret);
