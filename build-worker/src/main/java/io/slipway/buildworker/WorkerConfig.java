@@ -72,7 +72,9 @@ public record WorkerConfig(
         Duration downloadTimeout,
         long buildDiskBytes,
         Cidr subnet,
-        List<Cidr> denied) {
+        List<Cidr> denied,
+        String buildah,
+        long imageStorageBytes) {
 
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
@@ -93,6 +95,9 @@ public record WorkerConfig(
         }
         if (buildDiskBytes < 64L * 1024 * 1024) throw new IllegalArgumentException("SLIPWAY_BUILD_DISK_MB is too small");
         denied = List.copyOf(denied);
+        if (imageStorageBytes != 0 && imageStorageBytes < 512L * 1024 * 1024) {
+            throw new IllegalArgumentException("SLIPWAY_IMAGE_STORAGE_MB is too small (0: no cap, else at least 512)");
+        }
         if (buildTimeout.isNegative() || buildTimeout.isZero()) {
             throw new IllegalArgumentException("SLIPWAY_BUILD_TIMEOUT_SECONDS must be positive");
         }
@@ -122,7 +127,9 @@ public record WorkerConfig(
                 Duration.ofSeconds(number(env, "SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS", 300)),
                 number(env, "SLIPWAY_BUILD_DISK_MB", 10240) * 1024 * 1024,
                 cidr("SLIPWAY_BUILD_SUBNET", text(env, "SLIPWAY_BUILD_SUBNET", "10.213.0.0/16")),
-                cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")));
+                cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")),
+                text(env, "SLIPWAY_BUILDAH", "buildah"),
+                number(env, "SLIPWAY_IMAGE_STORAGE_MB", 20480) * 1024 * 1024);
     }
 
     private static Cidr cidr(String key, String value) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Dockerfile build is held to the build's limits: its pids limit (a fork bomb fails the step), its time
+ * A Dockerfile build is held to the build's limits: its pids limit (a fork bomb fails the step), the worker's
+ * sized image storage (a RUN step writing past it gets ENOSPC, the host's disk is untouched), its time
  * (Buildah and the RUN step's processes are killed) and its lease (a lost lease kills it and posts nothing).
  */
 class DockerfileLimitsEndToEndTest {
@@ -34,7 +35,7 @@ class DockerfileLimitsEndToEndTest {
     @BeforeAll
     static void startWorker() throws Exception {
         BusyboxBaseImage.assumeAvailable();
-        fixture = new WorkerFixture(shared, Map.of("SLIPWAY_BUILD_PIDS_LIMIT", "64"));
+        fixture = new WorkerFixture(shared, Map.of("SLIPWAY_BUILD_PIDS_LIMIT", "64", "SLIPWAY_IMAGE_STORAGE_MB", "512"));
         BusyboxBaseImage.register(fixture.api, "testbase", Files.createDirectories(shared.resolve("base")));
     }
 
@@ -57,6 +58,25 @@ class DockerfileLimitsEndToEndTest {
         assertTrue(output.contains("can't fork"), output);
         assertTrue(!output.contains("\n       all 200 started\n"), output); // (the STEP line shows the command)
         awaitNoProcess("sleep 30"); // the step's cgroup was emptied when it ended
+    }
+
+    @Test
+    void aRunStepCannotWritePastTheImageStorage() throws Exception {
+        TestApps.write(app, Map.of("Dockerfile", """
+                FROM testbase
+                RUN head -c 700000000 /dev/zero > /big
+                USER 1000
+                """));
+        QueuedBuild queued = fixture.api.enqueue("docker-disk", TestApps.tgz(app), List.of(), Map.of(), Map.of());
+        Map<String, Object> result = fixture.api.awaitResult(queued.buildId(), Duration.ofMinutes(3));
+        String output = fixture.api.output(queued.buildId());
+        assertEquals("failed", result.get("status"), output);
+        assertTrue(output.toLowerCase(java.util.Locale.ROOT).contains("no space left on device"), output);
+        // the failed step's container is gone with what it wrote: the next build has the storage again
+        TestApps.write(app, Map.of("Dockerfile", "FROM testbase\nRUN echo after-the-full-disk > /x\nUSER 1000\n"));
+        QueuedBuild next = fixture.api.enqueue("docker-disk", TestApps.tgz(app), List.of(), Map.of(), Map.of());
+        Map<String, Object> after = fixture.api.awaitResult(next.buildId(), Duration.ofMinutes(3));
+        assertEquals("succeeded", after.get("status"), () -> fixture.api.output(next.buildId()));
     }
 
     @Test
