@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * {@code FROM <alias>} names a stage, not an image), {@code scratch}, and {@code ARG} defaults declared before
  * the first {@code FROM} ({@code ${NAME}}, {@code $NAME}, {@code ${NAME:-default}}), overridden by build
  * arguments. {@code COPY --from=<image>} (not a stage) needs its image too. {@code ADD <url>} is refused: Buildah
- * would fetch it itself, as root, on the worker's network, outside the build sandbox. At most
+ * would fetch it itself, as root, on the worker's network, outside the build sandbox; so are {@code RUN} options
+ * ({@code --mount}, {@code --network}, {@code --security}). At most
  * {@value #MAX_BASE_IMAGES} images. Only as much of the Dockerfile syntax as that needs: Buildah parses the rest.
  */
 public final class FromLines {
@@ -43,6 +44,10 @@ public final class FromLines {
                     String value = buildArgs.containsKey(kv[0]) ? buildArgs.get(kv[0]) : kv.length == 2 ? unquote(kv[1]) : null;
                     if (value != null) globalArgs.put(kv[0], value);
                 }
+            } else if (keyword.equals("RUN") && words.length > 1 && words[1].startsWith("--")) {
+                // --mount binds host paths or other images, --network=host leaves the sandbox: none of them
+                throw new BaseImageName.UnsupportedNameException("RUN options (" + shown(words[1])
+                        + ") are not supported: RUN steps run in the build's sandbox only.");
             } else if (keyword.equals("ADD") && fetchesUrl(words)) {
                 // Buildah would fetch it itself, as root, from the worker's own network: outside the sandbox
                 throw new BaseImageName.UnsupportedNameException("ADD from a URL is not supported: fetch it in a "
@@ -74,6 +79,11 @@ public final class FromLines {
                     + " base images; at most " + MAX_BASE_IMAGES + " are allowed.");
         }
         return List.copyOf(images);
+    }
+
+    private static String shown(String word) {
+        String w = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+        return w.length() > 32 ? w.substring(0, 32) : w.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** True when an ADD's sources include a URL or a git remote (its last word is the destination). */

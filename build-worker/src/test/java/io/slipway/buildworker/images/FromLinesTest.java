@@ -74,6 +74,17 @@ class FromLinesTest {
     }
 
     @Test
+    void runOptionsAreRefused() {
+        for (String run : List.of("RUN --mount=type=bind,source=../../../etc,target=/e cat /e/shadow",
+                "RUN --network=host wget http://10.0.0.5:5003/", "run --security=insecure id")) {
+            var e = assertThrows(BaseImageName.UnsupportedNameException.class,
+                    () -> FromLines.baseImages("FROM heroku-24\n" + run + "\n", Map.of()), run);
+            assertTrue(e.getMessage().startsWith("RUN options (--"), e.getMessage());
+            assertTrue(!e.getMessage().contains("shadow") && !e.getMessage().contains("10.0.0.5"), e.getMessage());
+        }
+    }
+
+    @Test
     void tooManyBaseImagesAreRefused() {
         StringBuilder dockerfile = new StringBuilder();
         for (int i = 0; i < 17; i++) dockerfile.append("FROM image").append(i).append('\n');
