@@ -51,6 +51,9 @@ import java.util.Map;
  *        ({@code SLIPWAY_BUILD_SUBNET}, default {@code 10.213.0.0/16}, shared with the dyno-agents' pool)
  * @param denied networks builds must not reach besides loopback, link-local and the host
  *        ({@code SLIPWAY_BUILD_DENY_CIDRS}, comma separated: the platform's internal network)
+ * @param buildah the Buildah binary, for Dockerfile builds ({@code SLIPWAY_BUILDAH})
+ * @param imageStorageBytes size of the worker's Buildah storage, a sized file system kept across restarts (the
+ *        layer cache); 0: not capped ({@code SLIPWAY_IMAGE_STORAGE_MB})
  */
 public record WorkerConfig(
         URI apiUrl,
