@@ -139,6 +139,22 @@ class DockerfileBuildEndToEndTest {
     }
 
     @Test
+    void aBaseLayerThatDoesNotMatchItsDigestIsNotUsed() throws Exception {
+        byte[] real = "the real layer".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(real));
+        fixture.api.putBlob(FakeApiServer.baseBlobKey(digest), "a swapped layer".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fixture.api.addBaseImage("tampered:latest", new ImageRef("sha256:" + "1".repeat(64), null,
+                List.of(new ImageLayer(digest, real.length, ImageLayer.GZIP_LAYER, null)),
+                new ImageConfig("1000", List.of(), null, null, List.of("sh"))));
+        TestApps.write(app, Map.of("Dockerfile", "FROM tampered\nUSER 1000\n"));
+        QueuedBuild queued = enqueue("docker-tampered", TestApps.tgz(app), Map.of());
+        String message = failure(queued);
+        assertTrue(message.startsWith("Could not load base image tampered:latest: base layer " + digest
+                + " from object storage does not match its digest and size"), message);
+    }
+
+    @Test
     void aRegistryImageIsRefusedWithoutAskingAnyone() throws Exception {
         TestApps.write(app, Map.of("Dockerfile", "FROM docker.io/library/node:20\nUSER 1000\n"));
         QueuedBuild queued = enqueue("docker-registry", TestApps.tgz(app), Map.of());

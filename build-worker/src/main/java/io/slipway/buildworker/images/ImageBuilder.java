@@ -70,6 +70,10 @@ public final class ImageBuilder {
                 bases.load(base, dirs.scratch(), log::info);
             } catch (ImagesClient.BaseImageMissingException e) {
                 throw failed(log, e.getMessage());
+            } catch (io.slipway.shared.builds.InternalApiException e) {
+                throw e; // the api-server's trouble, not the image's: an internal error, as for slugs
+            } catch (IOException e) {
+                throw failed(log, "Could not load base image " + base + ": " + e.getMessage());
             }
         }
         Path dockerfile = dirs.scratch().resolve("Dockerfile");
