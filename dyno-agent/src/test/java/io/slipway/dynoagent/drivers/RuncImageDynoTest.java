@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unpacked by {@link ImageRoots} and run by the runc driver under the slug dynos' sandbox.
  */
 class RuncImageDynoTest {
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final Path BUSYBOX = TestImages.BUSYBOX;
     private static final Duration LONG = Duration.ofSeconds(60);
     private static final List<String> APPLETS = List.of("sh", "id", "ls", "touch", "cat", "echo", "httpd", "pwd",
             "sleep", "env");
@@ -63,12 +62,8 @@ class RuncImageDynoTest {
     @BeforeAll
     static void needsRuncAndBusybox() throws Exception {
         Assumptions.assumeTrue(Drivers.sandboxProblem("runc") == null, "runc tests need root, runc, ip and nft");
-        Assumptions.assumeTrue(Files.isRegularFile(BUSYBOX), "needs a static busybox: apt-get install busybox-static");
-        Process ldd = new ProcessBuilder("ldd", BUSYBOX.toString()).redirectErrorStream(true).start();
-        String out = new String(ldd.getInputStream().readAllBytes());
-        ldd.waitFor(30, TimeUnit.SECONDS);
-        Assumptions.assumeTrue(out.contains("not a dynamic executable"),
-                "/bin/busybox is not statically linked: apt-get install busybox-static");
+        String busybox = TestImages.busyboxProblem();
+        Assumptions.assumeTrue(busybox == null, busybox);
     }
 
     @BeforeEach
@@ -90,9 +85,7 @@ class RuncImageDynoTest {
 
     /** The base layer: busybox and its applets, a passwd with a user and a second uid-0 name, lower entries. */
     private ImageLayer base() throws IOException {
-        TestImages.Tar tar = new TestImages.Tar().dir("bin", 0755, 0).copy("bin/busybox", BUSYBOX);
-        for (String applet : APPLETS) tar.symlink("bin/" + applet, "busybox");
-        return images.layer(tar.dir("etc", 0755, 0).file("etc/passwd", PASSWD)
+        return images.layer(TestImages.busybox(APPLETS, PASSWD)
                 .file("etc/group", "root:x:0:\napp:x:1000:\n").file("etc/lower.txt", "from below")
                 .dir("data", 0755, 0).file("data/a", "a").dir("data/sub", 0755, 0).file("data/sub/b", "b")
                 .dir("www", 0755, 0).file("www/index.html", "hello from the image\n"), true);

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
@@ -52,6 +53,26 @@ public final class TestImages implements AutoCloseable {
     public ImageLayer layer(Tar tar, boolean gzip) throws IOException {
         byte[] bytes = tar.bytes(gzip);
         return serve(digest(bytes), bytes, gzip);
+    }
+
+    /** The host's static busybox (apt-get install busybox-static): the one binary a test image needs. */
+    public static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    /** Why a test image cannot be built here, or null: a static busybox is needed. */
+    public static String busyboxProblem() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(BUSYBOX)) return "needs a static busybox: apt-get install busybox-static";
+        Process ldd = new ProcessBuilder("ldd", BUSYBOX.toString()).redirectErrorStream(true).start();
+        String out = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ldd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        return out.contains("not a dynamic executable") ? null
+                : "/bin/busybox is not statically linked: apt-get install busybox-static";
+    }
+
+    /** A layer with busybox as {@code /bin/busybox} and these applets linked to it, and {@code /etc/passwd}. */
+    public static Tar busybox(List<String> applets, String passwd) throws IOException {
+        Tar tar = new Tar().dir("bin", 0755, 0).copy("bin/busybox", BUSYBOX);
+        for (String applet : applets) tar.symlink("bin/" + applet, "busybox");
+        return tar.dir("etc", 0755, 0).file("etc/passwd", passwd);
     }
 
     /** A layer served under a digest that is not its own (a store returning the wrong bytes). */
