@@ -109,13 +109,17 @@ class RuncImageDynoTest {
         final DynoSpec spec;
 
         Dyno(String name, String command, ImageRef image) throws Exception {
+            this(name, command, image, false);
+        }
+
+        Dyno(String name, String command, ImageRef image, boolean tty) throws Exception {
             Path root = roots.rootFor(image);
             SandboxSettings s = SandboxSettings.defaults();
             ImageUser user = ImageUser.resolve(root, image.config().user(), s.uidFrom(), s.uidTo());
             DynoSpec.ImageRun run = new DynoSpec.ImageRun(root, user.uid(), user.gid(), user.home(),
                     image.config().env(), image.config().workingDir(), image.config().defaultCommand());
             spec = new DynoSpec("i" + Long.toHexString(System.nanoTime()), name, command, Map.of("GREETING", "config"),
-                    null, Files.createTempDirectory(tmp, "work"), freePort(), 256L << 20, 64, user.uid(), false,
+                    null, Files.createTempDirectory(tmp, "work"), freePort(), 256L << 20, 64, user.uid(), tty,
                     lines::add, null, List.of(), run);
             running = driver.start(spec);
             started.add(running);
@@ -164,6 +168,18 @@ class RuncImageDynoTest {
         assertEquals(0, run.exit(), run.lines.toString());
         assertTrue(run.lines.contains("in /www as 1000"), run.lines.toString());
         assertTrue(run.lines.contains("index.html"), run.lines.toString());
+    }
+
+    @Test
+    void aOneOffReadsItsStdinAndATerminalWithoutScriptFallsBackToSh() throws Exception {
+        // heroku run bash: the attach path writes the user's keystrokes to the dyno's stdin, as for slugs
+        ImageRef image = image("app", List.of("/bin/false"), null);
+        Dyno run = new Dyno("run.2", "read line; echo \"got $line as $(id -u) TERM=$TERM\"", image, true);
+        run.running.stdin().write("hello\n".getBytes());
+        run.running.stdin().flush();
+        run.running.stdin().close();
+        assertEquals(0, run.exit(), run.lines.toString());
+        assertTrue(run.lines.contains("got hello as 1000 TERM=xterm-256color"), run.lines.toString());
     }
 
     @Test
