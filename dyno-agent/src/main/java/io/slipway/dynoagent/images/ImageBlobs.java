@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +33,7 @@ public final class ImageBlobs {
     private final Path dir;
     private final HttpClient http;
     private final Duration retryBudget;
-    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public ImageBlobs(Path dir, HttpClient http, Duration retryBudget) {
         this.dir = dir;
@@ -44,7 +45,9 @@ public final class ImageBlobs {
     public Path fetch(ImageLayer layer) throws IOException, InterruptedException {
         String hex = hexOf(layer);
         Path target = dir.resolve(hex);
-        synchronized (locks.computeIfAbsent(hex, k -> new Object())) {
+        ReentrantLock lock = locks.computeIfAbsent(hex, k -> new ReentrantLock());
+        lock.lockInterruptibly();
+        try {
             if (Files.isRegularFile(target)) return target;
             if (layer.url() == null) throw new IOException("image layer " + layer.digest() + " has no download URL");
             if (!Files.isDirectory(dir)) {
@@ -54,6 +57,8 @@ public final class ImageBlobs {
             }
             return Retry.withBackoff("image layer " + layer.digest() + " download", retryBudget, Backoff.standard(),
                     () -> download(layer, target));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -64,8 +69,12 @@ public final class ImageBlobs {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
                 if (keep.contains(name) || name.endsWith(".partial")) continue;
-                synchronized (locks.computeIfAbsent(name, k -> new Object())) {
+                ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
+                if (!lock.tryLock()) continue; // being downloaded: the next round
+                try {
                     Files.deleteIfExists(p);
+                } finally {
+                    lock.unlock();
                 }
             }
         } catch (IOException e) {

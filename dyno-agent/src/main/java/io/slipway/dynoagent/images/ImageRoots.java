@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -30,11 +31,12 @@ import java.util.stream.Stream;
 public final class ImageRoots {
     /** The most an image's layers may hold together, compressed (the api-server's own default limit). */
     public static final long MAX_LAYER_BYTES = 4L << 30;
-    private static final long MIN_DISK = 512L << 20;
+    /** Sparse: costs only what is written; large enough for mkfs to give it 131,072 inodes (images of small files). */
+    private static final long MIN_DISK = 2L << 30;
     private static final long MAX_DISK = 16L << 30;
     private final Path dir;
     private final ImageBlobs blobs;
-    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public ImageRoots(Path dir, ImageBlobs blobs) {
         this.dir = dir.toAbsolutePath();
@@ -72,7 +74,9 @@ public final class ImageRoots {
         String hex = ImageLayer.hex(image.manifestDigest());
         Path root = dir.resolve(hex);
         Path ready = dir.resolve(hex + ".ready");
-        synchronized (locks.computeIfAbsent(hex, k -> new Object())) {
+        ReentrantLock lock = locks.computeIfAbsent(hex, k -> new ReentrantLock());
+        lock.lockInterruptibly();
+        try {
             if (Files.isRegularFile(ready) && SizedDisk.isMountPoint(root)) return root;
             List<Path> layerBlobs = new java.util.ArrayList<>();
             for (ImageLayer layer : image.layers()) layerBlobs.add(blobs.fetch(layer));
@@ -90,6 +94,8 @@ public final class ImageRoots {
                 throw e;
             }
             return root;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -101,8 +107,12 @@ public final class ImageRoots {
                 String name = p.getFileName().toString();
                 String hex = name.replaceFirst("\\.(img|ready)$", "");
                 if (!hex.matches("[0-9a-f]{64}") || keep.contains(hex)) continue;
-                synchronized (locks.computeIfAbsent(hex, k -> new Object())) {
+                ReentrantLock lock = locks.computeIfAbsent(hex, k -> new ReentrantLock());
+                if (!lock.tryLock()) continue; // being unpacked (for a dyno about to go too): the next round
+                try {
                     delete(hex); // a dyno still running on it keeps its lazily unmounted file system to its end
+                } finally {
+                    lock.unlock();
                 }
             }
         } catch (IOException e) {
