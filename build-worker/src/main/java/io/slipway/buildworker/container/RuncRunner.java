@@ -21,7 +21,6 @@ import java.util.function.Consumer;
  * Container state lives in this worker's own runc root, so leftovers of a crashed worker can be cleaned up.
  */
 public final class RuncRunner {
-    private static final int MAX_LINE = 16 * 1024;
     private final String runc;
     private final Path stateRoot;
     private final SandboxNetwork network;
@@ -96,8 +95,8 @@ public final class RuncRunner {
                 bundle.toString(), spec.id())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        Thread out = pump(process.getInputStream(), stdout, spec.id() + "-out");
-        Thread err = pump(process.getErrorStream(), stderr, spec.id() + "-err");
+        Thread out = OutputLines.pump(process.getInputStream(), stdout, spec.id() + "-out");
+        Thread err = OutputLines.pump(process.getErrorStream(), stderr, spec.id() + "-err");
         boolean[] killed = {false};
         try (AutoCloseable ignored = cancellation.onCancel(() -> kill(spec.id()))) {
             boolean finished = process.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -153,48 +152,6 @@ public final class RuncRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Reads a stream as UTF-8 lines. A carriage return restarts the line (progress bars keep only their last
-     * state, as a terminal would show it), and very long lines are split.
-     */
-    private static Thread pump(InputStream in, Consumer<String> sink, String name) {
-        Thread t = new Thread(() -> {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            boolean carriageReturn = false;
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buffer[i];
-                        if (b == '\n') {
-                            emit(line, sink);
-                            carriageReturn = false;
-                        } else if (b == '\r') {
-                            carriageReturn = true; // "\r\n" ends the line; "\r" then text overwrites it
-                        } else {
-                            if (carriageReturn) line.reset();
-                            carriageReturn = false;
-                            line.write(b);
-                            if (line.size() >= MAX_LINE) emit(line, sink);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the container ended
-            }
-            if (line.size() > 0) emit(line, sink);
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void emit(ByteArrayOutputStream line, Consumer<String> sink) {
-        sink.accept(line.toString(StandardCharsets.UTF_8));
-        line.reset();
     }
 
     /** For tests and diagnostics: the containers currently in this worker's runc root. */

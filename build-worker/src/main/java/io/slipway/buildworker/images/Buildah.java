@@ -1,6 +1,7 @@
 package io.slipway.buildworker.images;
 
 import io.slipway.buildworker.container.Cancellation;
+import io.slipway.buildworker.container.OutputLines;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.function.Consumer;
  * process below it (Buildah's runc and the RUN step's processes).
  */
 public final class Buildah {
-    private static final int MAX_LINE = 16 * 1024;
     private final String binary;
     private final Path root;
     private final Path runRoot;
@@ -144,7 +144,7 @@ public final class Buildah {
         builder.environment().remove("BUILDAH_ISOLATION"); // the worker says --isolation itself
         builder.environment().remove("BUILDAH_LAYERS");
         Process process = builder.start();
-        Thread pump = pump(process.getInputStream(), lines);
+        Thread pump = OutputLines.pump(process.getInputStream(), lines, "buildah-output");
         boolean[] timedOut = {false};
         try (AutoCloseable ignored = cancellation.onCancel(() -> kill(process, cgroup))) {
             if (!process.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
@@ -173,42 +173,4 @@ public final class Buildah {
         if (cgroup != null) cgroup.killAll();
     }
 
-    /** UTF-8 lines; a carriage return restarts the line (progress output), very long lines are split. */
-    private static Thread pump(InputStream in, Consumer<String> sink) {
-        Thread t = new Thread(() -> {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            boolean carriageReturn = false;
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buffer[i];
-                        if (b == '\n') {
-                            emit(line, sink);
-                            carriageReturn = false;
-                        } else if (b == '\r') {
-                            carriageReturn = true;
-                        } else {
-                            if (carriageReturn) line.reset();
-                            carriageReturn = false;
-                            line.write(b);
-                            if (line.size() >= MAX_LINE) emit(line, sink);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-            if (line.size() > 0) emit(line, sink);
-        }, "buildah-output");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void emit(ByteArrayOutputStream line, Consumer<String> sink) {
-        sink.accept(line.toString(StandardCharsets.UTF_8));
-        line.reset();
-    }
 }

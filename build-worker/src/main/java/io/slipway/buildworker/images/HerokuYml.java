@@ -1,15 +1,10 @@
 package io.slipway.buildworker.images;
 
+import io.slipway.buildworker.procfile.TenantYaml;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * An app's {@code heroku.yml}, as far as a build reads it: {@code build.docker} (process type to Dockerfile path),
@@ -40,9 +35,9 @@ public record HerokuYml(Map<String, String> docker, Map<String, String> buildArg
         }
         Object document;
         try {
-            document = parser().load(text);
+            document = TenantYaml.parser(MAX_CODE_POINTS + 1024, MAX_NESTING, false).load(text);
         } catch (YAMLException e) {
-            throw new InvalidHerokuYml(firstLine(e.getMessage()));
+            throw new InvalidHerokuYml(TenantYaml.firstLine(e.getMessage()));
         }
         if (document == null) document = Map.of();
         Map<?, ?> top = mapping(document, "the top level");
@@ -115,28 +110,4 @@ public record HerokuYml(Map<String, String> docker, Map<String, String> buildArg
         return "'" + cut.replaceAll("[\\p{Cntrl}]", "?") + "'";
     }
 
-    /** A new parser per document: SnakeYAML's {@link Yaml} is not thread-safe. */
-    private static Yaml parser() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(0);
-        options.setAllowRecursiveKeys(false);
-        options.setAllowDuplicateKeys(false);
-        options.setCodePointLimit(MAX_CODE_POINTS + 1024);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setTagInspector(tag -> false);
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new StringsOnly());
-    }
-
-    private static String firstLine(String message) {
-        String m = message == null ? "unreadable document" : message.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    /** Every plain scalar stays a string ({@code PORT: 5000} is the build argument "5000"). */
-    private static final class StringsOnly extends Resolver {
-        @Override
-        protected void addImplicitResolvers() {}
-    }
 }

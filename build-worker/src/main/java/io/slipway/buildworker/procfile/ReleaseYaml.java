@@ -2,13 +2,7 @@ package io.slipway.buildworker.procfile;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads {@code default_process_types} from a buildpack's {@code bin/release} output, a YAML document (SnakeYAML).
@@ -36,9 +30,9 @@ public final class ReleaseYaml {
     public static Map<String, String> defaultProcessTypes(String yaml) {
         Object document;
         try {
-            document = parser().load(yaml);
+            document = TenantYaml.parser(MAX_CODE_POINTS, MAX_NESTING, true).load(yaml);
         } catch (YAMLException e) {
-            throw new InvalidReleaseYaml("invalid YAML: " + firstLine(e.getMessage()), e);
+            throw new InvalidReleaseYaml("invalid YAML: " + TenantYaml.firstLine(e.getMessage()), e);
         }
         Map<String, String> types = new LinkedHashMap<>();
         if (!(document instanceof Map<?, ?> top) || !(top.get(KEY) instanceof Map<?, ?> entries)) return types;
@@ -52,27 +46,4 @@ public final class ReleaseYaml {
         return types;
     }
 
-    /** A new parser per document: SnakeYAML's {@link Yaml} is not thread-safe. */
-    private static Yaml parser() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(0);
-        options.setAllowRecursiveKeys(false);
-        options.setCodePointLimit(MAX_CODE_POINTS);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setTagInspector(tag -> false); // no global tags at all (the default, stated)
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new StringsOnly());
-    }
-
-    private static String firstLine(String message) {
-        String m = message == null ? "unreadable document" : message.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    /** Resolves no implicit types: every plain scalar is a string. */
-    private static final class StringsOnly extends Resolver {
-        @Override
-        protected void addImplicitResolvers() {}
-    }
 }
