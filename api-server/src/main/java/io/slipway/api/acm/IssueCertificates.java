@@ -1,0 +1,73 @@
+package io.slipway.api.acm;
+
+import io.slipway.api.sniendpoints.AcmCertificates;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * The ACM scheduler: every few seconds, custom domains of ACM apps that are due (new, retrying after a failure,
+ * or within the renew-before window of their certificate's expiry) are ordered one by one. A success stores the
+ * chain as the domain's SNI endpoint (the router picks it up from the event stream, no restart) and plans the
+ * renewal; a failure is recorded as {@code failing} with the ACME server's error and retried with backoff, and
+ * the domain keeps whatever certificate it had. Safe with several replicas (see {@link AcmDomains#claim}).
+ */
+@Service
+public class IssueCertificates {
+    private static final Logger log = LoggerFactory.getLogger(IssueCertificates.class);
+    /** At most this many orders per pass, so one pass never holds the scheduler thread for long. */
+    private static final int PER_PASS = 10;
+    private final AcmeSettings settings;
+    private final AcmDomains domains;
+    private final AcmeIssuer issuer;
+    private final AcmCertificates certificates;
+
+    public IssueCertificates(AcmeSettings settings, AcmDomains domains, AcmeIssuer issuer, AcmCertificates certificates) {
+        this.settings = settings;
+        this.domains = domains;
+        this.issuer = issuer;
+        this.certificates = certificates;
+    }
+
+    @Scheduled(fixedDelayString = "${slipway.acme.check-interval:5s}", initialDelayString = "${slipway.acme.check-interval:5s}")
+    public void pass() {
+        if (!settings.enabled()) return;
+        try {
+            domains.adoptNewDomains();
+            for (int i = 0; i < PER_PASS; i++) {
+                Optional<AcmDomains.Due> due = domains.claim();
+                if (due.isEmpty()) return;
+                issue(due.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("ACM pass failed: {}", e.toString());
+        }
+    }
+
+    /** The renew-before window ahead of expiry; never sooner than an hour (a window longer than the validity). */
+    private Instant renewAt(Instant expires) {
+        Instant at = expires.minus(settings.renewBefore());
+        Instant floor = Instant.now().plus(java.time.Duration.ofHours(1));
+        return at.isBefore(floor) ? floor : at;
+    }
+
+    void issue(AcmDomains.Due due) throws InterruptedException {
+        try {
+            AcmeIssuer.Issued issued = issuer.issue(due.hostname());
+            Instant expires = certificates.store(due.domainId(), due.appName(), issued.chainPem(), issued.privateKeyPem());
+            domains.issued(due.domainId(), renewAt(expires));
+            log.info("ACM: certificate issued for {} (app {}), expires {}", due.hostname(), due.appName(), expires);
+        } catch (AcmeIssuer.Failed e) {
+            log.info("ACM: order for {} (app {}) failed: {}", due.hostname(), due.appName(), e.getMessage());
+            domains.failed(due, e.getMessage(), settings.retryBase());
+        } catch (RuntimeException e) {
+            log.warn("ACM: order for {} (app {}) failed", due.hostname(), due.appName(), e);
+            domains.failed(due, "Internal error while ordering the certificate: " + e.getMessage(), settings.retryBase());
+        }
+    }
+}
