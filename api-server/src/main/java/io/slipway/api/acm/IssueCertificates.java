@@ -1,6 +1,5 @@
 package io.slipway.api.acm;
 
-import io.slipway.api.sniendpoints.AcmCertificates;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,13 +22,13 @@ public class IssueCertificates {
     private final AcmeSettings settings;
     private final AcmDomains domains;
     private final AcmeIssuer issuer;
-    private final AcmCertificates certificates;
+    private final StoreIssuedCertificate store;
 
-    public IssueCertificates(AcmeSettings settings, AcmDomains domains, AcmeIssuer issuer, AcmCertificates certificates) {
+    public IssueCertificates(AcmeSettings settings, AcmDomains domains, AcmeIssuer issuer, StoreIssuedCertificate store) {
         this.settings = settings;
         this.domains = domains;
         this.issuer = issuer;
-        this.certificates = certificates;
+        this.store = store;
     }
 
     @Scheduled(fixedDelayString = "${slipway.acme.check-interval:5s}", initialDelayString = "${slipway.acme.check-interval:5s}")
@@ -49,18 +48,14 @@ public class IssueCertificates {
         }
     }
 
-    /** The renew-before window ahead of expiry; never sooner than an hour (a window longer than the validity). */
-    private Instant renewAt(Instant expires) {
-        Instant at = expires.minus(settings.renewBefore());
-        Instant floor = Instant.now().plus(java.time.Duration.ofHours(1));
-        return at.isBefore(floor) ? floor : at;
-    }
-
     void issue(AcmDomains.Due due) throws InterruptedException {
         try {
             AcmeIssuer.Issued issued = issuer.issue(due.hostname());
-            Instant expires = certificates.store(due.domainId(), due.appName(), issued.chainPem(), issued.privateKeyPem());
-            domains.issued(due.domainId(), renewAt(expires));
+            Instant expires = store.store(due, issued);
+            if (expires == null) {
+                log.info("ACM: certificate for {} (app {}) dropped: ACM was disabled meanwhile", due.hostname(), due.appName());
+                return;
+            }
             log.info("ACM: certificate issued for {} (app {}), expires {}", due.hostname(), due.appName(), expires);
         } catch (AcmeIssuer.Failed e) {
             log.info("ACM: order for {} (app {}) failed: {}", due.hostname(), due.appName(), e.getMessage());
