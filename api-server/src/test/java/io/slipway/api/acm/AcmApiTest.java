@@ -1,0 +1,91 @@
+package io.slipway.api.acm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.api.support.ApiTest;
+import io.slipway.api.web.ComponentRole;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * ACM's API against real PostgreSQL, on an api-server with no ACME directory configured: the clear refusal,
+ * disable still allowed, the domains' {@code acm_status}, and the router's challenge endpoint answering a token
+ * only for its own host and only to the router. Issuance itself is tested with pebble in AcmCliAcceptanceTest.
+ */
+class AcmApiTest extends ApiTest {
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    private static String tag() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void withoutAnAcmeDirectoryEnableAndRefreshAnswerAClearErrorAndDisableWorks() {
+        User alice = newUser();
+        String app = uniqueAppName("acm");
+        call("POST", "/apps").as(alice).json("{\"name\":\"" + app + "\"}").send().expect(201);
+        assertThat(call("POST", "/apps/" + app + "/acm").as(alice).json("{}").send().expectError(422, "acm_unavailable")
+                .json().path("message").asText()).contains("SLIPWAY_ACME_DIRECTORY_URL");
+        call("PATCH", "/apps/" + app + "/acm").as(alice).json("{\"acm_refresh\":true}").send()
+                .expectError(422, "acm_unavailable");
+        JsonNode disabled = call("DELETE", "/apps/" + app + "/acm").as(alice).send().expect(200).json();
+        assertThat(disabled.path("name").asText()).isEqualTo(app);
+        assertThat(disabled.path("acm").asBoolean(true)).isFalse();
+        // another tenant cannot even see the app
+        call("DELETE", "/apps/" + app + "/acm").as(newUser()).send().expectError(404, "not_found");
+    }
+
+    @Test
+    void domainsCarryTheirAcmStatusAndReason() {
+        User alice = newUser();
+        String app = uniqueAppName("acm");
+        call("POST", "/apps").as(alice).json("{\"name\":\"" + app + "\"}").send().expect(201);
+        String host = "www-" + tag() + ".example.test";
+        JsonNode domain = call("POST", "/apps/" + app + "/domains").as(alice)
+                .json("{\"hostname\":\"" + host + "\",\"sni_endpoint\":null}").send().expect(201).json();
+        UUID domainId = UUID.fromString(domain.path("id").asText());
+        UUID appId = UUID.fromString(domain.path("app").path("id").asText());
+        assertThat(domain.path("acm_status").isNull()).isTrue();
+        jdbc.update("INSERT INTO acm_domains (domain_id, app_id, status, status_reason, next_attempt_at, updated_at)"
+                + " VALUES (?, ?, 'failing', 'could not resolve', now() + interval '1 day', now())", domainId, appId);
+        JsonNode listed = call("GET", "/apps/" + app + "/domains").as(alice).send().expect(200).json();
+        JsonNode row = null;
+        for (JsonNode d : listed) if (host.equals(d.path("hostname").asText())) row = d;
+        assertThat(row).isNotNull();
+        assertThat(row.path("acm_status").asText()).isEqualTo("failing");
+        assertThat(row.path("acm_status_reason").asText()).isEqualTo("could not resolve");
+        assertThat(call("GET", "/apps/" + app + "/domains/" + host).as(alice).send().expect(200).json()
+                .path("acm_status").asText()).isEqualTo("failing");
+    }
+
+    @Test
+    void theChallengeEndpointAnswersATokenOnlyForItsHostAndOnlyToTheRouter() {
+        String token = "tok_" + tag();
+        String host = "shop-" + tag() + ".example.test";
+        new AcmeChallenges(jdbc).put(token, host, token + ".thumbprint");
+        try {
+            String path = "/internal/acme-challenges/" + token + "?host=";
+            assertThat(asComponent(ComponentRole.ROUTER, "GET", path + host).send().expect(200).body())
+                    .isEqualTo(token + ".thumbprint");
+            assertThat(asComponent(ComponentRole.ROUTER, "GET", path + host.toUpperCase()).send().expect(200).body())
+                    .isEqualTo(token + ".thumbprint");
+            // another tenant's hostname cannot read it
+            asComponent(ComponentRole.ROUTER, "GET", path + "evil-" + tag() + ".example.test").send()
+                    .expectError(404, "not_found");
+            asComponent(ComponentRole.ROUTER, "GET", "/internal/acme-challenges/other" + token + "?host=" + host).send()
+                    .expectError(404, "not_found");
+            for (ComponentRole role : List.of(ComponentRole.BUILD_WORKER, ComponentRole.GIT_GATEWAY, ComponentRole.OPERATOR)) {
+                asComponent(role, "GET", path + host).send().expectError(403, "forbidden");
+            }
+        } finally {
+            new AcmeChallenges(jdbc).remove(token);
+        }
+        asComponent(ComponentRole.ROUTER, "GET", "/internal/acme-challenges/" + token + "?host=" + host).send()
+                .expectError(404, "not_found");
+    }
+}
