@@ -1,5 +1,6 @@
 package io.slipway.api.acm;
 
+import io.slipway.api.sniendpoints.AcmCertificates;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,8 +24,11 @@ public class IssueCertificates {
     private final AcmDomains domains;
     private final AcmeIssuer issuer;
     private final StoreIssuedCertificate store;
+    private final AcmCertificates certificates;
 
-    public IssueCertificates(AcmeSettings settings, AcmDomains domains, AcmeIssuer issuer, StoreIssuedCertificate store) {
+    public IssueCertificates(AcmeSettings settings, AcmDomains domains, AcmeIssuer issuer, StoreIssuedCertificate store,
+                             AcmCertificates certificates) {
+        this.certificates = certificates;
         this.settings = settings;
         this.domains = domains;
         this.issuer = issuer;
@@ -36,6 +40,7 @@ public class IssueCertificates {
         if (!settings.enabled()) return;
         try {
             domains.adoptNewDomains();
+            certificates.removeOrphans();
             for (int i = 0; i < PER_PASS; i++) {
                 Optional<AcmDomains.Due> due = domains.claim();
                 if (due.isEmpty()) return;

@@ -25,9 +25,11 @@ public class AcmCertificates {
     private final DomainRepository domains;
     private final EndpointNames names;
     private final EventLog events;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public AcmCertificates(CertificateChains chains, SniEndpointRepository endpoints, DomainRepository domains,
-                           EndpointNames names, EventLog events) {
+                           EndpointNames names, EventLog events, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.chains = chains;
         this.endpoints = endpoints;
         this.domains = domains;
@@ -74,6 +76,25 @@ public class AcmCertificates {
             events.append(EventTypes.SNI_ENDPOINT_DELETED, appId, appName,
                     Map.of("id", e.id().toString(), "name", e.name()));
         }
+    }
+
+    /**
+     * ACM certificates no domain points at any more (their domain was removed): deleted, as Heroku drops the
+     * certificate of a domain that is gone. Returns how many.
+     */
+    @Transactional
+    public int removeOrphans() {
+        int removed = 0;
+        for (SniEndpoint e : endpoints.findAcmOrphans()) {
+            String appName = jdbc.queryForList("SELECT name FROM apps WHERE id = ?", String.class, e.appId())
+                    .stream().findFirst().orElse(null);
+            endpoints.delete(e);
+            endpoints.flush();
+            events.append(EventTypes.SNI_ENDPOINT_DELETED, e.appId(), appName,
+                    Map.of("id", e.id().toString(), "name", e.name()));
+            removed++;
+        }
+        return removed;
     }
 
     private void domainUpdated(Domain d, String appName, String endpointName) {

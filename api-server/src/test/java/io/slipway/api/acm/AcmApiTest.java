@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class AcmApiTest extends ApiTest {
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private AcmDomains acmDomains;
 
     private static String tag() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -87,5 +89,49 @@ class AcmApiTest extends ApiTest {
         }
         asComponent(ComponentRole.ROUTER, "GET", "/internal/acme-challenges/" + token + "?host=" + host).send()
                 .expectError(404, "not_found");
+    }
+
+    /** Several replicas' schedulers asking at once: exactly one gets the due domain; a failure plans a retry. */
+    @Test
+    void aDueDomainIsClaimedByOneSchedulerAtATime() throws Exception {
+        User alice = newUser();
+        String app = uniqueAppName("acm");
+        call("POST", "/apps").as(alice).json("{\"name\":\"" + app + "\"}").send().expect(201);
+        String host = "claim-" + tag() + ".example.test";
+        JsonNode domain = call("POST", "/apps/" + app + "/domains").as(alice)
+                .json("{\"hostname\":\"" + host + "\",\"sni_endpoint\":null}").send().expect(201).json();
+        UUID domainId = UUID.fromString(domain.path("id").asText());
+        UUID appId = UUID.fromString(domain.path("app").path("id").asText());
+        jdbc.update("UPDATE apps SET acm = true WHERE id = ?", appId);
+        jdbc.update("INSERT INTO acm_domains (domain_id, app_id, status, next_attempt_at, updated_at)"
+                + " VALUES (?, ?, 'pending', now() - interval '1 second', now())", domainId, appId);
+        try {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<java.util.Optional<AcmDomains.Due>>> claims = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return acmDomains.claim();
+                }));
+            }
+            start.countDown();
+            List<AcmDomains.Due> won = new java.util.ArrayList<>();
+            for (var c : claims) c.get(30, java.util.concurrent.TimeUnit.SECONDS).ifPresent(won::add);
+            pool.shutdown();
+            assertThat(won).hasSize(1);
+            assertThat(won.get(0).domainId()).isEqualTo(domainId);
+            assertThat(won.get(0).hostname()).isEqualTo(host);
+            assertThat(acmDomains.claim()).isEmpty(); // leased
+
+            acmDomains.failed(won.get(0), "Validation of " + host + " failed: no route", java.time.Duration.ofMinutes(1));
+            AcmDomains.Status status = acmDomains.statuses(appId).get(domainId);
+            assertThat(status.status()).isEqualTo(AcmDomains.FAILING);
+            assertThat(status.reason()).contains("no route");
+            assertThat(acmDomains.claim()).isEmpty(); // retried later, not now
+        } finally {
+            jdbc.update("UPDATE apps SET acm = false WHERE id = ?", appId);
+            jdbc.update("DELETE FROM acm_domains WHERE domain_id = ?", domainId);
+        }
     }
 }
