@@ -5,7 +5,14 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,9 +32,13 @@ public class IssueCertificates {
     private final AcmeIssuer issuer;
     private final StoreIssuedCertificate store;
     private final AcmCertificates certificates;
+    private final Duration checkInterval;
+    private ScheduledExecutorService thread;
 
     public IssueCertificates(AcmeSettings settings, AcmDomains domains, AcmeIssuer issuer, StoreIssuedCertificate store,
-                             AcmCertificates certificates) {
+                             AcmCertificates certificates,
+                             @Value("${slipway.acme.check-interval:5s}") String checkInterval) {
+        this.checkInterval = DurationStyle.detectAndParse(checkInterval);
         this.certificates = certificates;
         this.settings = settings;
         this.domains = domains;
@@ -35,7 +46,27 @@ public class IssueCertificates {
         this.store = store;
     }
 
-    @Scheduled(fixedDelayString = "${slipway.acme.check-interval:5s}", initialDelayString = "${slipway.acme.check-interval:5s}")
+    /**
+     * Its own thread, not Spring's shared scheduler: an order waits on the ACME server (up to minutes), which must
+     * not hold up the build, release-phase and app-setup sweeps that share that single thread.
+     */
+    @PostConstruct
+    void startThread() {
+        if (!settings.enabled()) return;
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "acm-orders");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = checkInterval.toMillis();
+        thread.scheduleWithFixedDelay(this::pass, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopThread() {
+        if (thread != null) thread.shutdownNow();
+    }
+
     public void pass() {
         if (!settings.enabled()) return;
         try {
