@@ -27,7 +27,8 @@ CREATE TABLE acm_challenges (
 );
 
 CREATE TABLE acm_accounts (
-    directory_url text PRIMARY KEY,
+    id            uuid PRIMARY KEY,         -- (a uuid id: ReencryptConfigVars pages every sealed column by it)
+    directory_url text NOT NULL UNIQUE,
     key_pair      text NOT NULL,            -- encrypted like config vars: {"key_pair": PEM}
     created_at    timestamptz NOT NULL
 );

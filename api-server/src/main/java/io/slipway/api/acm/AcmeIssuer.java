@@ -31,6 +31,10 @@ public class AcmeIssuer {
     private final AcmeChallenges challenges;
 
     public AcmeIssuer(AcmeSettings settings, AcmeSessions sessions, AcmeAccountKeys keys, AcmeChallenges challenges) {
+        // acme4j's key and CSR helpers name the "BC" provider; nothing else guarantees it is registered
+        if (java.security.Security.getProvider("BC") == null) {
+            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        }
         this.settings = settings;
         this.sessions = sessions;
         this.keys = keys;

@@ -21,6 +21,10 @@ class AcmApiTest extends ApiTest {
     private JdbcTemplate jdbc;
     @Autowired
     private AcmDomains acmDomains;
+    @Autowired
+    private AcmeAccountKeys accountKeys;
+    @Autowired
+    private io.slipway.api.secrets.ReencryptConfigVars reencrypt;
 
     private static String tag() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -133,5 +137,30 @@ class AcmApiTest extends ApiTest {
             jdbc.update("UPDATE apps SET acm = false WHERE id = ?", appId);
             jdbc.update("DELETE FROM acm_domains WHERE domain_id = ?", domainId);
         }
+    }
+
+    /** The ACME account key: one per directory, sealed at rest like config vars, re-sealed on key rotation. */
+    @Test
+    void theAccountKeyIsSealedAtRestAndStable() throws Exception {
+        String directory = "https://acme-" + tag() + ".example.test/directory";
+        java.security.KeyPair key = accountKeys.forDirectory(directory);
+        assertThat(accountKeys.forDirectory(directory).getPublic()).isEqualTo(key.getPublic());
+        String column = jdbc.queryForObject("SELECT key_pair FROM acm_accounts WHERE directory_url = ?", String.class,
+                directory);
+        assertThat(column).startsWith("enc:v1:").doesNotContain("PRIVATE");
+        // a row left in clear (as before a key was configured) is sealed again by the startup re-encryption
+        String clear = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                java.util.Map.of("key_pair", pem(key)));
+        jdbc.update("UPDATE acm_accounts SET key_pair = ? WHERE directory_url = ?", clear, directory);
+        reencrypt.run();
+        assertThat(jdbc.queryForObject("SELECT key_pair FROM acm_accounts WHERE directory_url = ?", String.class,
+                directory)).startsWith("enc:v1:");
+        assertThat(accountKeys.forDirectory(directory).getPublic()).isEqualTo(key.getPublic());
+    }
+
+    private static String pem(java.security.KeyPair key) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        org.shredzone.acme4j.util.KeyPairUtils.writeKeyPair(key, out);
+        return out.toString();
     }
 }
