@@ -66,7 +66,10 @@ public final class Router implements AutoCloseable {
         if (!routesWait.isZero() && !table.awaitLoaded(routesWait)) {
             LOG.warning("no route table after " + routesWait.toSeconds() + " s: listening anyway (503 until it loads)");
         }
-        proxy = new ProxyServer(config, table, new AccessLog(logs));
+        // ACM's HTTP-01 challenges are answered by the router itself, on the plain listener (docs/certificates.md)
+        var challenges = new io.slipway.router.acme.AcmeChallengeClient(
+                new io.slipway.router.api.InternalGet(config.apiUrl(), config.internalToken(), http));
+        proxy = new ProxyServer(config, table, new AccessLog(logs), challenges);
         port = proxy.start();
         if (certificates != null) {
             try {

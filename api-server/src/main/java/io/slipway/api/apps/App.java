@@ -23,6 +23,9 @@ public class App {
     private String stack;
     private String buildStack;
     private boolean maintenance;
+    /** Automated Certificate Management: read here, written only by the acm package (so a save never undoes it). */
+    @Column(insertable = false, updatable = false)
+    private boolean acm;
     @Convert(converter = EncryptedConfigVars.class)
     @Column(name = "config_vars")
     private Map<String, String> configVars = new LinkedHashMap<>();
@@ -52,6 +55,7 @@ public class App {
     public String stack() { return stack; }
     public String buildStack() { return buildStack; }
     public boolean maintenance() { return maintenance; }
+    public boolean acm() { return acm; }
     /** A copy: change config through {@link #replaceConfigVars}, which a release must follow. */
     public Map<String, String> configVars() { return new LinkedHashMap<>(configVars); }
     public long repoSize() { return repoSize; }

@@ -21,7 +21,8 @@ public class ReencryptConfigVars {
     /** Table and column of every encrypted JSON map; each table's primary key is a uuid {@code id}. */
     private static final List<String[]> COLUMNS = List.of(
             new String[] {"apps", "config_vars"}, new String[] {"releases", "config_vars"},
-            new String[] {"dynos", "run_env"}, new String[] {"sni_endpoints", "private_key"});
+            new String[] {"dynos", "run_env"}, new String[] {"sni_endpoints", "private_key"},
+            new String[] {"acm_accounts", "key_pair"});
     private final JdbcTemplate jdbc;
     private final ConfigVarsCipher cipher;
 

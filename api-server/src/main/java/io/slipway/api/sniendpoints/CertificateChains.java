@@ -46,6 +46,20 @@ public class CertificateChains {
         return new ValidatedCertificate(PemCertificates.write(chain), key.pkcs8Pem(), SslCert.of(chain, caSigned));
     }
 
+    /**
+     * A chain the platform's ACME server just issued (fetched over TLS from the configured directory): in date and
+     * matching the key like any other, but its root need not be in the JDK's store (a private or test ACME CA).
+     */
+    ValidatedCertificate acmeIssued(String chainPem, String keyPem) {
+        List<X509Certificate> chain = PemCertificates.parse(chainPem);
+        PemPrivateKeys.ParsedKey key = PemPrivateKeys.parse(keyPem);
+        Date now = new Date();
+        for (X509Certificate c : chain) inDate(c, now);
+        matches(key.key(), chain.get(0));
+        return new ValidatedCertificate(PemCertificates.write(chain), key.pkcs8Pem(),
+                SslCert.of(chain, anchor(chain, false)));
+    }
+
     /** The details of a stored (already validated) chain. */
     SslCert details(String storedChainPem) {
         List<X509Certificate> chain = PemCertificates.parse(storedChainPem);

@@ -24,6 +24,8 @@ public class SniEndpoint {
     @Convert(converter = EncryptedPrivateKey.class)
     @Column(name = "private_key")
     private String privateKey;
+    /** Obtained by ACM (certs:auto): renewed by the platform, removed by certs:auto:disable. */
+    private boolean acm;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -45,8 +47,15 @@ public class SniEndpoint {
     public String certificateChain() { return certificateChain; }
     /** The decrypted PKCS#8 PEM: only for the router's internal endpoint, never the public API. */
     public String privateKey() { return privateKey; }
+    public boolean acm() { return acm; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
+
+    static SniEndpoint acm(UUID appId, String name, ValidatedCertificate certificate) {
+        SniEndpoint e = new SniEndpoint(appId, name, certificate);
+        e.acm = true;
+        return e;
+    }
 
     void replace(ValidatedCertificate certificate) {
         this.certificateChain = certificate.chainPem();

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A GET on the api-server's internal listener with the router's token: the one transport of the router's clients. */
 public final class InternalGet {
@@ -20,11 +21,19 @@ public final class InternalGet {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        return http.send(request(path), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The same GET without blocking: for answers needed on an event loop (the ACME challenges). */
+    public CompletableFuture<HttpResponse<String>> getAsync(String path) {
+        return http.sendAsync(request(path), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
                 .header("Authorization", "Bearer " + token)
                 .GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

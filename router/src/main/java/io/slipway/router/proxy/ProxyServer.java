@@ -1,5 +1,7 @@
 package io.slipway.router.proxy;
 
+import io.slipway.router.acme.AcmeChallengeClient;
+import io.slipway.router.acme.AcmeChallengeHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -35,8 +37,16 @@ public final class ProxyServer implements AutoCloseable {
     private final ClientPipelines pipelines;
     private final java.util.List<Channel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Answers ACME HTTP-01 challenges on the plain listener; null: none (every request goes to the apps). */
+    private final AcmeChallengeClient challenges;
+
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog) {
+        this(config, table, accessLog, null);
+    }
+
+    public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog, AcmeChallengeClient challenges) {
         this.config = config;
+        this.challenges = challenges;
         this.context = new ProxyContext(new Admission(table, config.bootTimeout().toNanos()),
                 new UpstreamPool(config.connectTimeout()), accessLog::log, config.firstByteTimeout().toNanos(),
                 config.idleTimeout().toNanos(),
@@ -52,6 +62,9 @@ public final class ProxyServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 pipelines.http1(ch.pipeline(), false);
+                if (challenges != null) {
+                    ch.pipeline().addBefore("client", AcmeChallengeHandler.NAME, new AcmeChallengeHandler(challenges));
+                }
             }
         });
     }

@@ -40,6 +40,8 @@ public final class ApiStub implements AutoCloseable {
     private long seq = 100;
     private volatile boolean routesAvailable = true;
     private volatile boolean closed;
+    /** ACME challenges under way: "token host" → key authorization (the api-server's contract, per host). */
+    private final Map<String, String> challenges = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ApiStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -48,6 +50,7 @@ public final class ApiStub implements AutoCloseable {
         server.createContext("/internal/tls", this::tls);
         server.createContext("/internal/events", this::events);
         server.createContext("/internal/logs", this::logs);
+        server.createContext("/internal/acme-challenges/", this::acmeChallenge);
         server.start();
     }
 
@@ -140,6 +143,20 @@ public final class ApiStub implements AutoCloseable {
         }
         r.put("web_dynos", dynos);
         return r;
+    }
+
+    public void putChallenge(String token, String host, String keyAuthorization) {
+        challenges.put(token + " " + host, keyAuthorization);
+    }
+
+    private void acmeChallenge(HttpExchange x) throws IOException {
+        if (!authorized(x)) return;
+        String token = x.getRequestURI().getPath().substring("/internal/acme-challenges/".length());
+        String query = x.getRequestURI().getQuery();
+        String host = query != null && query.startsWith("host=") ? query.substring(5) : "";
+        String answer = challenges.get(token + " " + host);
+        if (answer == null) send(x, 404, "{\"id\":\"not_found\",\"message\":\"no such challenge\"}");
+        else send(x, 200, answer);
     }
 
     private boolean authorized(HttpExchange x) throws IOException {

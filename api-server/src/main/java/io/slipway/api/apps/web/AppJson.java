@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The Platform API's {@code app} shape. Teams, spaces and ACM do not exist here; they are null or false. */
+/** The Platform API's {@code app} shape. Teams and spaces do not exist here; they are null or false. {@code acm}: heroku certs:auto:enable. */
 public record AppJson(
         boolean acm,
         Instant archivedAt,
@@ -41,7 +41,7 @@ public record AppJson(
     private static final Ref CEDAR = new Ref(UUID.nameUUIDFromBytes("generation:cedar".getBytes(StandardCharsets.UTF_8)), "cedar");
 
     public static AppJson of(App app, Account owner, ApiServerConfig config) {
-        return new AppJson(false, null, null,
+        return new AppJson(app.acm(), null, null,
                 new Ref(Stacks.id(app.buildStack()), app.buildStack()),
                 app.createdAt(), CEDAR, config.gitUrl(app.name()), app.id(), false, app.maintenance(), app.name(),
                 new Owner(owner.email(), owner.id()), null, null,

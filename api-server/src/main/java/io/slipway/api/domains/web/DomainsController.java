@@ -1,5 +1,6 @@
 package io.slipway.api.domains.web;
 
+import io.slipway.api.acm.AcmDomains;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.domains.AddDomain;
@@ -38,10 +39,12 @@ public class DomainsController {
     private final AssignSniEndpoint assignSniEndpoint;
     private final AddDomainWithSniEndpoint addWithSniEndpoint;
     private final ObjectMapper mapper;
+    private final AcmDomains acm;
 
     public DomainsController(AppAccess access, DomainRepository domains, AppDomains appDomains, AddDomain addDomain,
                              RemoveDomain removeDomain, AppSniEndpoints sniEndpoints, AssignSniEndpoint assignSniEndpoint,
-                             AddDomainWithSniEndpoint addWithSniEndpoint, ObjectMapper mapper) {
+                             AddDomainWithSniEndpoint addWithSniEndpoint, ObjectMapper mapper, AcmDomains acm) {
+        this.acm = acm;
         this.access = access;
         this.domains = domains;
         this.appDomains = appDomains;
@@ -59,16 +62,17 @@ public class DomainsController {
                                                  @RequestHeader(value = "Range", required = false) String range) {
         App a = access.visible(caller, app);
         var names = sniEndpoints.namesById(a.id());
+        var statuses = acm.statuses(a.id());
         return Paged.of(domains.findByAppIdOrderByCreatedAt(a.id()))
                 .by("id", d -> d.id().toString())
                 .by("hostname", Domain::hostname)
-                .respond(range, d -> DomainJson.of(d, a, names));
+                .respond(range, d -> DomainJson.of(d, a, names, statuses));
     }
 
     @GetMapping("/apps/{app}/domains/{domain}")
     public DomainJson info(Caller caller, @PathVariable String app, @PathVariable String domain) {
         App a = access.visible(caller, app);
-        return DomainJson.of(appDomains.find(a, domain), a, sniEndpoints.namesById(a.id()));
+        return DomainJson.of(appDomains.find(a, domain), a, sniEndpoints.namesById(a.id()), acm.statuses(a.id()));
     }
 
     @PostMapping("/apps/{app}/domains")

@@ -41,7 +41,7 @@ public record SniEndpointJson(
         return new SniEndpointJson(new AppRef(v.app().id(), v.app().name()), e.certificateChain(), e.createdAt(), null,
                 v.domainIds(), e.id(), e.name(),
                 new SslCertJson(c.caSigned(), c.certDomains(), c.expiresAt(), c.issuer(), c.selfSigned(), c.startsAt(),
-                        c.subject(), false, e.id()),
+                        c.subject(), e.acm(), e.id()),
                 e.updatedAt());
     }
 }
