@@ -8,6 +8,10 @@ import io.slipway.shared.sandbox.SandboxNetwork;
 import io.slipway.shared.sandbox.SizedDisk;
 import io.slipway.buildworker.container.Stacks;
 import io.slipway.buildworker.fs.Directories;
+import io.slipway.buildworker.images.BaseImageLoader;
+import io.slipway.buildworker.images.Buildah;
+import io.slipway.buildworker.images.ImageBuilder;
+import io.slipway.buildworker.images.ImagesClient;
 import io.slipway.buildworker.run.BuildRun;
 import io.slipway.shared.builds.ClaimedBuild;
 import io.slipway.shared.builds.InternalBuildsClient;
@@ -43,6 +47,7 @@ public final class BuildWorker implements AutoCloseable {
     private Thread claimThread;
     private SandboxNetwork network;
     private ClaimLoop claimLoop;
+    private Buildah buildah;
 
     public BuildWorker(WorkerConfig config) {
         this.config = config;
@@ -80,7 +85,7 @@ public final class BuildWorker implements AutoCloseable {
             GuardedHttpClient outbound = new GuardedHttpClient(config.outbound(), Duration.ofSeconds(10), Duration.ofSeconds(60));
             BuildRun.Tools tools = new BuildRun.Tools(config, client, runner, builtins,
                     new BuildpackResolver(builtins, outbound, config.maxDownloadBytes(), config.downloadTimeout()),
-                    new Stacks(config.stacksDir(), config.defaultStackRoot()), outbound);
+                    new Stacks(config.stacksDir(), config.defaultStackRoot()), outbound, imageBuilder(http));
             AtomicInteger threads = new AtomicInteger();
             builds = Executors.newFixedThreadPool(config.concurrency(), r -> {
                 Thread t = new Thread(r, "build-" + threads.incrementAndGet());
@@ -98,6 +103,24 @@ public final class BuildWorker implements AutoCloseable {
         LOG.log(Level.INFO, "build-worker {0} started: {1} build(s) at a time, api {2}", config.workerId(),
                 config.concurrency(), config.apiUrl());
         return this;
+    }
+
+    /**
+     * Dockerfile builds, when Buildah is installed (only they need it: without it, such a build fails with a
+     * clear message and buildpack builds work as before). Its storage, under the build root's {@code images/},
+     * survives restarts: it is the layer cache.
+     */
+    private ImageBuilder imageBuilder(HttpClient http) throws IOException {
+        if (!Buildah.available("buildah")) {
+            LOG.log(Level.WARNING, "buildah is not installed: Dockerfile builds will fail (apt-get install buildah)");
+            return null;
+        }
+        Path dir = config.buildRoot().resolve("images");
+        buildah = new Buildah("buildah", dir);
+        buildah.prepare();
+        ImagesClient images = new ImagesClient(config.apiUrl(), config.internalToken(), http);
+        return new ImageBuilder(config, buildah, new BaseImageLoader(images, buildah, dir.resolve("base")), images,
+                network);
     }
 
     private void submit(ClaimedBuild claimed, BuildRun.Tools tools) {
@@ -139,6 +162,7 @@ public final class BuildWorker implements AutoCloseable {
         synchronized (this) {
             if (network != null) network.close(); // the builds' rules, namespaces and claimed subnet
             network = null;
+            if (buildah != null) buildah.shutdown();
         }
         LOG.log(Level.INFO, "build-worker {0} stopped", config.workerId());
     }

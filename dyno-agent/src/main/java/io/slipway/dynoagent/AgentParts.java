@@ -3,6 +3,7 @@ package io.slipway.dynoagent;
 import io.slipway.dynoagent.api.AgentApiClient;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
+import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.lifecycle.DynoContext;
 import io.slipway.dynoagent.lifecycle.PortAllocator;
 import io.slipway.dynoagent.slugs.SlugCache;
@@ -25,7 +26,8 @@ record AgentParts(AgentApiClient api, LogShipper logs, EventStreamClient events,
         AgentApiClient api = new AgentApiClient(config.apiUrl(), config.internalToken(), http, config.agentId());
         LogShipper logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         DynoContext context = new DynoContext(config, driver, new SlugCache(config.dataDir().resolve("slugs"), http),
-                new PortAllocator(config.portFrom(), config.portTo()), api, logs, attachTls(config));
+                new PortAllocator(config.portFrom(), config.portTo()), api, logs, attachTls(config),
+                ImageRoots.under(config.dataDir(), http));
         // its own client: the long-lived stream must not share a connection pool with short calls
         EventStreamClient events = EventStreamClient.builder(config.apiUrl(), config.internalToken())
                 .httpClient(TrustedHttpClients.create(config.caFile())).build();

@@ -4,6 +4,7 @@ import io.slipway.dynoagent.api.AgentApiClient;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.Drivers;
 import io.slipway.dynoagent.drivers.DynoDriver;
+import io.slipway.dynoagent.images.ImageJanitor;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;
 import io.slipway.dynoagent.lifecycle.VolumeJanitor;
 import io.slipway.dynoagent.slugs.SlugUnpacker;
@@ -70,6 +71,7 @@ public final class DynoAgent implements AutoCloseable {
         // nothing runs yet: whatever a previous run left behind is stale
         driver.cleanupLeftovers();
         SlugUnpacker.deleteTree(config.dataDir().resolve("dynos"));
+        parts.dynos().images().clearAll(); // unpacked again when used: a crash may have left half a root
         LOG.info("dyno-agent " + config.agentId() + " starting with the " + driver.name() + " driver: " + config);
         scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "dyno-agent");
@@ -117,6 +119,7 @@ public final class DynoAgent implements AutoCloseable {
             AgentApiClient.Assignments assignments = parts.api().assignments();
             dynos.reconcile(assignments.dynos());
             volumeJanitor.collect(assignments.dynos());
+            ImageJanitor.collect(parts.dynos().images(), assignments.dynos());
             if (subscription == null && !closed) follow(assignments.seq());
         } catch (AgentApiClient.NotFoundException e) {
             heartbeats.unregistered();

@@ -3,6 +3,7 @@ package io.slipway.api.addons;
 import io.slipway.api.apps.App;
 import io.slipway.api.configvars.ConfigVarRules;
 import io.slipway.api.releases.CreateRelease;
+import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import java.util.Collection;
@@ -41,7 +42,7 @@ public class AttachmentConfig {
         ConfigVarRules.requireWithinTotal(config);
         app.replaceConfigVars(config);
         return createRelease.create(app, "Attach " + String.join(", ", names) + " (@ref:" + addon.name() + ")",
-                currentSlug(app), userId);
+                currentArtifact(app), userId);
     }
 
     /** Removes the vars of {@code names}, in one release. */
@@ -51,7 +52,7 @@ public class AttachmentConfig {
         for (String name : names) addon.config().keySet().forEach(suffix -> config.remove(name + "_" + suffix));
         app.replaceConfigVars(config);
         return createRelease.create(app, "Detach " + String.join(", ", names) + " (@ref:" + addon.name() + ")",
-                currentSlug(app), userId);
+                currentArtifact(app), userId);
     }
 
     /** The add-on's config changed (a plan change gave new credentials): the new values, in one release. */
@@ -65,11 +66,11 @@ public class AttachmentConfig {
         ConfigVarRules.requireWithinTotal(config);
         app.replaceConfigVars(config);
         return createRelease.create(app, "Update " + String.join(", ", names) + " (@ref:" + addon.name() + ")",
-                currentSlug(app), userId);
+                currentArtifact(app), userId);
     }
 
-    private UUID currentSlug(App app) {
+    private Artifact currentArtifact(App app) {
         return releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
-                .map(Release::slugId).orElse(null);
+                .map(Release::artifact).orElse(Artifact.NONE);
     }
 }

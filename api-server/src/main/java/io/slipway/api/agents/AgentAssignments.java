@@ -3,6 +3,10 @@ package io.slipway.api.agents;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
 import io.slipway.api.events.EventReader;
+import io.slipway.api.images.Image;
+import io.slipway.api.images.ImageProcessTypes;
+import io.slipway.api.images.ImageRepository;
+import io.slipway.api.images.PresignImage;
 import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
@@ -25,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * An agent's full desired state: every dyno placed on it, with what it needs to run one (a presigned slug
- * URL, the release's config vars, the memory limit). {@code seq} is read first, so any change after it comes
+ * URL or an image's presigned layer URLs, the release's config vars, the memory limit). {@code seq} is read first, so any change after it comes
  * with a later {@code agent.assignments_changed} event.
  */
 @Service
@@ -39,10 +43,15 @@ public class AgentAssignments {
     private final RendezvousServer rendezvous;
     private final ConfigVarsCipher cipher;
     private final VolumeRepository volumes;
+    private final ImageRepository images;
+    private final PresignImage presignImage;
 
     public AgentAssignments(AgentRows agents, DynoRows dynos, EventReader events, ReleaseRepository releases,
                             SlugRepository slugs, ObjectStorage storage, RendezvousServer rendezvous,
-                            ConfigVarsCipher cipher, VolumeRepository volumes) {
+                            ConfigVarsCipher cipher, VolumeRepository volumes, ImageRepository images,
+                            PresignImage presignImage) {
+        this.images = images;
+        this.presignImage = presignImage;
         this.agents = agents;
         this.dynos = dynos;
         this.events = events;
@@ -62,19 +71,28 @@ public class AgentAssignments {
         Map<UUID, Optional<Release>> releaseCache = new HashMap<>();
         Map<UUID, Assignment.SlugRef> slugCache = new HashMap<>();
         Map<String, List<Assignment.VolumeRef>> volumeCache = new HashMap<>();
+        Map<UUID, Optional<Image>> imageCache = new HashMap<>();
+        Map<UUID, Map<String, Object>> imageJsonCache = new HashMap<>();
         List<Assignment> out = new ArrayList<>();
         for (DynoRow d : dynos.ofAgent(agentId)) {
             Release release = d.releaseId() == null ? null
                     : releaseCache.computeIfAbsent(d.releaseId(), releases::findById).orElse(null);
             Assignment.SlugRef slug = release == null || release.slugId() == null ? null
                     : slugCache.computeIfAbsent(release.slugId(), id -> slugRef(id));
+            Image image = release == null || release.imageId() == null ? null
+                    : imageCache.computeIfAbsent(release.imageId(), images::findById).orElse(null);
+            Map<String, Object> imageJson = image == null ? null
+                    : imageJsonCache.computeIfAbsent(image.id(), id -> presignImage.of(image, false).toJson());
+            // an image's own default command: the agent execs entrypoint + cmd instead of /bin/sh -c <command>
+            String command = image != null && !d.oneOff() && ImageProcessTypes.runsDefaultCommand(image, d.type())
+                    ? null : d.command();
             Map<String, String> env = new LinkedHashMap<>(release == null ? Map.of() : release.configVars());
             if (d.oneOff()) env.putAll(cipher.decrypt(d.runEnv()));
             int memory = DynoSize.memoryMbOf(d.size());
             Assignment.Attach attach = d.attachSecret() == null || rendezvous.port() < 0 ? null
                     : new Assignment.Attach(rendezvous.publicHost(), rendezvous.publicPort(), d.attachSecret(), d.attachTty());
-            out.add(new Assignment(d.id(), d.appId(), d.appName(), d.name(), d.type(), d.command(), d.size(), memory,
-                    maxPids(memory), d.releaseId(), release == null ? null : release.version(), slug, env,
+            out.add(new Assignment(d.id(), d.appId(), d.appName(), d.name(), d.type(), command, d.size(), memory,
+                    maxPids(memory), d.releaseId(), release == null ? null : release.version(), slug, imageJson, env,
                     d.desiredState(), d.restartGeneration(), d.oneOff(), attach,
                     d.oneOff() ? List.of() : volumeCache.computeIfAbsent(d.appId() + "/" + d.type(),
                             k -> volumesOf(d.appId(), d.type()))));

@@ -13,6 +13,7 @@ import io.slipway.api.limits.Quotas;
 import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
+import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.CreateRelease;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
@@ -62,7 +63,7 @@ public class CreateApp {
         events.append(EventTypes.APP_CREATED, app.id(), name, Map.of("name", name, "owner_id", ownerId.toString()));
         events.append(EventTypes.DOMAIN_ADDED, app.id(), name,
                 Map.of("hostname", domain.hostname(), "kind", domain.kind()));
-        createRelease.create(app, "Initial release", null, ownerId);
+        createRelease.create(app, "Initial release", Artifact.NONE, ownerId);
         return app;
     }
 

@@ -8,7 +8,11 @@ import io.slipway.api.addons.DestroyAddon;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
+import io.slipway.api.storage.ObjectKeys;
+import io.slipway.api.storage.ObjectStorage;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -26,10 +30,13 @@ public class DestroyApp {
     private final AppRepository apps;
     private final EventLog events;
     private final DestroyAddon destroyAddon;
+    private static final Logger log = LoggerFactory.getLogger(DestroyApp.class);
     private final TransactionTemplate transaction;
+    private final ObjectStorage storage;
 
     public DestroyApp(AppAccess access, AppRepository apps, EventLog events, DestroyAddon destroyAddon,
-                      PlatformTransactionManager transactions) {
+                      PlatformTransactionManager transactions, ObjectStorage storage) {
+        this.storage = storage;
         this.access = access;
         this.apps = apps;
         this.events = events;
@@ -39,8 +46,9 @@ public class DestroyApp {
 
     public App destroy(Caller caller, String identity) {
         destroyAddon.destroyAllBilledTo(caller, access.owned(caller, identity));
+        App destroyed;
         try {
-            return transaction.execute(tx -> {
+            destroyed = transaction.execute(tx -> {
                 App app = access.owned(caller, identity);
                 apps.delete(app);
                 apps.flush();
@@ -49,6 +57,25 @@ public class DestroyApp {
             });
         } catch (DataIntegrityViolationException addonCreatedMeanwhile) {
             throw new Conflict("app", "An add-on was being created on the app at the same time; try again.");
+        }
+        deleteObjects(destroyed);
+        return destroyed;
+    }
+
+    /**
+     * The app's objects go after its rows: its image blobs, slugs and build cache (no other app can use them).
+     * Best effort: the app is gone either way; a store that fails now leaves the objects behind (logged), and the
+     * operator's lifecycle rules on these prefixes can collect them.
+     */
+    private void deleteObjects(App app) {
+        if (!storage.available()) return;
+        try {
+            int images = storage.deletePrefix(ObjectKeys.appImages(app.id()));
+            int slugs = storage.deletePrefix(ObjectKeys.appSlugs(app.id()));
+            storage.delete(ObjectKeys.cache(app.id()));
+            log.info("Deleted {} image blobs and {} slugs of destroyed app {}", images, slugs, app.id());
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the objects of destroyed app {}: {}", app.id(), e.getMessage());
         }
     }
 }

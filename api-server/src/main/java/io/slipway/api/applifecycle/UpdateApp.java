@@ -10,6 +10,7 @@ import io.slipway.api.domains.Domain;
 import io.slipway.api.domains.DomainRepository;
 import io.slipway.api.events.EventLog;
 import io.slipway.api.logs.AppLog;
+import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.identity.Caller;
 import io.slipway.shared.events.EventTypes;
 import java.util.Map;
@@ -31,10 +32,12 @@ public class UpdateApp {
     private final EventLog events;
     private final ApiServerConfig config;
     private final AppLog appLog;
+    private final ReleaseRepository releases;
 
     public UpdateApp(AppAccess access, AppRepository apps, DomainRepository domains, EventLog events,
-                     ApiServerConfig config, AppLog appLog) {
+                     ApiServerConfig config, AppLog appLog, ReleaseRepository releases) {
         this.appLog = appLog;
+        this.releases = releases;
         this.access = access;
         this.apps = apps;
         this.domains = domains;
@@ -47,7 +50,10 @@ public class UpdateApp {
     @Transactional
     public App update(Caller caller, String identity, Changes changes) {
         App app = access.visible(caller, identity);
-        if (changes.buildStack() != null) Stacks.require(changes.buildStack(), null);
+        if (changes.buildStack() != null) {
+            String stack = Stacks.require(changes.buildStack(), null);
+            if (!stack.equals(app.buildStack())) app.changeBuildStack(stack, releases.anyWithCode(app.id()));
+        }
         if (changes.name() != null && !changes.name().equals(app.name())) rename(app, changes.name());
         if (changes.maintenance() != null && changes.maintenance() != app.maintenance()) {
             app.setMaintenance(changes.maintenance());

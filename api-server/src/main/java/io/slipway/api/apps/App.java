@@ -80,6 +80,23 @@ public class App {
         touch();
     }
 
+    /**
+     * {@code heroku stack:set}: the next build uses {@code name}; an app that never ran code takes it as its stack
+     * at once (as Heroku does), otherwise its next deploy does ({@link #deployedOn}).
+     */
+    public void changeBuildStack(String name, boolean deployed) {
+        this.buildStack = name;
+        if (!deployed) this.stack = name;
+        touch();
+    }
+
+    /** A build on {@code buildStack} went live: the app now runs on that stack. */
+    public void deployedOn(String buildStack) {
+        if (buildStack == null || buildStack.equals(stack)) return;
+        this.stack = buildStack;
+        touch();
+    }
+
     public void setSlugSize(long bytes) {
         this.slugSize = bytes;
         touch();

@@ -8,9 +8,12 @@ import java.util.UUID;
 /**
  * Stacks the platform offers. The build-worker and dyno-agent map a stack name to a root file system
  * (by default the host's own, read-only); the names follow Heroku's so app.json and CLI flags keep working.
+ * {@code container} has no root file system of its own: its apps run the images their Dockerfiles build.
  */
 public final class Stacks {
-    public static final List<String> AVAILABLE = List.of("heroku-24", "heroku-22");
+    /** Dockerfile deploys: the app builds from its Dockerfile (or heroku.yml) and runs the image it makes. */
+    public static final String CONTAINER = "container";
+    public static final List<String> AVAILABLE = List.of("heroku-24", "heroku-22", CONTAINER);
 
     private Stacks() {}
 

@@ -4,6 +4,10 @@ import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
+import io.slipway.api.images.ImageRepository;
+import io.slipway.api.images.PresignImage;
+import io.slipway.api.releases.Release;
+import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.storage.ObjectKeys;
 import io.slipway.api.storage.ObjectStorage;
 import java.time.Instant;
@@ -32,9 +36,16 @@ public class ClaimBuild {
     private final ObjectStorage storage;
     private final JdbcTemplate jdbc;
     private final ApiServerConfig.Builds settings;
+    private final ReleaseRepository releases;
+    private final ImageRepository images;
+    private final PresignImage presignImage;
 
     public ClaimBuild(BuildRepository builds, AppRepository apps, ObjectStorage storage, JdbcTemplate jdbc,
-                      ApiServerConfig config) {
+                      ApiServerConfig config, ReleaseRepository releases, ImageRepository images,
+                      PresignImage presignImage) {
+        this.releases = releases;
+        this.images = images;
+        this.presignImage = presignImage;
         this.builds = builds;
         this.apps = apps;
         this.storage = storage;
@@ -43,7 +54,8 @@ public class ClaimBuild {
     }
 
     public record Claimed(Build build, App app, Map<String, String> configVars, String cacheGetUrl, String cachePutUrl,
-                          String slugPutUrl, int leaseSeconds, int timeoutSeconds, long maxSlugBytes) {}
+                          String slugPutUrl, int leaseSeconds, int timeoutSeconds, long maxSlugBytes,
+                          Map<String, Object> previousImage) {}
 
     /** Empty when nothing is waiting. */
     @Transactional
@@ -62,6 +74,15 @@ public class ClaimBuild {
         String cache = ObjectKeys.cache(app.id());
         return Optional.of(new Claimed(build, app, app.configVars(), storage.presignGet(cache), storage.presignPut(cache),
                 storage.presignPut(ObjectKeys.slug(app.id(), build.slugId())),
-                settings.leaseSeconds(), settings.timeoutSeconds(), settings.maxSlugBytes()));
+                settings.leaseSeconds(), settings.timeoutSeconds(), settings.maxSlugBytes(), previousImage(app)));
+    }
+
+    /** The current release's image with GET URLs (a cache source for a worker without local layers), or null. */
+    private Map<String, Object> previousImage(App app) {
+        return releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
+                .map(Release::imageId)
+                .flatMap(id -> images.findByIdAndAppId(id, app.id()))
+                .map(presignImage::forBuilder)
+                .orElse(null);
     }
 }

@@ -128,6 +128,7 @@ public class CompleteBuild {
                     Texts.sanitize(r.commit() != null ? r.commit() : source.version(), 256),
                     Texts.sanitize(r.commitDescription() != null ? r.commitDescription() : source.versionDescription(),
                             Texts.DEFAULT_MAX))));
+            app.deployedOn(build.stack());
             Release release = deploySlug.deploy(app, slug, size, null, build.userId());
             build.succeed(release.id(), Instant.now());
             output.append(build.id(), "-----> Launching...\n       Released v" + release.version() + "\n       "

@@ -4,6 +4,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.releases.CreateRelease;
+import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.identity.Caller;
@@ -62,7 +63,7 @@ public class SetConfigVars {
         if (set.isEmpty() && removed.isEmpty()) return new Result(new TreeMap<>(config), null);
         ConfigVarRules.requireWithinTotal(config);
         app.replaceConfigVars(config);
-        Release release = createRelease.create(app, describe(set, removed), currentSlug(app), caller.accountId());
+        Release release = createRelease.create(app, describe(set, removed), currentArtifact(app), caller.accountId());
         return new Result(new TreeMap<>(config), release);
     }
 
@@ -76,9 +77,9 @@ public class SetConfigVars {
         return "Set " + String.join(", ", set) + " and remove " + String.join(", ", removed) + " config vars";
     }
 
-    /** The new config runs with the code that runs now: the current release's slug (none before a deploy). */
-    private UUID currentSlug(App app) {
+    /** The new config runs with the code that runs now: the current release's slug or image (none before a deploy). */
+    private Artifact currentArtifact(App app) {
         return releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
-                .map(Release::slugId).orElse(null);
+                .map(Release::artifact).orElse(Artifact.NONE);
     }
 }

@@ -69,7 +69,7 @@ public class RunDyno {
         String type = request.type() == null || request.type().isBlank() ? "run" : request.type().strip();
         if (!type.matches("[a-zA-Z0-9_-]{1,30}")) throw new InvalidInput("Invalid `type`: " + type + ".");
         Release release = releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
-                .filter(r -> r.slugId() != null)
+                .filter(r -> r.artifact().present())
                 .orElseThrow(() -> new InvalidInput("No release of " + app.name()
                         + " has code to run yet. Deploy it first (git push heroku main), then run one-off dynos."));
         if (request.attach() && rendezvous.port() < 0) {

@@ -14,4 +14,13 @@ public final class NotFound extends DomainException {
     public NotFound(String resource, String identity, String words) {
         super(Kind.NOT_FOUND, "Couldn't find that " + words + ".", resource);
     }
+
+    private NotFound(String resource, String message, boolean ownMessage) {
+        super(Kind.NOT_FOUND, message, resource);
+    }
+
+    /** A not-found whose sentence says more than "Couldn't find that": what to do about it (base images). */
+    public static NotFound withMessage(String resource, String message) {
+        return new NotFound(resource, message, true);
+    }
 }

@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records release v(N+1) of an app: the given slug and a snapshot of the app's config vars as they are now.
+ * Records release v(N+1) of an app: the given slug (or image, {@link Artifact}) and a snapshot of the app's config vars as they are now.
  * Every config change, deploy and rollback ends here, in the caller's transaction. The (app, version) unique
  * key makes two concurrent releases fail loudly rather than share a number; the caller's transaction then
  * rolls back whole. The app's log gets Heroku's two lines: {@code <description> by user a@b.c}
@@ -61,11 +61,21 @@ public class CreateRelease {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public Release create(App app, String description, UUID slugId, Map<String, String> configVars, UUID userId) {
+        return create(app, description, Artifact.slug(slugId), configVars, userId);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Release create(App app, String description, Artifact artifact, UUID userId) {
+        return create(app, description, artifact, app.configVars(), userId);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Release create(App app, String description, Artifact artifact, Map<String, String> configVars, UUID userId) {
         int next = releases.findFirstByAppIdOrderByVersionDesc(app.id()).map(r -> r.version() + 1).orElse(1);
-        Optional<String> phase = phaseCommand.of(app.id(), slugId);
+        Optional<String> phase = phaseCommand.of(app.id(), artifact);
         Release release;
         try {
-            release = releases.saveAndFlush(new Release(app.id(), next, description, slugId, configVars, userId,
+            release = releases.saveAndFlush(new Release(app.id(), next, description, artifact, configVars, userId,
                     phase.isPresent() ? StartReleasePhase.newOutputToken() : null));
         } catch (DataIntegrityViolationException e) {
             throw new Conflict("release",
@@ -91,6 +101,7 @@ public class CreateRelease {
         payload.put("release_id", release.id().toString());
         payload.put("version", release.version());
         payload.put("slug_id", release.slugId() == null ? null : release.slugId().toString());
+        if (release.imageId() != null) payload.put("image_id", release.imageId().toString());
         events.append(EventTypes.RELEASE_CREATED, app.id(), app.name(), payload);
     }
 }

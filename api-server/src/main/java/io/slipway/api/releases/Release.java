@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** An immutable, numbered pairing of a slug (maybe none yet) and a snapshot of config vars. */
+/** An immutable, numbered pairing of an artifact (a slug or an image; maybe none yet) and a snapshot of config vars. */
 @Entity
 @Table(name = "releases")
 public class Release {
@@ -29,6 +29,7 @@ public class Release {
     private String description;
     private String status;
     private UUID slugId;
+    private UUID imageId;
     @Convert(converter = EncryptedConfigVars.class)
     @Column(name = "config_vars")
     private Map<String, String> configVars = new LinkedHashMap<>();
@@ -48,13 +49,20 @@ public class Release {
     /** {@code outputToken} non-null: the release runs a release phase first, so it starts {@code pending}. */
     public Release(UUID appId, int version, String description, UUID slugId, Map<String, String> configVars,
                    UUID userId, String outputToken) {
+        this(appId, version, description, Artifact.slug(slugId), configVars, userId, outputToken);
+    }
+
+    /** {@code outputToken} non-null: the release runs a release phase first, so it starts {@code pending}. */
+    public Release(UUID appId, int version, String description, Artifact artifact, Map<String, String> configVars,
+                   UUID userId, String outputToken) {
         this.id = UUID.randomUUID();
         this.appId = appId;
         this.version = version;
         this.description = description;
         this.status = outputToken == null ? SUCCEEDED : PENDING;
         this.outputToken = outputToken;
-        this.slugId = slugId;
+        this.slugId = artifact.slugId();
+        this.imageId = artifact.imageId();
         this.configVars = new LinkedHashMap<>(configVars);
         this.userId = userId;
         this.createdAt = Instant.now();
@@ -67,6 +75,9 @@ public class Release {
     public String description() { return description; }
     public String status() { return status; }
     public UUID slugId() { return slugId; }
+    /** The image a Dockerfile deploy made; null for slug releases. */
+    public UUID imageId() { return imageId; }
+    public Artifact artifact() { return new Artifact(slugId, imageId); }
     public Map<String, String> configVars() { return new LinkedHashMap<>(configVars); }
     public UUID userId() { return userId; }
     public Instant createdAt() { return createdAt; }

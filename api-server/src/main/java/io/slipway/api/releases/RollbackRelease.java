@@ -4,16 +4,15 @@ import io.slipway.api.errors.InvalidInput;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.apps.AppLock;
-import io.slipway.api.slugs.FollowSlug;
 import io.slipway.api.identity.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * {@code heroku rollback [vN]}: a NEW release that runs the target's slug with the target's config vars
+ * {@code heroku rollback [vN]}: a NEW release that runs the target's slug (or image) with the target's config vars
  * (releases are immutable; history only grows). The app's current config becomes the target's snapshot too,
  * so the next {@code config:set} builds on what runs. Rolling back to the current release is allowed, as on
- * Heroku: it just re-releases it. The formation follows the target slug's process types ({@link FollowSlug}).
+ * Heroku: it just re-releases it. The formation follows the target's process types ({@link FollowArtifact}).
  */
 @Service
 public class RollbackRelease {
@@ -21,15 +20,15 @@ public class RollbackRelease {
     private final AppLock appLock;
     private final FindRelease findRelease;
     private final CreateRelease createRelease;
-    private final FollowSlug followSlug;
+    private final FollowArtifact followArtifact;
 
     public RollbackRelease(AppAccess access, AppLock appLock, FindRelease findRelease, CreateRelease createRelease,
-                           FollowSlug followSlug) {
+                           FollowArtifact followArtifact) {
         this.access = access;
         this.appLock = appLock;
         this.findRelease = findRelease;
         this.createRelease = createRelease;
-        this.followSlug = followSlug;
+        this.followArtifact = followArtifact;
     }
 
     /** {@code description} overrides Heroku's {@code Rollback to vN} when a client sends one (the CLI does not). */
@@ -41,8 +40,8 @@ public class RollbackRelease {
             throw new InvalidInput("Release v" + target.version() + " is not eligible for rollback: it did not succeed.");
         }
         app.replaceConfigVars(target.configVars());
-        followSlug.follow(app, target.slugId());
+        followArtifact.follow(app, target.artifact());
         String text = description == null || description.isBlank() ? "Rollback to v" + target.version() : description;
-        return createRelease.create(app, text, target.slugId(), target.configVars(), caller.accountId());
+        return createRelease.create(app, text, target.artifact(), target.configVars(), caller.accountId());
     }
 }

@@ -51,7 +51,8 @@ public class ScheduleApp {
 
     private record Process(String type, int quantity, String size, String command) {}
 
-    private record CurrentRelease(UUID id, UUID slugId) {}
+    /** {@code artifactId}: its slug or image; null while the app has no code to run. */
+    private record CurrentRelease(UUID id, UUID artifactId) {}
 
     @Transactional
     public void reconcile(UUID appId) {
@@ -68,9 +69,9 @@ public class ScheduleApp {
         List<Process> formation = jdbc.query("SELECT type, quantity, size, command FROM formations WHERE app_id = ?",
                 (rs, i) -> new Process(rs.getString("type"), rs.getInt("quantity"), rs.getString("size"),
                         rs.getString("command")), appId);
-        CurrentRelease release = jdbc.query("SELECT id, slug_id FROM releases WHERE app_id = ? AND status = 'succeeded' "
+        CurrentRelease release = jdbc.query("SELECT id, COALESCE(slug_id, image_id) AS artifact_id FROM releases WHERE app_id = ? AND status = 'succeeded' "
                         + "ORDER BY version DESC LIMIT 1",
-                (rs, i) -> new CurrentRelease(rs.getObject("id", UUID.class), rs.getObject("slug_id", UUID.class)),
+                (rs, i) -> new CurrentRelease(rs.getObject("id", UUID.class), rs.getObject("artifact_id", UUID.class)),
                 appId).stream().findFirst().orElse(null);
         Map<String, Process> wanted = new HashMap<>();
         for (Process p : formation) if (p.quantity() > 0) wanted.put(p.type(), p);
@@ -79,7 +80,7 @@ public class ScheduleApp {
         for (DynoRow d : formationDynos) {
             if (!wanted.containsKey(d.type())) retireDynos.retire(d, events);
         }
-        if (release != null && release.slugId() != null) {
+        if (release != null && release.artifactId() != null) {
             for (Process p : wanted.values()) {
                 List<DynoRow> ofType = formationDynos.stream().filter(d -> d.type().equals(p.type())).toList();
                 schedule(appId, p, release, ofType, capacity, events);

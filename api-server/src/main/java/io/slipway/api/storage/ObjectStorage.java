@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -121,6 +122,30 @@ public class ObjectStorage implements SmartInitializingSingleton, DisposableBean
         } catch (SdkException e) {
             throw unreachable(e);
         }
+    }
+
+    /**
+     * Deletes every object whose key starts with {@code prefix} (a destroyed app's images and slugs), a page of
+     * up to 1000 keys per request. Returns how many were deleted.
+     */
+    public int deletePrefix(String prefix) {
+        requireAvailable();
+        if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a prefix ends with /: " + prefix);
+        }
+        int deleted = 0;
+        try {
+            for (var page : client.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix))) {
+                var keys = page.contents().stream()
+                        .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                if (keys.isEmpty()) continue;
+                client.deleteObjects(d -> d.bucket(bucket).delete(x -> x.objects(keys).quiet(true)));
+                deleted += keys.size();
+            }
+        } catch (SdkException e) {
+            throw unreachable(e);
+        }
+        return deleted;
     }
 
     /** Creates the bucket when it is missing; a store that is down now is reported, not fatal. */

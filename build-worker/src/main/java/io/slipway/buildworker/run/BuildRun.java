@@ -9,6 +9,9 @@ import io.slipway.buildworker.claim.LeaseKeeper;
 import io.slipway.buildworker.container.Cancellation;
 import io.slipway.buildworker.container.RuncRunner;
 import io.slipway.buildworker.container.Stacks;
+import io.slipway.buildworker.images.DockerSelection;
+import io.slipway.buildworker.images.ImageBuilder;
+import io.slipway.buildworker.images.ImagePlan;
 import io.slipway.buildworker.procfile.Procfile;
 import io.slipway.buildworker.slug.SlugIgnore;
 import io.slipway.buildworker.slug.SlugPacker;
@@ -43,7 +46,7 @@ public final class BuildRun {
     /** What every build on this worker shares. */
     public record Tools(WorkerConfig config, InternalBuildsClient client, RuncRunner runner,
                         BuiltinBuildpacks builtins, BuildpackResolver resolver, Stacks stacks,
-                        GuardedHttpClient outbound) {}
+                        GuardedHttpClient outbound, ImageBuilder images) {}
 
     private final ClaimedBuild build;
     private final Tools tools;
@@ -109,14 +112,22 @@ public final class BuildRun {
             throws IOException, BuildFailedException, BuildCancelledException {
         WorkerConfig config = tools.config();
         log.header("Building on the " + build.stack() + " stack");
-        Path stackRoot = tools.stacks().rootFor(build.stack())
-                .orElseThrow(() -> failed(log, "Unknown stack " + build.stack()));
 
         SourceFetcher fetcher = build.sourceFromPlatform()
                 ? SourceFetcher.platform(tools.client().http(), config.maxDownloadBytes())
                 : SourceFetcher.userGiven(tools.outbound(), config.maxDownloadBytes(), config.downloadTimeout());
         SourceFetcher.Source source = fetcher
                 .fetch(build.sourceUrl(), build.sourceChecksum(), dirs.scratch(), dirs.build(), MAX_UNPACKED_BYTES);
+        Optional<ImagePlan> image = DockerSelection.select(dirs.build(), build.stack(), !build.buildpacks().isEmpty());
+        if (image.isPresent()) {
+            if (tools.images() == null) {
+                throw failed(log, "Dockerfile builds are not available on this build worker: Buildah is not "
+                        + "installed (apt-get install buildah).");
+            }
+            return tools.images().build(build, image.get(), dirs, source.commit(), log, cancellation);
+        }
+        Path stackRoot = tools.stacks().rootFor(build.stack())
+                .orElseThrow(() -> failed(log, "Unknown stack " + build.stack()));
         SlugIgnore.of(BuildFiles.read(dirs.build(), ".slugignore", ".slugignore")).removeFrom(dirs.build());
         // (before the build, as Heroku does)
 

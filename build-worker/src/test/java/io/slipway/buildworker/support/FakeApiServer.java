@@ -46,6 +46,9 @@ public final class FakeApiServer implements AutoCloseable {
     private final Set<String> lostLeases = ConcurrentHashMap.newKeySet();
     private final Map<String, String> slugKeys = new ConcurrentHashMap<>();
     private final List<String> claimedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, String> appIds = new ConcurrentHashMap<>();
+    private final Map<String, io.slipway.shared.images.ImageRef> baseImages = new ConcurrentHashMap<>();
+    private final List<String> baseImageRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeApiServer(Path dir, Path mavenRepository) throws IOException {
         this.blobs = Files.createDirectories(dir.resolve("blobs"));
@@ -54,6 +57,7 @@ public final class FakeApiServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(executor);
         server.createContext("/internal/builds/", this::internal);
+        server.createContext("/internal/images/", this::baseImage);
         server.createContext("/blobs/", this::blob);
         server.createContext("/m2/", this::maven);
         server.createContext("/git/", new GitHttpBackend(gitRoot));
@@ -106,6 +110,7 @@ public final class FakeApiServer implements AutoCloseable {
         claim.put("max_slug_bytes", 524288000);
         claim.putAll(overrides);
         slugKeys.put(buildId, "slugs/" + appId + "/" + slugId + ".tgz");
+        appIds.put(buildId, appId);
         outputs.put(buildId, new StringBuffer());
         heartbeats.put(buildId, new AtomicInteger());
         queue.add(claim);
@@ -203,13 +208,16 @@ public final class FakeApiServer implements AutoCloseable {
                     reply(ex, 204, null);
                 }
                 case "result" -> result(ex, id, Json.parseObject(body));
+                case "image-blobs" -> imageBlobs(ex, id, Json.parseObject(body));
                 default -> reply(ex, 404, "{\"id\":\"not_found\",\"message\":\"Not found.\"}");
             }
         }
     }
 
     private void result(HttpExchange ex, String id, Map<String, Object> result) throws IOException {
-        if ("succeeded".equals(result.get("status"))) {
+        if ("succeeded".equals(result.get("status")) && result.get("image") != null) {
+            imageResult(ex, id, result);
+        } else if ("succeeded".equals(result.get("status"))) {
             // as the api-server does: the slug must be in storage with the reported size
             Map<?, ?> slug = (Map<?, ?>) result.get("slug");
             Path stored = slugFileFor(id);
@@ -225,6 +233,104 @@ public final class FakeApiServer implements AutoCloseable {
             results.put(id, result);
             reply(ex, 200, "{}");
         }
+    }
+
+    /** Registers a platform base image whose layer blobs are already under {@code images/base/blobs/sha256/}. */
+    public void addBaseImage(String nameAndTag, io.slipway.shared.images.ImageRef image) {
+        baseImages.put(nameAndTag, image);
+    }
+
+    /** Every {@code GET /internal/images/{name}} the worker made, in order. */
+    public List<String> baseImageRequests() {
+        return baseImageRequests;
+    }
+
+    public static String appBlobKey(String appId, String digest) {
+        return "images/apps/" + appId + "/blobs/sha256/" + digest.substring("sha256:".length());
+    }
+
+    public static String baseBlobKey(String digest) {
+        return "images/base/blobs/sha256/" + digest.substring("sha256:".length());
+    }
+
+    private void baseImage(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                reply(ex, 401, "{\"id\":\"unauthorized\",\"message\":\"Invalid credentials provided.\"}");
+                return;
+            }
+            String ref = ex.getRequestURI().getPath().substring("/internal/images/".length());
+            if (!ref.contains(":")) ref = ref + ":latest";
+            baseImageRequests.add(ref);
+            io.slipway.shared.images.ImageRef image = baseImages.get(ref);
+            if (image == null) {
+                reply(ex, 404, Json.write(Map.of("id", "not_found", "message", "Base image " + ref
+                        + " is not available: import it with slipway images:import.")));
+                return;
+            }
+            List<Object> layers = new ArrayList<>();
+            for (var l : image.layers()) {
+                layers.add(new io.slipway.shared.images.ImageLayer(l.digest(), l.size(), l.mediaType(),
+                        url() + "/blobs/" + baseBlobKey(l.digest())).toJson());
+            }
+            Map<String, Object> json = new LinkedHashMap<>(image.toJson());
+            json.put("layers", layers);
+            json.put("name", ref.substring(0, ref.indexOf(':')));
+            json.put("tag", ref.substring(ref.indexOf(':') + 1));
+            reply(ex, 200, Json.write(json));
+        }
+    }
+
+    private void imageBlobs(HttpExchange ex, String buildId, Map<String, Object> body) throws IOException {
+        if (lostLeases.contains(buildId)) {
+            reply(ex, 409, "{\"id\":\"conflict\",\"message\":\"The build's lease was lost.\"}");
+            return;
+        }
+        String appId = appIds.get(buildId);
+        List<Object> answer = new ArrayList<>();
+        for (Object o : Json.array(body.get("blobs"))) {
+            Map<String, Object> blob = Json.object(o);
+            String digest = (String) blob.get("digest");
+            long size = ((Number) blob.get("size")).longValue();
+            boolean stored = storedWithSize(appBlobKey(appId, digest), size) || storedWithSize(baseBlobKey(digest), size);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("digest", digest);
+            entry.put("put_url", stored ? null : url() + "/blobs/" + appBlobKey(appId, digest));
+            answer.add(entry);
+        }
+        reply(ex, 200, Json.write(Map.of("blobs", answer)));
+    }
+
+    /** As the api-server does: every blob of the image must be in storage, in the app's or the base namespace. */
+    private void imageResult(HttpExchange ex, String id, Map<String, Object> result) throws IOException {
+        String appId = appIds.get(id);
+        io.slipway.shared.images.ImageRef image = io.slipway.shared.images.ImageRef.parse(result.get("image"));
+        for (var l : image.layers()) {
+            if (!storedWithSize(appBlobKey(appId, l.digest()), l.size()) && !storedWithSize(baseBlobKey(l.digest()), l.size())) {
+                reply(ex, 422, "{\"id\":\"invalid_params\",\"message\":\"Image layer " + l.digest()
+                        + " is not in object storage: its upload never completed.\"}");
+                return;
+            }
+        }
+        for (String digest : List.of(image.configDigest(), image.manifestDigest())) {
+            if (!Files.isRegularFile(blobs.resolve(appBlobKey(appId, digest)))) {
+                reply(ex, 422, "{\"id\":\"invalid_params\",\"message\":\"blob " + digest + " missing\"}");
+                return;
+            }
+        }
+        if (image.config().runsAsRoot()) {
+            results.put(id, Map.of("status", "failed", "message", io.slipway.shared.images.ImageConfig.ROOT_REFUSED));
+            reply(ex, 200, "{}");
+            return;
+        }
+        results.put(id, result);
+        int version = versions.computeIfAbsent(id, k -> new AtomicInteger(4)).incrementAndGet();
+        reply(ex, 200, "{\"release\":{\"id\":\"" + UUID.randomUUID() + "\",\"version\":" + version + "}}");
+    }
+
+    private boolean storedWithSize(String key, long size) throws IOException {
+        Path file = blobs.resolve(key);
+        return Files.isRegularFile(file) && Files.size(file) == size;
     }
 
     private Path slugFileFor(String buildId) {

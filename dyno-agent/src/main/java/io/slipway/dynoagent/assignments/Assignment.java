@@ -1,5 +1,6 @@
 package io.slipway.dynoagent.assignments;
 
+import io.slipway.shared.images.ImageRef;
 import io.slipway.shared.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.UUID;
  * @param restartGeneration grows on {@code ps:restart}: the process is restarted (same dyno id)
  * @param oneOff a {@code run.N} dyno: never restarted, reported {@code down} with its exit code
  * @param attach where to connect for {@code heroku run}, or null (detached, or a formation dyno)
+ * @param image the OCI image an image release's dyno runs (its {@code slug} is null), or null; its
+ *        {@code command} is null when the dyno runs the image's own {@code entrypoint + cmd}
  */
 public record Assignment(
         String dynoId,
@@ -33,7 +36,8 @@ public record Assignment(
         long restartGeneration,
         boolean oneOff,
         Attach attach,
-        List<Volume> volumes) {
+        List<Volume> volumes,
+        ImageRef image) {
 
     /** A volume to bind at {@code path}: one copy per {@code id} on this agent, at most {@code sizeMb}. */
     public record Volume(String id, String path, int sizeMb) {}
@@ -45,6 +49,12 @@ public record Assignment(
 
     public boolean wantsUp() {
         return "up".equals(desiredState);
+    }
+
+    /** What the dyno runs, for its log: the command, or the image's own default command. */
+    public String displayCommand() {
+        if (command != null || image == null) return command;
+        return String.join(" ", image.config().defaultCommand());
     }
 
     public boolean isWeb() {
@@ -88,7 +98,8 @@ public record Assignment(
                 num(m.get("restart_generation")),
                 Boolean.TRUE.equals(m.get("one_off")),
                 attach,
-                List.copyOf(volumes));
+                List.copyOf(volumes),
+                m.get("image") instanceof Map<?, ?> ? ImageRef.parse(m.get("image")) : null);
     }
 
     private static String str(Object v) {

@@ -57,8 +57,7 @@ final class DynoBundle {
         }
         for (String dir : List.of("proc", "dev", "sys", "tmp", "app")) Files.createDirectories(rootfs.resolve(dir));
         // tmpfs pages count against the dyno's memory: half of it leaves room to get ENOSPC, not the OOM killer
-        mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + spec.uid(),
-                "gid=" + spec.uid(), "size=" + Math.max(16, spec.memoryBytes() >> 21) + "m")));
+        mounts.add(tmp(spec, spec.uid(), spec.uid()));
         // /app must be the unpacked slug's own app/ directory, never where a link there points: its parent (the
         // agent's own directory the slug was unpacked into) is trusted, app/ itself must not be a link
         mounts.add(bind(spec.appDir(), spec.appDir().toAbsolutePath().normalize().getParent(), "/app", false));
@@ -87,13 +86,24 @@ final class DynoBundle {
         process.put("args", LaunchScript.args(spec.command(), spec.tty(), true));
         process.put("env", env);
         process.put("cwd", "/app");
+        confine(process);
+        return process;
+    }
+
+    /** What every dyno process gets, slug or image: no capabilities at all, no new privileges, Heroku's files. */
+    static void confine(Map<String, Object> process) {
         List<String> none = List.of(); // app code gets no capabilities at all
         process.put("capabilities", Map.of("bounding", none, "effective", none, "permitted", none,
                 "inheritable", none, "ambient", none));
         long files = openFilesLimit();
         process.put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "hard", files, "soft", files)));
         process.put("noNewPrivileges", true);
-        return process;
+    }
+
+    /** The dyno's {@code /tmp}: a tmpfs of half its memory (tmpfs pages count against it) owned by its user. */
+    static Map<String, Object> tmp(DynoSpec spec, int uid, int gid) {
+        return mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "uid=" + uid,
+                "gid=" + gid, "size=" + Math.max(16, spec.memoryBytes() >> 21) + "m"));
     }
 
     /** 10000 open files as on Heroku, but never above the agent's own hard limit (runc would fail the start). */
@@ -112,7 +122,7 @@ final class DynoBundle {
         return wanted;
     }
 
-    private static Map<String, Object> linux(DynoSpec spec, Path netns) {
+    static Map<String, Object> linux(DynoSpec spec, Path netns) {
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("devices", List.of(Map.of("allow", false, "access", "rwm")));
         // swap equal to the limit: no swap at all, so going over the limit means the OOM killer (R14/R15)
@@ -131,7 +141,7 @@ final class DynoBundle {
 
 
     /** A bind of {@code source}, refused unless it resolves to itself under {@code within} (see BindSources). */
-    private static Map<String, Object> bind(Path source, Path within, String destination, boolean readOnly)
+    static Map<String, Object> bind(Path source, Path within, String destination, boolean readOnly)
             throws IOException {
         Path real = BindSources.verified(source, within);
         return mount(destination, "bind", real.toString(),

@@ -20,6 +20,20 @@ public interface DynoDriver extends AutoCloseable {
 
     RunningDyno start(DynoSpec spec) throws IOException;
 
+    /**
+     * Whether this driver runs image dynos ({@link DynoSpec#image()}): the agent only fetches and unpacks an image
+     * for a driver that can run it; the others refuse the dyno with a clear message in its log.
+     */
+    default boolean runsImages() {
+        return false;
+    }
+
+    /** Why image dynos do not run here (a driver's {@link #start} says the same); null when they do. */
+    default String imageProblem() {
+        return runsImages() ? null : "Docker image dynos need the runc dyno driver: this agent runs dynos as plain "
+                + "processes (SLIPWAY_INSECURE_DYNOS), which cannot give an image its own root file system.";
+    }
+
     /** Kills and removes dynos a previous run of this agent left behind (it crashed or was killed). */
     void cleanupLeftovers();
 

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * @param lines receives the merged stdout/stderr line by line (null: not wanted)
  * @param raw receives the merged stdout/stderr bytes as they come (null: not wanted; attached one-offs)
  * @param volumes the app's volumes this dyno binds ({@link DynoDriver#mountVolume}); runc only
+ * @param image the image this dyno runs instead of a slug, or null (a slug dyno); runc only
  */
 public record DynoSpec(
         String id,
@@ -38,7 +39,20 @@ public record DynoSpec(
         boolean tty,
         Consumer<String> lines,
         OutputStream raw,
-        List<VolumeMount> volumes) {
+        List<VolumeMount> volumes,
+        ImageRun image) {
+
+    /**
+     * What an image dyno runs: the image's read-only root, its user, its environment (before the config vars),
+     * working directory and default command ({@code entrypoint + cmd}, run when {@link #command()} is null).
+     */
+    public record ImageRun(Path root, int uid, int gid, String home, List<String> env, String workingDir,
+                           List<String> defaultCommand) {
+        public ImageRun {
+            env = List.copyOf(env);
+            defaultCommand = List.copyOf(defaultCommand);
+        }
+    }
 
     /** @param source the agent's directory holding the volume; @param path where the dyno sees it (below /app) */
     public record VolumeMount(Path source, String path) {}
@@ -53,6 +67,14 @@ public record DynoSpec(
                     int port, long memoryBytes, int pids, int uid, boolean tty, Consumer<String> lines,
                     OutputStream raw) {
         this(id, dynoName, command, env, appDir, workDir, port, memoryBytes, pids, uid, tty, lines, raw, List.of());
+    }
+
+    /** A slug dyno. */
+    public DynoSpec(String id, String dynoName, String command, Map<String, String> env, Path appDir, Path workDir,
+                    int port, long memoryBytes, int pids, int uid, boolean tty, Consumer<String> lines,
+                    OutputStream raw, List<VolumeMount> volumes) {
+        this(id, dynoName, command, env, appDir, workDir, port, memoryBytes, pids, uid, tty, lines, raw, volumes,
+                null);
     }
 
     /** The process type: {@code web} of {@code web.1}. */

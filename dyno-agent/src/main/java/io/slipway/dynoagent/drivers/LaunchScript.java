@@ -38,6 +38,43 @@ public final class LaunchScript {
         return args;
     }
 
+    /**
+     * How an image dyno starts: a null command execs the image's own {@code entrypoint + cmd} directly (no shell:
+     * the image may have none, and it is its pid 1 as under Docker); a command runs as {@code /bin/sh -c
+     * <command>} (Heroku's rule for heroku.yml {@code run} and one-offs) with {@code sh} as the init that passes
+     * SIGTERM on, as for slugs. Under a tty the command runs via the image's {@code script} when it has one (a
+     * pseudo terminal), else straight.
+     */
+    public static List<String> imageArgs(String command, List<String> defaultCommand, boolean tty) {
+        if (command == null) return List.copyOf(defaultCommand);
+        String run = tty
+                ? "if command -v script >/dev/null 2>&1; then script -qfec \"$1\" /dev/null; else /bin/sh -c \"$1\"; fi"
+                : "/bin/sh -c \"$1\"";
+        String init = String.format(AS_INIT, "{ " + run + "; }");
+        return List.of("/bin/sh", "-c", init, "dyno", command);
+    }
+
+    /**
+     * An image dyno's environment: the agent's defaults, then the image's {@code env}, then the release's config
+     * vars, then what the platform sets ({@code PORT}, {@code DYNO}, {@code PS}), which neither may override.
+     */
+    public static Map<String, String> imageEnv(DynoSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", spec.image().home());
+        env.put("SHELL", "/bin/sh");
+        for (String kv : spec.image().env()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        env.putAll(spec.env());
+        env.put("PORT", Integer.toString(spec.port()));
+        env.put("DYNO", spec.dynoName());
+        env.put("PS", spec.dynoName());
+        if (spec.tty()) env.putIfAbsent("TERM", "xterm-256color");
+        return env;
+    }
+
     /** The dyno's environment: config vars, then what the platform sets (which config vars cannot override). */
     public static Map<String, String> env(DynoSpec spec, String home) {
         Map<String, String> env = new LinkedHashMap<>();

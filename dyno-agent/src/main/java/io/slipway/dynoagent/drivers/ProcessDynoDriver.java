@@ -38,6 +38,7 @@ public final class ProcessDynoDriver implements DynoDriver {
 
     @Override
     public RunningDyno start(DynoSpec spec) throws IOException {
+        if (spec.image() != null) throw new IOException(imageProblem());
         String home = appPathInside(spec);
         ProcessBuilder builder = new ProcessBuilder(LaunchScript.args(spec.command(), spec.tty(), false))
                 .directory(spec.appDir().toFile())

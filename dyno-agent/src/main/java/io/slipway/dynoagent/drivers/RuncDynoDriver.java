@@ -167,6 +167,11 @@ public final class RuncDynoDriver implements DynoDriver {
     }
 
     @Override
+    public boolean runsImages() {
+        return true;
+    }
+
+    @Override
     public RunningDyno start(DynoSpec spec) throws IOException {
         String container = prefix + spec.id();
         Path bundle = spec.workDir().resolve("bundle");
@@ -179,7 +184,8 @@ public final class RuncDynoDriver implements DynoDriver {
         try {
             // only web dynos are routed to; the others' $PORT stays inside their own namespace
             if (spec.type().equals("web")) net.publish(lease, spec.port());
-            DynoBundle.write(spec, stackRoot, bundle, lease.netnsPath());
+            if (spec.image() != null) ImageBundle.write(spec, bundle, lease.netnsPath());
+            else DynoBundle.write(spec, stackRoot, bundle, lease.netnsPath());
             Process process = new ProcessBuilder(runc, "--root", stateRoot.toString(), "run", "--bundle",
                     bundle.toAbsolutePath().toString(), container)
                     .redirectErrorStream(true)

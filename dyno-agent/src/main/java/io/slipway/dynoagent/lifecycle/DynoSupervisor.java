@@ -124,9 +124,11 @@ public final class DynoSupervisor {
                     try {
                         app = workspace.prepare(orders.current());
                     } catch (IOException e) {
-                        LOG.log(Level.WARNING, "dyno " + name + ": cannot prepare the slug", e);
-                        log.heroku(DynoLogPhrases.slugUnavailable(e.getMessage()));
-                        machine.failedToStart(null, "slug: " + e.getMessage());
+                        boolean image = orders.current().slug() == null && orders.current().image() != null;
+                        LOG.log(Level.WARNING, "dyno " + name + ": cannot prepare the " + (image ? "image" : "slug"), e);
+                        log.heroku(image ? "Error: cannot run the image: " + e.getMessage()
+                                : DynoLogPhrases.slugUnavailable(e.getMessage()));
+                        machine.failedToStart(null, (image ? "image: " : "slug: ") + e.getMessage());
                         orders.awaitBackoff(backoff.crashed(), orders.wantedGeneration());
                         continue;
                     }
@@ -160,7 +162,7 @@ public final class DynoSupervisor {
         long generation = orders.wantedGeneration();
         Assignment a = orders.current();
         machine.launching(port);
-        log.heroku(DynoLogPhrases.startingProcess(a.command()));
+        log.heroku(DynoLogPhrases.startingProcess(a.displayCommand()));
         AttachSession attach = null;
         if (a.attach() != null) {
             try {

@@ -35,8 +35,21 @@ final class ExtractionTarget {
      * directory, and nothing else writes here while the archive is unpacked, so it is not looked at again.
      */
     private final Set<String> directories = new HashSet<>();
+    /**
+     * An OCI layer applied onto the layers below it ({@link OciLayer}): an entry replaces whatever is at its path
+     * (a directory and its tree, a file, a link: removed without following anything), and what is written keeps
+     * the archive's owner (the entry's, set by {@link #entryOwner}) instead of the policy's.
+     */
+    private final boolean layer;
+    private long entryUid = -1;
+    private long entryGid = -1;
 
     ExtractionTarget(Path root, ExtractionPolicy policy) throws IOException {
+        this(root, policy, false);
+    }
+
+    ExtractionTarget(Path root, ExtractionPolicy policy, boolean layer) throws IOException {
+        this.layer = layer;
         Files.createDirectories(root);
         BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class, NOFOLLOW);
         if (!attrs.isDirectory()) throw new IOException("cannot unpack into " + root + ": not a directory");
@@ -69,6 +82,10 @@ final class ExtractionTarget {
         Path dir = parent(relative, true).resolve(last(relative));
         BasicFileAttributes attrs = attributes(dir);
         if (attrs == null) {
+            Files.createDirectory(dir);
+            owned(dir);
+        } else if (!attrs.isDirectory() && layer) {
+            remove(relative); // a layer may turn a file or a link into a directory: the old entry goes, unfollowed
             Files.createDirectory(dir);
             owned(dir);
         } else if (!attrs.isDirectory()) {
@@ -162,9 +179,73 @@ final class ExtractionTarget {
     private void clear(Path path, String relative) throws IOException {
         BasicFileAttributes attrs = attributes(path);
         if (attrs == null) return;
+        if (attrs.isDirectory() && layer) {
+            remove(relative);
+            return;
+        }
         if (attrs.isDirectory()) throw new UnsafeArchiveException("entry " + relative + " would replace a directory");
         Files.delete(path);
         written.remove(relative);
+    }
+
+    /** The owner of the next entry written in layer mode (the archive's own numbers). */
+    void entryOwner(long uid, long gid) {
+        entryUid = uid;
+        entryGid = gid;
+    }
+
+    /**
+     * Deletes whatever is at {@code relative} (a directory with its whole tree), never following a link: the path
+     * is walked from the root as for writing, and a missing or linked parent means there is nothing of ours to
+     * delete. The directories checked so far below it are forgotten, so a link put in a removed directory's place
+     * is seen as one.
+     */
+    void remove(String relative) throws IOException {
+        if (relative.isEmpty()) {
+            clearDirectory(relative);
+            return;
+        }
+        Path parent;
+        try {
+            parent = parent(relative, false);
+        } catch (UnsafeArchiveException missingOrLinked) {
+            return;
+        }
+        Path path = parent.resolve(last(relative));
+        BasicFileAttributes attrs = attributes(path);
+        if (attrs == null) return;
+        if (attrs.isDirectory()) clearDirectory(relative);
+        Files.delete(path);
+        forget(relative);
+    }
+
+    /** Empties a directory (an opaque whiteout): its entries go, unfollowed; the directory itself stays. */
+    void clearDirectory(String relative) throws IOException {
+        Path dir;
+        if (relative.isEmpty()) {
+            dir = root;
+        } else {
+            try {
+                dir = parent(relative, false).resolve(last(relative));
+            } catch (UnsafeArchiveException missingOrLinked) {
+                return;
+            }
+            BasicFileAttributes attrs = attributes(dir);
+            if (attrs == null || !attrs.isDirectory()) return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) { // walk never follows links by default
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) Files.delete(p);
+            }
+        }
+        String prefix = relative.isEmpty() ? "" : relative + "/";
+        directories.removeIf(d -> d.startsWith(prefix));
+        written.removeIf(w -> w.startsWith(prefix));
+    }
+
+    private void forget(String relative) {
+        directories.removeIf(d -> d.equals(relative) || d.startsWith(relative + "/"));
+        written.removeIf(w -> w.equals(relative) || w.startsWith(relative + "/"));
     }
 
     private static String last(String relative) {
@@ -180,6 +261,15 @@ final class ExtractionTarget {
     }
 
     private void owned(Path path) throws IOException {
+        if (layer) {
+            // an image keeps its files' owners (its user's files are its own); ids outside int are refused
+            if (entryUid < 0 || entryGid < 0 || entryUid > Integer.MAX_VALUE || entryGid > Integer.MAX_VALUE) {
+                throw new UnsafeArchiveException("entry " + path.getFileName() + " has an invalid owner");
+            }
+            Files.setAttribute(path, "unix:uid", (int) entryUid, NOFOLLOW);
+            Files.setAttribute(path, "unix:gid", (int) entryGid, NOFOLLOW);
+            return;
+        }
         if (!policy.setsOwner()) return;
         Files.setAttribute(path, "unix:uid", policy.uid(), NOFOLLOW);
         Files.setAttribute(path, "unix:gid", policy.gid(), NOFOLLOW);

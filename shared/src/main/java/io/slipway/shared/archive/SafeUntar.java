@@ -62,7 +62,27 @@ public final class SafeUntar {
 
     /** Unpacks an uncompressed tar stream. */
     public static Result extractTar(InputStream tarStream, Path dest, ExtractionPolicy policy) throws IOException {
-        ExtractionTarget target = new ExtractionTarget(dest, policy);
+        return extractTar(tarStream, new ExtractionTarget(dest, policy), policy, null);
+    }
+
+    /** Opens a layer or archive stream: gzip-decompressed when {@code gzip}, else as it is. */
+    static InputStream open(InputStream raw, boolean gzip) throws IOException {
+        if (!gzip) return new BufferedInputStream(raw, 64 * 1024);
+        try {
+            return new BufferedInputStream(new GZIPInputStream(raw, 64 * 1024), 64 * 1024);
+        } catch (ZipException | EOFException e) {
+            throw new CorruptArchiveException("not a gzip file");
+        }
+    }
+
+    /** What a layer's entry is besides a file system entry: a whiteout, handled before the layer is written. */
+    interface EntryFilter {
+        /** True when {@code relative} is not to be written as an entry (the filter dealt with it). */
+        boolean handled(String relative, TarArchiveEntry entry) throws IOException;
+    }
+
+    static Result extractTar(InputStream tarStream, ExtractionTarget target, ExtractionPolicy policy,
+                             EntryFilter filter) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
         long entries = 0;
         long bytes = 0;
@@ -74,6 +94,8 @@ public final class SafeUntar {
                 if (comment == null) comment = entry.getExtraPaxHeader("comment");
                 String relative = ExtractionTarget.relative(entry.getName());
                 if (relative.isEmpty()) continue; // "./" itself: the target is the caller's directory
+                if (filter != null && filter.handled(relative, entry)) continue;
+                target.entryOwner(entry.getLongUserId(), entry.getLongGroupId());
                 if (++entries > policy.maxEntries()) {
                     throw new UnsafeArchiveException("the archive has more than " + policy.maxEntries() + " entries");
                 }
@@ -100,6 +122,8 @@ public final class SafeUntar {
             }
         } catch (UnsafeArchiveException | CorruptArchiveException e) {
             throw e;
+        } catch (ZipException e) {
+            throw new CorruptArchiveException("gzip data is corrupt (" + e.getMessage() + ")");
         } catch (EOFException e) {
             throw new CorruptArchiveException("the archive is truncated");
         } catch (IllegalArgumentException e) {

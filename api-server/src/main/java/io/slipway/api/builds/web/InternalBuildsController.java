@@ -6,7 +6,11 @@ import io.slipway.api.builds.Build;
 import io.slipway.api.builds.BuildpackList;
 import io.slipway.api.builds.ClaimBuild;
 import io.slipway.api.builds.CompleteBuild;
+import io.slipway.api.builds.CompleteImageBuild;
 import io.slipway.api.builds.HeartbeatBuild;
+import io.slipway.api.builds.RequestImageBlobs;
+import io.slipway.api.images.web.ImageWire;
+import io.slipway.api.releases.Release;
 import io.slipway.api.storage.Checksums;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ComponentRole;
@@ -28,7 +32,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The build-worker's side of builds (internal listener, build-worker token; see docs/internal-api.md, which is
- * the contract): claim, heartbeat, output, result. Beyond the contract, the heartbeat and result bodies may
+ * the contract): claim, heartbeat, output, image-blobs, result (a slug or an image). Beyond the contract, the heartbeat and result bodies may
  * carry the claim's {@code worker_id}; when they do, it must be the worker holding the lease (409 otherwise),
  * which also stops a worker whose build was requeued and re-claimed by another one.
  */
@@ -41,9 +45,14 @@ public class InternalBuildsController {
     private final CompleteBuild completeBuild;
     private final ObjectMapper mapper;
     private final OwnStoreUrls ownStore;
+    private final CompleteImageBuild completeImageBuild;
+    private final RequestImageBlobs requestImageBlobs;
 
     public InternalBuildsController(ClaimBuild claimBuild, HeartbeatBuild heartbeatBuild, AppendBuildOutput appendOutput,
-                                    CompleteBuild completeBuild, ObjectMapper mapper, OwnStoreUrls ownStore) {
+                                    CompleteBuild completeBuild, ObjectMapper mapper, OwnStoreUrls ownStore,
+                                    CompleteImageBuild completeImageBuild, RequestImageBlobs requestImageBlobs) {
+        this.completeImageBuild = completeImageBuild;
+        this.requestImageBlobs = requestImageBlobs;
         this.ownStore = ownStore;
         this.claimBuild = claimBuild;
         this.heartbeatBuild = heartbeatBuild;
@@ -57,7 +66,7 @@ public class InternalBuildsController {
                             String sourceChecksum, List<String> buildpacks, Map<String, String> configVars,
                             String cacheGetUrl, String cachePutUrl, UUID slugId, String slugPutUrl,
                             int leaseSeconds, int timeoutSeconds, long maxSlugBytes,
-                            boolean sourceFromPlatform) {}
+                            boolean sourceFromPlatform, Map<String, Object> previousImage) {}
 
     public record LeaseJson(int leaseSeconds) {}
 
@@ -76,7 +85,8 @@ public class InternalBuildsController {
                             b.buildpacks().stream().map(BuildpackList.Entry::url).toList(),
                             new LinkedHashMap<>(c.configVars()), c.cacheGetUrl(), c.cachePutUrl(), b.slugId(),
                             c.slugPutUrl(), c.leaseSeconds(), c.timeoutSeconds(), c.maxSlugBytes(),
-                            ownStore.isOwn(b.source().url())));
+                            ownStore.isOwn(b.source().url()),
+                            c.previousImage()));
                 })
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
@@ -104,6 +114,12 @@ public class InternalBuildsController {
         CompleteBuild.Outcome outcome;
         if ("failed".equals(status)) {
             outcome = new CompleteBuild.Failed(json.optString("message"), workerId);
+        } else if ("succeeded".equals(status) && json.has("image") && !json.isNull("image")) {
+            if (json.has("slug") && !json.isNull("slug")) {
+                throw ApiErrors.invalidParams("A result carries a `slug` or an `image`, not both.");
+            }
+            Release release = completeImageBuild.complete(build, imageReport(json.node("image")), workerId);
+            return ResponseEntity.ok(new ResultJson(new ReleaseRef(release.id(), release.version())));
         } else if ("succeeded".equals(status)) {
             outcome = new CompleteBuild.Succeeded(slugReport(json.node("slug")), workerId);
         } else {
@@ -112,6 +128,25 @@ public class InternalBuildsController {
         CompleteBuild.Completed done = completeBuild.complete(build, outcome);
         if (done.release() == null) return ResponseEntity.ok(Map.of());
         return ResponseEntity.ok(new ResultJson(new ReleaseRef(done.release().id(), done.release().version())));
+    }
+
+    /**
+     * {@code POST /internal/builds/{id}/image-blobs}: which of the image's blobs to upload, and where
+     * ({@code put_url} null: already stored for this app or as a base-image blob).
+     */
+    @PostMapping("/internal/builds/{id}/image-blobs")
+    public Map<String, Object> imageBlobs(@PathVariable String id, @RequestBody(required = false) String body) {
+        UUID build = buildId(id);
+        JsonBody json = JsonBody.parse(mapper, body);
+        return ImageWire.answers(requestImageBlobs.request(build, ImageWire.blobs(json.node("blobs")),
+                json.optString("worker_id")));
+    }
+
+    private static CompleteImageBuild.ImageReport imageReport(JsonNode image) {
+        return new CompleteImageBuild.ImageReport(ImageWire.image("image", image),
+                ImageWire.processTypes("image.process_types", image.get("process_types")),
+                ImageWire.optText("image.commit", image.get("commit")),
+                ImageWire.optText("image.commit_description", image.get("commit_description")));
     }
 
     private CompleteBuild.SlugReport slugReport(JsonNode slug) {

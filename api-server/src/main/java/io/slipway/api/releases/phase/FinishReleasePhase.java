@@ -14,7 +14,7 @@ import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.scheduler.RetireDynos;
 import io.slipway.api.scheduler.RuntimeEvents;
-import io.slipway.api.slugs.FollowSlug;
+import io.slipway.api.releases.FollowArtifact;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -41,7 +41,7 @@ public class FinishReleasePhase {
     private final AppRepository apps;
     private final AppLock appLock;
     private final CreateRelease createRelease;
-    private final FollowSlug followSlug;
+    private final FollowArtifact followArtifact;
     private final DynoRows dynos;
     private final RetireDynos retireDynos;
     private final AppLog appLog;
@@ -49,7 +49,7 @@ public class FinishReleasePhase {
     private final JdbcTemplate jdbc;
 
     public FinishReleasePhase(ReleaseRepository releases, AppRepository apps, AppLock appLock,
-                              CreateRelease createRelease, FollowSlug followSlug, DynoRows dynos,
+                              CreateRelease createRelease, FollowArtifact followArtifact, DynoRows dynos,
                               RetireDynos retireDynos, AppLog appLog, AccountRepository accounts,
                               JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -57,7 +57,7 @@ public class FinishReleasePhase {
         this.apps = apps;
         this.appLock = appLock;
         this.createRelease = createRelease;
-        this.followSlug = followSlug;
+        this.followArtifact = followArtifact;
         this.dynos = dynos;
         this.retireDynos = retireDynos;
         this.appLog = appLog;
@@ -91,7 +91,7 @@ public class FinishReleasePhase {
             boolean newest = releases.findFirstByAppIdAndStatusOrderByVersionDesc(appId, Release.SUCCEEDED)
                     .map(r -> Objects.equals(r.id(), releaseId)).orElse(false);
             if (newest) {
-                followSlug.follow(app, release.slugId());
+                followArtifact.follow(app, release.artifact());
                 createRelease.goLive(app, release, Instant.now());
             }
         } else {

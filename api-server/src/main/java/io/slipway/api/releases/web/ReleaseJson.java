@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The Platform API's {@code release} shape. {@code addon_plan_names} is empty. {@code output_stream_url} is
+ * The Platform API's {@code release} shape. {@code addon_plan_names} is empty. An image release (a Dockerfile
+ * deploy) has {@code slug} null and its image as the artifact of type {@code oci-image}, as the schema allows. {@code output_stream_url} is
  * set only for a release with a release phase: its command's output, live (the CLI's {@code releases:output}
  * and {@code rollback} follow it; null makes them print nothing extra).
  */
@@ -45,8 +46,9 @@ public record ReleaseJson(
      */
     public static ReleaseJson of(Release r, App app, boolean current, Account user, String outputStreamUrl) {
         UUID slugId = r.slugId();
-        return new ReleaseJson(List.of(), new Ref(app.id(), app.name()),
-                slugId == null ? List.of() : List.of(new Artifact("slug", slugId)),
+        List<Artifact> artifacts = slugId != null ? List.of(new Artifact("slug", slugId))
+                : r.imageId() != null ? List.of(new Artifact("oci-image", r.imageId())) : List.of();
+        return new ReleaseJson(List.of(), new Ref(app.id(), app.name()), artifacts,
                 r.createdAt(), current, r.description(), r.eligibleForRollback(), r.id(), outputStreamUrl,
                 slugId == null ? null : new SlugRef(slugId), r.status(), r.updatedAt(),
                 user == null ? new User(null, null) : new User(user.id(), user.email()), r.version());

@@ -1,0 +1,204 @@
+package io.slipway.buildworker.images;
+
+import io.slipway.buildworker.container.Cancellation;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs Buildah against the worker's own image storage ({@code --root}/{@code --runroot} under the build root,
+ * shared by nobody else) with a registries file the worker writes, in which short names resolve to
+ * {@code localhost} only: {@code FROM heroku-24} is the platform base image the worker loaded, never a registry's.
+ * Output is streamed line by line; a command over its time, or of a cancelled build, is killed with every
+ * process below it (Buildah's runc and the RUN step's processes).
+ */
+public final class Buildah {
+    private static final int MAX_LINE = 16 * 1024;
+    private final String binary;
+    private final Path root;
+    private final Path runRoot;
+    private final Path registriesConf;
+
+    /** How a Buildah command ended; {@code exitCode} is meaningless when it timed out or was cancelled. */
+    public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
+        public boolean succeeded() {
+            return exitCode == 0 && !timedOut && !cancelled;
+        }
+    }
+
+    /** @param dir the worker's image directory: storage, run root and registries file live in it */
+    public Buildah(String binary, Path dir) {
+        this.binary = binary;
+        this.root = dir.resolve("storage").toAbsolutePath();
+        this.runRoot = dir.resolve("run").toAbsolutePath();
+        this.registriesConf = dir.resolve("registries.conf").toAbsolutePath();
+    }
+
+    /** Writes the registries file; removes containers a killed build left (no build runs yet at start). */
+    public void prepare() throws IOException {
+        Files.createDirectories(root);
+        Files.createDirectories(runRoot);
+        Files.writeString(registriesConf, """
+                # written by the Slipway build-worker: short names are the platform's base images, loaded into
+                # this storage as localhost/<name>:<tag>; no registry is searched
+                unqualified-search-registries = ["localhost"]
+                short-name-mode = "permissive"
+                """);
+        run(List.of("rm", "--all"), Duration.ofMinutes(2), line -> {}, new Cancellation(), null);
+    }
+
+    /**
+     * Removes working containers and unmounts what Buildah's storage left mounted (a killed build leaves its
+     * layers mounted), so the worker leaves no mount behind when it stops. The layers stay: they are the cache.
+     */
+    public void shutdown() {
+        try {
+            run(List.of("rm", "--all"), Duration.ofMinutes(2), line -> {}, new Cancellation(), null);
+            List<String> mounts = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && (fields[4].startsWith(root + "/") || fields[4].equals(root.toString())
+                        || fields[4].startsWith(runRoot + "/"))) {
+                    mounts.add(fields[4].replace("\\040", " "));
+                }
+            }
+            mounts.sort(java.util.Comparator.reverseOrder()); // deepest first
+            for (String mount : mounts) {
+                Process p = new ProcessBuilder("umount", mount).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // nothing mounted, or nothing we can do about it now: the next start cleans up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True when Buildah can be run at all (it is optional: only Dockerfile builds need it). */
+    public static boolean available(String binary) {
+        try {
+            Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs {@code buildah <args>} and answers its whole output (for short commands: inspect, tag, pull). */
+    public String output(List<String> args, Duration timeout) throws IOException {
+        StringBuilder out = new StringBuilder();
+        Outcome outcome = run(args, timeout, line -> {
+            if (out.length() < 1 << 20) out.append(line).append('\n');
+        }, new Cancellation(), null);
+        if (!outcome.succeeded()) {
+            String text = out.toString().strip();
+            throw new IOException("buildah " + args.get(0) + " failed (exit " + outcome.exitCode() + "): "
+                    + (text.length() > 500 ? text.substring(text.length() - 500) : text));
+        }
+        return out.toString();
+    }
+
+    /** True when the command succeeds (for existence checks: {@code inspect}). */
+    public boolean succeeds(List<String> args) throws IOException {
+        return run(args, Duration.ofMinutes(1), line -> {}, new Cancellation(), null).succeeded();
+    }
+
+    /**
+     * Runs {@code buildah <args>}, each output line (stdout and stderr) to {@code lines}. Killed after
+     * {@code timeout} or when {@code cancellation} fires: Buildah and everything under it, and every process in
+     * {@code cgroup} when given.
+     */
+    Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
+                BuildCgroup cgroup) throws IOException {
+        if (cancellation.isCancelled()) return new Outcome(-1, false, true);
+        List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString(), "--runroot",
+                runRoot.toString(), "--storage-driver", "overlay"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("CONTAINERS_REGISTRIES_CONF", registriesConf.toString());
+        builder.environment().remove("BUILDAH_ISOLATION"); // the worker says --isolation itself
+        builder.environment().remove("BUILDAH_LAYERS");
+        Process process = builder.start();
+        Thread pump = pump(process.getInputStream(), lines);
+        boolean[] timedOut = {false};
+        try (AutoCloseable ignored = cancellation.onCancel(() -> kill(process, cgroup))) {
+            if (!process.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                timedOut[0] = true;
+                kill(process, cgroup);
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            pump.join(10_000);
+            return new Outcome(process.isAlive() ? -1 : process.exitValue(), timedOut[0], cancellation.isCancelled());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(process, cgroup);
+            return new Outcome(-1, false, true);
+        } catch (Exception e) {
+            kill(process, cgroup);
+            if (e instanceof IOException io) throw io;
+            throw new IOException(e);
+        }
+    }
+
+    /** The RUN step's processes first (so nothing is left behind), then Buildah's own tree. */
+    private static void kill(Process process, BuildCgroup cgroup) {
+        if (cgroup != null) cgroup.killAll();
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        if (cgroup != null) cgroup.killAll();
+    }
+
+    /** UTF-8 lines; a carriage return restarts the line (progress output), very long lines are split. */
+    private static Thread pump(InputStream in, Consumer<String> sink) {
+        Thread t = new Thread(() -> {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            boolean carriageReturn = false;
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        byte b = buffer[i];
+                        if (b == '\n') {
+                            emit(line, sink);
+                            carriageReturn = false;
+                        } else if (b == '\r') {
+                            carriageReturn = true;
+                        } else {
+                            if (carriageReturn) line.reset();
+                            carriageReturn = false;
+                            line.write(b);
+                            if (line.size() >= MAX_LINE) emit(line, sink);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            if (line.size() > 0) emit(line, sink);
+        }, "buildah-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void emit(ByteArrayOutputStream line, Consumer<String> sink) {
+        sink.accept(line.toString(StandardCharsets.UTF_8));
+        line.reset();
+    }
+}

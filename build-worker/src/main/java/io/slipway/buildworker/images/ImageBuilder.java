@@ -1,0 +1,183 @@
+package io.slipway.buildworker.images;
+
+import io.slipway.buildworker.WorkerConfig;
+import io.slipway.buildworker.container.Cancellation;
+import io.slipway.buildworker.fs.Directories;
+import io.slipway.buildworker.run.BuildCancelledException;
+import io.slipway.buildworker.run.BuildDirs;
+import io.slipway.buildworker.run.BuildFailedException;
+import io.slipway.buildworker.run.BuildLog;
+import io.slipway.shared.builds.ClaimedBuild;
+import io.slipway.shared.builds.ReleaseRef;
+import io.slipway.shared.images.ImageConfig;
+import io.slipway.shared.images.ImageRef;
+import io.slipway.shared.sandbox.SandboxNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds an app's image with Buildah and reports it: loads the base images its {@code FROM} lines name, runs
+ * {@code buildah bud} on the unpacked source (the context is that directory only; the Dockerfile is the copy the
+ * worker read), pushes the result to an OCI layout, uploads the blobs the store lacks and posts the image.
+ *
+ * <p>Each {@code RUN} runs in runc ({@code --isolation oci}) in the build sandbox's own network namespace
+ * (outbound only, as buildpack compiles: {@code RUN apt-get}/{@code npm install} work, the platform and host do
+ * not answer), or with no network at all when the worker has none, under the build's memory limit and, through
+ * {@link BuildCgroup}, its pids limit. Layers stay in the worker's storage ({@code --layers}) for the app's next
+ * build on this worker.
+ */
+public final class ImageBuilder {
+    private final WorkerConfig config;
+    private final Buildah buildah;
+    private final BaseImageLoader bases;
+    private final ImagesClient client;
+    private final SandboxNetwork network;
+
+    public ImageBuilder(WorkerConfig config, Buildah buildah, BaseImageLoader bases, ImagesClient client,
+                        SandboxNetwork network) {
+        this.config = config;
+        this.buildah = buildah;
+        this.bases = bases;
+        this.client = client;
+        this.network = network;
+    }
+
+    public ReleaseRef build(ClaimedBuild build, ImagePlan plan, BuildDirs dirs, String commit, BuildLog log,
+                            Cancellation cancellation) throws IOException, BuildFailedException, BuildCancelledException {
+        Instant deadline = Instant.now().plus(config.timeoutFor(build.timeoutSeconds()));
+        log.header("Building Docker image from " + plan.dockerfilePath());
+        plan.notes().forEach(log::info);
+        checkIgnoreFiles(dirs.build());
+        List<BaseImageName> baseImages;
+        try {
+            baseImages = FromLines.baseImages(plan.dockerfile(), plan.buildArgs());
+        } catch (BaseImageName.UnsupportedNameException e) {
+            throw failed(log, e.getMessage());
+        }
+        for (BaseImageName base : baseImages) {
+            checkCancelled(cancellation);
+            try {
+                bases.load(base, dirs.scratch(), log::info);
+            } catch (ImagesClient.BaseImageMissingException e) {
+                throw failed(log, e.getMessage());
+            }
+        }
+        Path dockerfile = dirs.scratch().resolve("Dockerfile");
+        Files.writeString(dockerfile, plan.dockerfile());
+        String tag = "localhost/app-" + build.appId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "") + ":latest";
+        runBud(build, plan, dirs, dockerfile, tag, deadline, log, cancellation);
+
+        checkCancelled(cancellation);
+        Path layout = dirs.scratch().resolve("image");
+        Directories.deleteTree(layout);
+        buildah.output(List.of("push", "--quiet", "--format", "oci", tag, "oci:" + layout), Duration.ofMinutes(30));
+        ImageRef image;
+        try {
+            image = OciLayout.reuseBaseLayers(layout, OciLayout.read(layout), bases.baseLayers());
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            throw failed(log, "The built image could not be read: " + e.getMessage());
+        }
+        if (image.config().runsAsRoot()) throw failed(log, ImageConfig.ROOT_REFUSED);
+        long maxBytes = config.maxSlugBytesFor(build.maxSlugBytes());
+        for (var layer : image.layers()) {
+            if (layer.size() > maxBytes) {
+                throw failed(log, "Image layer " + layer.digest() + " is " + BaseImageLoader.human(layer.size())
+                        + ", more than the largest allowed (" + BaseImageLoader.human(maxBytes) + ").");
+            }
+        }
+
+        log.header("Discovering process types");
+        if (plan.processTypes().isEmpty()) {
+            log.info("No run: entries or Procfile: web runs the image's command ("
+                    + String.join(" ", image.config().defaultCommand()) + ")");
+        } else {
+            log.info("Declared types -> " + String.join(", ", plan.processTypes().keySet()));
+        }
+        log.header("Pushing image...");
+        checkCancelled(cancellation);
+        BlobUploads.Uploaded uploaded;
+        try {
+            uploaded = BlobUploads.upload(client, build.buildId(), layout, image);
+        } catch (io.slipway.shared.builds.LeaseLostException e) {
+            throw e;
+        } catch (IOException e) {
+            throw failed(log, "Could not upload the image: " + e.getMessage());
+        }
+        log.info("Done: " + BaseImageLoader.human(image.layersSize()) + " in " + image.layers().size()
+                + " layers (" + uploaded.blobs() + " blobs uploaded, " + BaseImageLoader.human(uploaded.bytes()) + ")");
+        Directories.deleteTree(layout);
+        checkCancelled(cancellation);
+        log.flush();
+        return client.succeeded(build.buildId(),
+                new ImagesClient.BuiltImage(image, plan.processTypes(), commit, null));
+    }
+
+    private void runBud(ClaimedBuild build, ImagePlan plan, BuildDirs dirs, Path dockerfile, String tag,
+                        Instant deadline, BuildLog log, Cancellation cancellation)
+            throws IOException, BuildFailedException, BuildCancelledException {
+        List<String> args = new ArrayList<>(List.of("bud", "--isolation", "oci", "--pull-never", "--layers",
+                "--jobs", "1", "--memory", (config.memoryLimitBytes() >> 20) + "m",
+                "--memory-swap", (config.memoryLimitBytes() >> 20) + "m",
+                "-f", dockerfile.toString(), "-t", tag));
+        for (Map.Entry<String, String> arg : plan.buildArgs().entrySet()) {
+            args.add("--build-arg");
+            args.add(arg.getKey() + "=" + arg.getValue());
+        }
+        String name = "slipway-img-" + build.buildId().replaceAll("[^A-Za-z0-9-]", "");
+        SandboxNetwork.Lease lease = network == null ? null : network.attach(name);
+        try (BuildCgroup cgroup = BuildCgroup.create(name, config.pidsLimit())) {
+            args.addAll(List.of("--network", lease == null ? "none" : "ns:" + lease.netnsPath(),
+                    "--cgroup-parent", cgroup.parentForBuildah()));
+            args.add(dirs.build().toString()); // the context: the unpacked source, nothing else
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) throw failed(log, "Build timed out");
+            Buildah.Outcome outcome = buildah.run(args, left, line -> log.info(line), cancellation, cgroup);
+            if (outcome.cancelled()) throw new BuildCancelledException(cancellation.reason());
+            if (outcome.timedOut()) {
+                throw failed(log, "Timed out building the Docker image (" + describe(config.timeoutFor(build.timeoutSeconds())) + ")");
+            }
+            if (outcome.exitCode() != 0) {
+                if (outcome.exitCode() == 137) {
+                    log.error("The build was killed (exit 137): it may have gone over its memory limit of "
+                            + (config.memoryLimitBytes() >> 20) + "M.");
+                }
+                throw failed(log, "Push rejected, failed to build the Docker image from " + plan.dockerfilePath() + ".");
+            }
+        } finally {
+            if (lease != null) network.release(lease);
+        }
+    }
+
+    /** Buildah reads these from the context as root: a link there could point it at a host file. */
+    private static void checkIgnoreFiles(Path context) throws BuildFailedException {
+        for (String name : List.of(".dockerignore", ".containerignore")) {
+            Path file = context.resolve(name);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BuildFailedException(name + " is not a regular file; it was not read");
+            }
+        }
+    }
+
+    private static String describe(Duration d) {
+        long s = d.toSeconds();
+        if (s % 60 == 0) return (s / 60) + (s == 60 ? " minute" : " minutes");
+        return s + (s == 1 ? " second" : " seconds");
+    }
+
+    private static void checkCancelled(Cancellation cancellation) throws BuildCancelledException {
+        if (cancellation.isCancelled()) throw new BuildCancelledException(cancellation.reason());
+    }
+
+    private static BuildFailedException failed(BuildLog log, String message) {
+        log.error(message);
+        return BuildFailedException.shown(message);
+    }
+}
