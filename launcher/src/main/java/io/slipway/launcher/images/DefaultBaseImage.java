@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class DefaultBaseImage {
     public static final List<String> NAMES = List.of("heroku-24:latest", "heroku-22:latest");
     /** Bump when the recipe below changes, so a cached image of the old recipe is not reused. */
-    static final String CACHE_NAME = "debian12-minbase-v1";
+    static final String CACHE_NAME = "debian12-minbase-v2";
     static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
     private static final Logger log = LoggerFactory.getLogger(DefaultBaseImage.class);
 
@@ -103,6 +103,8 @@ public final class DefaultBaseImage {
                 "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/locale/*",
                 "--dpkgopt=path-exclude=/usr/share/info/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
                 "--dpkgopt=path-include=/usr/share/doc/*/copyright",
+                // no device nodes in /dev: a dyno's /dev comes from runc, and layers with devices are refused
+                "--skip=output/dev",
                 "--format=tar", "bookworm", tar.toString(), mirror);
         log.info("building the default base image (Debian 12 minbase) with mmdebstrap from {}; output in {}", mirror, logFile);
         Files.createDirectories(logFile.getParent());

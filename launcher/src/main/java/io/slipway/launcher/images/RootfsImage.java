@@ -29,7 +29,7 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * A root file system tarball packed as a one-layer OCI image: the layer (the tar gzipped, as the OCI
  * {@code tar+gzip} media type), the OCI config (with the layer's {@code diff_id}) and the manifest, all
  * content-addressed. The tar is the operator's, so it is trusted, but it is still read through first: a file
- * that is not a tar, or has no entries, or names {@code ..}, is refused before anything is uploaded. The output
+ * that is not a tar, or has no entries, names {@code ..} or holds a device file, is refused before anything is uploaded. The output
  * is deterministic (gzip without a timestamp, JSON in a fixed order), so importing the same tar again yields the
  * same digests and uploads nothing.
  */
@@ -112,6 +112,11 @@ public final class RootfsImage {
         try (TarArchiveInputStream in = new TarArchiveInputStream(uncompressed(tar))) {
             TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) {
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    // dyno-agents refuse such layers (a dyno's /dev comes from runc): refuse them here, clearly
+                    throw new IllegalArgumentException(tar + " contains the device file or FIFO " + e.getName()
+                            + ": leave /dev out of the root file system (mmdebstrap --skip=output/dev, or tar --exclude=./dev/*).");
+                }
                 for (String part : e.getName().split("/")) {
                     if (part.equals("..")) {
                         throw new IllegalArgumentException(tar + " names a path outside its root: " + e.getName());

@@ -40,6 +40,7 @@ class DefaultBaseImageTest {
             while ((e = in.getNextEntry()) != null) {
                 String name = e.getName().replaceFirst("^\\./", "");
                 entries.put(name, e);
+                assertTrue(!e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO(), "no device files: " + name);
                 if (name.equals("usr/lib/os-release")) osRelease = read(in);
             }
         }

@@ -101,6 +101,21 @@ class RootfsImageTest {
     }
 
     @Test
+    void aDeviceFileIsRefusedAtImportNotWhenADynoStarts() throws Exception {
+        Path tar = tmp.resolve("with-dev.tar");
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            TarArchiveEntry dev = new TarArchiveEntry("./dev/console", org.apache.commons.compress.archivers.tar.TarConstants.LF_CHR);
+            dev.setDevMajor(5);
+            dev.setDevMinor(1);
+            out.putArchiveEntry(dev);
+            out.closeArchiveEntry();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RootfsImage.pack(tar, tmp.resolve("out"), List.of(), null));
+        assertTrue(e.getMessage().contains("device file or FIFO ./dev/console"), e.getMessage());
+    }
+
+    @Test
     void namesAndTagsAreCheckedAndTheTagDefaultsToLatest() {
         assertEquals("heroku-24:latest", ImageImport.canonical("heroku-24"));
         assertEquals("my.base_1:v2.0", ImageImport.canonical("my.base_1:v2.0"));
