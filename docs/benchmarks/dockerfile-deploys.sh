@@ -14,7 +14,11 @@ cd "$(dirname "$0")/../.."
 RUNS=${1:-3}
 PORT=${BENCH_PORT:-5753}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-5780}
-DATA=$(mktemp -d /tmp/slipway-dockerfile-bench.XXXXXX)
+# its own SSH port too: 2222 may be another platform's on a shared machine
+export SLIPWAY_GIT_SSH_PORT=${BENCH_SSH_PORT:-5722}
+# lowercase only: the build-worker's `buildah pull oci:<path>` takes an image name from the path (see the report)
+DATA=/tmp/slipway-dockerfile-bench-$$-$(date +%s)
+mkdir -p "$DATA"
 [ "$(id -u)" = 0 ] || { echo "builds run in runc containers: run as root" >&2; exit 1; }
 . docs/benchmarks/prepare.sh
 bench_need curl git runc buildah mmdebstrap
@@ -25,6 +29,8 @@ UP=$!
 cleanup() {
   kill -INT $UP 2>/dev/null || true
   wait $UP 2>/dev/null || true
+  # image dynos' roots stay mounted after the agent stops (cleared at its next start): unmount this run's
+  grep -o " $DATA/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount "$m" || true; done
   for _ in 1 2 3 4 5; do rm -rf "$DATA" 2>/dev/null && return; sleep 1; done
   echo "could not remove $DATA" >&2
 }

@@ -41,12 +41,13 @@ class DockerfileDeployAcceptanceTest {
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private final String app = "img-" + suffix;
     private Path repo;
+    private Path dataDir;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("buildah") && onPath("mmdebstrap"), "needs runc, buildah and mmdebstrap");
-        Path dataDir = Files.createTempDirectory("slipway-dockerfile").resolve("data");
+        dataDir = Files.createTempDirectory("slipway-dockerfile").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
@@ -56,7 +57,11 @@ class DockerfileDeployAcceptanceTest {
 
     @AfterAll
     void stop() {
-        if (platform != null) platform.close();
+        try {
+            if (platform != null) platform.close();
+        } finally {
+            MountsUnder.unmount(dataDir);
+        }
     }
 
     @Test

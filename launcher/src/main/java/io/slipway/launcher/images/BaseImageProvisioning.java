@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * takes minutes (mmdebstrap downloads Debian), and nothing else the platform does waits for it. Until it is
  * imported, a {@code FROM heroku-24} build fails with the platform's "not available: import it" message. Turned
  * off with {@code SLIPWAY_DEFAULT_BASE_IMAGE=off} (an operator who imports their own, or has no Debian mirror).
- * Closing it stops the work (and mmdebstrap) at once.
+ * Closing it stops the import at once; a first-time cache build (mmdebstrap) goes on for the next platform of this
+ * JVM and is stopped when the JVM exits ({@link DefaultBaseImage#built}).
  */
 public final class BaseImageProvisioning implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BaseImageProvisioning.class);

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ public final class DefaultBaseImage {
     static final String CACHE_NAME = "debian12-minbase-v2";
     static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
     private static final Logger log = LoggerFactory.getLogger(DefaultBaseImage.class);
+    private static CompletableFuture<Path> building;
 
     private DefaultBaseImage() {}
 
@@ -49,9 +52,15 @@ public final class DefaultBaseImage {
         if (missing.isEmpty()) return;
         RootfsImage.Packed packed;
         try {
-            packed = RootfsImage.load(ensureBuilt(cacheDir(), logFile));
+            packed = RootfsImage.load(built(logFile).get());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the cached base image in " + cacheDir() + ": " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while waiting for the base image to be built", e);
         }
         ImageImport importer = new ImageImport(client);
         for (String name : missing) {
@@ -59,6 +68,28 @@ public final class DefaultBaseImage {
             log.info("base image {} imported ({}, {} MB, {} blobs uploaded)", r.nameAndTag(), r.manifestDigest(),
                     r.layerBytes() / 1_000_000, r.uploaded());
         }
+    }
+
+    /**
+     * The cache build, one per JVM and not tied to a platform: a platform stopped while mmdebstrap runs (a short
+     * test, Ctrl-C) stops waiting, but the build goes on for the next platform of this JVM; a JVM that exits
+     * stops mmdebstrap (shutdown hook) and the next build starts over. A failed build is tried again next time.
+     */
+    static synchronized CompletableFuture<Path> built(Path logFile) {
+        if (building == null || building.isCompletedExceptionally()) {
+            CompletableFuture<Path> future = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    future.complete(ensureBuilt(cacheDir(), logFile));
+                } catch (IOException | RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }, "default-base-image-build");
+            t.setDaemon(true);
+            t.start();
+            building = future;
+        }
+        return building;
     }
 
     /**
@@ -73,6 +104,10 @@ public final class DefaultBaseImage {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
             if (Files.isRegularFile(dir.resolve("manifest.json"))) return dir;
+            // holding the lock, any half-made build here is one a stopped JVM left behind
+            try (var stale = Files.newDirectoryStream(dir.getParent(), CACHE_NAME + ".building-*")) {
+                for (Path p : stale) ImageImport.deleteTree(p);
+            }
             Path work = Files.createTempDirectory(dir.getParent(), CACHE_NAME + ".building-");
             try {
                 Path tar = work.resolve("rootfs.tar");
@@ -116,6 +151,11 @@ public final class DefaultBaseImage {
             throw new IOException("mmdebstrap is not installed (apt-get install mmdebstrap, or run"
                     + " launcher/scripts/install-packages.sh): the default base image heroku-24 cannot be built", e);
         }
+        Thread stopOnExit = new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }, "stop-mmdebstrap");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
@@ -126,6 +166,11 @@ public final class DefaultBaseImage {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while building the base image");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway; the process has ended
         }
         if (p.exitValue() != 0) throw new IOException("mmdebstrap failed (exit " + p.exitValue() + "); see " + logFile);
     }
