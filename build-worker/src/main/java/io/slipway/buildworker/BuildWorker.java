@@ -110,17 +110,43 @@ public final class BuildWorker implements AutoCloseable {
      * clear message and buildpack builds work as before). Its storage, under the build root's {@code images/},
      * survives restarts: it is the layer cache.
      */
-    private ImageBuilder imageBuilder(HttpClient http) throws IOException {
-        if (!Buildah.available("buildah")) {
+    private ImageBuilder imageBuilder(HttpClient http) {
+        if (!Buildah.available(config.buildah())) {
             LOG.log(Level.WARNING, "buildah is not installed: Dockerfile builds will fail (apt-get install buildah)");
             return null;
         }
         Path dir = config.buildRoot().resolve("images");
-        buildah = new Buildah("buildah", dir);
-        buildah.prepare();
+        buildah = new Buildah(config.buildah(), dir, config.buildRoot().resolve("images-state"));
+        try {
+            if (config.imageStorageBytes() > 0) {
+                // image builds write into Buildah's storage, not the build's sized directories: this caps them
+                // (and the layer cache) so a RUN step cannot fill the host's disk
+                SizedDisk.unmountAllUnder(dir); // layers a killed worker left mounted
+                SizedDisk.mountKeeping(config.buildRoot().resolve("images.img"), dir, config.imageStorageBytes(), 0, 0);
+            }
+            buildah.prepare();
+        } catch (IOException e) {
+            // buildpack builds must not depend on the image builder: they go on, Dockerfile builds fail clearly
+            LOG.log(Level.WARNING, "cannot prepare Buildah''s storage in {0}: {1}; Dockerfile builds will fail",
+                    dir, e.getMessage());
+            buildah = null;
+            return null;
+        }
         ImagesClient images = new ImagesClient(config.apiUrl(), config.internalToken(), http);
         return new ImageBuilder(config, buildah, new BaseImageLoader(images, buildah, dir.resolve("base")), images,
                 network);
+    }
+
+    private static void unmount(Path dir) {
+        try {
+            Process p = new ProcessBuilder("umount", "-l", dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not unmount {0}: {1}", dir, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void submit(ClaimedBuild claimed, BuildRun.Tools tools) {
@@ -162,7 +188,15 @@ public final class BuildWorker implements AutoCloseable {
         synchronized (this) {
             if (network != null) network.close(); // the builds' rules, namespaces and claimed subnet
             network = null;
-            if (buildah != null) buildah.shutdown();
+            if (buildah != null) {
+                buildah.shutdown();
+                // the sized storage is unmounted, not deleted: its layers are the next start's cache
+                Path images = config.buildRoot().resolve("images");
+                if (config.imageStorageBytes() > 0) {
+                    SizedDisk.unmountAllUnder(images);
+                    if (SizedDisk.isMountPoint(images)) unmount(images);
+                }
+            }
         }
         LOG.log(Level.INFO, "build-worker {0} stopped", config.workerId());
     }

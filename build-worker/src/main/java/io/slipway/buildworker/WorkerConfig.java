@@ -51,6 +51,9 @@ import java.util.Map;
  *        ({@code SLIPWAY_BUILD_SUBNET}, default {@code 10.213.0.0/16}, shared with the dyno-agents' pool)
  * @param denied networks builds must not reach besides loopback, link-local and the host
  *        ({@code SLIPWAY_BUILD_DENY_CIDRS}, comma separated: the platform's internal network)
+ * @param buildah the Buildah binary, for Dockerfile builds ({@code SLIPWAY_BUILDAH})
+ * @param imageStorageBytes size of the worker's Buildah storage, a sized file system kept across restarts (the
+ *        layer cache); 0: not capped ({@code SLIPWAY_IMAGE_STORAGE_MB})
  */
 public record WorkerConfig(
         URI apiUrl,
@@ -72,7 +75,9 @@ public record WorkerConfig(
         Duration downloadTimeout,
         long buildDiskBytes,
         Cidr subnet,
-        List<Cidr> denied) {
+        List<Cidr> denied,
+        String buildah,
+        long imageStorageBytes) {
 
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
@@ -93,6 +98,9 @@ public record WorkerConfig(
         }
         if (buildDiskBytes < 64L * 1024 * 1024) throw new IllegalArgumentException("SLIPWAY_BUILD_DISK_MB is too small");
         denied = List.copyOf(denied);
+        if (imageStorageBytes != 0 && imageStorageBytes < 512L * 1024 * 1024) {
+            throw new IllegalArgumentException("SLIPWAY_IMAGE_STORAGE_MB is too small (0: no cap, else at least 512)");
+        }
         if (buildTimeout.isNegative() || buildTimeout.isZero()) {
             throw new IllegalArgumentException("SLIPWAY_BUILD_TIMEOUT_SECONDS must be positive");
         }
@@ -122,7 +130,9 @@ public record WorkerConfig(
                 Duration.ofSeconds(number(env, "SLIPWAY_OUTBOUND_DOWNLOAD_TIMEOUT_SECONDS", 300)),
                 number(env, "SLIPWAY_BUILD_DISK_MB", 10240) * 1024 * 1024,
                 cidr("SLIPWAY_BUILD_SUBNET", text(env, "SLIPWAY_BUILD_SUBNET", "10.213.0.0/16")),
-                cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")));
+                cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")),
+                text(env, "SLIPWAY_BUILDAH", "buildah"),
+                number(env, "SLIPWAY_IMAGE_STORAGE_MB", 20480) * 1024 * 1024);
     }
 
     private static Cidr cidr(String key, String value) {

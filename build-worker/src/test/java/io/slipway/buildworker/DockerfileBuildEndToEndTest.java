@@ -139,6 +139,22 @@ class DockerfileBuildEndToEndTest {
     }
 
     @Test
+    void aBaseLayerThatDoesNotMatchItsDigestIsNotUsed() throws Exception {
+        byte[] real = "the real layer".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(real));
+        fixture.api.putBlob(FakeApiServer.baseBlobKey(digest), "a swapped layer".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fixture.api.addBaseImage("tampered:latest", new ImageRef("sha256:" + "1".repeat(64), null,
+                List.of(new ImageLayer(digest, real.length, ImageLayer.GZIP_LAYER, null)),
+                new ImageConfig("1000", List.of(), null, null, List.of("sh"))));
+        TestApps.write(app, Map.of("Dockerfile", "FROM tampered\nUSER 1000\n"));
+        QueuedBuild queued = enqueue("docker-tampered", TestApps.tgz(app), Map.of());
+        String message = failure(queued);
+        assertTrue(message.startsWith("Could not load base image tampered:latest: base layer " + digest
+                + " from object storage does not match its digest and size"), message);
+    }
+
+    @Test
     void aRegistryImageIsRefusedWithoutAskingAnyone() throws Exception {
         TestApps.write(app, Map.of("Dockerfile", "FROM docker.io/library/node:20\nUSER 1000\n"));
         QueuedBuild queued = enqueue("docker-registry", TestApps.tgz(app), Map.of());
@@ -220,6 +236,35 @@ class DockerfileBuildEndToEndTest {
         assertTrue(fixture.api.output(first.buildId()).contains("(4 blobs uploaded"), firstOutput); // + the RUN layer
         System.out.println("[benchmark] Dockerfile build: first " + firstMs + " ms, second (app code changed) "
                 + secondMs + " ms");
+    }
+
+    @Test
+    void runStepsHaveTheSandboxNetworkWhichDoesNotReachTheHost() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer host = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("0.0.0.0", 0), 10);
+        host.createContext("/", ex -> {
+            hits.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        host.start();
+        try {
+            int port = host.getAddress().getPort();
+            TestApps.write(app, Map.of("Dockerfile", "FROM testbase\n"
+                    + "RUN ls /sys/class/net; gw=$(ip route | grep default | cut -d' ' -f3); echo \"gateway $gw\"; "
+                    + "if wget -q -T 3 -O- http://$gw:" + port + "/; then echo REACHED-THE-HOST; "
+                    + "else echo host-not-reachable; fi\nUSER 1000\n"));
+            QueuedBuild queued = enqueue("docker-net", TestApps.tgz(app), Map.of());
+            succeeded(queued);
+            String output = fixture.api.awaitOutput(queued.buildId(), "Released v", Duration.ofSeconds(30));
+            assertTrue(output.contains("       eth0\n"), output); // the sandbox's interface: not --network none
+            assertTrue(output.contains("       gateway 10."), output);
+            assertTrue(output.contains("       host-not-reachable\n"), output);
+            assertEquals(0, hits.get(), "the host's listener was never reached");
+        } finally {
+            host.stop(0);
+        }
     }
 
     @Test

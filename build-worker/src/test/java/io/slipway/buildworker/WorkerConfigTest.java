@@ -29,6 +29,8 @@ class WorkerConfigTest {
         assertEquals(1, config.concurrency());
         assertEquals(Duration.ofSeconds(2), config.claimInterval());
         assertEquals("runc", config.runc());
+        assertEquals("buildah", config.buildah());
+        assertEquals(20480L << 20, config.imageStorageBytes());
         assertTrue(config.workerId().endsWith("-" + ProcessHandle.current().pid()));
         assertFalse(config.toString().contains("s3cret"), "the token never reaches a log");
     }
@@ -69,5 +71,11 @@ class WorkerConfigTest {
         env.put("SLIPWAY_BUILD_TIMEOUT_SECONDS", "soon");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnv(env))
                 .getMessage().contains("SLIPWAY_BUILD_TIMEOUT_SECONDS"));
+        Map<String, String> images = new HashMap<>(REQUIRED);
+        images.put("SLIPWAY_IMAGE_STORAGE_MB", "100");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnv(images))
+                .getMessage().contains("SLIPWAY_IMAGE_STORAGE_MB"));
+        images.put("SLIPWAY_IMAGE_STORAGE_MB", "0"); // no cap
+        assertEquals(0, WorkerConfig.fromEnv(images).imageStorageBytes());
     }
 }

@@ -129,4 +129,41 @@ class DynoAgentTest {
         startAgent(config);
         assertTrue(driver.runningDynoIds().isEmpty());
     }
+
+    @Test
+    void anImageDynoRunsAndItsRootIsDeletedOnceNoAssignmentUsesIt() throws Exception {
+        Assumptions.assumeTrue(io.slipway.dynoagent.drivers.Drivers.sandboxProblem("runc") == null,
+                "image dynos need the runc driver (root, runc, ip, nft)");
+        String busybox = io.slipway.dynoagent.support.TestImages.busyboxProblem();
+        Assumptions.assumeTrue(busybox == null, busybox);
+        try (var images = new io.slipway.dynoagent.support.TestImages()) {
+            var image = io.slipway.dynoagent.support.TestImages.image(new io.slipway.shared.images.ImageConfig(
+                    "1000", List.of(), null, null, List.of("/bin/sh", "-c", "exec httpd -f -p $PORT -h /")),
+                    images.layer(io.slipway.dynoagent.support.TestImages.busybox(List.of("sh", "httpd"), ""), true));
+            Map<String, Object> web = TestAgents.assignment("web.1", null, null, null);
+            web.put("slug", null);
+            web.put("image", image.toJson());
+            String id = (String) web.get("dyno_id");
+            startAgent(config);
+            api.setAssignments(List.of(web));
+            assignmentsChanged();
+            await("the image dyno up", v -> api.states(id).contains("up"));
+            Path roots = config.dataDir().resolve("images/roots");
+            String hex = image.manifestDigest().substring("sha256:".length());
+            assertTrue(Files.isDirectory(roots.resolve(hex)));
+
+            api.setAssignments(List.of());
+            assignmentsChanged();
+            await("down", v -> api.states(id).contains("down"));
+            await("the root deleted", v -> !Files.exists(roots.resolve(hex))
+                    && !Files.exists(roots.resolve(hex + ".img")));
+            await("the blobs deleted", v -> {
+                try (var files = Files.list(config.dataDir().resolve("images/blobs"))) {
+                    return files.findAny().isEmpty();
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
 }

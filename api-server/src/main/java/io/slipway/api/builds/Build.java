@@ -148,4 +148,10 @@ public class Build {
         leaseExpiresAt = null;
         updatedAt = now;
     }
+
+    /** An image build succeeded: it made no slug, so its {@code slug} (the one allocated at claim) is dropped. */
+    void succeedWithImage(UUID releaseId, Instant now) {
+        succeed(releaseId, now);
+        slugId = null;
+    }
 }

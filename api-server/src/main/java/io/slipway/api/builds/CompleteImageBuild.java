@@ -108,7 +108,7 @@ public class CompleteImageBuild {
                             : source.versionDescription(), Texts.DEFAULT_MAX));
             app.deployedOn(build.stack());
             Release release = deployImage.deploy(app, image, build.userId());
-            build.succeed(release.id(), Instant.now());
+            build.succeedWithImage(release.id(), Instant.now());
             output.append(build.id(), "-----> Launching...\n       Released v" + release.version() + "\n       "
                     + config.webUrl(app.name()) + " deployed to Slipway\n");
             return release;

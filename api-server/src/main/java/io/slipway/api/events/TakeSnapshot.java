@@ -43,10 +43,11 @@ public class TakeSnapshot {
         long seq = ((Number) head.get("seq")).longValue();
 
         Map<UUID, PlatformSnapshot.CurrentRelease> releases = new HashMap<>();
-        jdbc.query("SELECT DISTINCT ON (app_id) app_id, id, version, slug_id FROM releases "
+        jdbc.query("SELECT DISTINCT ON (app_id) app_id, id, version, slug_id, image_id FROM releases "
                 + "WHERE status = 'succeeded' ORDER BY app_id, version DESC", rs -> {
             releases.put(rs.getObject("app_id", UUID.class), new PlatformSnapshot.CurrentRelease(
-                    rs.getObject("id", UUID.class), rs.getInt("version"), rs.getObject("slug_id", UUID.class)));
+                    rs.getObject("id", UUID.class), rs.getInt("version"), rs.getObject("slug_id", UUID.class),
+                    rs.getObject("image_id", UUID.class)));
         });
         Map<UUID, List<PlatformSnapshot.Process>> formations = new HashMap<>();
         jdbc.query("SELECT app_id, type, quantity, size, command FROM formations ORDER BY app_id, type", rs -> {

@@ -81,8 +81,13 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
     int deployImage(User user, String app, Built image, String processTypes) {
         String build = newBuild(user, app);
         upload(build, image.all());
-        return result(build, TestImages.result(image.image(config("1000:1000", "[\"node\",\"server.js\"]")),
+        int version = result(build, TestImages.result(image.image(config("1000:1000", "[\"node\",\"server.js\"]")),
                 processTypes, "abcdef0123456789")).expect(200).json().path("release").path("version").asInt();
+        JsonNode done = build(user, app, build);
+        assertThat(done.path("status").asText()).isEqualTo("succeeded");
+        assertThat(done.path("slug").isNull()).as("an image build made no slug").isTrue();
+        assertThat(done.path("release").path("id").asText()).isNotEmpty();
+        return version;
     }
 
     int deploySlug(User user, String app, String processTypes) {
@@ -136,6 +141,22 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
     }
 
     @Test
+    void anAppCannotReleaseAnotherAppsBlobs() {
+        User alice = newUser();
+        User mallory = newUser();
+        String victim = createApp(alice, "imgvictim");
+        String thief = createApp(mallory, "imgthief");
+        Built secret = built(blob("victim's private layer"));
+        deployImage(alice, victim, secret, "{}");
+        // the thief's build names the victim's blobs without uploading them: they are not in its namespace
+        String build = newBuild(mallory, thief);
+        Response r = result(build, TestImages.result(secret.image(config("app", "[\"x\"]")), "{}", "1234567890"));
+        r.expectError(422, "invalid_params");
+        assertThat(r.json().path("message").asText()).contains(secret.layers().get(0).digest()).contains("not in object storage");
+        assertThat(call("GET", "/apps/" + thief + "/releases").as(mallory).send().json()).hasSize(1);
+    }
+
+    @Test
     void imageBlobsRejectsBadInputAndCallersWithoutTheLease() {
         User alice = newUser();
         String app = createApp(alice, "imgbad");
@@ -174,6 +195,33 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
         JsonNode releases = call("GET", "/apps/" + app + "/releases").as(alice).send().expect(200).json();
         assertThat(releases.get(releases.size() - 1).path("version").asInt()).isEqualTo(serving);
         assertThat(releases.get(releases.size() - 1).path("current").asBoolean()).isTrue();
+    }
+
+    @Test
+    void zstdLayersAndAnImageWithNothingToRunFailTheBuild() {
+        User alice = newUser();
+        String app = createApp(alice, "imgzstd");
+        Built image = built(blob("zstd layer"));
+        String build = newBuild(alice, app);
+        upload(build, image.all());
+        String zstd = image.image(config("app", "[\"x\"]")).replace(TestImages.GZIP, "application/vnd.oci.image.layer.v1.tar+zstd");
+        Response r = result(build, TestImages.result(zstd, "{}", "1234567890"));
+        r.expectError(422, "invalid_params");
+        assertThat(r.json().path("message").asText()).contains("zstd").contains(image.layers().get(0).digest());
+        assertThat(build(alice, app, build).path("status").asText()).isEqualTo("failed");
+
+        String second = newBuild(alice, app);
+        upload(second, image.all());
+        String noCommand = image.image(config("app", "null"));
+        result(second, TestImages.result(noCommand, "{\"release\":\"./migrate\"}", "1234567890"))
+                .expectError(422, "invalid_params");
+        assertThat(build(alice, app, second).path("status").asText()).isEqualTo("failed");
+        // malformed JSON shapes are refused before anything changes: the build is still running
+        String third = newBuild(alice, app);
+        result(third, "{\"status\":\"succeeded\",\"image\":{\"manifest_digest\":1}}").expectError(422, "invalid_params");
+        assertThat(build(alice, app, third).path("status").asText()).isEqualTo("pending");
+        failBuild(third, "done");
+        assertThat(call("GET", "/apps/" + app + "/releases").as(alice).send().json()).hasSize(1);
     }
 
     @Test
@@ -220,6 +268,45 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
         JsonNode latest = call("GET", "/apps/" + app + "/releases").as(alice).send().json();
         assertThat(latest.get(latest.size() - 1).path("artifacts").get(0).path("type").asText()).isEqualTo("oci-image");
         assertThat(configRelease.path("FOO").asText()).isEqualTo("bar");
+    }
+
+    @Test
+    void aRepeatedResultAnswersAsTheFirstAndMakesNoSecondRelease() {
+        User alice = newUser();
+        String app = createApp(alice, "imgrepeat");
+        Built image = built(blob("repeat layer"));
+        String build = newBuild(alice, app);
+        upload(build, image.all());
+        String body = TestImages.result(image.image(config("app", "[\"x\"]")), "{}", "1234567890");
+        JsonNode first = result(build, body).expect(200).json();
+        JsonNode again = result(build, body).expect(200).json();
+        assertThat(again.path("release").path("id").asText()).isEqualTo(first.path("release").path("id").asText());
+        assertThat(call("GET", "/apps/" + app + "/releases").as(alice).send().json()).hasSize(2);
+    }
+
+    @Test
+    void anImagesReleasePhaseRunsInTheImageBeforeTheReleaseGoesLive() {
+        User alice = newUser();
+        String app = createApp(alice, "imgphase");
+        FakeAgent agent = FakeAgent.registerAlone(this, jdbc);
+        Built built = built(blob("phase layer"));
+        String build = newBuild(alice, app);
+        upload(build, built.all());
+        int v = result(build, TestImages.result(built.image(config("app", "[\"node\",\"server.js\"]")),
+                "{\"release\":\"./migrate\"}", "1234567890")).expect(200).json().path("release").path("version").asInt();
+        JsonNode pending = release(alice, app, v);
+        assertThat(pending.path("status").asText()).isEqualTo("pending");
+        UUID id = UUID.fromString(pending.path("id").asText());
+        JsonNode phase = agent.awaitAssignment(app, "release." + v, id);
+        assertThat(phase.path("command").asText()).isEqualTo("./migrate");
+        assertThat(phase.path("slug").isNull()).isTrue();
+        assertThat(phase.path("image").path("manifest_digest").asText()).isEqualTo(built.manifest().digest());
+        agent.state(phase.path("dyno_id").asText(), "up", null, null).expect(200);
+        agent.state(phase.path("dyno_id").asText(), "down", null, 0).expect(200);
+        await("the release live", () -> "succeeded".equals(release(alice, app, v).path("status").asText()));
+        assertThat(formation(alice, app, "web").path("command").asText()).isEqualTo("node server.js");
+        JsonNode web = agent.awaitAssignment(app, "web.1", id);
+        assertThat(web.path("command").isNull()).isTrue();
     }
 
     @Test
@@ -291,7 +378,8 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
                 .send().expect(200).matches("app").json();
         assertThat(updated.path("build_stack").path("name").asText()).isEqualTo("container");
         assertThat(updated.path("stack").path("name").asText()).isEqualTo("container"); // never deployed: at once
-        JsonNode stacks = call("GET", "/stacks").as(alice).send().expect(200).json();
+        JsonNode stacks = call("GET", "/stacks").as(alice).send().expect(200).matches("stack").json();
+        call("GET", "/stacks/container").as(alice).send().expect(200).matches("stack");
         List<String> names = new ArrayList<>();
         stacks.forEach(s -> names.add(s.path("name").asText()));
         assertThat(names).contains("container", "heroku-24");
@@ -300,5 +388,25 @@ class ImageBuildsApiTest extends BuildApiTestSupport {
         assertThat(claimOwn(build).path("stack").asText()).isEqualTo("container");
         failBuild(build, "done");
         call("PATCH", "/apps/" + app).as(alice).json("{\"build_stack\":\"cedar-99\"}").send().expectError(422, "invalid_params");
+    }
+
+    @Test
+    void aDeployedAppMovesToTheContainerStackWithItsNextDeploy() {
+        User alice = newUser();
+        String app = createApp(alice, "imgmove");
+        deploySlug(alice, app, "{\"web\":\"node slug.js\"}");
+        JsonNode set = call("PATCH", "/apps/" + app).as(alice).json("{\"build_stack\":\"container\"}").send()
+                .expect(200).json();
+        assertThat(set.path("build_stack").path("name").asText()).isEqualTo("container");
+        assertThat(set.path("stack").path("name").asText()).isEqualTo("heroku-24"); // until the next deploy
+        deployImage(alice, app, built(blob("moved layer")), "{}");
+        JsonNode after = app(alice, app);
+        assertThat(after.path("stack").path("name").asText()).isEqualTo("container");
+        assertThat(after.path("slug_size").asLong()).isZero();
+        JsonNode snapshot = asComponent(ComponentRole.ROUTER, "GET", "/internal/snapshot").send().expect(200).json();
+        JsonNode current = null;
+        for (JsonNode a : snapshot.path("apps")) if (a.path("name").asText().equals(app)) current = a.path("current_release");
+        assertThat(current.path("slug_id").isNull()).isTrue();
+        assertThat(current.path("image_id").asText()).isNotEmpty();
     }
 }

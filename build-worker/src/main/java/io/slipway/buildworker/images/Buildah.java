@@ -35,24 +35,34 @@ public final class Buildah {
         }
     }
 
-    /** @param dir the worker's image directory: storage, run root and registries file live in it */
-    public Buildah(String binary, Path dir) {
+    /**
+     * @param dir the worker's image storage (it may be a sized file system)
+     * @param state where the run root and registries file live: outside {@code dir}, so Buildah can still
+     *        unmount and remove a build's container after a RUN step filled the storage
+     */
+    public Buildah(String binary, Path dir, Path state) {
         this.binary = binary;
         this.root = dir.resolve("storage").toAbsolutePath();
-        this.runRoot = dir.resolve("run").toAbsolutePath();
-        this.registriesConf = dir.resolve("registries.conf").toAbsolutePath();
+        this.runRoot = state.resolve("run").toAbsolutePath();
+        this.registriesConf = state.resolve("registries.conf").toAbsolutePath();
     }
 
     /** Writes the registries file; removes containers a killed build left (no build runs yet at start). */
     public void prepare() throws IOException {
         Files.createDirectories(root);
         Files.createDirectories(runRoot);
+        Files.createDirectories(registriesConf.getParent());
         Files.writeString(registriesConf, """
                 # written by the Slipway build-worker: short names are the platform's base images, loaded into
                 # this storage as localhost/<name>:<tag>; no registry is searched
                 unqualified-search-registries = ["localhost"]
                 short-name-mode = "permissive"
                 """);
+        removeContainers();
+    }
+
+    /** Removes every working container: what failed or killed builds left, and the space their steps wrote. */
+    public void removeContainers() throws IOException {
         run(List.of("rm", "--all"), Duration.ofMinutes(2), line -> {}, new Cancellation(), null);
     }
 

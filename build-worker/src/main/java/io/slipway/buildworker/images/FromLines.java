@@ -15,10 +15,16 @@ import java.util.regex.Pattern;
  * can load them: line continuations and comments, {@code --platform=...}, {@code AS <alias>} (a later
  * {@code FROM <alias>} names a stage, not an image), {@code scratch}, and {@code ARG} defaults declared before
  * the first {@code FROM} ({@code ${NAME}}, {@code $NAME}, {@code ${NAME:-default}}), overridden by build
- * arguments. Only as much of the Dockerfile syntax as FROM needs: Buildah parses the rest.
+ * arguments. {@code COPY --from=<image>} (not a stage) needs its image too. {@code ADD <url>} is refused: Buildah
+ * would fetch it itself, as root, on the worker's network, outside the build sandbox; so are {@code RUN} options
+ * ({@code --mount}, {@code --network}, {@code --security}). At most
+ * {@value #MAX_BASE_IMAGES} images. Only as much of the Dockerfile syntax as that needs: Buildah parses the rest.
  */
 public final class FromLines {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+
+    /** More distinct base images than any real Dockerfile uses: each is an api-server call and a download. */
+    static final int MAX_BASE_IMAGES = 16;
 
     private FromLines() {}
 
@@ -38,6 +44,16 @@ public final class FromLines {
                     String value = buildArgs.containsKey(kv[0]) ? buildArgs.get(kv[0]) : kv.length == 2 ? unquote(kv[1]) : null;
                     if (value != null) globalArgs.put(kv[0], value);
                 }
+            } else if (keyword.equals("RUN") && words.length > 1 && words[1].startsWith("--")) {
+                // --mount binds host paths or other images, --network=host leaves the sandbox: none of them
+                throw new BaseImageName.UnsupportedNameException("RUN options (" + shown(words[1])
+                        + ") are not supported: RUN steps run in the build's sandbox only.");
+            } else if (keyword.equals("ADD") && fetchesUrl(words)) {
+                // Buildah would fetch it itself, as root, from the worker's own network: outside the sandbox
+                throw new BaseImageName.UnsupportedNameException("ADD from a URL is not supported: fetch it in a "
+                        + "RUN step (RUN curl ...), which runs in the build's sandbox network.");
+            } else if ((keyword.equals("COPY") || keyword.equals("ADD")) && copiesFromImage(words, aliases) != null) {
+                images.add(BaseImageName.parse(substitute(copiesFromImage(words, aliases), globalArgs)));
             } else if (keyword.equals("FROM")) {
                 seenFrom = true;
                 List<String> rest = new ArrayList<>();
@@ -58,7 +74,36 @@ public final class FromLines {
                 images.add(BaseImageName.parse(image));
             }
         }
+        if (images.size() > MAX_BASE_IMAGES) {
+            throw new BaseImageName.UnsupportedNameException("The Dockerfile uses " + images.size()
+                    + " base images; at most " + MAX_BASE_IMAGES + " are allowed.");
+        }
         return List.copyOf(images);
+    }
+
+    private static String shown(String word) {
+        String w = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+        return w.length() > 32 ? w.substring(0, 32) : w.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** True when an ADD's sources include a URL or a git remote (its last word is the destination). */
+    private static boolean fetchesUrl(String[] words) {
+        for (int i = 1; i < words.length - 1; i++) {
+            String w = words[i].replace("[", "").replace("\"", "").replace(",", "");
+            if (w.contains("://") || w.startsWith("git@")) return true;
+        }
+        return false;
+    }
+
+    /** The image a {@code COPY --from=<image>} names, or null when it names a stage (by alias or number). */
+    private static String copiesFromImage(String[] words, Set<String> aliases) {
+        for (String w : words) {
+            if (!w.toLowerCase(java.util.Locale.ROOT).startsWith("--from=")) continue;
+            String from = w.substring("--from=".length());
+            if (from.matches("[0-9]+") || aliases.contains(from.toLowerCase(java.util.Locale.ROOT))) return null;
+            return from;
+        }
+        return null;
     }
 
     /** The alias a FROM line declares itself (a stage cannot build on its own alias). */

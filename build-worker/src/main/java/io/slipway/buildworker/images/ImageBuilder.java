@@ -40,6 +40,8 @@ public final class ImageBuilder {
     private final BaseImageLoader bases;
     private final ImagesClient client;
     private final SandboxNetwork network;
+    /** Image builds running on this worker now: leftovers are only removed when no other build could own them. */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     public ImageBuilder(WorkerConfig config, Buildah buildah, BaseImageLoader bases, ImagesClient client,
                         SandboxNetwork network) {
@@ -68,12 +70,25 @@ public final class ImageBuilder {
                 bases.load(base, dirs.scratch(), log::info);
             } catch (ImagesClient.BaseImageMissingException e) {
                 throw failed(log, e.getMessage());
+            } catch (io.slipway.shared.builds.InternalApiException e) {
+                throw e; // the api-server's trouble, not the image's: an internal error, as for slugs
+            } catch (IOException e) {
+                throw failed(log, "Could not load base image " + base + ": " + e.getMessage());
             }
         }
         Path dockerfile = dirs.scratch().resolve("Dockerfile");
         Files.writeString(dockerfile, plan.dockerfile());
         String tag = "localhost/app-" + build.appId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "") + ":latest";
-        runBud(build, plan, dirs, dockerfile, tag, deadline, log, cancellation);
+        running.incrementAndGet();
+        boolean built = false;
+        try {
+            runBud(build, plan, dirs, dockerfile, tag, deadline, log, cancellation);
+            built = true;
+        } finally {
+            // a failed or killed step's container (and what it wrote) stays in the storage; with no other image
+            // build running here it is safe to remove every working container (a full storage fails all builds)
+            if (running.decrementAndGet() == 0 && !built) buildah.removeContainers();
+        }
 
         checkCancelled(cancellation);
         Path layout = dirs.scratch().resolve("image");
@@ -124,7 +139,7 @@ public final class ImageBuilder {
                         Instant deadline, BuildLog log, Cancellation cancellation)
             throws IOException, BuildFailedException, BuildCancelledException {
         List<String> args = new ArrayList<>(List.of("bud", "--isolation", "oci", "--pull-never", "--layers",
-                "--jobs", "1", "--memory", (config.memoryLimitBytes() >> 20) + "m",
+                "--jobs", "1", "--force-rm", "--memory", (config.memoryLimitBytes() >> 20) + "m",
                 "--memory-swap", (config.memoryLimitBytes() >> 20) + "m",
                 "-f", dockerfile.toString(), "-t", tag));
         for (Map.Entry<String, String> arg : plan.buildArgs().entrySet()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class BusyboxBaseImage {
     private static final List<Path> CANDIDATES = List.of(Path.of("/usr/bin/busybox"), Path.of("/bin/busybox"));
     private static final List<String> APPLETS = List.of("sh", "cat", "echo", "ls", "mkdir", "id", "env", "true",
-            "false", "sleep", "seq", "wc", "grep", "test", "printf", "rm", "touch");
+            "false", "sleep", "seq", "wc", "grep", "test", "printf", "rm", "touch", "ip", "wget", "cut", "head");
 
     private BusyboxBaseImage() {}
 

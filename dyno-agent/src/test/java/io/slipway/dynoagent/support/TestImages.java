@@ -80,6 +80,14 @@ public final class TestImages implements AutoCloseable {
         return serve(digest, tar.bytes(true), true);
     }
 
+    /** A blob as it is (a layer another tool wrote), served under its digest with its media type. */
+    public ImageLayer blob(String digest, byte[] bytes, String mediaType) {
+        String hex = digest.substring("sha256:".length());
+        blobs.put(hex, bytes);
+        return new ImageLayer(digest, bytes.length, mediaType,
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/blobs/" + hex);
+    }
+
     private ImageLayer serve(String digest, byte[] bytes, boolean gzip) {
         String hex = digest.substring("sha256:".length());
         blobs.put(hex, bytes);
