@@ -32,10 +32,11 @@ public final class ImagesCommand {
 
     public static int run(String command, List<String> argv, PrintStream out) {
         Args args = Args.parse(argv, Set.of("env", "user", "data-dir"), Set.of());
-        InternalImagesClient client = client(Path.of(args.option("data-dir", LauncherConfig.defaultDataDir().toString())));
+        Path dataDir = Path.of(args.option("data-dir", LauncherConfig.defaultDataDir().toString()));
         switch (command) {
             case "images:import" -> {
                 if (args.positionals().size() != 2) throw new UsageException("images:import takes NAME[:TAG] and ROOTFS.tar.");
+                InternalImagesClient client = client(dataDir);
                 ImageImport.Result r;
                 try {
                     r = new ImageImport(client).importTar(args.positionals().get(0), Path.of(args.positionals().get(1)),
@@ -48,7 +49,7 @@ public final class ImagesCommand {
             }
             case "images" -> {
                 if (!args.positionals().isEmpty()) throw new UsageException("images takes no arguments.");
-                List<Map<String, Object>> images = client.list();
+                List<Map<String, Object>> images = client(dataDir).list();
                 if (images.isEmpty()) out.println("No base images: import one with slipway images:import.");
                 for (Map<String, Object> image : images) out.println(line(image));
             }
