@@ -15,6 +15,13 @@ want mkfs.ext4 e2fsprogs  # the sized /app of a dyno and a build's disk
 want node nodejs          # the stack's Node.js (the nodejs buildpack)
 want npm npm
 want ssh-keygen openssh-client
+# Dockerfile deploys (docs/dockerfile-deploys.md): Buildah builds images (fuse-overlayfs: its overlay storage
+# without kernel overlay in a container); mmdebstrap makes the default base image heroku-24 (a Debian 12
+# minbase) once, from the Debian mirror; building Debian on Ubuntu needs Debian's archive keys
+want buildah buildah
+want fuse-overlayfs fuse-overlayfs
+want mmdebstrap mmdebstrap
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
 # add-ons: the apps' PostgreSQL server (heroku-postgresql), psql/pg_dump/pg_restore (pg:psql, backups), Redis
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 want pg_dump postgresql-client

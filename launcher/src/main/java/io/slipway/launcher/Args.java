@@ -14,6 +14,8 @@ import java.util.Set;
 public final class Args {
     private final List<String> positionals = new ArrayList<>();
     private final Map<String, String> options = new HashMap<>();
+    /** Every value of an option given more than once ({@code --env A=1 --env B=2}); {@link #option} keeps the last. */
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
 
     private Args() {}
@@ -38,6 +40,7 @@ public final class Args {
                 else if (i + 1 < argv.size()) value = argv.get(++i);
                 else throw new UsageException("Option --" + name + " needs a value.");
                 args.options.put(name, value);
+                args.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             } else if (flagOptions.contains(name) && eq < 0) {
                 args.flags.add(name);
             } else {
@@ -53,6 +56,11 @@ public final class Args {
 
     public String option(String name, String fallback) {
         return options.getOrDefault(name, fallback);
+    }
+
+    /** Every value given for a repeatable option, in order (empty when it was not given). */
+    public List<String> values(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     public int intOption(String name, int fallback) {

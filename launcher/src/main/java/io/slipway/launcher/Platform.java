@@ -1,5 +1,6 @@
 package io.slipway.launcher;
 
+import io.slipway.launcher.images.BaseImageProvisioning;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class Platform implements AutoCloseable {
     private int routerTlsPort;
     private volatile boolean stopping;
     private final List<String> addonServices = new ArrayList<>();
+    private BaseImageProvisioning baseImages;
 
     private Platform(LauncherConfig config, DataDir dataDir) {
         this.config = config;
@@ -137,6 +139,9 @@ public final class Platform implements AutoCloseable {
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
+        // FROM heroku-24 without a registry: built once into the cache, imported in the background
+        baseImages = BaseImageProvisioning.start(internalUrl, tokens.operator(), dataDir.logs().resolve("base-image.log"));
+        toStop.push(baseImages);
 
         try {
             toStop.push(GitGatewayRunner.start(config, dataDir, gitHttpPort, gitSshPort, tls.caCert(), internalUrl,
@@ -191,6 +196,8 @@ public final class Platform implements AutoCloseable {
      * address, the heroku-redis port range as {@code host:first-last}); what the dyno sandbox's {@code SLIPWAY_SANDBOX_SERVICES} should open. Known once started.
      */
     public List<String> addonServices() { return List.copyOf(addonServices); }
+    /** The default base image's import (heroku-24, heroku-22), running in the background once started. */
+    public BaseImageProvisioning baseImages() { return baseImages; }
     /** The in-process api-server, for operator commands (and acceptance tests) that act as the platform itself. */
     public ConfigurableApplicationContext apiServer() { return api; }
 

@@ -22,7 +22,7 @@ public final class Slipway {
                                           the API key is the only credential)
                   --admin                 make the user an administrator
                   --data-dir DIR          the platform's data directory (default ~/.slipway)
-            """ + DeployKeysCommand.HELP + VolumesCommand.HELP + """
+            """ + DeployKeysCommand.HELP + VolumesCommand.HELP + io.slipway.launcher.images.ImagesCommand.HELP + """
               help                    Show this help
             """ + io.slipway.launcher.cluster.ClusterCommand.HELP;
 
@@ -45,6 +45,8 @@ public final class Slipway {
                     return DeployKeysCommand.run(command, rest, System.getenv(), System.out);
                 case "volumes", "volumes:add", "volumes:remove":
                     return VolumesCommand.run(command, rest, System.getenv(), System.out);
+                case "images", "images:import":
+                    return io.slipway.launcher.images.ImagesCommand.run(command, rest, System.out);
                 case "cluster":
                     return io.slipway.launcher.cluster.ClusterCommand.run(rest);
                 case "help", "--help", "-h":

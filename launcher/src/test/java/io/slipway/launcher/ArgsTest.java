@@ -26,6 +26,14 @@ class ArgsTest {
     }
 
     @Test
+    void aRepeatedOptionKeepsEveryValueInOrder() {
+        Args a = parse("--port", "1", "x", "--port=2");
+        assertEquals(List.of("1", "2"), a.values("port"));
+        assertEquals("2", a.option("port", null), "option() keeps the last one");
+        assertEquals(List.of(), a.values("data-dir"));
+    }
+
+    @Test
     void refusesWhatItDoesNotKnow() {
         assertThrows(UsageException.class, () -> parse("--prot", "6000"));
         assertThrows(UsageException.class, () -> parse("--port"));
