@@ -32,6 +32,9 @@ if [ "$MODE" = test ]; then
   want javac openjdk-17-jdk-headless
   want mvn maven          # the Java buildpack builds apps with the stack's Maven
   want socat socat        # acceptance tests relay a test server to sandboxed builds ("the internet")
+  # image tests build their tiny images from a static busybox; ACM tests run a real ACME server (pebble)
+  { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || need+=(busybox-static)  # static: no libraries
+  want pebble pebble
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
