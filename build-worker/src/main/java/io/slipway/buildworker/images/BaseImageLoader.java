@@ -53,7 +53,8 @@ public final class BaseImageLoader {
             return;
         }
         info.accept("Loading base image " + name + " (" + human(image.layersSize()) + ")");
-        Path layout = Files.createDirectories(scratch.resolve("base-" + name.name() + "-" + name.tag()));
+        Path layout = Files.createDirectories(
+                scratch.resolve("base-" + name.name() + "-" + name.tag().toLowerCase(java.util.Locale.ROOT)));
         try {
             List<String> diffIds = new ArrayList<>();
             for (ImageLayer layer : image.layers()) {
@@ -68,7 +69,7 @@ public final class BaseImageLoader {
                         : layer.digest());
             }
             OciLayout.write(layout, image.layers(), diffIds, image.config());
-            String id = buildah.output(List.of("pull", "--quiet", "oci:" + layout), Duration.ofMinutes(30)).strip();
+            String id = buildah.pullLayout(layout).strip();
             String imageId = id.lines().reduce((a, b) -> b).orElse("").strip();
             buildah.output(List.of("tag", imageId, name.local()), Duration.ofMinutes(1));
             Files.createDirectories(markers);

@@ -110,16 +110,33 @@ public final class Buildah {
 
     /** Runs {@code buildah <args>} and answers its whole output (for short commands: inspect, tag, pull). */
     public String output(List<String> args, Duration timeout) throws IOException {
+        return output(args, timeout, null);
+    }
+
+    private String output(List<String> args, Duration timeout, Path workingDir) throws IOException {
         StringBuilder out = new StringBuilder();
         Outcome outcome = run(args, timeout, line -> {
             if (out.length() < 1 << 20) out.append(line).append('\n');
-        }, new Cancellation(), null);
+        }, new Cancellation(), null, workingDir);
         if (!outcome.succeeded()) {
             String text = out.toString().strip();
             throw new IOException("buildah " + args.get(0) + " failed (exit " + outcome.exitCode() + "): "
                     + (text.length() > 500 ? text.substring(text.length() - 500) : text));
         }
         return out.toString();
+    }
+
+    /**
+     * Loads an OCI layout into the storage and answers the image id. Buildah names a pulled layout after its
+     * path, and refuses a path with capital letters (an operator's data directory may have some): so the pull
+     * runs in the layout's parent directory with the layout's own (lower-case) name only.
+     */
+    public String pullLayout(Path layout) throws IOException {
+        String dirName = layout.getFileName().toString();
+        if (!dirName.equals(dirName.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("an OCI layout to pull needs a lower-case directory name: " + dirName);
+        }
+        return output(List.of("pull", "--quiet", "oci:" + dirName), Duration.ofMinutes(30), layout.getParent());
     }
 
     /** True when the command succeeds (for existence checks: {@code inspect}). */
@@ -134,12 +151,18 @@ public final class Buildah {
      */
     Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
                 BuildCgroup cgroup) throws IOException {
+        return run(args, timeout, lines, cancellation, cgroup, null);
+    }
+
+    private Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
+                        BuildCgroup cgroup, Path workingDir) throws IOException {
         if (cancellation.isCancelled()) return new Outcome(-1, false, true);
         List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString(), "--runroot",
                 runRoot.toString(), "--storage-driver", "overlay"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (workingDir != null) builder.directory(workingDir.toFile());
         builder.environment().put("CONTAINERS_REGISTRIES_CONF", registriesConf.toString());
         builder.environment().remove("BUILDAH_ISOLATION"); // the worker says --isolation itself
         builder.environment().remove("BUILDAH_LAYERS");
