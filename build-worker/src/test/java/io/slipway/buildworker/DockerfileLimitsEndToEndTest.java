@@ -31,10 +31,12 @@ class DockerfileLimitsEndToEndTest {
     @TempDir static Path shared;
     @TempDir Path app;
     private static WorkerFixture fixture;
+    private static java.util.Set<String> containersBefore;
 
     @BeforeAll
     static void startWorker() throws Exception {
         BusyboxBaseImage.assumeAvailable();
+        containersBefore = buildahContainers();
         fixture = new WorkerFixture(shared, Map.of("SLIPWAY_BUILD_PIDS_LIMIT", "64", "SLIPWAY_IMAGE_STORAGE_MB", "512"));
         BusyboxBaseImage.register(fixture.api, "testbase", Files.createDirectories(shared.resolve("base")));
     }
@@ -90,6 +92,7 @@ class DockerfileLimitsEndToEndTest {
         assertEquals("Timed out building the Docker image (6 seconds)", result.get("message"));
         awaitNoProcess("sleep " + marker);
         assertNoCgroupLeft(queued.buildId());
+        assertNoContainerLeft();
     }
 
     @Test
@@ -110,6 +113,23 @@ class DockerfileLimitsEndToEndTest {
         assertEquals(0, fixture.worker.activeBuilds());
         assertNull(fixture.api.result(queued.buildId()), "no result after the lease was lost");
         assertNoCgroupLeft(queued.buildId());
+        assertNoContainerLeft();
+    }
+
+    /** A killed RUN step's runc container (Buildah names them buildah-*) is deleted, not left stopped. */
+    private static void assertNoContainerLeft() throws Exception {
+        java.util.Set<String> left = buildahContainers();
+        left.removeAll(containersBefore);
+        assertTrue(left.isEmpty(), "runc containers left by a killed build: " + left);
+    }
+
+    private static java.util.Set<String> buildahContainers() throws Exception {
+        Process p = new ProcessBuilder("runc", "list", "-q").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (String id : out.split("\\s+")) if (id.startsWith("buildah-")) ids.add(id);
+        return ids;
     }
 
     private static void assertNoCgroupLeft(String buildId) throws IOException {

@@ -27,6 +27,7 @@ public final class Buildah {
     private final Path root;
     private final Path runRoot;
     private final Path registriesConf;
+    private final Path tmp;
 
     /** How a Buildah command ended; {@code exitCode} is meaningless when it timed out or was cancelled. */
     public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
@@ -45,6 +46,7 @@ public final class Buildah {
         this.root = dir.resolve("storage").toAbsolutePath();
         this.runRoot = state.resolve("run").toAbsolutePath();
         this.registriesConf = state.resolve("registries.conf").toAbsolutePath();
+        this.tmp = state.resolve("tmp").toAbsolutePath(); // RUN steps' bundles: the worker's own, not /var/tmp
     }
 
     /** Writes the registries file; removes containers a killed build left (no build runs yet at start). */
@@ -52,6 +54,8 @@ public final class Buildah {
         Files.createDirectories(root);
         Files.createDirectories(runRoot);
         Files.createDirectories(registriesConf.getParent());
+        Files.createDirectories(tmp);
+        KilledStepLeftovers.sweep(tmp);
         Files.writeString(registriesConf, """
                 # written by the Slipway build-worker: short names are the platform's base images, loaded into
                 # this storage as localhost/<name>:<tag>; no registry is searched
@@ -164,6 +168,7 @@ public final class Buildah {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (workingDir != null) builder.directory(workingDir.toFile());
         builder.environment().put("CONTAINERS_REGISTRIES_CONF", registriesConf.toString());
+        builder.environment().put("TMPDIR", tmp.toString());
         builder.environment().remove("BUILDAH_ISOLATION"); // the worker says --isolation itself
         builder.environment().remove("BUILDAH_LAYERS");
         Process process = builder.start();
@@ -176,10 +181,14 @@ public final class Buildah {
                 process.waitFor(30, TimeUnit.SECONDS);
             }
             pump.join(10_000);
-            return new Outcome(process.isAlive() ? -1 : process.exitValue(), timedOut[0], cancellation.isCancelled());
+            Outcome outcome = new Outcome(process.isAlive() ? -1 : process.exitValue(), timedOut[0],
+                    cancellation.isCancelled());
+            if (outcome.timedOut() || outcome.cancelled()) KilledStepLeftovers.sweep(tmp);
+            return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(process, cgroup);
+            KilledStepLeftovers.sweep(tmp);
             return new Outcome(-1, false, true);
         } catch (Exception e) {
             kill(process, cgroup);
