@@ -134,7 +134,8 @@ public final class BuildWorker implements AutoCloseable {
         }
         ImagesClient images = new ImagesClient(config.apiUrl(), config.internalToken(), http);
         return new ImageBuilder(config, buildah, new BaseImageLoader(images, buildah, dir.resolve("base")), images,
-                network);
+                network, new io.slipway.buildworker.cache.BuildCache(http),
+                config.buildRoot().resolve("images-state").resolve("app-caches"));
     }
 
     private static void unmount(Path dir) {

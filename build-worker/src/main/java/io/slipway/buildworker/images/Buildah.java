@@ -136,11 +136,17 @@ public final class Buildah {
      * runs in the layout's parent directory with the layout's own (lower-case) name only.
      */
     public String pullLayout(Path layout) throws IOException {
+        return pullLayout(layout, null);
+    }
+
+    /** The same for one image of a layout holding several, by its {@code org.opencontainers.image.ref.name}. */
+    public String pullLayout(Path layout, String ref) throws IOException {
         String dirName = layout.getFileName().toString();
         if (!dirName.equals(dirName.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("an OCI layout to pull needs a lower-case directory name: " + dirName);
         }
-        return output(List.of("pull", "--quiet", "oci:" + dirName), Duration.ofMinutes(30), layout.getParent());
+        String source = "oci:" + dirName + (ref == null ? "" : ":" + ref);
+        return output(List.of("pull", "--quiet", source), Duration.ofMinutes(30), layout.getParent());
     }
 
     /** True when the command succeeds (for existence checks: {@code inspect}). */

@@ -40,11 +40,13 @@ public final class ImageBuilder {
     private final BaseImageLoader bases;
     private final ImagesClient client;
     private final SandboxNetwork network;
+    private final TravellingLayerCache layerCache;
     /** Image builds running on this worker now: leftovers are only removed when no other build could own them. */
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     public ImageBuilder(WorkerConfig config, Buildah buildah, BaseImageLoader bases, ImagesClient client,
-                        SandboxNetwork network) {
+                        SandboxNetwork network, io.slipway.buildworker.cache.BuildCache objects, Path cacheMarkers) {
+        this.layerCache = new TravellingLayerCache(buildah, objects, cacheMarkers);
         this.config = config;
         this.buildah = buildah;
         this.bases = bases;
@@ -76,6 +78,8 @@ public final class ImageBuilder {
                 throw failed(log, "Could not load base image " + base + ": " + e.getMessage());
             }
         }
+        checkCancelled(cancellation);
+        layerCache.restore(build, dirs.scratch(), log::info);
         Path dockerfile = dirs.scratch().resolve("Dockerfile");
         Files.writeString(dockerfile, plan.dockerfile());
         String tag = "localhost/app-" + build.appId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "") + ":latest";
@@ -130,6 +134,7 @@ public final class ImageBuilder {
                 + " layers (" + uploaded.blobs() + " blobs uploaded, " + BaseImageLoader.human(uploaded.bytes()) + ")");
         Directories.deleteTree(layout);
         checkCancelled(cancellation);
+        layerCache.save(build, tag, dirs.scratch(), log::info);
         log.flush();
         return client.succeeded(build.buildId(),
                 new ImagesClient.BuiltImage(image, plan.processTypes(), commit, null));

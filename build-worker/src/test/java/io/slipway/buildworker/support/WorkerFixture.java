@@ -13,13 +13,13 @@ public final class WorkerFixture implements AutoCloseable {
     public final FakeApiServer api;
     public final BuildWorker worker;
     public final Path dir;
+    private final Map<String, String> env = new HashMap<>();
 
     public WorkerFixture(Path dir, Map<String, String> extraEnv) throws IOException {
         this.dir = dir;
         String localRepository = System.getProperty("slipway.test.localRepository",
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
         this.api = new FakeApiServer(Files.createDirectories(dir.resolve("api")), Path.of(localRepository));
-        Map<String, String> env = new HashMap<>();
         env.put("SLIPWAY_INTERNAL_API_URL", api.url());
         env.put("SLIPWAY_INTERNAL_TOKEN", FakeApiServer.TOKEN);
         env.put("SLIPWAY_WORKER_ID", "test-worker");
@@ -28,6 +28,14 @@ public final class WorkerFixture implements AutoCloseable {
         env.put("SLIPWAY_BUILD_MEMORY_MB", "1536");
         env.putAll(extraEnv);
         this.worker = new BuildWorker(WorkerConfig.fromEnv(env)).start();
+    }
+
+    /** Another worker claiming from the same api-server, with its own build root (so its own image storage). */
+    public BuildWorker anotherWorker(Path buildRoot, String workerId) {
+        Map<String, String> other = new HashMap<>(env);
+        other.put("SLIPWAY_BUILD_ROOT", buildRoot.toString());
+        other.put("SLIPWAY_WORKER_ID", workerId);
+        return new BuildWorker(WorkerConfig.fromEnv(other)).start();
     }
 
     @Override
