@@ -1,14 +1,10 @@
 package io.slipway.api.builds;
 
 import io.slipway.api.errors.DomainException;
-import io.slipway.api.errors.InvalidInput;
-import io.slipway.api.errors.NotFound;
-import io.slipway.api.ApiServerConfig;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppLock;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.releases.Release;
-import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.releases.DeploySlug;
 import io.slipway.api.slugs.ProcessTypes;
 import io.slipway.api.slugs.Slug;
@@ -18,6 +14,7 @@ import io.slipway.api.slugs.VerifySlugObject;
 import io.slipway.api.storage.ObjectKeys;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,27 +38,23 @@ public class CompleteBuild {
     private final AppRepository apps;
     private final AppLock appLock;
     private final SlugRepository slugs;
-    private final ReleaseRepository releases;
     private final VerifySlugObject verify;
     private final DeploySlug deploySlug;
     private final FailBuild failBuild;
-    private final BuildOutput output;
-    private final ApiServerConfig config;
+    private final BuildResults results;
     private final TransactionTemplate transaction;
 
-    public CompleteBuild(BuildRepository builds, AppRepository apps, AppLock appLock, SlugRepository slugs,
-                         ReleaseRepository releases, VerifySlugObject verify, DeploySlug deploySlug, FailBuild failBuild,
-                         BuildOutput output, ApiServerConfig config, PlatformTransactionManager transactions) {
+    CompleteBuild(BuildRepository builds, AppRepository apps, AppLock appLock, SlugRepository slugs,
+                  VerifySlugObject verify, DeploySlug deploySlug, FailBuild failBuild, BuildResults results,
+                  PlatformTransactionManager transactions) {
         this.builds = builds;
         this.apps = apps;
         this.appLock = appLock;
         this.slugs = slugs;
-        this.releases = releases;
         this.verify = verify;
         this.deploySlug = deploySlug;
         this.failBuild = failBuild;
-        this.output = output;
-        this.config = config;
+        this.results = results;
         this.transaction = new TransactionTemplate(transactions);
     }
 
@@ -87,7 +80,7 @@ public class CompleteBuild {
     }
 
     private Completed failed(UUID buildId, Failed f) {
-        Build build = builds.findForUpdate(buildId).orElseThrow(() -> notFound(buildId));
+        Build build = builds.findForUpdate(buildId).orElseThrow(() -> BuildResults.notFound(buildId));
         if (Build.FAILED.equals(build.status())) return new Completed(null);
         if (!build.leasedTo(f.workerId())) throw LeaseLost.of(build);
         failBuild.fail(build, f.message());
@@ -95,32 +88,26 @@ public class CompleteBuild {
     }
 
     private Completed succeeded(UUID buildId, Succeeded s) {
-        Build seen = transaction.execute(tx -> builds.findById(buildId).orElseThrow(() -> notFound(buildId)));
-        if (Build.SUCCEEDED.equals(seen.status()) && seen.releaseId() != null) {
-            return new Completed(releases.findById(seen.releaseId()).orElse(null));
-        }
-        if (!seen.leasedTo(s.workerId())) throw LeaseLost.of(seen);
-        String lease = seen.leaseOwner();
+        Build seen = results.seen(buildId);
+        Optional<Release> repeated = results.alreadyReleased(seen, s.workerId());
+        if (repeated.isPresent()) return new Completed(repeated.get());
 
         Map<String, String> processTypes;
         long size;
         try {
             processTypes = ProcessTypes.validate(s.slug().processTypes());
         } catch (DomainException e) {
-            throw failVerification(buildId, lease, "The build's process types are invalid: " + e.getMessage());
+            throw results.failVerification(seen, "The build's process types are invalid: " + e.getMessage());
         }
         try {
             size = verify.verify(seen.slugId().toString(), ObjectKeys.slug(seen.appId(), seen.slugId()), s.slug().size());
         } catch (VerifySlugObject.Rejected e) {
-            throw failVerification(buildId, lease, e.getMessage());
+            throw results.failVerification(seen, e.getMessage());
         }
 
         return transaction.execute(tx -> {
-            App app = appLock.lock(apps.findById(seen.appId()).orElseThrow(() -> notFound(buildId)));
-            Build build = builds.findForUpdate(buildId).orElseThrow(() -> notFound(buildId));
-            if (!build.leased() || !lease.equals(build.leaseOwner()) || build.attempts() != seen.attempts()) {
-                throw LeaseLost.of(build);
-            }
+            App app = appLock.lock(apps.findById(seen.appId()).orElseThrow(() -> BuildResults.notFound(buildId)));
+            Build build = results.lockedAsSeen(seen);
             SlugReport r = s.slug();
             Build.Source source = build.source();
             Slug slug = slugs.save(new Slug(build.slugId(), app.id(), new Slug.Description(processTypes, r.checksum(),
@@ -131,21 +118,8 @@ public class CompleteBuild {
             app.deployedOn(build.stack());
             Release release = deploySlug.deploy(app, slug, size, null, build.userId());
             build.succeed(release.id(), Instant.now());
-            output.append(build.id(), "-----> Launching...\n       Released v" + release.version() + "\n       "
-                    + config.webUrl(app.name()) + " deployed to Slipway\n");
+            results.announce(build, app, release);
             return new Completed(release);
         });
-    }
-
-    /** Fails the build (if the same lease still holds it) and returns the 422 the worker gets. */
-    private DomainException failVerification(UUID buildId, String lease, String message) {
-        transaction.executeWithoutResult(tx -> builds.findForUpdate(buildId)
-                .filter(b -> b.leased() && lease.equals(b.leaseOwner()))
-                .ifPresent(b -> failBuild.fail(b, message)));
-        return new InvalidInput(FailBuild.oneLine(message));
-    }
-
-    private static DomainException notFound(UUID buildId) {
-        return new NotFound("build", buildId.toString());
     }
 }
