@@ -55,6 +55,7 @@ class DockerfileLayerCacheEndToEndTest {
         String secret = "OTHER-APP-" + UUID.randomUUID();
         TestApps.write(app, Map.of("Dockerfile", "FROM testbase\nRUN echo " + secret + " > /secret\nUSER 1000\n"));
         succeed(fixture.api.enqueue("docker-other", TestApps.tgz(app), List.of(), Map.of(), Map.of()));
+        awaitIdle(fixture.worker);
 
         Path other = Files.createDirectories(app.resolve("../travel-" + UUID.randomUUID()).normalize());
         TestApps.write(other, Map.of("Dockerfile", """
@@ -66,6 +67,7 @@ class DockerfileLayerCacheEndToEndTest {
                 """, "app.txt", "version 1\n"));
         QueuedBuild first = fixture.api.enqueue("docker-travel", TestApps.tgz(other), List.of(), Map.of(), Map.of());
         succeed(first);
+        awaitIdle(fixture.worker); // the cache is saved after the result, off the push's path
         String firstOutput = fixture.api.awaitOutput(first.buildId(), "Released v", Duration.ofSeconds(30));
         assertTrue(Files.isRegularFile(fixture.api.blobFile(first.cacheKey())), firstOutput);
         String saved = cacheText(first.cacheKey());
@@ -82,6 +84,12 @@ class DockerfileLayerCacheEndToEndTest {
         int run = output.indexOf("RUN echo installing dependencies");
         assertTrue(run >= 0 && output.indexOf("--> Using cache", run) > run, output);
         assertFalse(output.contains("       installing dependencies\n"), "the cached RUN step did not run again");
+    }
+
+    private static void awaitIdle(BuildWorker worker) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (worker.activeBuilds() > 0 && System.nanoTime() < end) Thread.sleep(100);
+        assertEquals(0, worker.activeBuilds(), "the worker finished the build");
     }
 
     private void succeed(QueuedBuild queued) throws Exception {

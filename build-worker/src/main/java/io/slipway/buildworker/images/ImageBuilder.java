@@ -35,6 +35,7 @@ import java.util.Map;
  * build on this worker.
  */
 public final class ImageBuilder {
+    private static final System.Logger LOG = System.getLogger(ImageBuilder.class.getName());
     private final WorkerConfig config;
     private final Buildah buildah;
     private final BaseImageLoader bases;
@@ -134,10 +135,13 @@ public final class ImageBuilder {
                 + " layers (" + uploaded.blobs() + " blobs uploaded, " + BaseImageLoader.human(uploaded.bytes()) + ")");
         Directories.deleteTree(layout);
         checkCancelled(cancellation);
-        layerCache.save(build, tag, dirs.scratch(), log::info);
         log.flush();
-        return client.succeeded(build.buildId(),
+        ReleaseRef release = client.succeeded(build.buildId(),
                 new ImagesClient.BuiltImage(image, plan.processTypes(), commit, null));
+        // after the result, off the push's path to serving: saving re-compresses every layer of the chain
+        layerCache.save(build, tag, dirs.scratch(),
+                warning -> LOG.log(System.Logger.Level.WARNING, "build {0}: {1}", build.buildId(), warning));
+        return release;
     }
 
     private void runBud(ClaimedBuild build, ImagePlan plan, BuildDirs dirs, Path dockerfile, String tag,

@@ -68,7 +68,7 @@ final class TravellingLayerCache {
         }
     }
 
-    /** Saves the final image's chain for the app's next build, on whichever worker claims it. */
+    /** Saves the final image's chain for the app's next build, on whichever worker claims it (after the build's result). */
     void save(ClaimedBuild build, String finalTag, Path scratch, Consumer<String> warn) throws IOException {
         Path dir = scratch.resolve("layer-cache-out");
         try {
