@@ -2,11 +2,10 @@ package io.slipway.buildworker.images;
 
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.shared.json.Json;
+import io.slipway.shared.sandbox.SizedDisk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,7 @@ final class KilledStepLeftovers {
     static void sweep(Path tmpDir) {
         Path tmp = tmpDir.toAbsolutePath().normalize();
         try {
-            List<String> mounts = mountPoints();
+            List<String> mounts = SizedDisk.mountPoints();
             for (Object o : Json.array(Json.parse(runcList()))) {
                 Map<String, Object> c = Json.object(o);
                 Object id = c.get("id");
@@ -57,14 +56,5 @@ final class KilledStepLeftovers {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-    }
-
-    private static List<String> mountPoints() throws IOException {
-        List<String> points = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] fields = line.split(" ");
-            if (fields.length > 4) points.add(fields[4].replace("\\040", " "));
-        }
-        return points;
     }
 }

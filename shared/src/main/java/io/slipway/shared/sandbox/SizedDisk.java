@@ -72,7 +72,8 @@ public final class SizedDisk {
         return mountPoints().contains(dir.toAbsolutePath().normalize().toString());
     }
 
-    private static List<String> mountPoints() {
+    /** Every mount point this process sees, as paths (empty where there is no /proc/self/mountinfo). */
+    public static List<String> mountPoints() {
         List<String> points = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
