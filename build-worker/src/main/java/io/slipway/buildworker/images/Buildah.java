@@ -77,14 +77,9 @@ public final class Buildah {
     public void shutdown() {
         try {
             run(List.of("rm", "--all"), Duration.ofMinutes(2), line -> {}, new Cancellation(), null);
-            List<String> mounts = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] fields = line.split(" ");
-                if (fields.length > 4 && (fields[4].startsWith(root + "/") || fields[4].equals(root.toString())
-                        || fields[4].startsWith(runRoot + "/"))) {
-                    mounts.add(fields[4].replace("\\040", " "));
-                }
-            }
+            List<String> mounts = new ArrayList<>(io.slipway.shared.sandbox.SizedDisk.mountPoints().stream()
+                    .filter(m -> m.startsWith(root + "/") || m.equals(root.toString()) || m.startsWith(runRoot + "/"))
+                    .toList());
             mounts.sort(java.util.Comparator.reverseOrder()); // deepest first
             for (String mount : mounts) {
                 Process p = new ProcessBuilder("umount", mount).redirectErrorStream(true)
