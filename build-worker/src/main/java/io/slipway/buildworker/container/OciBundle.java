@@ -97,23 +97,9 @@ public final class OciBundle {
         return process;
     }
 
-    /**
-     * 65536 open files (npm and Maven open many), but never above the worker's own hard limit: runc sets the
-     * limit after dropping privileges, so asking for more fails the container's start.
-     */
+    /** 65536 open files (npm and Maven open many), within the worker's own hard limit. */
     static long openFilesLimit() {
-        long wanted = 65536;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
-                    if (!parts[1].equals("unlimited")) return Math.min(wanted, Long.parseLong(parts[1]));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 1024; // the OCI default, always allowed
-        }
-        return wanted;
+        return OciDefaults.openFilesLimit(65536);
     }
 
     private static Map<String, Object> linux(ContainerSpec spec, Path netns) {

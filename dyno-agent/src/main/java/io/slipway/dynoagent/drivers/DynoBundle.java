@@ -106,20 +106,9 @@ final class DynoBundle {
                 "gid=" + gid, "size=" + Math.max(16, spec.memoryBytes() >> 21) + "m"));
     }
 
-    /** 10000 open files as on Heroku, but never above the agent's own hard limit (runc would fail the start). */
+    /** 10000 open files as on Heroku, within the agent's own hard limit. */
     static long openFilesLimit() {
-        long wanted = 10_000;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
-                    if (!parts[1].equals("unlimited")) return Math.min(wanted, Long.parseLong(parts[1]));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 1024;
-        }
-        return wanted;
+        return OciDefaults.openFilesLimit(10_000);
     }
 
     static Map<String, Object> linux(DynoSpec spec, Path netns) {

@@ -1,5 +1,8 @@
 package io.slipway.shared.oci;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,5 +46,24 @@ public final class OciDefaults {
         m.put("source", source);
         if (!options.isEmpty()) m.put("options", options);
         return m;
+    }
+
+    /**
+     * {@code wanted} open files, but never above this process's own hard limit: runc sets the limit after
+     * dropping privileges, so asking for more than the agent or worker has fails the container's start. 1024
+     * (the OCI default, always allowed) when the limit cannot be read.
+     */
+    public static long openFilesLimit(long wanted) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                    if (!parts[1].equals("unlimited")) return Math.min(wanted, Long.parseLong(parts[1]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 1024;
+        }
+        return wanted;
     }
 }
