@@ -28,6 +28,8 @@ public final class Buildah {
     private final Path runRoot;
     private final Path registriesConf;
     private final Path tmp;
+    /** Where a registry pull stages its downloads: inside {@code dir}, so they count against the sized storage. */
+    private final Path pullTmp;
 
     /** How a Buildah command ended; {@code exitCode} is meaningless when it timed out or was cancelled. */
     public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
@@ -47,6 +49,7 @@ public final class Buildah {
         this.runRoot = state.resolve("run").toAbsolutePath();
         this.registriesConf = state.resolve("registries.conf").toAbsolutePath();
         this.tmp = state.resolve("tmp").toAbsolutePath(); // RUN steps' bundles: the worker's own, not /var/tmp
+        this.pullTmp = dir.resolve("pull-tmp").toAbsolutePath();
     }
 
     /** Writes the registries file; removes containers a killed build left (no build runs yet at start). */
@@ -55,6 +58,7 @@ public final class Buildah {
         Files.createDirectories(runRoot);
         Files.createDirectories(registriesConf.getParent());
         Files.createDirectories(tmp);
+        Files.createDirectories(pullTmp);
         KilledStepLeftovers.sweep(tmp);
         Files.writeString(registriesConf, """
                 # written by the Slipway build-worker: short names are the platform's base images, loaded into
@@ -144,6 +148,19 @@ public final class Buildah {
         return output(List.of("pull", "--quiet", source), Duration.ofMinutes(30), layout.getParent());
     }
 
+    /**
+     * {@code buildah pull <options> <source>} from a registry, killed after {@code timeout} or on cancellation.
+     * Its downloads are staged in the storage's own file system (not {@code /var/tmp}), so a pull counts against
+     * the sized image storage like the layers it becomes.
+     */
+    Outcome pull(List<String> options, String source, Duration timeout, Consumer<String> lines,
+                 Cancellation cancellation) throws IOException {
+        List<String> args = new ArrayList<>(List.of("pull"));
+        args.addAll(options);
+        args.add(source);
+        return run(args, timeout, lines, cancellation, null, null, pullTmp);
+    }
+
     /** True when the command succeeds (for existence checks: {@code inspect}). */
     public boolean succeeds(List<String> args) throws IOException {
         return run(args, Duration.ofMinutes(1), line -> {}, new Cancellation(), null).succeeded();
@@ -156,11 +173,16 @@ public final class Buildah {
      */
     Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
                 BuildCgroup cgroup) throws IOException {
-        return run(args, timeout, lines, cancellation, cgroup, null);
+        return run(args, timeout, lines, cancellation, cgroup, null, tmp);
     }
 
     private Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
                         BuildCgroup cgroup, Path workingDir) throws IOException {
+        return run(args, timeout, lines, cancellation, cgroup, workingDir, tmp);
+    }
+
+    private Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
+                        BuildCgroup cgroup, Path workingDir, Path tmpDir) throws IOException {
         if (cancellation.isCancelled()) return new Outcome(-1, false, true);
         List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString(), "--runroot",
                 runRoot.toString(), "--storage-driver", "overlay"));
@@ -169,7 +191,7 @@ public final class Buildah {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (workingDir != null) builder.directory(workingDir.toFile());
         builder.environment().put("CONTAINERS_REGISTRIES_CONF", registriesConf.toString());
-        builder.environment().put("TMPDIR", tmp.toString());
+        builder.environment().put("TMPDIR", tmpDir.toString());
         builder.environment().remove("BUILDAH_ISOLATION"); // the worker says --isolation itself
         builder.environment().remove("BUILDAH_LAYERS");
         Process process = builder.start();
