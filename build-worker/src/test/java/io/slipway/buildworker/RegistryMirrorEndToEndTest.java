@@ -50,7 +50,7 @@ class RegistryMirrorEndToEndTest {
                 "library/testbase:latest", "1000", "sh");
         fixture = new WorkerFixture(Files.createDirectories(shared.resolve("worker")), Map.of(
                 "SLIPWAY_REGISTRY_MIRROR", registry.host(), "SLIPWAY_REGISTRY_MIRROR_INSECURE", "true",
-                "SLIPWAY_IMAGE_STORAGE_MB", "1024"));
+                "SLIPWAY_IMAGE_STORAGE_MB", "512"));
         BusyboxBaseImage.register(fixture.api, "testbase", Files.createDirectories(shared.resolve("base")));
     }
 
@@ -157,6 +157,19 @@ class RegistryMirrorEndToEndTest {
         TestApps.write(app, Map.of("Dockerfile", "FROM " + name + "\nUSER 1000\n"));
         assertEquals("FROM " + name + ":latest: this name is reserved for the build worker's own images.",
                 failure(enqueue("mirror-attacker")));
+    }
+
+    @Test
+    void aPullCountsAgainstTheImageStorage() throws Exception {
+        // a few hundred KB on the mirror that unpack to 700 MB: past the worker's 512 MB image storage
+        registry.pushZeros("library/bomb", "1", 700L << 20);
+        TestApps.write(app, Map.of("Dockerfile", "FROM bomb:1\nUSER 1000\n"));
+        String message = failure(enqueue("mirror-bomb"));
+        assertTrue(message.startsWith("Base image bomb:1 cannot be pulled from the registry mirror ("), message);
+        assertTrue(message.contains("no space left on device"), message);
+        // what the failed pull wrote is gone: the next build has the storage again
+        TestApps.write(app, Map.of("Dockerfile", "FROM tiny:1\nRUN head -c 100000000 /dev/zero > /x\nUSER 1000\n"));
+        succeeded(enqueue("mirror-bomb"));
     }
 
     @Test

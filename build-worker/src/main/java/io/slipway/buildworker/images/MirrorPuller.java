@@ -77,11 +77,13 @@ final class MirrorPuller {
 
     /**
      * The last part of Buildah's error ({@code ...: reading manifest 1 in 127.0.0.1:5000/library/x: manifest
-     * unknown: manifest unknown} gives {@code manifest unknown}; a refused connection {@code connection refused}):
+     * unknown: manifest unknown} gives {@code manifest unknown}; a refused connection {@code connection refused}; a
+     * full storage {@code no space left on device}):
      * what went wrong, without the mirror's address.
      */
     static String reason(String line) {
-        String text = line.strip();
+        // "...: processing tar file(write /x: no space left on device): exit status 1" says no space left on device
+        String text = line.strip().replaceFirst(":? *exit status [0-9]+$", "").replaceFirst("\\)+$", "");
         int colon = text.lastIndexOf(": ");
         String tail = colon < 0 ? text : text.substring(colon + 2);
         tail = tail.replaceAll("\\p{Cntrl}", "?");

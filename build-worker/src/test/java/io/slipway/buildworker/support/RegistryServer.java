@@ -101,6 +101,71 @@ public final class RegistryServer implements AutoCloseable {
         return Files.readString(digest).strip();
     }
 
+    /**
+     * Pushes, through the registry's HTTP API, an image whose one gzip layer holds a single file of {@code bytes}
+     * zeros: a few hundred kilobytes to download that unpack to {@code bytes} (the tar is made by the real
+     * {@code tar} from a sparse file, so it never takes that much disk here).
+     */
+    public void pushZeros(String repository, String tag, long bytes) throws IOException, InterruptedException {
+        Path work = Files.createDirectories(dir.resolve("zeros-" + bytes));
+        try (var file = java.nio.channels.FileChannel.open(work.resolve("zeros"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(0);
+            file.write(java.nio.ByteBuffer.wrap(new byte[1]), bytes - 1); // sparse
+        }
+        Process tar = new ProcessBuilder("tar", "--numeric-owner", "-C", work.toString(), "-cf", "-", "zeros")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.security.MessageDigest diff = sha256();
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var in = new java.security.DigestInputStream(tar.getInputStream(), diff);
+             var out = new java.util.zip.GZIPOutputStream(gz, 1 << 16)) {
+            in.transferTo(out);
+        }
+        if (tar.waitFor() != 0) throw new IOException("tar failed");
+        byte[] layer = gz.toByteArray();
+        String diffId = "sha256:" + java.util.HexFormat.of().formatHex(diff.digest());
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"1000\"},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String layerDigest = uploadBlob(repository, layer);
+        String configDigest = uploadBlob(repository, config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + configDigest + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest + "\",\"size\":"
+                + layer.length + "}]}";
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + host() + "/v2/" + repository + "/manifests/" + tag))
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) throw new IOException("manifest push: " + put.statusCode() + " " + put.body());
+    }
+
+    private String uploadBlob(String repository, byte[] blob) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> start = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + host() + "/v2/" + repository + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (start.statusCode() != 202) throw new IOException("blob upload: " + start.statusCode() + " " + start.body());
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(sha256().digest(blob));
+        String location = start.headers().firstValue("Location").orElseThrow();
+        URI put = URI.create("http://" + host() + "/").resolve(location);
+        put = URI.create(put + (put.getQuery() == null ? "?" : "&") + "digest=" + digest);
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(put)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 201) throw new IOException("blob push: " + done.statusCode() + " " + done.body());
+        return digest;
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What the registry logged: every request it served. */
     public String log() throws IOException {
         return Files.readString(dir.resolve("registry.log"));
