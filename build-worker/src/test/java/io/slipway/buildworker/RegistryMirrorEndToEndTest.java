@@ -86,13 +86,15 @@ class RegistryMirrorEndToEndTest {
                 COPY --from=first /stage-one /one
                 COPY --from=tiny@%s /etc/origin /two
                 COPY --from=docker.io/library/tiny:1 /etc/origin /three
-                RUN echo "stages: $(cat /one) $(cat /two) $(cat /three)"
+                COPY --from=tiny:1@%s /etc/origin /four
+                RUN echo "stages: $(cat /one) $(cat /two) $(cat /three) $(cat /four)"
                 USER 1000
-                """.formatted(registry.host(), tinyDigest)));
+                """.formatted(registry.host(), tinyDigest, tinyDigest)));
         QueuedBuild queued = enqueue("mirror-stages");
         succeeded(queued);
         String output = fixture.api.awaitOutput(queued.buildId(), "Released v", Duration.ofSeconds(30));
-        assertTrue(output.contains("       stages: pulled-from-the-mirror pulled-from-the-mirror pulled-from-the-mirror\n"),
+        assertTrue(output.contains("       stages: pulled-from-the-mirror pulled-from-the-mirror pulled-from-the-mirror "
+                + "pulled-from-the-mirror\n"),
                 output);
     }
 
