@@ -25,10 +25,17 @@ public final class RegistryServer implements AutoCloseable {
     private final int port;
     private final Process process;
 
-    private RegistryServer(Path dir, int port, Process process) {
+    private final boolean tls;
+
+    private RegistryServer(Path dir, int port, Process process, boolean tls) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.tls = tls;
+    }
+
+    private String url() {
+        return (tls ? "https://" : "http://") + host();
     }
 
     /** Skips the test without the registry ({@code apt-get install docker-registry}, the {@code test} profile). */
@@ -38,7 +45,35 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts it and waits until it answers {@code GET /v2/}. */
     public static RegistryServer start(Path dir) throws IOException, InterruptedException {
+        return start(dir, false);
+    }
+
+    /**
+     * The same over HTTPS, with a certificate for {@code 127.0.0.1} from a CA made here with the real
+     * {@code openssl} ({@link #caFile()}).
+     */
+    public static RegistryServer startTls(Path dir) throws IOException, InterruptedException {
+        return start(dir, true);
+    }
+
+    /** The CA that signed the HTTPS registry's certificate (PEM). */
+    public Path caFile() {
+        return dir.resolve("ca.pem");
+    }
+
+    private static void makeCertificates(Path dir) throws IOException {
+        TestApps.run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=registry test CA");
+        TestApps.run(dir, "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "key.pem", "-out", "req.pem", "-subj", "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1\n");
+        TestApps.run(dir, "openssl", "x509", "-req", "-in", "req.pem", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
+                "-CAcreateserial", "-out", "cert.pem", "-days", "2", "-extfile", "ext.cnf");
+    }
+
+    private static RegistryServer start(Path dir, boolean tls) throws IOException, InterruptedException {
         assumeAvailable();
+        if (tls) makeCertificates(dir);
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
@@ -54,17 +89,17 @@ public final class RegistryServer implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                   secret: test-only-secret
-                """.formatted(Files.createDirectories(dir.resolve("data")), port));
+                """.formatted(Files.createDirectories(dir.resolve("data")), port)
+                + (tls ? "  tls:\n    certificate: %s\n    key: %s\n".formatted(dir.resolve("cert.pem"), dir.resolve("key.pem")) : ""));
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile()).start();
-        RegistryServer server = new RegistryServer(dir, port, process);
-        HttpClient http = HttpClient.newHttpClient();
+        RegistryServer server = new RegistryServer(dir, port, process, tls);
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + server.host() + "/v2/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) return server;
+            try { // curl: it verifies the HTTPS registry with the CA as a client would
+                TestApps.run(dir, "curl", "-sf", "-o", "/dev/null", "--max-time", "2", "--cacert",
+                        tls ? server.caFile().toString() : "/dev/null", server.url() + "/v2/");
+                return server;
             } catch (IOException notYet) {
                 // not listening yet
             }
@@ -104,7 +139,7 @@ public final class RegistryServer implements AutoCloseable {
     /**
      * Pushes, through the registry's HTTP API, an image whose one gzip layer holds a single file of {@code bytes}
      * zeros: a few hundred kilobytes to download that unpack to {@code bytes} (the tar is made by the real
-     * {@code tar} from a sparse file, so it never takes that much disk here).
+     * {@code tar} from a sparse file, so it never takes that much disk here). Plain HTTP registries only.
      */
     public void pushZeros(String repository, String tag, long bytes) throws IOException, InterruptedException {
         Path work = Files.createDirectories(dir.resolve("zeros-" + bytes));
