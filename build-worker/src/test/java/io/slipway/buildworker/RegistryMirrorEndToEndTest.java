@@ -169,6 +169,9 @@ class RegistryMirrorEndToEndTest {
         String message = failure(enqueue("mirror-bomb"));
         assertTrue(message.startsWith("Base image bomb:1 cannot be pulled from the registry mirror ("), message);
         assertTrue(message.contains("no space left on device"), message);
+        try (var staged = Files.list(fixture.dir.resolve("worker/images/pull-tmp"))) {
+            assertEquals(List.of(), staged.toList(), "nothing the failed pull staged is left");
+        }
         // what the failed pull wrote is gone: the next build has the storage again
         TestApps.write(app, Map.of("Dockerfile", "FROM tiny:1\nRUN head -c 100000000 /dev/zero > /x\nUSER 1000\n"));
         succeeded(enqueue("mirror-bomb"));

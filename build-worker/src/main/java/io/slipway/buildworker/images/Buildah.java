@@ -30,6 +30,7 @@ public final class Buildah {
     private final Path tmp;
     /** Where a registry pull stages its downloads: inside {@code dir}, so they count against the sized storage. */
     private final Path pullTmp;
+    private final Object pulling = new Object();
 
     /** How a Buildah command ended; {@code exitCode} is meaningless when it timed out or was cancelled. */
     public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
@@ -59,6 +60,7 @@ public final class Buildah {
         Files.createDirectories(registriesConf.getParent());
         Files.createDirectories(tmp);
         Files.createDirectories(pullTmp);
+        clearPullTmp(); // what a pull of a killed worker left
         KilledStepLeftovers.sweep(tmp);
         Files.writeString(registriesConf, """
                 # written by the Slipway build-worker: short names are the platform's base images, loaded into
@@ -151,14 +153,28 @@ public final class Buildah {
     /**
      * {@code buildah pull <options> <source>} from a registry, killed after {@code timeout} or on cancellation.
      * Its downloads are staged in the storage's own file system (not {@code /var/tmp}), so a pull counts against
-     * the sized image storage like the layers it becomes.
+     * the sized image storage like the layers it becomes. One pull at a time: what a killed pull left staged is
+     * deleted after it, when no other pull can be using the directory.
      */
     Outcome pull(List<String> options, String source, Duration timeout, Consumer<String> lines,
                  Cancellation cancellation) throws IOException {
         List<String> args = new ArrayList<>(List.of("pull"));
         args.addAll(options);
         args.add(source);
-        return run(args, timeout, lines, cancellation, null, null, pullTmp);
+        synchronized (pulling) {
+            try {
+                return run(args, timeout, lines, cancellation, null, null, pullTmp);
+            } finally {
+                clearPullTmp();
+            }
+        }
+    }
+
+    private void clearPullTmp() throws IOException {
+        if (!Files.isDirectory(pullTmp)) return;
+        try (var leftovers = Files.list(pullTmp)) {
+            for (Path p : leftovers.toList()) io.slipway.buildworker.fs.Directories.deleteTree(p);
+        }
     }
 
     /** True when the command succeeds (for existence checks: {@code inspect}). */
