@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * Runs Buildah against the worker's own image storage ({@code --root}/{@code --runroot} under the build root,
  * shared by nobody else) with a registries file the worker writes, in which short names resolve to
- * {@code localhost} only: {@code FROM heroku-24} is the platform base image the worker loaded, never a registry's.
- * Output is streamed line by line; a command over its time, or of a cancelled build, is killed with every
+ * {@code localhost} only: {@code FROM heroku-24} is the platform base image the worker loaded, never a registry's
+ * ({@code bud} never pulls; an image from the registry mirror is pulled by the worker first, {@link #pull}, and
+ * tagged where {@code bud} looks). Output is streamed line by line; a command over its time, or of a cancelled build, is killed with every
  * process below it (Buildah's runc and the RUN step's processes).
  */
 public final class Buildah {
@@ -63,8 +64,9 @@ public final class Buildah {
         clearPullTmp(); // what a pull of a killed worker left
         KilledStepLeftovers.sweep(tmp);
         Files.writeString(registriesConf, """
-                # written by the Slipway build-worker: short names are the platform's base images, loaded into
-                # this storage as localhost/<name>:<tag>; no registry is searched
+                # written by the Slipway build-worker: short names are the platform's base images (or images
+                # the worker pulled from its registry mirror), in this storage as localhost/<name>:<tag>; no
+                # registry is searched
                 unqualified-search-registries = ["localhost"]
                 short-name-mode = "permissive"
                 """);
