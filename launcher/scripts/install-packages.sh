@@ -35,13 +35,31 @@ if [ "$MODE" = test ]; then
   # image tests build their tiny images from a static busybox; ACM tests run a real ACME server (pebble)
   { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || need+=(busybox-static)  # static: no libraries
   want pebble pebble
+  # the registry-mirror tests start their own registry on a free loopback port (docs/dockerfile-deploys.md)
+  want docker-registry docker-registry
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing prerequisites: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
+  # docker-registry's package would start its own service on :5000 (every interface, no auth): a policy-rc.d
+  # (honoured by invoke-rc.d and deb-systemd-invoke) keeps it from starting during the install, with or without
+  # systemd, and it is disabled for the next boot afterwards
+  policy=""
+  if [[ " ${need[*]} " == *" docker-registry "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  if [[ " ${need[*]} " == *" docker-registry "* ]]; then
+    systemctl disable docker-registry.service >/dev/null 2>&1 \
+      || rm -f /etc/systemd/system/multi-user.target.wants/docker-registry.service
+    update-rc.d docker-registry disable >/dev/null 2>&1 || true
+    if [ -d /run/systemd/system ]; then systemctl stop docker-registry.service >/dev/null 2>&1 || true; fi
+  fi
+  if [ -n "$policy" ]; then rm -f "$policy"; trap - EXIT; fi
 else
   echo "missing prerequisites: ${need[*]} (install them, or run as root on Debian/Ubuntu)" >&2
   exit 1

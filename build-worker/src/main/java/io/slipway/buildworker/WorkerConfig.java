@@ -4,6 +4,7 @@ import static io.slipway.shared.config.EnvSettings.number;
 import static io.slipway.shared.config.EnvSettings.path;
 import static io.slipway.shared.config.EnvSettings.text;
 
+import io.slipway.buildworker.images.RegistryMirror;
 import io.slipway.shared.net.OutboundPolicy;
 import java.net.URI;
 import java.net.InetAddress;
@@ -54,6 +55,9 @@ import java.util.Map;
  * @param buildah the Buildah binary, for Dockerfile builds ({@code SLIPWAY_BUILDAH})
  * @param imageStorageBytes size of the worker's Buildah storage, a sized file system kept across restarts (the
  *        layer cache); 0: not capped ({@code SLIPWAY_IMAGE_STORAGE_MB})
+ * @param registryMirror the one registry {@code FROM} images that are not platform base images are pulled from
+ *        ({@code SLIPWAY_REGISTRY_MIRROR}, {@code SLIPWAY_REGISTRY_MIRROR_INSECURE},
+ *        {@code SLIPWAY_REGISTRY_MIRROR_AUTH_FILE}); null: none, only platform base images
  */
 public record WorkerConfig(
         URI apiUrl,
@@ -77,7 +81,8 @@ public record WorkerConfig(
         Cidr subnet,
         List<Cidr> denied,
         String buildah,
-        long imageStorageBytes) {
+        long imageStorageBytes,
+        RegistryMirror registryMirror) {
 
     public static final long DEFAULT_MAX_SLUG_BYTES = 500L * 1024 * 1024;
 
@@ -132,7 +137,8 @@ public record WorkerConfig(
                 cidr("SLIPWAY_BUILD_SUBNET", text(env, "SLIPWAY_BUILD_SUBNET", "10.213.0.0/16")),
                 cidrs(text(env, "SLIPWAY_BUILD_DENY_CIDRS", "")),
                 text(env, "SLIPWAY_BUILDAH", "buildah"),
-                number(env, "SLIPWAY_IMAGE_STORAGE_MB", 20480) * 1024 * 1024);
+                number(env, "SLIPWAY_IMAGE_STORAGE_MB", 20480) * 1024 * 1024,
+                RegistryMirror.fromEnv(env));
     }
 
     private static Cidr cidr(String key, String value) {
@@ -194,6 +200,6 @@ public record WorkerConfig(
                 + claimInterval + ", caFile=" + caFile + ", runc=" + runc + ", outboundAllow=" + outbound.allowed()
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeout
                 + ", buildDiskBytes=" + buildDiskBytes
-                + ", subnet=" + subnet + ", denied=" + denied + "]";
+                + ", subnet=" + subnet + ", denied=" + denied + ", registryMirror=" + registryMirror + "]";
     }
 }

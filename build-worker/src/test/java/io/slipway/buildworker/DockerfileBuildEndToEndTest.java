@@ -131,11 +131,11 @@ class DockerfileBuildEndToEndTest {
     }
 
     @Test
-    void aMissingBaseImageFailsWithThePlatformsMessage() throws Exception {
+    void aMissingBaseImageFailsWithAClearMessage() throws Exception {
         TestApps.write(app, Map.of("Dockerfile", "FROM heroku-99\nUSER 1000\n"));
         QueuedBuild queued = enqueue("docker-missing", TestApps.tgz(app), Map.of("stack", "container"));
-        assertEquals("Base image heroku-99:latest is not available: import it with slipway images:import.",
-                failure(queued));
+        assertEquals("Base image heroku-99:latest is not available: import it with slipway images:import or "
+                + "configure a registry mirror.", failure(queued));
         assertTrue(fixture.api.baseImageRequests().contains("heroku-99:latest"));
     }
 

@@ -78,4 +78,29 @@ class WorkerConfigTest {
         images.put("SLIPWAY_IMAGE_STORAGE_MB", "0"); // no cap
         assertEquals(0, WorkerConfig.fromEnv(images).imageStorageBytes());
     }
+
+    @Test
+    void theRegistryMirror() {
+        assertNull(WorkerConfig.fromEnv(REQUIRED).registryMirror(), "none unless configured");
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.putAll(Map.of("SLIPWAY_REGISTRY_MIRROR", "mirror.internal:5000",
+                "SLIPWAY_REGISTRY_MIRROR_AUTH_FILE", "/etc/slipway/mirror-auth.json"));
+        var mirror = WorkerConfig.fromEnv(env).registryMirror();
+        assertEquals("mirror.internal:5000", mirror.host());
+        assertFalse(mirror.insecure());
+        assertEquals(Path.of("/etc/slipway/mirror-auth.json"), mirror.authFile());
+        env.put("SLIPWAY_REGISTRY_MIRROR_INSECURE", "true"); // plain HTTP only where no one is on the path
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnv(env))
+                .getMessage().contains("SLIPWAY_REGISTRY_MIRROR_INSECURE is only allowed for a mirror on loopback"));
+        env.put("SLIPWAY_REGISTRY_MIRROR", "127.0.0.1:5000");
+        assertTrue(WorkerConfig.fromEnv(env).registryMirror().insecure());
+        for (String bad : java.util.List.of("https://mirror:5000", "mirror:5000/path", "mirror:port", "a b")) {
+            env.put("SLIPWAY_REGISTRY_MIRROR", bad);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnv(env))
+                    .getMessage().startsWith("SLIPWAY_REGISTRY_MIRROR must be host[:port]"), bad);
+        }
+        env.put("SLIPWAY_REGISTRY_MIRROR", "localhost:5000");
+        env.put("SLIPWAY_REGISTRY_MIRROR_INSECURE", "yes");
+        assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnv(env));
+    }
 }

@@ -87,6 +87,15 @@ public final class BaseImageLoader {
     }
 
     /**
+     * Drops what the worker remembers of having loaded {@code name}: something else (an image pulled from the
+     * registry mirror) now holds {@code localhost/<name>:<tag>}, so the next build that finds the name on the
+     * platform loads it again instead of trusting the tag.
+     */
+    public synchronized void forget(BaseImageName name) throws IOException {
+        Files.deleteIfExists(markers.resolve(name.name() + "_" + name.tag())); // (its .layers stay true of the store)
+    }
+
+    /**
      * The stored blobs of every base image this worker loaded, by their uncompressed digest: a built image's
      * layer with the same content is the base blob (see {@link OciLayout#reuseBaseLayers}).
      */

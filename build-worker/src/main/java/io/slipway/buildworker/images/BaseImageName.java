@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 /**
  * A platform base image a Dockerfile names in {@code FROM}: {@code heroku-24}, {@code heroku-24:latest}, or the
  * same with {@code localhost/} in front (how the worker's storage names them). Nothing else: a registry host,
- * a path ({@code library/node}), a digest or {@code ..} is refused, because the worker pulls from no registry and
- * the name becomes part of an internal API path.
+ * a path ({@code library/node}), a digest or {@code ..} is refused, because the name becomes part of an internal
+ * API path ({@link ImageReference#platformName()} only asks for one-word names; other names may come from the
+ * registry mirror, see {@link BaseImageSources}).
  */
 public record BaseImageName(String name, String tag) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -25,13 +26,12 @@ public record BaseImageName(String name, String tag) {
         String name = colon < 0 ? ref : ref.substring(0, colon);
         String tag = colon < 0 ? "latest" : ref.substring(colon + 1);
         if (ref.contains("@")) {
-            throw new UnsupportedNameException("FROM " + shown(reference) + ": images by digest are not supported; "
-                    + "use a platform base image by name, like heroku-24.");
+            throw new UnsupportedNameException("FROM " + shown(reference) + ": platform base images are named, not "
+                    + "given by digest.");
         }
         if (name.contains("/")) {
-            throw new UnsupportedNameException("FROM " + shown(reference) + ": this platform pulls no images from "
-                    + "registries; use a platform base image by name, like heroku-24 (the operator adds them with "
-                    + "slipway images:import).");
+            throw new UnsupportedNameException("FROM " + shown(reference) + ": platform base images have one-word "
+                    + "names, like heroku-24.");
         }
         if (!NAME.matcher(name).matches() || name.contains("..") || !TAG.matcher(tag).matches()) {
             throw new UnsupportedNameException("FROM " + shown(reference) + ": not a valid image name.");

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * Runs Buildah against the worker's own image storage ({@code --root}/{@code --runroot} under the build root,
  * shared by nobody else) with a registries file the worker writes, in which short names resolve to
- * {@code localhost} only: {@code FROM heroku-24} is the platform base image the worker loaded, never a registry's.
- * Output is streamed line by line; a command over its time, or of a cancelled build, is killed with every
+ * {@code localhost} only: {@code FROM heroku-24} is the platform base image the worker loaded, never a registry's
+ * ({@code bud} never pulls; an image from the registry mirror is pulled by the worker first, {@link #pull}, and
+ * tagged where {@code bud} looks). Output is streamed line by line; a command over its time, or of a cancelled build, is killed with every
  * process below it (Buildah's runc and the RUN step's processes).
  */
 public final class Buildah {
@@ -28,6 +29,9 @@ public final class Buildah {
     private final Path runRoot;
     private final Path registriesConf;
     private final Path tmp;
+    /** Where a registry pull stages its downloads: inside {@code dir}, so they count against the sized storage. */
+    private final Path pullTmp;
+    private final Object pulling = new Object();
 
     /** How a Buildah command ended; {@code exitCode} is meaningless when it timed out or was cancelled. */
     public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
@@ -47,6 +51,7 @@ public final class Buildah {
         this.runRoot = state.resolve("run").toAbsolutePath();
         this.registriesConf = state.resolve("registries.conf").toAbsolutePath();
         this.tmp = state.resolve("tmp").toAbsolutePath(); // RUN steps' bundles: the worker's own, not /var/tmp
+        this.pullTmp = dir.resolve("pull-tmp").toAbsolutePath();
     }
 
     /** Writes the registries file; removes containers a killed build left (no build runs yet at start). */
@@ -55,10 +60,13 @@ public final class Buildah {
         Files.createDirectories(runRoot);
         Files.createDirectories(registriesConf.getParent());
         Files.createDirectories(tmp);
+        Files.createDirectories(pullTmp);
+        clearPullTmp(); // what a pull of a killed worker left
         KilledStepLeftovers.sweep(tmp);
         Files.writeString(registriesConf, """
-                # written by the Slipway build-worker: short names are the platform's base images, loaded into
-                # this storage as localhost/<name>:<tag>; no registry is searched
+                # written by the Slipway build-worker: short names are the platform's base images (or images
+                # the worker pulled from its registry mirror), in this storage as localhost/<name>:<tag>; no
+                # registry is searched
                 unqualified-search-registries = ["localhost"]
                 short-name-mode = "permissive"
                 """);
@@ -144,6 +152,33 @@ public final class Buildah {
         return output(List.of("pull", "--quiet", source), Duration.ofMinutes(30), layout.getParent());
     }
 
+    /**
+     * {@code buildah pull <options> <source>} from a registry, killed after {@code timeout} or on cancellation.
+     * Its downloads are staged in the storage's own file system (not {@code /var/tmp}), so a pull counts against
+     * the sized image storage like the layers it becomes. One pull at a time: what a killed pull left staged is
+     * deleted after it, when no other pull can be using the directory.
+     */
+    Outcome pull(List<String> options, String source, Duration timeout, Consumer<String> lines,
+                 Cancellation cancellation) throws IOException {
+        List<String> args = new ArrayList<>(List.of("pull"));
+        args.addAll(options);
+        args.add(source);
+        synchronized (pulling) {
+            try {
+                return run(args, timeout, lines, cancellation, null, null, pullTmp);
+            } finally {
+                clearPullTmp();
+            }
+        }
+    }
+
+    private void clearPullTmp() throws IOException {
+        if (!Files.isDirectory(pullTmp)) return;
+        try (var leftovers = Files.list(pullTmp)) {
+            for (Path p : leftovers.toList()) io.slipway.buildworker.fs.Directories.deleteTree(p);
+        }
+    }
+
     /** True when the command succeeds (for existence checks: {@code inspect}). */
     public boolean succeeds(List<String> args) throws IOException {
         return run(args, Duration.ofMinutes(1), line -> {}, new Cancellation(), null).succeeded();
@@ -156,11 +191,16 @@ public final class Buildah {
      */
     Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
                 BuildCgroup cgroup) throws IOException {
-        return run(args, timeout, lines, cancellation, cgroup, null);
+        return run(args, timeout, lines, cancellation, cgroup, null, tmp);
     }
 
     private Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
                         BuildCgroup cgroup, Path workingDir) throws IOException {
+        return run(args, timeout, lines, cancellation, cgroup, workingDir, tmp);
+    }
+
+    private Outcome run(List<String> args, Duration timeout, Consumer<String> lines, Cancellation cancellation,
+                        BuildCgroup cgroup, Path workingDir, Path tmpDir) throws IOException {
         if (cancellation.isCancelled()) return new Outcome(-1, false, true);
         List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString(), "--runroot",
                 runRoot.toString(), "--storage-driver", "overlay"));
@@ -169,7 +209,7 @@ public final class Buildah {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (workingDir != null) builder.directory(workingDir.toFile());
         builder.environment().put("CONTAINERS_REGISTRIES_CONF", registriesConf.toString());
-        builder.environment().put("TMPDIR", tmp.toString());
+        builder.environment().put("TMPDIR", tmpDir.toString());
         builder.environment().remove("BUILDAH_ISOLATION"); // the worker says --isolation itself
         builder.environment().remove("BUILDAH_LAYERS");
         Process process = builder.start();

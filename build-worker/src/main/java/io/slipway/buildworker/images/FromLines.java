@@ -18,22 +18,23 @@ import java.util.regex.Pattern;
  * arguments. {@code COPY --from=<image>} (not a stage) needs its image too. {@code ADD <url>} is refused: Buildah
  * would fetch it itself, as root, on the worker's network, outside the build sandbox; so are {@code RUN} options
  * ({@code --mount}, {@code --network}, {@code --security}). At most
- * {@value #MAX_BASE_IMAGES} images. Only as much of the Dockerfile syntax as that needs: Buildah parses the rest.
+ * {@value #MAX_BASE_IMAGES} images. Where each image comes from (the platform or the registry mirror) is
+ * {@link BaseImageSources}' decision. Only as much of the Dockerfile syntax as that needs: Buildah parses the rest.
  */
 public final class FromLines {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
-    /** More distinct base images than any real Dockerfile uses: each is an api-server call and a download. */
+    /** More distinct base images than any real Dockerfile uses: each is an api-server call and a download or pull. */
     static final int MAX_BASE_IMAGES = 16;
 
     private FromLines() {}
 
-    /** The platform base images the Dockerfile needs, in order of first use, without stages and scratch. */
-    public static List<BaseImageName> baseImages(String dockerfile, Map<String, String> buildArgs)
+    /** The images the Dockerfile builds on, in order of first use, without stages and scratch. */
+    public static List<ImageReference> baseImages(String dockerfile, Map<String, String> buildArgs)
             throws BaseImageName.UnsupportedNameException {
         Map<String, String> globalArgs = new LinkedHashMap<>();
         Set<String> aliases = new HashSet<>();
-        Set<BaseImageName> images = new LinkedHashSet<>();
+        Set<ImageReference> images = new LinkedHashSet<>();
         boolean seenFrom = false;
         for (String line : instructions(dockerfile)) {
             String[] words = line.trim().split("\\s+");
@@ -53,7 +54,7 @@ public final class FromLines {
                 throw new BaseImageName.UnsupportedNameException("ADD from a URL is not supported: fetch it in a "
                         + "RUN step (RUN curl ...), which runs in the build's sandbox network.");
             } else if ((keyword.equals("COPY") || keyword.equals("ADD")) && copiesFromImage(words, aliases) != null) {
-                images.add(BaseImageName.parse(substitute(copiesFromImage(words, aliases), globalArgs)));
+                images.add(ImageReference.parse(substitute(copiesFromImage(words, aliases), globalArgs)));
             } else if (keyword.equals("FROM")) {
                 seenFrom = true;
                 List<String> rest = new ArrayList<>();
@@ -71,7 +72,7 @@ public final class FromLines {
                 }
                 String lower = image.toLowerCase(java.util.Locale.ROOT);
                 if (lower.equals("scratch") || (aliases.contains(lower) && !lower.equals(aliasOf(rest)))) continue;
-                images.add(BaseImageName.parse(image));
+                images.add(ImageReference.parse(image));
             }
         }
         if (images.size() > MAX_BASE_IMAGES) {

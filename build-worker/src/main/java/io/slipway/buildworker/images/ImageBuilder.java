@@ -24,7 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds an app's image with Buildah and reports it: loads the base images its {@code FROM} lines name, runs
+ * Builds an app's image with Buildah and reports it: provides the base images its {@code FROM} lines name (the
+ * platform's first, else pulled from the registry mirror: {@link BaseImageSources}), runs
  * {@code buildah bud} on the unpacked source (the context is that directory only; the Dockerfile is the copy the
  * worker read), pushes the result to an OCI layout, uploads the blobs the store lacks and posts the image.
  *
@@ -39,6 +40,7 @@ public final class ImageBuilder {
     private final WorkerConfig config;
     private final Buildah buildah;
     private final BaseImageLoader bases;
+    private final BaseImageSources sources;
     private final ImagesClient client;
     private final SandboxNetwork network;
     private final TravellingLayerCache layerCache;
@@ -51,6 +53,8 @@ public final class ImageBuilder {
         this.config = config;
         this.buildah = buildah;
         this.bases = bases;
+        this.sources = new BaseImageSources(bases, config.registryMirror() == null ? null
+                : new MirrorPuller(config.registryMirror(), config.caFile(), buildah));
         this.client = client;
         this.network = network;
     }
@@ -61,17 +65,17 @@ public final class ImageBuilder {
         log.header("Building Docker image from " + plan.dockerfilePath());
         plan.notes().forEach(log::info);
         checkIgnoreFiles(dirs.build());
-        List<BaseImageName> baseImages;
+        List<ImageReference> baseImages;
         try {
             baseImages = FromLines.baseImages(plan.dockerfile(), plan.buildArgs());
         } catch (BaseImageName.UnsupportedNameException e) {
             throw failed(log, e.getMessage());
         }
-        for (BaseImageName base : baseImages) {
+        for (ImageReference base : baseImages) {
             checkCancelled(cancellation);
             try {
-                bases.load(base, dirs.scratch(), log::info);
-            } catch (ImagesClient.BaseImageMissingException e) {
+                sources.provide(base, dirs.scratch(), Duration.between(Instant.now(), deadline), log::info, cancellation);
+            } catch (BaseImageSources.UnavailableException e) {
                 throw failed(log, e.getMessage());
             } catch (io.slipway.shared.builds.InternalApiException e) {
                 throw e; // the api-server's trouble, not the image's: an internal error, as for slugs

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The base images a Dockerfile needs, and the FROM names a tenant may not use. */
 class FromLinesTest {
     private static List<String> bases(String dockerfile, Map<String, String> args) throws Exception {
-        return FromLines.baseImages(dockerfile, args).stream().map(BaseImageName::toString).toList();
+        return FromLines.baseImages(dockerfile, args).stream().map(ImageReference::toString).toList();
     }
 
     @Test
@@ -29,8 +29,8 @@ class FromLinesTest {
                 COPY --from=build /x /x
                 from Build
                 """;
-        assertEquals(List.of("heroku-24:latest", "heroku-22:v2"), bases(dockerfile, Map.of()));
-        assertEquals(List.of("heroku-25:latest", "heroku-22:v3"), bases(dockerfile, Map.of("BASE", "heroku-25", "TAG", "v3")));
+        assertEquals(List.of("heroku-24:latest", "localhost/heroku-22:v2"), bases(dockerfile, Map.of()));
+        assertEquals(List.of("heroku-25:latest", "localhost/heroku-22:v3"), bases(dockerfile, Map.of("BASE", "heroku-25", "TAG", "v3")));
     }
 
     @Test
@@ -39,13 +39,44 @@ class FromLinesTest {
     }
 
     @Test
-    void registryHostsPathsDigestsAndDotsAreRefused() {
-        for (String from : List.of("docker.io/library/node:20", "library/node", "ghcr.io/x/y:1", "../etc/passwd",
-                "node@sha256:" + "a".repeat(64), "a..b", "UPPER", "x:" + "t".repeat(200), "$UNSET")) {
+    void invalidNamesDotsAndOtherDigestsAreRefused() {
+        for (String from : List.of("../etc/passwd", "a..b", "UPPER", "x:" + "t".repeat(200), "$UNSET",
+                "node@sha512:" + "a".repeat(128), "node@sha256:abc", "-x", "host:99999999/x", "a/", "/a",
+                "a//b", "x".repeat(256), "evil.example:5000/x:t@g")) {
             var e = assertThrows(BaseImageName.UnsupportedNameException.class,
                     () -> FromLines.baseImages("FROM " + from + "\n", Map.of()), from);
             assertTrue(e.getMessage().startsWith("FROM "), e.getMessage());
         }
+    }
+
+    @Test
+    void registryHostsPathsAndDigestsAreReadAsDockerReadsThem() throws Exception {
+        String digest = "sha256:" + "a".repeat(64);
+        List<ImageReference> refs = FromLines.baseImages("FROM python:3.12\nFROM docker.io/library/node:20\n"
+                + "FROM bitnami/redis\nFROM evil.example:5000/x\nFROM node@" + digest + "\nFROM localhost/heroku-24\n"
+                + "FROM 127.0.0.1:5000/team/app:v1\n", Map.of());
+        assertEquals(List.of(new ImageReference(null, "python", "3.12", null),
+                new ImageReference("docker.io", "library/node", "20", null),
+                new ImageReference(null, "bitnami/redis", "latest", null),
+                new ImageReference("evil.example:5000", "x", "latest", null),
+                new ImageReference(null, "node", null, digest),
+                new ImageReference("localhost", "heroku-24", "latest", null),
+                new ImageReference("127.0.0.1:5000", "team/app", "v1", null)), refs);
+        // where the mirror has them, and the names bud --pull-never looks them up under
+        assertEquals("docker://m:5000/library/python:3.12", refs.get(0).onMirror("m:5000"));
+        assertEquals("localhost/python:3.12", refs.get(0).localName());
+        assertEquals("docker://m:5000/library/node:20", refs.get(1).onMirror("m:5000"));
+        assertEquals("docker.io/library/node:20", refs.get(1).localName());
+        assertEquals("docker://m:5000/bitnami/redis:latest", refs.get(2).onMirror("m:5000"));
+        assertEquals("localhost/bitnami/redis:latest", refs.get(2).localName());
+        assertEquals("docker://m:5000/library/node@" + digest, refs.get(4).onMirror("m:5000"));
+        assertEquals("localhost/node:sha256-" + "a".repeat(64), refs.get(4).localName());
+        assertEquals("127.0.0.1:5000/team/app:v1", refs.get(6).localName());
+        assertEquals(new BaseImageName("heroku-24", "latest"), refs.get(5).platformName());
+        assertEquals(new BaseImageName("python", "3.12"), refs.get(0).platformName());
+        assertEquals(null, refs.get(2).platformName());
+        assertEquals(null, refs.get(4).platformName());
+        assertTrue(refs.get(3).domain() != null && !refs.get(3).isDockerHub());
     }
 
     @Test
@@ -58,8 +89,10 @@ class FromLinesTest {
                 COPY --from=tools:v1 /usr/bin/tool /usr/bin/tool
                 """;
         assertEquals(List.of("heroku-24:latest", "tools:v1"), bases(dockerfile, Map.of()));
+        assertEquals(List.of("a:latest", "docker.io/x/y:latest"),
+                bases("FROM a\nCOPY --from=docker.io/x/y /a /a\n", Map.of()));
         assertThrows(BaseImageName.UnsupportedNameException.class,
-                () -> FromLines.baseImages("FROM a\nCOPY --from=docker.io/x/y /a /a\n", Map.of()));
+                () -> FromLines.baseImages("FROM a\nCOPY --from=../x /a /a\n", Map.of()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -42,6 +43,19 @@ public final class BusyboxBaseImage {
 
     /** Makes the image's layer, stores it as a base blob of {@code api} and registers it as {@code name:latest}. */
     public static ImageRef register(FakeApiServer api, String name, Path work) throws IOException {
+        Path layer = layer(name, work, Map.of());
+        byte[] bytes = Files.readAllBytes(layer);
+        String digest = "sha256:" + sha256(bytes);
+        api.putBlob(FakeApiServer.baseBlobKey(digest), bytes);
+        ImageRef image = new ImageRef("sha256:" + sha256((name + digest).getBytes(StandardCharsets.UTF_8)), null,
+                List.of(new ImageLayer(digest, bytes.length, ImageLayer.GZIP_LAYER, null)),
+                new ImageConfig(null, List.of("PATH=/bin"), null, null, List.of("/bin/sh")));
+        api.addBaseImage(name + ":latest", image);
+        return image;
+    }
+
+    /** The image's one layer, a tar.gz of the busybox root with {@code extraFiles} (path → content) added. */
+    public static Path layer(String name, Path work, Map<String, String> extraFiles) throws IOException {
         Path busybox = assumeAvailable();
         Path rootfs = Files.createDirectories(work.resolve("rootfs-" + name));
         Files.createDirectories(rootfs.resolve("bin"));
@@ -51,17 +65,11 @@ public final class BusyboxBaseImage {
         for (String applet : APPLETS) Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/app:/bin/sh\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\napp:x:1000:\n");
+        TestApps.write(rootfs, extraFiles);
         Path layer = work.resolve(name + "-layer.tgz");
         TestApps.run(work, "tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs.toString(), "-czf",
                 layer.toString(), ".");
-        byte[] bytes = Files.readAllBytes(layer);
-        String digest = "sha256:" + sha256(bytes);
-        api.putBlob(FakeApiServer.baseBlobKey(digest), bytes);
-        ImageRef image = new ImageRef("sha256:" + sha256((name + digest).getBytes(StandardCharsets.UTF_8)), null,
-                List.of(new ImageLayer(digest, bytes.length, ImageLayer.GZIP_LAYER, null)),
-                new ImageConfig(null, List.of("PATH=/bin"), null, null, List.of("/bin/sh")));
-        api.addBaseImage(name + ":latest", image);
-        return image;
+        return layer;
     }
 
     static String sha256(byte[] bytes) {
