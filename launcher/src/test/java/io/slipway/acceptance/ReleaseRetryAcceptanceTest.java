@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * the CLI), and that release goes live. The release command fails deterministically on one dyno only: it exits 1
  * when {@code $DYNO} is the one named in the config var {@code FAIL_ON} ({@code release.3}, the push's release),
  * so the retry ({@code release.4}, same config) passes. On an app without a release phase the CLI refuses with its
- * own message, as on Heroku. The release phase is listed in the formation as {@code release}, cannot be scaled,
- * and never becomes a running formation dyno.
+ * own message, as on Heroku. The release phase is listed in the formation as {@code release}, cannot be scaled
+ * or resized (while {@code ps:type SIZE} of every type still works), and never becomes a running formation dyno.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseRetryAcceptanceTest {
@@ -105,5 +105,13 @@ class ReleaseRetryAcceptanceTest {
         HerokuCli.Result ps = cli.run("ps", "-a", app).ok();
         assertTrue(ps.stdout().contains("=== web"), ps.stdout());
         assertTrue(!ps.stdout().contains("=== release"), "no release formation dyno runs: " + ps.stdout());
+
+        // ps:type SIZE sends every listed type, release included: the others are resized, release keeps Basic
+        HerokuCli.Result resized = cli.run("ps:type", "Standard-2X", "-a", app).ok();
+        assertTrue(resized.stdout().matches("(?s).*release\\s+Basic\\s+0.*"), resized.stdout());
+        assertTrue(resized.stdout().matches("(?s).*web\\s+Standard-2X\\s+1.*"), resized.stdout());
+        HerokuCli.Result resizeRelease = cli.run("ps:type", "release=Standard-2X", "-a", app);
+        assertNotEquals(0, resizeRelease.exitCode(), resizeRelease.output());
+        assertTrue(resizeRelease.output().contains("Cannot scale or resize release"), resizeRelease.output());
     }
 }
