@@ -3,7 +3,6 @@ package io.slipway.api.formation.web;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.formation.FindFormation;
-import io.slipway.api.formation.Formation;
 import io.slipway.api.formation.FormationRepository;
 import io.slipway.api.formation.ScaleFormation;
 import io.slipway.api.releases.phase.NewestReleasePhase;
