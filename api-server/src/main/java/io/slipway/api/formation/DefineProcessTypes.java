@@ -30,6 +30,8 @@ public class DefineProcessTypes {
     /** Heroku's {@code formation.type} pattern. */
     public static final Pattern TYPE = Pattern.compile("^[-\\w]{1,128}$");
     public static final String RELEASE_PHASE = "release";
+    /** The size of the release phase's one-off dyno: fixed (it cannot be resized yet). */
+    public static final DynoSize RELEASE_PHASE_SIZE = DynoSize.DEFAULT;
 
     private final FormationRepository formations;
     private final FormationEvents formationEvents;

@@ -19,6 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
  * and/or size of existing process types. Types come from the Procfile ({@link DefineProcessTypes}); scaling
  * one the app does not have is refused, as on Heroku. All updates of a batch apply, or none; one
  * {@code formation.changed} event describes the result.
+ *
+ * <p>{@code release} (the release phase, which the formation list shows with quantity 0) is never scaled nor
+ * resized: it runs once per release as the one-off {@code release.N}. A batch that resizes every listed type
+ * ({@code heroku ps:type SIZE} sends one update per type, {@code release} included) resizes the others and
+ * leaves {@code release} as it is; the answer and the next listing show its real size.
  */
 @Service
 public class ScaleFormation {
@@ -57,6 +62,10 @@ public class ScaleFormation {
         long before = quotas.formationDynos(app);
         boolean changed = false;
         for (Update update : updates) {
+            if (releasePhase(update.type())) {
+                if (update.quantity() == null && updates.size() > 1) continue;
+                throw releasePhaseNotScalable();
+            }
             Formation formation = findFormation.of(app, update.type()).orElseThrow(() -> new InvalidInput(
                     "No such process type " + update.type() + " defined in Procfile."));
             changed |= apply(formation, update);
@@ -73,6 +82,7 @@ public class ScaleFormation {
     @Transactional
     public Formation scaleOne(Caller caller, String appIdentity, String formationIdentity, String quantity, String size) {
         App app = appLock.lock(access.visible(caller, appIdentity));
+        if (releasePhase(formationIdentity)) throw releasePhaseNotScalable();
         Formation formation = findFormation.of(app, formationIdentity)
                 .orElseThrow(() -> new NotFound("formation", formationIdentity));
         long before = quotas.formationDynos(app);
@@ -82,6 +92,15 @@ public class ScaleFormation {
             logScaled(caller, app, formationEvents.changed(app));
         }
         return formation;
+    }
+
+    private static boolean releasePhase(String type) {
+        return DefineProcessTypes.RELEASE_PHASE.equals(type);
+    }
+
+    private static InvalidInput releasePhaseNotScalable() {
+        return new InvalidInput("Cannot scale or resize release: it is the release phase, which runs once per release "
+                + "as the one-off dyno release.N (on " + DefineProcessTypes.RELEASE_PHASE_SIZE.herokuName() + " dynos), not as a formation.");
     }
 
     /** Heroku's line lists the whole formation afterwards: {@code Scaled to web@2:Basic worker@1:Basic by user a@b.c}. */

@@ -68,8 +68,8 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(release(alice, app, old).path("current").asBoolean()).isTrue();
         assertThat(release(alice, app, old).path("output_stream_url").isNull()).isTrue();
         assertThat(releaseCreatedEvents(app)).isEqualTo(liveEvents);
-        // the formation does not follow a release that is not live: no worker yet, and release is never a type
-        assertThat(formationTypes(alice, app)).containsExactly("web");
+        // the formation does not follow a release that is not live: no worker yet; release shows the phase (qty 0)
+        assertThat(formationTypes(alice, app)).containsExactly("release", "web");
 
         String name = "release." + version;
         JsonNode phase = agent.awaitAssignment(app, name, fresh);
@@ -101,7 +101,7 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(release.path("status").asText()).isEqualTo("succeeded");
         assertThat(release.path("current").asBoolean()).isTrue();
         assertThat(releaseCreatedEvents(app)).isEqualTo(liveEvents + 1);
-        assertThat(formationTypes(alice, app)).containsExactly("web", "worker");
+        assertThat(formationTypes(alice, app)).containsExactly("release", "web", "worker");
         agent.awaitAssignment(app, "web.1", fresh);
         HttpResponse<String> output = stream.get(30, TimeUnit.SECONDS);
         assertThat(output.statusCode()).isEqualTo(200);
@@ -131,7 +131,7 @@ class ReleasePhaseApiTest extends StorageApiTest {
         assertThat(failed.path("eligible_for_rollback").asBoolean()).isFalse();
         assertThat(release(alice, app, old).path("current").asBoolean()).isTrue();
         assertThat(releaseCreatedEvents(app)).isEqualTo(liveEvents);
-        assertThat(formation(alice, app).get(0).path("command").asText()).isEqualTo("npm start");
+        assertThat(formation(alice, app).get(1).path("command").asText()).isEqualTo("npm start");
         assertThat(agent.assignment(app, "web.1", old).path("desired_state").asText()).isEqualTo("up");
         assertThat(agent.assignment(app, "web.1", broken)).isNull();
         // a one-off runs the current release, not the failed one

@@ -58,9 +58,8 @@ class SlugsApiTest extends StorageApiTest {
         assertThat(download(info.path("blob").path("url").asText()).body()).isEqualTo(tarball);
         assertThat(app(alice, app).path("slug_size").asLong()).isEqualTo(tarball.length);
 
-        // the formation follows the slug only once the release phase passed; the release phase is never a type
-        JsonNode formation = call("GET", "/apps/" + app + "/formation").as(alice).send().expect(200).json();
-        assertThat(formation).isEmpty();
+        // the formation follows the slug only once the release phase passed; until then it shows only the phase
+        assertThat(types(alice, app)).containsExactly("release");
 
         // the same slug again, with the description a client chose
         Response again = call("POST", "/apps/" + app + "/releases").as(alice)

@@ -3,15 +3,16 @@ package io.slipway.api.formation.web;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
 import io.slipway.api.formation.FindFormation;
-import io.slipway.api.formation.Formation;
 import io.slipway.api.formation.FormationRepository;
 import io.slipway.api.formation.ScaleFormation;
+import io.slipway.api.releases.phase.NewestReleasePhase;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -25,7 +26,10 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The formation: {@code heroku ps:scale} (listing and scaling). The CLI sends quantities as strings
  * ({@code "2"}, {@code "+1"}) and the size as {@code size}; other clients send numbers and
- * {@code dyno_size: {name}}. Both are accepted.
+ * {@code dyno_size: {name}}. Both are accepted. When the app's newest release has a release phase, the list
+ * (and {@code GET .../formation/release}) shows it as the type {@code release}, quantity 0, as Heroku does:
+ * {@code heroku releases:retry} requires it. It is never stored, so the scheduler, the agents, the router and
+ * the quotas, which read the stored formation, never see it; {@link ScaleFormation} refuses to scale it.
  */
 @RestController
 public class FormationController {
@@ -34,9 +38,11 @@ public class FormationController {
     private final FindFormation findFormation;
     private final ScaleFormation scaleFormation;
     private final ObjectMapper mapper;
+    private final NewestReleasePhase releasePhase;
 
     public FormationController(AppAccess access, FormationRepository formations, FindFormation findFormation,
-                               ScaleFormation scaleFormation, ObjectMapper mapper) {
+                               ScaleFormation scaleFormation, ObjectMapper mapper, NewestReleasePhase releasePhase) {
+        this.releasePhase = releasePhase;
         this.access = access;
         this.formations = formations;
         this.findFormation = findFormation;
@@ -48,17 +54,26 @@ public class FormationController {
     public ResponseEntity<List<FormationJson>> list(Caller caller, @PathVariable String app,
                                                     @RequestHeader(value = "Range", required = false) String range) {
         App a = access.visible(caller, app);
-        return Paged.of(formations.findByAppIdOrderByType(a.id()))
-                .by("type", Formation::type)
+        List<FormationJson> all = new ArrayList<>(formations.findByAppIdOrderByType(a.id()).stream()
+                .map(f -> FormationJson.of(f, a)).toList());
+        releaseEntry(a).ifPresent(all::add);
+        return Paged.of(all)
+                .by("type", FormationJson::type)
                 .by("id", f -> f.id().toString())
-                .respond(range, f -> FormationJson.of(f, a));
+                .respond(range, f -> f);
     }
 
     @GetMapping("/apps/{app}/formation/{formation}")
     public FormationJson info(Caller caller, @PathVariable String app, @PathVariable String formation) {
         App a = access.visible(caller, app);
-        return FormationJson.of(findFormation.of(a, formation)
-                .orElseThrow(() -> ApiErrors.notFound("formation", formation)), a);
+        Optional<FormationJson> stored = findFormation.of(a, formation).map(f -> FormationJson.of(f, a));
+        return stored.or(() -> releaseEntry(a).filter(r -> r.type().equals(formation)
+                        || r.id().toString().equalsIgnoreCase(formation)))
+                .orElseThrow(() -> ApiErrors.notFound("formation", formation));
+    }
+
+    private Optional<FormationJson> releaseEntry(App app) {
+        return releasePhase.of(app).map(entry -> FormationJson.releasePhase(entry, app));
     }
 
     @PatchMapping("/apps/{app}/formation")

@@ -4,7 +4,6 @@ import io.slipway.api.apps.App;
 import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.dynos.DynoRows;
 import io.slipway.api.formation.DefineProcessTypes;
-import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.logs.AppLog;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
@@ -74,7 +73,7 @@ public class StartReleasePhase {
             appLog.api(app.id(), "Release v" + older.version() + " command failed: superseded by v" + release.version());
         }
         DynoRow dyno = dynos.insert(app.id(), release.id(), dynoName(release.version()), DefineProcessTypes.RELEASE_PHASE,
-                command, DynoSize.DEFAULT.herokuName(), true, null, false, null, null);
+                command, DefineProcessTypes.RELEASE_PHASE_SIZE.herokuName(), true, null, false, null, null);
         events.dynoState(dyno, dyno.state(), null, null);
         events.publish();
     }

@@ -7,6 +7,7 @@ import io.slipway.api.apps.AppAccess;
 import io.slipway.api.releases.FindRelease;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.api.releases.RetryRelease;
 import io.slipway.api.releases.RollbackRelease;
 import io.slipway.api.releases.ReleaseSlug;
 import io.slipway.api.web.ApiErrors;
@@ -31,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Releases: {@code heroku releases}, {@code releases:info}, {@code rollback}. Listings are ranged by
+ * Releases: {@code heroku releases}, {@code releases:info}, {@code rollback}, {@code releases:retry}. Listings are ranged by
  * {@code version} (the default, and what the CLI asks for newest first) or {@code id}.
  */
 @RestController
@@ -42,12 +43,14 @@ public class ReleasesController {
     private final FindRelease findRelease;
     private final RollbackRelease rollbackRelease;
     private final ReleaseSlug releaseSlug;
+    private final RetryRelease retryRelease;
     private final ObjectMapper mapper;
     private final ReleaseOutputController.Urls outputUrls;
 
     public ReleasesController(AppAccess access, ReleaseRepository releases, AccountRepository accounts,
                               FindRelease findRelease, RollbackRelease rollbackRelease, ReleaseSlug releaseSlug,
-                              ObjectMapper mapper, ReleaseOutputController.Urls outputUrls) {
+                              RetryRelease retryRelease, ObjectMapper mapper, ReleaseOutputController.Urls outputUrls) {
+        this.retryRelease = retryRelease;
         this.outputUrls = outputUrls;
         this.access = access;
         this.releases = releases;
@@ -84,6 +87,8 @@ public class ReleasesController {
     /**
      * {@code {"release": "<id or version>"}} rolls back. {@code {"slug": "<id>"}} releases a slug of the app
      * (made by a build, or created with {@code POST /apps/{app}/slugs} and uploaded), see {@link ReleaseSlug}.
+     * Neither: the newest release's slug or image again ({@link RetryRelease}), what {@code heroku releases:retry}
+     * sends for an image release (it sends the slug of a slug release).
      */
     @PostMapping("/apps/{app}/releases")
     public ResponseEntity<ReleaseJson> create(Caller caller, @PathVariable String app,
@@ -96,12 +101,9 @@ public class ReleasesController {
         if (target != null && slug != null) {
             throw ApiErrors.invalidParams("Send either `release` (to roll back) or `slug`, not both.");
         }
-        if (target == null && slug == null) {
-            throw ApiErrors.invalidParams("Missing required param `slug` (or `release` to roll back).");
-        }
-        Release created = slug != null
-                ? releaseSlug.release(caller, a.id().toString(), slug, description)
-                : rollbackRelease.rollback(caller, a.id().toString(), target, description);
+        Release created = slug != null ? releaseSlug.release(caller, a.id().toString(), slug, description)
+                : target != null ? rollbackRelease.rollback(caller, a.id().toString(), target, description)
+                : retryRelease.retry(caller, a.id().toString(), description);
         return ResponseEntity.status(HttpStatus.CREATED).body(present(access.visible(caller, a.id().toString()), created));
     }
 
