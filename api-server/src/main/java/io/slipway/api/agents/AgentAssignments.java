@@ -76,6 +76,7 @@ public class AgentAssignments {
         Map<String, List<Assignment.VolumeRef>> volumeCache = new HashMap<>();
         Map<UUID, Optional<Image>> imageCache = new HashMap<>();
         Map<UUID, Map<String, Object>> imageJsonCache = new HashMap<>();
+        Map<String, Image> typeImageCache = new HashMap<>();
         List<Assignment> out = new ArrayList<>();
         for (DynoRow d : dynos.ofAgent(agentId)) {
             Release release = d.releaseId() == null ? null
@@ -85,7 +86,8 @@ public class AgentAssignments {
             Image primary = release == null || release.imageId() == null ? null
                     : imageCache.computeIfAbsent(release.imageId(), images::findById).orElse(null);
             // heroku.yml naming several Dockerfiles: the dyno's type runs in its own image (same app, always)
-            Image image = primary == null ? null : processImages.forType(primary, d.type());
+            Image image = primary == null ? null : typeImageCache.computeIfAbsent(primary.id() + "/" + d.type(),
+                    k -> processImages.forType(primary, d.type()));
             Map<String, Object> imageJson = image == null ? null
                     : imageJsonCache.computeIfAbsent(image.id(), id -> presignImage.of(image, false).toJson());
             // an image's own default command: the agent execs entrypoint + cmd instead of /bin/sh -c <command>
