@@ -172,7 +172,7 @@ class DockerfileBuildEndToEndTest {
     }
 
     @Test
-    void herokuYmlGivesBuildArgumentsAndProcessTypes() throws Exception {
+    void herokuYmlGivesBuildArgumentsProcessTypesAndOneImagePerDistinctDockerfile() throws Exception {
         TestApps.write(app, Map.of("heroku.yml", """
                 setup:
                   addons:
@@ -181,6 +181,7 @@ class DockerfileBuildEndToEndTest {
                   docker:
                     web: docker/Dockerfile.web
                     worker: docker/Dockerfile.web
+                    clock: docker/Dockerfile.clock
                   config:
                     GREETING: from-build-config
                 run:
@@ -190,19 +191,47 @@ class DockerfileBuildEndToEndTest {
                       - sh
                       - -c
                       - echo working
+                release:
+                  image: clock
+                  command: [./migrate.sh]
                 """, "docker/Dockerfile.web", """
                 FROM testbase
                 ARG GREETING=unset
                 RUN mkdir /app && echo "$GREETING" > /app/greeting.txt && echo "greeting is $GREETING"
                 USER 1000:1000
+                """, "docker/Dockerfile.clock", """
+                FROM testbase
+                ARG GREETING=unset
+                RUN echo "clock sees $GREETING" && mkdir /clock
+                USER 1001
+                WORKDIR /clock
+                CMD ["sh", "-c", "echo tick"]
                 """));
         QueuedBuild queued = enqueue("docker-yml", TestApps.tgz(app), Map.of("stack", "container"));
         Map<String, Object> image = Json.object(succeeded(queued).get("image"));
-        assertEquals(Map.of("web", "cat /app/greeting.txt", "worker", "sh -c 'echo working'"), image.get("process_types"));
+        assertEquals(Map.of("web", "cat /app/greeting.txt", "worker", "sh -c 'echo working'", "release", "./migrate.sh"),
+                image.get("process_types"));
+        // web and worker share web's image (the primary); clock and the release phase run in the clock image
+        Map<String, Object> others = Json.object(image.get("process_images"));
+        assertEquals(java.util.Set.of("clock", "release"), others.keySet());
+        Map<String, Object> clock = Json.object(others.get("clock"));
+        assertEquals(clock, others.get("release"), "one image per distinct Dockerfile");
+        assertFalse(clock.get("manifest_digest").equals(image.get("manifest_digest")));
+        Map<String, Object> clockConfig = Json.object(clock.get("config"));
+        assertEquals("1001", clockConfig.get("user"));
+        assertEquals("/clock", clockConfig.get("working_dir"));
+        assertEquals(List.of("sh", "-c", "echo tick"), clockConfig.get("cmd"));
+        for (Object layer : Json.array(clock.get("layers"))) {
+            String digest = String.valueOf(Json.object(layer).get("digest"));
+            assertTrue(Files.exists(fixture.api.blobFile("images/apps/" + queued.appId() + "/blobs/sha256/" + digest.substring(7)))
+                    || Files.exists(fixture.api.blobFile("images/base/blobs/sha256/" + digest.substring(7))), "uploaded: " + digest);
+        }
         String output = fixture.api.awaitOutput(queued.buildId(), "Released v", Duration.ofSeconds(30));
         assertTrue(output.contains("greeting is from-build-config"), output);
-        assertTrue(output.contains("-----> Building Docker image from docker/Dockerfile.web"), output);
-        assertTrue(output.contains("setup: is not supported yet"), output);
+        assertTrue(output.contains("clock sees from-build-config"), "build args reach every Dockerfile: " + output);
+        assertTrue(output.contains("-----> Building Docker image from docker/Dockerfile.web\n"), output);
+        assertTrue(output.contains("-----> Building Docker image from docker/Dockerfile.clock (clock, release)"), output);
+        assertTrue(output.contains("setup: is applied by heroku apps:create --manifest, not by a push"), output);
         assertTrue(output.contains("Declared types -> web, worker"), output);
     }
 

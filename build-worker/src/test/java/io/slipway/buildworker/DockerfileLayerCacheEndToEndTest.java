@@ -86,6 +86,41 @@ class DockerfileLayerCacheEndToEndTest {
         assertFalse(output.contains("       installing dependencies\n"), "the cached RUN step did not run again");
     }
 
+    @Test
+    void everyImageOfAHerokuYmlWithSeveralDockerfilesTravels() throws Exception {
+        TestApps.write(app, Map.of("heroku.yml", "build:\n  docker:\n    web: Dockerfile\n    worker: worker/Dockerfile\n",
+                "Dockerfile", """
+                FROM testbase
+                RUN echo web dependencies && mkdir /deps
+                COPY app.txt /app/app.txt
+                USER 1000
+                CMD ["cat", "/app/app.txt"]
+                """, "worker/Dockerfile", """
+                FROM testbase
+                RUN echo worker dependencies && mkdir /work
+                COPY app.txt /work/app.txt
+                USER 1000
+                CMD ["cat", "/work/app.txt"]
+                """, "app.txt", "version 1\n"));
+        QueuedBuild first = fixture.api.enqueue("docker-yml-travel", TestApps.tgz(app), List.of(), Map.of(), Map.of());
+        succeed(first);
+        awaitIdle(fixture.worker);
+        String saved = cacheText(first.cacheKey());
+        assertTrue(saved.contains("web dependencies") && saved.contains("worker dependencies"), "both images' steps are saved");
+
+        fixture.worker.close();
+        second = fixture.anotherWorker(Files.createDirectories(dir.resolve("worker-b")), "test-worker-b");
+        TestApps.write(app, Map.of("app.txt", "version 2\n"));
+        QueuedBuild next = fixture.api.enqueue("docker-yml-travel", TestApps.tgz(app), List.of(), Map.of(), Map.of());
+        succeed(next);
+        String output = fixture.api.awaitOutput(next.buildId(), "Released v", Duration.ofSeconds(30));
+        for (String step : List.of("RUN echo web dependencies", "RUN echo worker dependencies")) {
+            int run = output.indexOf(step);
+            assertTrue(run >= 0 && output.indexOf("--> Using cache", run) > run, step + ": " + output);
+        }
+        assertFalse(output.contains("       worker dependencies\n"), "the worker image's cached RUN step did not run again");
+    }
+
     private static void awaitIdle(BuildWorker worker) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (worker.activeBuilds() > 0 && System.nanoTime() < end) Thread.sleep(100);

@@ -32,8 +32,11 @@ final class DockerfileApps {
     }
 
     /**
-     * {@code heroku.yml}: the image built from the Dockerfile with a build arg, {@code web} and a {@code worker}
-     * from {@code run:}.
+     * {@code heroku.yml} naming two Dockerfiles, both given the build arg: {@code web} runs the root Dockerfile's
+     * image (its command from {@code run:}), {@code worker} its own {@code worker/Dockerfile}'s image (its
+     * {@code CMD}, another user, another working directory and a file only that image has), and the release phase
+     * ({@code release:} with {@code image: worker}) runs in the worker image; it fails while the source holds
+     * {@code fail-release}.
      */
     static Map<String, String> herokuYml(String greeting) {
         Map<String, String> files = new LinkedHashMap<>();
@@ -41,19 +44,35 @@ final class DockerfileApps {
                 build:
                   docker:
                     web: Dockerfile
+                    worker: worker/Dockerfile
                   config:
                     GREETING: %s
+                release:
+                  image: worker
+                  command:
+                    - /bin/sh
+                    - -c
+                    - echo "release-phase-ran in $(pwd) as $(id -u) greeting=$(cat greeting.txt)"; test ! -e fail-release
                 run:
                   web: busybox httpd -f -p $PORT -h /app/www
-                  worker: while true; do echo "worker-alive greeting=$(cat /app/greeting.txt)"; sleep 2; done
                 """.formatted(greeting));
         files.put("Dockerfile", """
                 FROM heroku-24
                 ARG GREETING=unset
-                RUN mkdir -p /app/www && echo "greeting=$GREETING" > /app/www/index.html && echo "$GREETING" > /app/greeting.txt
+                RUN mkdir -p /app/www && echo "greeting=$GREETING" > /app/www/index.html
                 USER 1000
                 WORKDIR /app
                 """);
+        files.put("worker/Dockerfile", """
+                FROM heroku-24
+                ARG GREETING=unset
+                COPY worker/ /work/
+                RUN echo "$GREETING" > /work/greeting.txt
+                USER 1001
+                WORKDIR /work
+                CMD ["/bin/sh", "-c", "while true; do echo \\"worker-alive greeting=$(cat greeting.txt) in $(pwd) as $(id -u)\\"; sleep 2; done"]
+                """);
+        files.put("worker/README", "the worker image's own files\n");
         return files;
     }
 

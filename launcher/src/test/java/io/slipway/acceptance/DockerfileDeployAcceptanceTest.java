@@ -41,6 +41,7 @@ class DockerfileDeployAcceptanceTest {
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private final String app = "img-" + suffix;
     private Path repo;
+    private Path ymlRepo;
     private Path dataDir;
 
     @BeforeAll
@@ -122,15 +123,42 @@ class DockerfileDeployAcceptanceTest {
 
     @Test
     @Order(50)
-    void aHerokuYmlAppWithBuildArgsAndAWorker() throws Exception {
+    void aHerokuYmlAppWithBuildArgsAWorkerImageOfItsOwnAndAReleasePhase() throws Exception {
         String yml = "yml-" + suffix;
-        Path dir = newRepo(yml, DockerfileApps.herokuYml("hello-arg"));
+        ymlRepo = newRepo(yml, DockerfileApps.herokuYml("hello-arg"));
         cli.run("stack:set", "container", "-a", yml).ok();
-        push(dir);
+        HerokuCli.Result push = push(ymlRepo);
+        assertTrue(push.output().contains("Building Docker image from Dockerfile"), push.output());
+        assertTrue(push.output().contains("Building Docker image from worker/Dockerfile (worker, release)"), push.output());
+        assertTrue(push.output().contains("Running release command..."), push.output());
+        // the release phase ran in the worker image: its working directory, user and files
+        assertTrue(push.output().contains("release-phase-ran in /work as 1001 greeting=hello-arg"), push.output());
         router.awaitBody(yml, "greeting=hello-arg", DEPLOY);
         cli.run("ps:scale", "worker=1", "-a", yml).ok();
-        HerokuCli.Result logs = awaitCli(r -> r.stdout().contains("worker-alive greeting=hello-arg"), "logs", "-n", "200", "-a", yml);
+        HerokuCli.Result logs = awaitCli(r -> r.stdout().contains("worker-alive greeting=hello-arg in /work as 1001"),
+                "logs", "-n", "200", "-a", yml);
+        // web's image has no /work and runs as 1000: the worker ran its own image's CMD, user and working directory
         assertTrue(logs.stdout().contains("app[worker.1]: worker-alive"), logs.output());
+        // heroku run uses web's image, unless --type names a type with an image of its own (as on Heroku)
+        HerokuCli.Result run = cli.run(null, "", 180, "run", "--no-tty", "-x", "--type", "worker", "-a", yml, "--",
+                "sh -c 'pwd; id -u; cat README'").ok();
+        assertTrue(run.stdout().contains("/work\n1001\nthe worker image's own files"), run.output());
+    }
+
+    @Test
+    @Order(51)
+    void aFailingHerokuYmlReleaseCommandLeavesThePreviousReleaseServing() throws Exception {
+        String yml = "yml-" + suffix;
+        Map<String, String> files = new java.util.LinkedHashMap<>(DockerfileApps.herokuYml("second-arg"));
+        files.put("worker/fail-release", "the release command fails while this file is in the worker image\n");
+        write(ymlRepo, files);
+        TestHost.commit(ymlRepo, "a release command that fails");
+        HerokuCli.Result push = cli.git(ymlRepo, "push", "heroku", "main");
+        assertNotEquals(0, push.exitCode(), push.output());
+        assertTrue(push.output().contains("release-phase-ran in /work as 1001 greeting=second-arg"), push.output());
+        assertTrue(push.output().contains("Waiting for release.... failed."), push.output());
+        String body = router.awaitOk(yml, DEPLOY);
+        assertTrue(body.contains("greeting=hello-arg"), "the previous release keeps serving: " + body);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.slipway.api.images.Image;
 import io.slipway.api.images.ImageProcessTypes;
 import io.slipway.api.images.ImageRepository;
 import io.slipway.api.images.PresignImage;
+import io.slipway.api.images.ProcessImages;
 import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
@@ -45,11 +46,13 @@ public class AgentAssignments {
     private final VolumeRepository volumes;
     private final ImageRepository images;
     private final PresignImage presignImage;
+    private final ProcessImages processImages;
 
     public AgentAssignments(AgentRows agents, DynoRows dynos, EventReader events, ReleaseRepository releases,
                             SlugRepository slugs, ObjectStorage storage, RendezvousServer rendezvous,
                             ConfigVarsCipher cipher, VolumeRepository volumes, ImageRepository images,
-                            PresignImage presignImage) {
+                            PresignImage presignImage, ProcessImages processImages) {
+        this.processImages = processImages;
         this.images = images;
         this.presignImage = presignImage;
         this.agents = agents;
@@ -73,18 +76,22 @@ public class AgentAssignments {
         Map<String, List<Assignment.VolumeRef>> volumeCache = new HashMap<>();
         Map<UUID, Optional<Image>> imageCache = new HashMap<>();
         Map<UUID, Map<String, Object>> imageJsonCache = new HashMap<>();
+        Map<String, Image> typeImageCache = new HashMap<>();
         List<Assignment> out = new ArrayList<>();
         for (DynoRow d : dynos.ofAgent(agentId)) {
             Release release = d.releaseId() == null ? null
                     : releaseCache.computeIfAbsent(d.releaseId(), releases::findById).orElse(null);
             Assignment.SlugRef slug = release == null || release.slugId() == null ? null
                     : slugCache.computeIfAbsent(release.slugId(), id -> slugRef(id));
-            Image image = release == null || release.imageId() == null ? null
+            Image primary = release == null || release.imageId() == null ? null
                     : imageCache.computeIfAbsent(release.imageId(), images::findById).orElse(null);
+            // heroku.yml naming several Dockerfiles: the dyno's type runs in its own image (same app, always)
+            Image image = primary == null ? null : typeImageCache.computeIfAbsent(primary.id() + "/" + d.type(),
+                    k -> processImages.forType(primary, d.type()));
             Map<String, Object> imageJson = image == null ? null
                     : imageJsonCache.computeIfAbsent(image.id(), id -> presignImage.of(image, false).toJson());
             // an image's own default command: the agent execs entrypoint + cmd instead of /bin/sh -c <command>
-            String command = image != null && !d.oneOff() && ImageProcessTypes.runsDefaultCommand(image, d.type())
+            String command = image != null && !d.oneOff() && ImageProcessTypes.runsDefaultCommand(primary, d.type())
                     ? null : d.command();
             Map<String, String> env = new LinkedHashMap<>(release == null ? Map.of() : release.configVars());
             if (d.oneOff()) env.putAll(cipher.decrypt(d.runEnv()));

@@ -9,6 +9,7 @@ import io.slipway.api.images.Image;
 import io.slipway.api.images.ImageInput;
 import io.slipway.api.images.ImageProcessTypes;
 import io.slipway.api.images.ImagesConfig;
+import io.slipway.api.images.ProcessImages;
 import io.slipway.api.images.VerifyImageBlobs;
 import io.slipway.api.releases.DeployImage;
 import io.slipway.api.releases.Release;
@@ -17,6 +18,7 @@ import io.slipway.api.slugs.Texts;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.images.ImageRef;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,16 +37,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class CompleteImageBuild {
+    /** Each is verified blob by blob in storage; a build-worker builds at most 8 Dockerfiles. */
+    static final int MAX_OTHER_IMAGES = 15;
     private final AppRepository apps;
     private final AppLock appLock;
     private final VerifyImageBlobs verify;
     private final DeployImage deployImage;
     private final BuildResults results;
     private final ImagesConfig limits;
+    private final ProcessImages processImages;
     private final TransactionTemplate transaction;
 
     CompleteImageBuild(AppRepository apps, AppLock appLock, VerifyImageBlobs verify, DeployImage deployImage,
-                       BuildResults results, ImagesConfig limits, PlatformTransactionManager transactions) {
+                       BuildResults results, ImagesConfig limits, ProcessImages processImages,
+                       PlatformTransactionManager transactions) {
+        this.processImages = processImages;
         this.apps = apps;
         this.appLock = appLock;
         this.verify = verify;
@@ -54,9 +61,17 @@ public class CompleteImageBuild {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** The image as the worker describes it; {@code commit} null: the build's {@code source_blob.version}. */
+    /**
+     * The image as the worker describes it; {@code commit} null: the build's {@code source_blob.version}.
+     * {@code processImages}: the image each process type runs in when not the primary (heroku.yml naming several
+     * Dockerfiles); each is checked and verified in the app's namespace like the primary.
+     */
     public record ImageReport(ImageRef image, Map<String, String> processTypes, String commit,
-                              String commitDescription) {}
+                              String commitDescription, Map<String, ImageRef> processImages) {
+        public ImageReport(ImageRef image, Map<String, String> processTypes, String commit, String commitDescription) {
+            this(image, processTypes, commit, commitDescription, Map.of());
+        }
+    }
 
     /** {@code workerId} null: not checked. Returns the release the build made. */
     public Release complete(UUID buildId, ImageReport report, String workerId) {
@@ -66,17 +81,24 @@ public class CompleteImageBuild {
 
         Map<String, String> processTypes;
         Set<String> inBase;
+        Map<String, Set<String>> othersInBase = new LinkedHashMap<>(); // per manifest digest
         try {
             ImageInput.check(report.image(), limits);
             processTypes = ProcessTypes.validate(report.processTypes());
             ImageConfig imageConfig = report.image().config();
             if (imageConfig.runsAsRoot()) throw new InvalidInput(ImageConfig.ROOT_REFUSED);
-            ImageProcessTypes.of(processTypes, imageConfig);
+            ImageProcessTypes.of(processTypes, imageConfig, otherConfigs(report.processImages()));
         } catch (DomainException e) {
             throw results.failVerification(seen, e.getMessage());
         }
         try {
             inBase = verify.verify(seen.appId(), report.image());
+            for (ImageRef other : report.processImages().values()) {
+                // the worker's word is not enough: every blob must be in this app's namespace (or a base blob)
+                if (!othersInBase.containsKey(other.manifestDigest())) {
+                    othersInBase.put(other.manifestDigest(), verify.verify(seen.appId(), other));
+                }
+            }
         } catch (VerifyImageBlobs.Rejected e) {
             throw results.failVerification(seen, e.getMessage());
         }
@@ -89,11 +111,32 @@ public class CompleteImageBuild {
                     Texts.sanitize(report.commit() != null ? report.commit() : source.version(), 256),
                     Texts.sanitize(report.commitDescription() != null ? report.commitDescription()
                             : source.versionDescription(), Texts.DEFAULT_MAX));
+            processImages.record(image, report.processImages(), othersInBase);
             app.deployedOn(build.stack());
             Release release = deployImage.deploy(app, image, build.userId());
             build.succeedWithImage(release.id(), Instant.now());
             results.announce(build, app, release);
             return release;
         });
+    }
+
+    /** The other images' rules, as the primary's; their configs by process type. */
+    private Map<String, ImageConfig> otherConfigs(Map<String, ImageRef> others) {
+        if (others.size() > ProcessTypes.MAX_TYPES) {
+            throw new InvalidInput("At most " + ProcessTypes.MAX_TYPES + " process types can run in their own images.");
+        }
+        if (others.values().stream().map(ImageRef::manifestDigest).distinct().count() > MAX_OTHER_IMAGES) {
+            throw new InvalidInput("A build can make at most " + (MAX_OTHER_IMAGES + 1) + " images.");
+        }
+        Map<String, ImageConfig> configs = new LinkedHashMap<>();
+        for (Map.Entry<String, ImageRef> e : others.entrySet()) {
+            ProcessTypes.validate(Map.of(e.getKey(), "-"));
+            ImageInput.check(e.getValue(), limits);
+            if (e.getValue().config().runsAsRoot()) {
+                throw new InvalidInput("The image of " + e.getKey() + ": " + ImageConfig.ROOT_REFUSED);
+            }
+            configs.put(e.getKey(), e.getValue().config());
+        }
+        return configs;
     }
 }

@@ -18,8 +18,11 @@ public class FollowImage {
     private final ImageRepository images;
     private final AppRepository apps;
     private final DefineProcessTypes defineProcessTypes;
+    private final ProcessImages processImages;
 
-    public FollowImage(ImageRepository images, AppRepository apps, DefineProcessTypes defineProcessTypes) {
+    public FollowImage(ImageRepository images, AppRepository apps, DefineProcessTypes defineProcessTypes,
+                       ProcessImages processImages) {
+        this.processImages = processImages;
         this.images = images;
         this.apps = apps;
         this.defineProcessTypes = defineProcessTypes;
@@ -31,7 +34,7 @@ public class FollowImage {
         images.findByIdAndAppId(imageId, app.id()).ifPresent(image -> {
             app.setSlugSize(0);
             apps.save(app);
-            defineProcessTypes.define(app, ImageProcessTypes.of(image.processTypes(), image.config()));
+            defineProcessTypes.define(app, processImages.types(image));
         });
     }
 }

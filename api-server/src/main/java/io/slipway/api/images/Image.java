@@ -41,6 +41,10 @@ public class Image {
     @Convert(converter = JsonStringMap.class)
     @Column(name = "process_types")
     private Map<String, String> processTypes = new LinkedHashMap<>();
+    /** Process type to the id of another image of this app it runs in (heroku.yml: several Dockerfiles). */
+    @Convert(converter = JsonStringMap.class)
+    @Column(name = "process_images")
+    private Map<String, String> processImages = new LinkedHashMap<>();
     private String commit;
     private String commitDescription;
     private Instant createdAt;
@@ -103,6 +107,23 @@ public class Image {
 
     /** The process types the build declared (heroku.yml {@code run}, or a Procfile); empty: the image's own command. */
     public Map<String, String> processTypes() { return new LinkedHashMap<>(processTypes); }
+
+    /** Process type to the id of the app's image it runs in, for types that do not run in this one. */
+    public Map<String, UUID> processImages() {
+        Map<String, UUID> out = new LinkedHashMap<>();
+        processImages.forEach((type, id) -> out.put(type, UUID.fromString(id)));
+        return out;
+    }
+
+    /** Before the image is saved: the types that run in other images of the same app. */
+    public void runTypesIn(Map<String, Image> others) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        others.forEach((type, other) -> {
+            if (appId == null || !appId.equals(other.appId)) throw new IllegalArgumentException("another app's image");
+            ids.put(type, other.id.toString());
+        });
+        this.processImages = ids;
+    }
 
     public ImageConfig config() {
         return ImageConfig.parse(Json.parse(config));

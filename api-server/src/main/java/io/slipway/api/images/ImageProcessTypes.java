@@ -21,9 +21,29 @@ public final class ImageProcessTypes {
 
     /** What the formation follows. Throws {@link InvalidInput} when nothing could run. */
     public static Map<String, String> of(Map<String, String> declared, ImageConfig config) {
+        return of(declared, config, Map.of());
+    }
+
+    /**
+     * As above, for an image whose build made other images too (heroku.yml naming several Dockerfiles):
+     * {@code typeConfigs} are the configs of the images other types run in. Such a type without a declared
+     * command runs its own image's entrypoint + cmd, as web does; without one either, nothing could run it.
+     */
+    public static Map<String, String> of(Map<String, String> declared, ImageConfig config,
+                                         Map<String, ImageConfig> typeConfigs) {
         Map<String, String> types = new LinkedHashMap<>();
-        List<String> command = config.defaultCommand();
+        List<String> command = typeConfigs.getOrDefault("web", config).defaultCommand();
         if (!declared.containsKey("web") && !command.isEmpty()) types.put("web", display(command));
+        for (Map.Entry<String, ImageConfig> other : typeConfigs.entrySet()) {
+            String type = other.getKey();
+            if (declared.containsKey(type) || type.equals("web") || type.equals(DefineProcessTypes.RELEASE_PHASE)) continue;
+            List<String> own = other.getValue().defaultCommand();
+            if (own.isEmpty()) {
+                throw new InvalidInput("The image of " + type + " has no command: add a CMD or ENTRYPOINT to its "
+                        + "Dockerfile, or a command for it (heroku.yml run:).");
+            }
+            types.put(type, display(own));
+        }
         types.putAll(declared);
         boolean runnable = types.keySet().stream().anyMatch(t -> !t.equals(DefineProcessTypes.RELEASE_PHASE));
         if (!runnable) throw new InvalidInput(NO_COMMAND);

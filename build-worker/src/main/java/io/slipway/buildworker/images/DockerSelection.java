@@ -25,6 +25,9 @@ public final class DockerSelection {
     public static final String CONTAINER_STACK = "container";
     static final String NO_DOCKERFILE = "No Dockerfile or heroku.yml found; the container stack builds from a Dockerfile.";
     private static final long MAX_DOCKERFILE_BYTES = 1 << 20;
+    /** Each is a whole Buildah build inside the one build's time limit. */
+    static final int MAX_DOCKERFILES = 8;
+    private static final String RELEASE = "release";
 
     private DockerSelection() {}
 
@@ -56,21 +59,52 @@ public final class DockerSelection {
         List<String> notes = new ArrayList<>();
         String type = yml.docker().containsKey("web") ? "web" : yml.docker().keySet().iterator().next();
         String path = yml.docker().get(type);
-        for (Map.Entry<String, String> other : yml.docker().entrySet()) {
-            if (!other.getValue().equals(path)) {
-                notes.add("build.docker." + other.getKey() + " (" + other.getValue() + ") is not built: only "
-                        + type + "'s image (" + path + ") is built, and every process type runs in it.");
-            }
+        // which Dockerfile each type runs in: its build.docker entry, or the entry its run.<type>.image (or
+        // release.image) names; types named nowhere run in the primary image
+        Map<String, String> typePaths = new LinkedHashMap<>(yml.docker());
+        yml.runImages().forEach((t, image) -> typePaths.put(t, yml.docker().get(image)));
+        if (yml.release() != null && yml.releaseImage() != null) {
+            typePaths.put(RELEASE, yml.docker().get(yml.releaseImage()));
+        }
+        Map<String, List<String>> otherPaths = new LinkedHashMap<>(); // normalized path -> its types
+        Map<String, String> shownPaths = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : typePaths.entrySet()) {
+            String key = normalized(e.getValue());
+            if (key.equals(normalized(path))) continue;
+            otherPaths.computeIfAbsent(key, k -> new ArrayList<>()).add(e.getKey());
+            shownPaths.putIfAbsent(key, e.getValue());
+        }
+        if (otherPaths.size() + 1 > MAX_DOCKERFILES) {
+            throw new BuildFailedException("heroku.yml names " + (otherPaths.size() + 1) + " Dockerfiles; at most "
+                    + MAX_DOCKERFILES + " can be built for one release.");
         }
         if (yml.hasSetup()) {
-            notes.add("heroku.yml setup: is not supported yet: add-ons and config vars are not created from it "
-                    + "(use heroku addons:create and heroku config:set).");
+            notes.add("heroku.yml setup: is applied by heroku apps:create --manifest, not by a push.");
         }
-        String dockerfile = read(source, path, MAX_DOCKERFILE_BYTES).orElseThrow(() -> new BuildFailedException(
-                "heroku.yml: build.docker." + type + " names " + path + ", which is not in the source."));
+        String dockerfile = dockerfile(source, type, path);
+        List<ImagePlan.Other> others = new ArrayList<>();
+        for (Map.Entry<String, List<String>> other : otherPaths.entrySet()) {
+            String shown = shownPaths.get(other.getKey());
+            others.add(new ImagePlan.Other(shown, dockerfile(source, other.getValue().get(0), shown), other.getValue()));
+        }
         Map<String, String> types = new LinkedHashMap<>(procfile(source));
         types.putAll(yml.run());
-        return new ImagePlan(path, dockerfile, yml.buildArgs(), types, notes);
+        if (yml.release() != null) types.put(RELEASE, yml.release());
+        return new ImagePlan(path, dockerfile, yml.buildArgs(), types, notes, others);
+    }
+
+    private static String dockerfile(Path source, String type, String path) throws IOException, BuildFailedException {
+        return read(source, path, MAX_DOCKERFILE_BYTES).orElseThrow(() -> new BuildFailedException(
+                "heroku.yml: " + path + " (the Dockerfile of " + type + ") is not in the source."));
+    }
+
+    /** {@code ./worker//Dockerfile} and {@code worker/Dockerfile} are one Dockerfile, built once. */
+    private static String normalized(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String part : path.replace('\\', '/').split("/")) {
+            if (!part.isEmpty() && !part.equals(".")) parts.add(part);
+        }
+        return String.join("/", parts);
     }
 
     private static Map<String, String> procfile(Path source) throws IOException, BuildFailedException {

@@ -9,15 +9,20 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * An app's {@code heroku.yml}, as far as a build reads it: {@code build.docker} (process type to Dockerfile path),
  * {@code build.config} (build arguments), {@code run} (process type to a command string, or to a mapping with
- * {@code command:} as a string or a list) and whether a {@code setup} section is there. The file is the tenant's:
+ * {@code command:} as a string or a list, and {@code image:} naming the {@code build.docker} entry whose image it
+ * runs in), {@code release} ({@code command:} and optional {@code image:}, the release phase) and whether a
+ * {@code setup} section is there. The file is the tenant's:
  * parsed by SnakeYAML with only YAML's own types, no aliases to collections, and size and nesting capped.
  *
  * @param docker process type to the Dockerfile's path inside the source, in document order
  * @param buildArgs {@code build.config}, passed to Buildah as {@code --build-arg}
  * @param run process type to its command
+ * @param runImages process type to the {@code build.docker} entry its {@code run.<type>.image} names
+ * @param release the {@code release.command}, or null
+ * @param releaseImage the {@code build.docker} entry {@code release.image} names, or null (web's image)
  */
 public record HerokuYml(Map<String, String> docker, Map<String, String> buildArgs, Map<String, String> run,
-                        boolean hasSetup) {
+                        boolean hasSetup, Map<String, String> runImages, String release, String releaseImage) {
     static final int MAX_CODE_POINTS = 64 * 1024;
     private static final int MAX_NESTING = 16;
     private static final String TYPE = "[A-Za-z0-9_-]{1,63}";
@@ -47,15 +52,34 @@ public record HerokuYml(Map<String, String> docker, Map<String, String> buildArg
         for (String arg : args.keySet()) {
             if (!arg.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) throw new InvalidHerokuYml("build.config: bad name " + quote(arg));
         }
+        for (String type : docker.keySet()) type(type, "build.docker");
         Map<String, String> run = new LinkedHashMap<>();
+        Map<String, String> runImages = new LinkedHashMap<>();
         if (top.get("run") != null) {
             for (Map.Entry<?, ?> e : mapping(top.get("run"), "run").entrySet()) {
                 String type = type(e.getKey(), "run");
-                run.put(type, command(type, e.getValue()));
+                run.put(type, command("run." + type, e.getValue()));
+                String image = image("run." + type, e.getValue(), docker);
+                if (image != null) runImages.put(type, image);
             }
         }
-        for (String type : docker.keySet()) type(type, "build.docker");
-        return new HerokuYml(docker, args, run, top.containsKey("setup"));
+        String release = null;
+        String releaseImage = null;
+        if (top.get("release") != null) {
+            Map<?, ?> section = mapping(top.get("release"), "release");
+            release = command("release", section);
+            releaseImage = image("release", section, docker);
+        }
+        return new HerokuYml(docker, args, run, top.containsKey("setup"), runImages, release, releaseImage);
+    }
+
+    /** {@code image:} of a {@code run} entry or of {@code release}: a {@code build.docker} entry, or null. */
+    private static String image(String where, Object value, Map<String, String> docker) throws InvalidHerokuYml {
+        if (!(value instanceof Map<?, ?> m) || m.get("image") == null) return null;
+        if (!(m.get("image") instanceof String image) || !docker.containsKey(image)) {
+            throw new InvalidHerokuYml(where + ".image must name an entry of build.docker (" + quote(String.valueOf(m.get("image"))) + " does not)");
+        }
+        return image;
     }
 
     /**
@@ -63,22 +87,19 @@ public record HerokuYml(Map<String, String> docker, Map<String, String> buildArg
      * shell command, each quoted where the shell would otherwise split or expand it (dynos run it with
      * {@code /bin/sh -c}).
      */
-    private static String command(String type, Object value) throws InvalidHerokuYml {
+    private static String command(String where, Object value) throws InvalidHerokuYml {
         Object command = value instanceof Map<?, ?> m ? m.get("command") : value;
         if (command instanceof String s && !s.isBlank()) return s.strip();
         if (command instanceof List<?> list && !list.isEmpty()) {
             StringBuilder joined = new StringBuilder();
             for (Object part : list) {
-                if (!(part instanceof String s)) throw new InvalidHerokuYml("run." + type + ": command items must be strings");
+                if (!(part instanceof String s)) throw new InvalidHerokuYml(where + ": command items must be strings");
                 if (joined.length() > 0) joined.append(' ');
                 joined.append(s.matches("[A-Za-z0-9_@%+=:,./-]+") ? s : "'" + s.replace("'", "'\\''") + "'");
             }
             return joined.toString();
         }
-        if (value instanceof Map<?, ?> m && m.containsKey("image")) {
-            throw new InvalidHerokuYml("run." + type + ": image is not supported: every process type runs in the built image");
-        }
-        throw new InvalidHerokuYml("run." + type + " has no command");
+        throw new InvalidHerokuYml(where + " has no command");
     }
 
     private static String type(Object key, String where) throws InvalidHerokuYml {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,8 @@ import java.util.Map;
  * (outbound only, as buildpack compiles: {@code RUN apt-get}/{@code npm install} work, the platform and host do
  * not answer), or with no network at all when the worker has none, under the build's memory limit and, through
  * {@link BuildCgroup}, its pids limit. Layers stay in the worker's storage ({@code --layers}) for the app's next
- * build on this worker.
+ * build on this worker. A {@code heroku.yml} naming several Dockerfiles gets one image per distinct Dockerfile,
+ * each built and checked the same way; a failure of any fails the build before anything is released.
  */
 public final class ImageBuilder {
     private static final System.Logger LOG = System.getLogger(ImageBuilder.class.getName());
@@ -62,12 +64,67 @@ public final class ImageBuilder {
     public ReleaseRef build(ClaimedBuild build, ImagePlan plan, BuildDirs dirs, String commit, BuildLog log,
                             Cancellation cancellation) throws IOException, BuildFailedException, BuildCancelledException {
         Instant deadline = Instant.now().plus(config.timeoutFor(build.timeoutSeconds()));
-        log.header("Building Docker image from " + plan.dockerfilePath());
-        plan.notes().forEach(log::info);
         checkIgnoreFiles(dirs.build());
+        // the primary Dockerfile first (every type without its own runs in it), then heroku.yml's others
+        List<ImagePlan.Other> targets = new ArrayList<>();
+        targets.add(new ImagePlan.Other(plan.dockerfilePath(), plan.dockerfile(), List.of()));
+        targets.addAll(plan.others());
+        List<Built> built = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ImagePlan.Other target = targets.get(i);
+            log.header("Building Docker image from " + target.dockerfilePath()
+                    + (i == 0 ? "" : " (" + String.join(", ", target.types()) + ")"));
+            if (i == 0) plan.notes().forEach(log::info);
+            loadBaseImages(target.dockerfile(), plan.buildArgs(), dirs, deadline, log, cancellation);
+            checkCancelled(cancellation);
+            if (i == 0) layerCache.restore(build, dirs.scratch(), log::info);
+            built.add(buildOne(build, plan.buildArgs(), target, i, dirs, deadline, log, cancellation));
+        }
+
+        log.header("Discovering process types");
+        if (plan.processTypes().isEmpty()) {
+            log.info("No run: entries or Procfile: web runs the image's command ("
+                    + String.join(" ", built.get(0).image().config().defaultCommand()) + ")");
+        } else {
+            log.info("Declared types -> " + String.join(", ", plan.processTypes().keySet()));
+        }
+        log.header("Pushing image...");
+        Map<String, ImageRef> processImages = new LinkedHashMap<>();
+        for (int i = 0; i < built.size(); i++) {
+            Built one = built.get(i);
+            checkCancelled(cancellation);
+            BlobUploads.Uploaded uploaded;
+            try {
+                uploaded = BlobUploads.upload(client, build.buildId(), one.layout(), one.image());
+            } catch (io.slipway.shared.builds.LeaseLostException e) {
+                throw e;
+            } catch (IOException e) {
+                throw failed(log, "Could not upload the image: " + e.getMessage());
+            }
+            log.info("Done: " + (built.size() == 1 ? "" : targets.get(i).dockerfilePath() + ": ")
+                    + BaseImageLoader.human(one.image().layersSize()) + " in " + one.image().layers().size()
+                    + " layers (" + uploaded.blobs() + " blobs uploaded, " + BaseImageLoader.human(uploaded.bytes()) + ")");
+            Directories.deleteTree(one.layout());
+            for (String type : targets.get(i).types()) processImages.put(type, one.image());
+        }
+        checkCancelled(cancellation);
+        log.flush();
+        ReleaseRef release = client.succeeded(build.buildId(),
+                new ImagesClient.BuiltImage(built.get(0).image(), plan.processTypes(), commit, null, processImages));
+        // after the result, off the push's path to serving: saving re-compresses every layer of the chains
+        layerCache.save(build, built.stream().map(Built::tag).toList(), dirs.scratch(),
+                warning -> LOG.log(System.Logger.Level.WARNING, "build {0}: {1}", build.buildId(), warning));
+        return release;
+    }
+
+    /** One Dockerfile's image, built, pushed to an OCI layout in the scratch directory and checked. */
+    private record Built(String tag, Path layout, ImageRef image) {}
+
+    private void loadBaseImages(String dockerfileText, Map<String, String> buildArgs, BuildDirs dirs, Instant deadline,
+                                BuildLog log, Cancellation cancellation) throws IOException, BuildFailedException, BuildCancelledException {
         List<ImageReference> baseImages;
         try {
-            baseImages = FromLines.baseImages(plan.dockerfile(), plan.buildArgs());
+            baseImages = FromLines.baseImages(dockerfileText, buildArgs);
         } catch (BaseImageName.UnsupportedNameException e) {
             throw failed(log, e.getMessage());
         }
@@ -83,24 +140,28 @@ public final class ImageBuilder {
                 throw failed(log, "Could not load base image " + base + ": " + e.getMessage());
             }
         }
-        checkCancelled(cancellation);
-        layerCache.restore(build, dirs.scratch(), log::info);
-        Path dockerfile = dirs.scratch().resolve("Dockerfile");
-        Files.writeString(dockerfile, plan.dockerfile());
-        String tag = "localhost/app-" + build.appId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "") + ":latest";
+    }
+
+    private Built buildOne(ClaimedBuild build, Map<String, String> buildArgs, ImagePlan.Other target, int index,
+                           BuildDirs dirs, Instant deadline, BuildLog log, Cancellation cancellation)
+            throws IOException, BuildFailedException, BuildCancelledException {
+        Path dockerfile = dirs.scratch().resolve(index == 0 ? "Dockerfile" : "Dockerfile-" + index);
+        Files.writeString(dockerfile, target.dockerfile());
+        String tag = "localhost/app-" + build.appId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "")
+                + (index == 0 ? "" : "-" + index) + ":latest";
         running.incrementAndGet();
-        boolean built = false;
+        boolean ok = false;
         try {
-            runBud(build, plan, dirs, dockerfile, tag, deadline, log, cancellation);
-            built = true;
+            runBud(build, buildArgs, target.dockerfilePath(), dirs, dockerfile, tag, deadline, log, cancellation);
+            ok = true;
         } finally {
             // a failed or killed step's container (and what it wrote) stays in the storage; with no other image
             // build running here it is safe to remove every working container (a full storage fails all builds)
-            if (running.decrementAndGet() == 0 && !built) buildah.removeContainers();
+            if (running.decrementAndGet() == 0 && !ok) buildah.removeContainers();
         }
 
         checkCancelled(cancellation);
-        Path layout = dirs.scratch().resolve("image");
+        Path layout = dirs.scratch().resolve(index == 0 ? "image" : "image-" + index);
         Directories.deleteTree(layout);
         buildah.output(List.of("push", "--quiet", "--format", "oci", tag, "oci:" + layout), Duration.ofMinutes(30));
         ImageRef image;
@@ -109,53 +170,26 @@ public final class ImageBuilder {
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             throw failed(log, "The built image could not be read: " + e.getMessage());
         }
-        if (image.config().runsAsRoot()) throw failed(log, ImageConfig.ROOT_REFUSED);
+        String which = index == 0 ? "" : target.dockerfilePath() + ": ";
+        if (image.config().runsAsRoot()) throw failed(log, which + ImageConfig.ROOT_REFUSED);
         long maxBytes = config.maxSlugBytesFor(build.maxSlugBytes());
         for (var layer : image.layers()) {
             if (layer.size() > maxBytes) {
-                throw failed(log, "Image layer " + layer.digest() + " is " + BaseImageLoader.human(layer.size())
+                throw failed(log, which + "Image layer " + layer.digest() + " is " + BaseImageLoader.human(layer.size())
                         + ", more than the largest allowed (" + BaseImageLoader.human(maxBytes) + ").");
             }
         }
-
-        log.header("Discovering process types");
-        if (plan.processTypes().isEmpty()) {
-            log.info("No run: entries or Procfile: web runs the image's command ("
-                    + String.join(" ", image.config().defaultCommand()) + ")");
-        } else {
-            log.info("Declared types -> " + String.join(", ", plan.processTypes().keySet()));
-        }
-        log.header("Pushing image...");
-        checkCancelled(cancellation);
-        BlobUploads.Uploaded uploaded;
-        try {
-            uploaded = BlobUploads.upload(client, build.buildId(), layout, image);
-        } catch (io.slipway.shared.builds.LeaseLostException e) {
-            throw e;
-        } catch (IOException e) {
-            throw failed(log, "Could not upload the image: " + e.getMessage());
-        }
-        log.info("Done: " + BaseImageLoader.human(image.layersSize()) + " in " + image.layers().size()
-                + " layers (" + uploaded.blobs() + " blobs uploaded, " + BaseImageLoader.human(uploaded.bytes()) + ")");
-        Directories.deleteTree(layout);
-        checkCancelled(cancellation);
-        log.flush();
-        ReleaseRef release = client.succeeded(build.buildId(),
-                new ImagesClient.BuiltImage(image, plan.processTypes(), commit, null));
-        // after the result, off the push's path to serving: saving re-compresses every layer of the chain
-        layerCache.save(build, tag, dirs.scratch(),
-                warning -> LOG.log(System.Logger.Level.WARNING, "build {0}: {1}", build.buildId(), warning));
-        return release;
+        return new Built(tag, layout, image);
     }
 
-    private void runBud(ClaimedBuild build, ImagePlan plan, BuildDirs dirs, Path dockerfile, String tag,
-                        Instant deadline, BuildLog log, Cancellation cancellation)
+    private void runBud(ClaimedBuild build, Map<String, String> buildArgs, String dockerfilePath, BuildDirs dirs,
+                        Path dockerfile, String tag, Instant deadline, BuildLog log, Cancellation cancellation)
             throws IOException, BuildFailedException, BuildCancelledException {
         List<String> args = new ArrayList<>(List.of("bud", "--isolation", "oci", "--pull-never", "--layers",
                 "--jobs", "1", "--force-rm", "--memory", (config.memoryLimitBytes() >> 20) + "m",
                 "--memory-swap", (config.memoryLimitBytes() >> 20) + "m",
                 "-f", dockerfile.toString(), "-t", tag));
-        for (Map.Entry<String, String> arg : plan.buildArgs().entrySet()) {
+        for (Map.Entry<String, String> arg : buildArgs.entrySet()) {
             args.add("--build-arg");
             args.add(arg.getKey() + "=" + arg.getValue());
         }
@@ -177,7 +211,7 @@ public final class ImageBuilder {
                     log.error("The build was killed (exit 137): it may have gone over its memory limit of "
                             + (config.memoryLimitBytes() >> 20) + "M.");
                 }
-                throw failed(log, "Push rejected, failed to build the Docker image from " + plan.dockerfilePath() + ".");
+                throw failed(log, "Push rejected, failed to build the Docker image from " + dockerfilePath + ".");
             }
         } finally {
             if (lease != null) network.release(lease);

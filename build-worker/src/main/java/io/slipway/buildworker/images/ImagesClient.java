@@ -41,9 +41,16 @@ public final class ImagesClient {
         }
     }
 
-    /** What a successful image build reports. */
+    /**
+     * What a successful image build reports: the primary image, and for each process type that runs in another
+     * image (heroku.yml naming several Dockerfiles) that image.
+     */
     public record BuiltImage(ImageRef image, Map<String, String> processTypes, String commit,
-                             String commitDescription) {}
+                             String commitDescription, Map<String, ImageRef> processImages) {
+        public BuiltImage(ImageRef image, Map<String, String> processTypes, String commit, String commitDescription) {
+            this(image, processTypes, commit, commitDescription, Map.of());
+        }
+    }
 
     public ImagesClient(URI apiUrl, String token, HttpClient http) {
         String base = apiUrl.toString();
@@ -108,6 +115,11 @@ public final class ImagesClient {
         image.put("process_types", new LinkedHashMap<>(built.processTypes()));
         image.put("commit", built.commit());
         image.put("commit_description", built.commitDescription());
+        if (!built.processImages().isEmpty()) {
+            Map<String, Object> others = new LinkedHashMap<>();
+            built.processImages().forEach((type, ref) -> others.put(type, ref.toJson()));
+            image.put("process_images", others);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "succeeded");
         body.put("image", image);

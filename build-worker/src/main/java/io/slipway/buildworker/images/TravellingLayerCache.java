@@ -45,8 +45,7 @@ final class TravellingLayerCache {
 
     /** Loads the app's saved steps unless this worker's storage still has what it saved last. */
     void restore(ClaimedBuild build, Path scratch, Consumer<String> info) throws IOException {
-        String saved = savedHere(build.appId());
-        if (saved != null && buildah.succeeds(List.of("inspect", "--type", "image", saved))) return;
+        if (allHere(savedHere(build.appId()))) return;
         Path dir = scratch.resolve("layer-cache-in");
         try {
             if (!objects.restore(build.cacheGetUrl(), scratch, dir, MAX_BYTES, info)) return;
@@ -68,23 +67,33 @@ final class TravellingLayerCache {
         }
     }
 
-    /** Saves the final image's chain for the app's next build, on whichever worker claims it (after the build's result). */
-    void save(ClaimedBuild build, String finalTag, Path scratch, Consumer<String> warn) throws IOException {
+    /**
+     * Saves the final images' chains (one per Dockerfile the build built, steps they share once) for the app's
+     * next build, on whichever worker claims it (after the build's result).
+     */
+    void save(ClaimedBuild build, List<String> finalTags, Path scratch, Consumer<String> warn) throws IOException {
         Path dir = scratch.resolve("layer-cache-out");
         try {
-            // inspecting an image describes it as a working container's source: FromImageID is its own id
-            String finalId = buildah.output(List.of("inspect", "--type", "image", "--format", "{{.FromImageID}}",
-                    finalTag), Duration.ofMinutes(1)).strip();
-            List<String> chain = chainOf(inspect(finalId));
+            List<String> finalIds = new ArrayList<>();
+            List<String> steps = new ArrayList<>();
+            for (String tag : finalTags) {
+                // inspecting an image describes it as a working container's source: FromImageID is its own id
+                String finalId = buildah.output(List.of("inspect", "--type", "image", "--format", "{{.FromImageID}}",
+                        tag), Duration.ofMinutes(1)).strip();
+                finalIds.add(finalId);
+                for (String id : chainOf(inspect(finalId))) {
+                    if (!steps.contains(id)) steps.add(id);
+                }
+            }
             Path layout = dir.resolve(FOLDER);
             Files.createDirectories(dir);
-            for (int i = 0; i < chain.size(); i++) {
-                buildah.output(List.of("push", "--quiet", "--format", "oci", chain.get(i),
+            for (int i = 0; i < steps.size(); i++) {
+                buildah.output(List.of("push", "--quiet", "--format", "oci", steps.get(i),
                         "oci:" + layout + ":step-" + String.format("%03d", i)), Duration.ofMinutes(30));
             }
             objects.save(build.cachePutUrl(), scratch, dir, warn);
             Files.createDirectories(markers);
-            Files.writeString(markers.resolve(build.appId()), finalId);
+            Files.writeString(markers.resolve(build.appId()), String.join("\n", finalIds));
         } catch (IOException | RuntimeException e) {
             warn.accept("Could not save the layer cache (" + e.getMessage() + ")");
         } finally {
@@ -92,10 +101,20 @@ final class TravellingLayerCache {
         }
     }
 
-    private String savedHere(String appId) throws IOException {
-        if (!appId.matches("[A-Za-z0-9-]{1,64}")) return null;
+    /** True when this worker's storage still has every final image it saved last for the app. */
+    private boolean allHere(List<String> saved) throws IOException {
+        if (saved.isEmpty()) return false;
+        for (String id : saved) {
+            if (!buildah.succeeds(List.of("inspect", "--type", "image", id))) return false;
+        }
+        return true;
+    }
+
+    private List<String> savedHere(String appId) throws IOException {
+        if (!appId.matches("[A-Za-z0-9-]{1,64}")) return List.of();
         Path marker = markers.resolve(appId);
-        return Files.isRegularFile(marker) ? Files.readString(marker, StandardCharsets.UTF_8).strip() : null;
+        if (!Files.isRegularFile(marker)) return List.of();
+        return Files.readString(marker, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /** The images (oldest step first, the final one last) whose history and layers begin the final image's. */

@@ -37,21 +37,52 @@ class DockerSelectionTest {
     }
 
     @Test
-    void herokuYmlPicksTheWebDockerfileAndSaysWhatItSkips() throws Exception {
+    void herokuYmlBuildsEachDistinctDockerfileOnceWithTheTypesThatRunInIt() throws Exception {
         Files.createDirectories(source.resolve("web"));
+        Files.createDirectories(source.resolve("worker"));
         Files.writeString(source.resolve("web/Dockerfile"), "FROM heroku-24\n");
+        Files.writeString(source.resolve("worker/Dockerfile"), "FROM heroku-24\nCMD [\"work\"]\n");
+        Files.writeString(source.resolve("Procfile"), "release: ./from-procfile\n");
         Files.writeString(source.resolve("heroku.yml"), """
+                setup: {addons: [{plan: heroku-postgresql}]}
                 build:
-                  docker: {worker: worker/Dockerfile, web: web/Dockerfile}
+                  docker: {worker: worker/Dockerfile, web: web/Dockerfile, clock: ./worker//Dockerfile, api: web/Dockerfile}
                   config: {A: b}
-                run: {web: ./server}
+                run:
+                  web: ./server
+                  once: {command: [./once], image: worker}
+                release: {image: clock, command: [./migrate.sh, --all]}
                 """);
         ImagePlan plan = DockerSelection.select(source, "container", false).orElseThrow();
-        assertEquals("web/Dockerfile", plan.dockerfilePath());
+        assertEquals("web/Dockerfile", plan.dockerfilePath(), "web's Dockerfile is the primary image");
         assertEquals(Map.of("A", "b"), plan.buildArgs());
-        assertEquals(Map.of("web", "./server"), plan.processTypes());
-        assertEquals(1, plan.notes().size());
-        assertTrue(plan.notes().get(0).startsWith("build.docker.worker (worker/Dockerfile) is not built"), plan.notes().get(0));
+        assertEquals(Map.of("web", "./server", "once", "./once", "release", "./migrate.sh --all"), plan.processTypes(),
+                "heroku.yml release: replaces the Procfile's");
+        assertEquals(1, plan.others().size(), "worker/Dockerfile, named three ways, is built once; api shares web's");
+        ImagePlan.Other worker = plan.others().get(0);
+        assertEquals("worker/Dockerfile", worker.dockerfilePath());
+        assertTrue(worker.dockerfile().contains("work"));
+        assertEquals(List.of("worker", "clock", "once", "release"), worker.types());
+        assertEquals(List.of("heroku.yml setup: is applied by heroku apps:create --manifest, not by a push."), plan.notes());
+    }
+
+    @Test
+    void aMissingOtherDockerfileOrImageNameFailsTheBuild() throws Exception {
+        Files.writeString(source.resolve("Dockerfile"), "FROM heroku-24\n");
+        Files.writeString(source.resolve("heroku.yml"), "build: {docker: {web: Dockerfile, worker: nope/Dockerfile}}\n");
+        var e = assertThrows(BuildFailedException.class, () -> DockerSelection.select(source, "container", false));
+        assertEquals("heroku.yml: nope/Dockerfile (the Dockerfile of worker) is not in the source.", e.getMessage());
+        Files.writeString(source.resolve("heroku.yml"), "build: {docker: {web: Dockerfile}}\nrelease: {image: worker, command: x}\n");
+        e = assertThrows(BuildFailedException.class, () -> DockerSelection.select(source, "container", false));
+        assertTrue(e.getMessage().contains("release.image must name an entry of build.docker"), e.getMessage());
+        Files.writeString(source.resolve("heroku.yml"), "build: {docker: {web: Dockerfile}}\nrelease: {image: web}\n");
+        e = assertThrows(BuildFailedException.class, () -> DockerSelection.select(source, "container", false));
+        assertEquals("heroku.yml is invalid: release has no command", e.getMessage());
+        StringBuilder many = new StringBuilder("build:\n  docker:\n");
+        for (int i = 0; i <= DockerSelection.MAX_DOCKERFILES; i++) many.append("    t").append(i).append(": D").append(i).append('\n');
+        Files.writeString(source.resolve("heroku.yml"), many.toString());
+        e = assertThrows(BuildFailedException.class, () -> DockerSelection.select(source, "container", false));
+        assertTrue(e.getMessage().contains("at most 8 can be built"), e.getMessage());
     }
 
     @Test

@@ -35,6 +35,24 @@ class HerokuYmlTest {
         assertEquals("bundle exec puma -C config/puma.rb", yml.run().get("web"));
         assertEquals("python -c 'print('\\''hi there'\\'')'", yml.run().get("worker"));
         assertTrue(yml.hasSetup());
+        assertEquals(null, yml.release());
+    }
+
+    @Test
+    void releaseAndRunImagesNameBuildDockerEntries() throws Exception {
+        HerokuYml yml = HerokuYml.parse("""
+                build: {docker: {web: Dockerfile, worker: w/Dockerfile}}
+                run: {worker: {command: [./work], image: web}}
+                release:
+                  image: worker
+                  command:
+                    - ./migrate.sh
+                """);
+        assertEquals("./migrate.sh", yml.release());
+        assertEquals("worker", yml.releaseImage());
+        assertEquals(Map.of("worker", "web"), yml.runImages());
+        assertEquals("./m", HerokuYml.parse("build: {docker: {web: D}}\nrelease: {command: ./m}\n").release());
+        assertEquals(null, HerokuYml.parse("build: {docker: {web: D}}\nrelease: {command: ./m}\n").releaseImage());
     }
 
     @Test
@@ -54,7 +72,9 @@ class HerokuYmlTest {
         String javaTag = "build: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://x/\"]]]]\n";
         for (String doc : new String[] {bomb, huge, deep, javaTag, "build: [1, 2]\n", "run: {web: {}}\n",
                 "run: {'../x': cmd}\n", "build: {config: {'A B': x}}\n", "build: {docker: {web: [a]}}\n",
-                "run: {web: {image: web}}\n", "a: 1\na: 2\n"}) {
+                "run: {web: {image: web}}\n", "a: 1\na: 2\n",
+                "build: {docker: {web: D}}\nrun: {web: {command: x, image: other}}\n", "release: [x]\n",
+                "build: {docker: {web: D}}\nrelease: {command: x, image: [web]}\n"}) {
             var e = assertThrows(HerokuYml.InvalidHerokuYml.class, () -> HerokuYml.parse(doc), doc.length() > 80 ? doc.substring(0, 80) : doc);
             assertTrue(e.getMessage().startsWith("heroku.yml is invalid: "), e.getMessage());
             assertTrue(e.getMessage().length() < 400, e.getMessage());

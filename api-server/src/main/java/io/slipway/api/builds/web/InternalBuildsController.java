@@ -146,7 +146,8 @@ public class InternalBuildsController {
         return new CompleteImageBuild.ImageReport(ImageWire.image("image", image),
                 ImageWire.processTypes("image.process_types", image.get("process_types")),
                 ImageWire.optText("image.commit", image.get("commit")),
-                ImageWire.optText("image.commit_description", image.get("commit_description")));
+                ImageWire.optText("image.commit_description", image.get("commit_description")),
+                ImageWire.processImages("image.process_images", image.get("process_images")));
     }
 
     private CompleteBuild.SlugReport slugReport(JsonNode slug) {

@@ -76,6 +76,15 @@ public final class ImageWire {
         return types;
     }
 
+    /** {@code {"worker": <image>}} (the image each type runs in when not the primary) or absent/null. */
+    public static Map<String, ImageRef> processImages(String field, JsonNode node) {
+        Map<String, ImageRef> images = new LinkedHashMap<>();
+        if (node == null || node.isNull()) return images;
+        if (!node.isObject()) throw invalid(field, "an object of process type to image");
+        for (var e : node.properties()) images.put(e.getKey(), image(field + "." + e.getKey(), e.getValue()));
+        return images;
+    }
+
     public static String optText(String field, JsonNode node) {
         if (node == null || node.isNull()) return null;
         if (!node.isString()) throw invalid(field, "a string");
