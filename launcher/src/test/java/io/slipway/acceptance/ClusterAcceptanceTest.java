@@ -83,6 +83,41 @@ class ClusterAcceptanceTest {
         apps.awaitBody(app, "cluster-one web.1", DEPLOY);
     }
 
+    /**
+     * The apps' HTTPS through the balancer (TCP passthrough): TLS ends on a router, which presents the platform's
+     * wildcard certificate for the app's default domain (verified against the cluster's CA, name included) and
+     * offers HTTP/2 (ALPN). A TLS socket, not curl: curl refuses wildcards under {@code localhost}.
+     */
+    @Test
+    @Order(11)
+    void theAppAnswersOverHttpsThroughTheBalancerWithTheWildcardCertificateAndHttp2() throws Exception {
+        String host = app + ".localhost";
+        try (javax.net.ssl.SSLSocket h2 = verifiedTls(host, "h2", "http/1.1")) {
+            assertEquals("h2", h2.getApplicationProtocol());
+        }
+        try (javax.net.ssl.SSLSocket tls = verifiedTls(host, "http/1.1")) {
+            tls.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(tls.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            assertTrue(response.contains("cluster-one web."), response);
+        }
+    }
+
+    /** A TLS connection to the front door's apps HTTPS port for {@code host} (SNI), its name checked as HTTPS does. */
+    private javax.net.ssl.SSLSocket verifiedTls(String host, String... alpn) throws Exception {
+        java.net.Socket plain = new java.net.Socket("127.0.0.1", cluster.appsTlsPort());
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) io.slipway.launcher.CaTrust.sslContext(cluster.caCert())
+                .getSocketFactory().createSocket(plain, host, cluster.appsTlsPort(), true);
+        javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        params.setApplicationProtocols(alpn);
+        tls.setSSLParameters(params);
+        tls.setSoTimeout(30_000);
+        tls.startHandshake();
+        return tls;
+    }
+
     @Test
     @Order(20)
     void scaleToSixSpreadsTheWebDynosOverEveryAgent() throws Exception {

@@ -54,6 +54,7 @@ public final class Cluster implements AutoCloseable {
     public String apiUrl() { return state.apiUrl(); }
     public int sshPort() { return state.sshPort(); }
     public int appsPort() { return state.appsPort(); }
+    public int appsTlsPort() { return state.appsTlsPort(); }
     /** {@code http://<app>.localhost:<port>/} through the balancer to the routers. */
     public String appUrl(String app) { return state.appsUrl(app); }
     public Path caCert() { return dir.tls().resolve("ca.pem"); }
@@ -145,6 +146,7 @@ public final class Cluster implements AutoCloseable {
         b.append("API (HEROKU_HOST): ").append(apiUrl()).append('\n');
         b.append("git over SSH:      ssh://git@127.0.0.1:").append(sshPort()).append("/<app>.git\n");
         b.append("apps:              http://<app>.localhost:").append(appsPort()).append("/\n");
+        b.append("apps over HTTPS:   https://<app>.localhost:").append(appsTlsPort()).append("/\n");
         b.append("env:               source ").append(envSh()).append('\n');
         return b.toString();
     }

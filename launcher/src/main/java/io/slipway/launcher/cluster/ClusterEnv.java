@@ -23,13 +23,16 @@ final class ClusterEnv {
     private final ClusterState state;
     private final ClusterSecrets secrets;
     private final LocalCertificateAuthority.TlsFiles tls;
+    private final LocalCertificateAuthority.AppsCertificate appsCert;
 
-    ClusterEnv(Path home, ClusterDir dir, ClusterState state, ClusterSecrets secrets, LocalCertificateAuthority.TlsFiles tls) {
+    ClusterEnv(Path home, ClusterDir dir, ClusterState state, ClusterSecrets secrets, LocalCertificateAuthority.TlsFiles tls,
+               LocalCertificateAuthority.AppsCertificate appsCert) {
         this.home = home;
         this.dir = dir;
         this.state = state;
         this.secrets = secrets;
         this.tls = tls;
+        this.appsCert = appsCert;
     }
 
     void writeAll() {
@@ -162,6 +165,10 @@ final class ClusterEnv {
                 s.put("SLIPWAY_ROUTER_BIND", host.address());
                 s.put("SLIPWAY_ROUTER_PORT", String.valueOf(ClusterLayout.ROUTER_PORT));
                 s.put("SLIPWAY_ROUTER_THREADS", "2");
+                // HTTPS, passed through by the balancer (TCP): TLS ends here, so X-Forwarded-Proto is https
+                s.put("SLIPWAY_ROUTER_TLS_PORT", String.valueOf(ClusterLayout.ROUTER_TLS_PORT));
+                s.put("SLIPWAY_ROUTER_TLS_CERT_FILE", appsCert.chain().toString());
+                s.put("SLIPWAY_ROUTER_TLS_KEY_FILE", appsCert.key().toString());
             }
             case POSTGRES -> throw new IllegalArgumentException("PostgreSQL has no env file");
         }

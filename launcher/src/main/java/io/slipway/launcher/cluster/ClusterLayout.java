@@ -19,6 +19,7 @@ public record ClusterLayout(String id, String prefix, int agents) {
     public static final int GIT_HTTP_PORT = 5001;
     public static final int GIT_SSH_PORT = 2222;
     public static final int ROUTER_PORT = 8080;
+    public static final int ROUTER_TLS_PORT = 8443;
     public static final int POSTGRES_PORT = 5432;
     public static final int OBJECT_STORE_PORT = 9000;
     /**

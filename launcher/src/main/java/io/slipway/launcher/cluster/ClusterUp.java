@@ -56,7 +56,7 @@ final class ClusterUp {
                 throw e;
             }
         });
-        ClusterState state = new ClusterState(layout, freePort(), freePort(), freePort());
+        ClusterState state = new ClusterState(layout, freePort(), freePort(), freePort(), freePort());
         state.write(dir.layoutFile());
         try {
             ClusterNetwork.publicUrlOnHosts(layout, state.apiPort());
@@ -82,7 +82,9 @@ final class ClusterUp {
         LocalCertificateAuthority.TlsFiles tls = LocalCertificateAuthority.ensure(dir.tls(), ips, List.of(layout.cidr()));
         ClusterHost storage = layout.host("storage");
         ObjectStoreHost.writeProperties(dir, storage, secrets.s3AccessKey(), secrets.s3SecretKey());
-        new ClusterEnv(home, dir, state, secrets, tls).writeAll();
+        // the routers terminate the apps' HTTPS with the platform's wildcard certificate (custom domains: SNI endpoints)
+        LocalCertificateAuthority.AppsCertificate appsCert = LocalCertificateAuthority.ensureAppsWildcard(dir.tls());
+        new ClusterEnv(home, dir, state, secrets, tls, appsCert).writeAll();
         Cluster cluster = new Cluster(home, dir, state);
         HostProcesses processes = new HostProcesses(home, dir, layout);
         ComponentReadiness readiness = new ComponentReadiness(dir, layout, secrets, processes,
@@ -109,7 +111,7 @@ final class ClusterUp {
         List<Step> rest = new ArrayList<>();
         for (Role role : List.of(Role.GIT_GATEWAY, Role.BUILD_WORKER, Role.DYNO_AGENT, Role.ROUTER)) rest.addAll(steps(layout, role));
         startAll(processes, readiness, rest);
-        for (String backend : List.of("routers", "rendezvous", "ssh")) FrontDoor.awaitBackendUp(dir, backend, BALANCER_WAIT);
+        for (String backend : List.of("routers", "routers_tls", "rendezvous", "ssh")) FrontDoor.awaitBackendUp(dir, backend, BALANCER_WAIT);
         PrivateFiles.write(dir.envSh(), EnvFile.render(dir.envSh(), state.apiUrl(), adminKey, tls.caCert()));
         log.info("cluster {} up on {} ({})", layout.id(), layout.cidr(), since(t0));
         return cluster;

@@ -41,7 +41,8 @@ final class ComponentReadiness {
             case DYNO_AGENT -> Readiness.await(what, TIMEOUT, () -> Readiness.agentLive(jdbcUrl(), "slipway",
                     secrets.databasePassword(), layout.agentId(host), since), died);
             case ROUTER -> Readiness.await(what, TIMEOUT,
-                    () -> Readiness.tcpOpen(host.address(), ClusterLayout.ROUTER_PORT), died);
+                    () -> Readiness.tcpOpen(host.address(), ClusterLayout.ROUTER_PORT)
+                            && Readiness.tcpOpen(host.address(), ClusterLayout.ROUTER_TLS_PORT), died);
         }
     }
 

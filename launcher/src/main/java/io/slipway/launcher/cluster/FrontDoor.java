@@ -32,6 +32,7 @@ final class FrontDoor {
         v.put("SLIPWAY_API_PORT", String.valueOf(state.apiPort()));
         v.put("SLIPWAY_SSH_PORT", String.valueOf(state.sshPort()));
         v.put("SLIPWAY_APPS_PORT", String.valueOf(state.appsPort()));
+        v.put("SLIPWAY_APPS_TLS_PORT", String.valueOf(state.appsTlsPort()));
         v.put("SLIPWAY_PRIVATE_ADDR", l.gateway());
         v.put("SLIPWAY_API_1", l.host("api-1").address());
         v.put("SLIPWAY_API_2", l.host("api-2").address());
