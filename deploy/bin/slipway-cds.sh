@@ -48,7 +48,14 @@ slipway_cds() {
     SLIPWAY_CDS_OPTS=(-XX:SharedArchiveFile="$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
     return 0
   fi
-  [[ -e "$archive.failed" || -d "$archive.lock" ]] && return 0
+  [[ -e "$archive.failed" ]] && return 0
+  # a dump in progress; or one killed with its host (SIGKILL runs no trap), whose lock is stale
+  if [[ -d "$archive.lock" ]]; then
+    pid="$(cat "$archive.lock/pid" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then return 0; fi
+    if [[ -z "$pid" && -n "$(find "$archive.lock" -maxdepth 0 -mmin -10 2>/dev/null)" ]]; then return 0; fi
+    rm -rf "$archive.lock"
+  fi
   if [[ ! -f "$list" ]]; then
     for part in "$list".part.*; do
       [[ -f "$part" ]] || continue
@@ -63,6 +70,7 @@ slipway_cds() {
   if [[ -f "$list" ]]; then
     if mkdir "$archive.lock" 2>/dev/null; then
       ( trap 'rm -rf "$archive.lock"' EXIT
+        echo "$BASHPID" > "$archive.lock/pid"
         j="${JAVA:-java}"
         if nice -n 10 "$j" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$archive.part" \
               -XX:ErrorFile=/dev/null -Xlog:disable -cp "$classpath" \
