@@ -7,11 +7,12 @@
 #   1. no archive yet: the JVM writes the names of the classes it loads (-XX:DumpLoadedClassList), which costs
 #      nothing and cannot crash;
 #   2. the next start finds that list and, in the background (nice), has a separate JVM dump a static
-#      archive from it (-Xshare:dump), then a check run (-Xshare:on, which refuses an archive it cannot map or that
+#      archive from it (-Xshare:dump; minutes on a busy machine), then a check run (-Xshare:on, which refuses an archive it cannot map or that
 #      does not match the class path) accept it before it is renamed into place; a failed dump is remembered and
 #      not tried again. (Not -XX:ArchiveClassesAtExit: JDK 17.0.15 crashed writing it at the exit of a full
-#      `slipway up`, in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary; and JDK 17 crashes with
-#      SIGBUS on a truncated archive, hence the check.)
+#      `slipway up`, in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary, and a static dump of the
+#      lambda proxies crashes the same way, so they are left out; JDK 17 crashes with SIGBUS on a truncated
+#      archive, hence the check.)
 #   3. later starts map the archive (-XX:SharedArchiveFile, -Xshare:auto: a stale one is ignored, never fatal).
 # KEY hashes the JDK and every class path entry (size, time), so new jars or a new JDK get a new archive and the old
 # ones of this install are removed. SLIPWAY_CDS=off turns all of this off. The files live in SLIPWAY_CDS_DIR
@@ -62,8 +63,12 @@ slipway_cds() {
       pid="${part##*.part.}"
       # its JVM still runs (and still writes it)
       if kill -0 "$pid" 2>/dev/null; then return 0; fi
-      # a JVM killed mid-line: its last line may be cut
-      if [[ ! -f "$list" ]]; then head -n -1 "$part" > "$list.tmp" && mv -f "$list.tmp" "$list"; fi
+      # a JVM killed mid-line: its last line may be cut. Without the lambda proxies: dumping those crashes JDK
+      # 17.0.15 (SystemDictionaryShared::adjust_lambda_proxy_class_dictionary), statically as at exit
+      if [[ ! -f "$list" ]]; then
+        head -n -1 "$part" | grep -v '^@lambda-proxy' > "$list.tmp" || true
+        mv -f "$list.tmp" "$list"
+      fi
       rm -f "$part"
     done
   fi
