@@ -120,6 +120,7 @@ public final class Platform implements AutoCloseable {
             addonServices.add(redis.serviceRange());
         });
 
+        log.info("Settings ready ({} since the JVM started)", sinceJvmStart());
         StartTogether storage = new StartTogether();
         storage.start("postgres", () -> {
             long t = System.nanoTime();
@@ -210,9 +211,13 @@ public final class Platform implements AutoCloseable {
                 config.apiPort(), internalUrl, dataDir.secretFile(InternalTokens.OPERATOR).toString(), tls.caCert().toString(),
                 Instant.now().toString()));
         toStop.push(() -> StateFile.remove(dataDir.stateFile()));
-        log.info("Slipway ready ({} since the JVM started)", ProcessHandle.current().info().startInstant()
+        log.info("Slipway ready ({} since the JVM started)", sinceJvmStart());
+    }
+
+    private static String sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
                 .map(jvm -> String.format("%.1f s", Duration.between(jvm, Instant.now()).toMillis() / 1e3))
-                .orElse("?"));
+                .orElse("?");
     }
 
 
