@@ -6,8 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -15,17 +19,28 @@ import org.springframework.context.ConfigurableApplicationContext;
  * highest-precedence property source, so they win over the api-server's own application.properties and over
  * stray SPRING_* / SLIPWAY_* variables of the user's shell. No Spring shutdown hook: the launcher stops the
  * api-server itself, before the database it uses.
+ *
+ * <p>The Spring context may start before its storage has: it waits for {@code storageReady} only when it first
+ * needs the database (its data source), so class loading and bean wiring overlap with PostgreSQL's start.
  */
 public final class ApiServerRunner {
     private ApiServerRunner() {}
 
+    /** Where the api-server's PostgreSQL is (known before it has started). */
+    public record Database(String jdbcUrl, String user, String password) {
+        static Database of(EmbeddedDatabase db) {
+            return new Database(db.jdbcUrl(), db.user(), db.password());
+        }
+    }
+
     /** The Platform API over HTTPS on 127.0.0.1. */
-    public static ConfigurableApplicationContext startWeb(LauncherConfig config, EmbeddedDatabase db,
+    public static ConfigurableApplicationContext startWeb(LauncherConfig config, Database db,
                                                           LocalCertificateAuthority.TlsFiles tls,
                                                           EmbeddedObjectStore.Coordinates s3, int internalPort,
                                                           String internalTokens, String gitGatewayUrl, int routerPort,
                                                           int rendezvousPort, Path secretsKeyFile,
-                                                          Map<String, String> addonSettings) {
+                                                          Map<String, String> addonSettings,
+                                                          CompletableFuture<?> storageReady) {
         Map<String, String> p = database(db, secretsKeyFile);
         p.put("server.address", LauncherConfig.HOST);
         p.put("server.port", String.valueOf(config.apiPort()));
@@ -51,17 +66,17 @@ public final class ApiServerRunner {
         p.put("slipway.s3.region", s3.region());
         // add-on servers (slipway.addons.*), e.g. the apps' PostgreSQL (AppsPostgres#apiServerSettings)
         p.putAll(addonSettings);
-        return run(WebApplicationType.SERVLET, p);
+        return run(WebApplicationType.SERVLET, p, storageReady);
     }
 
     /** The api-server's beans without a web server: for {@code users:create} while the platform is stopped. */
     public static ConfigurableApplicationContext startOffline(EmbeddedDatabase db, Path secretsKeyFile) {
-        Map<String, String> p = database(db, secretsKeyFile);
+        Map<String, String> p = database(Database.of(db), secretsKeyFile);
         p.put("spring.main.web-application-type", "none");
-        return run(WebApplicationType.NONE, p);
+        return run(WebApplicationType.NONE, p, CompletableFuture.completedFuture(null));
     }
 
-    private static Map<String, String> database(EmbeddedDatabase db, Path secretsKeyFile) {
+    private static Map<String, String> database(Database db, Path secretsKeyFile) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", db.jdbcUrl());
         p.put("spring.datasource.username", db.user());
@@ -73,13 +88,34 @@ public final class ApiServerRunner {
         return p;
     }
 
-    private static ConfigurableApplicationContext run(WebApplicationType type, Map<String, String> properties) {
+    private static ConfigurableApplicationContext run(WebApplicationType type, Map<String, String> properties,
+                                                      CompletableFuture<?> storageReady) {
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        // Logging stays the launcher's (its logback.xml): Spring Boot would reset and configure logback again while
+        // the storage threads log, losing their lines, and spend time doing it
+        if (System.getProperty(LoggingSystem.SYSTEM_PROPERTY) == null) {
+            System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        }
         return new SpringApplicationBuilder(ApiServerApplication.class)
                 .web(type)
                 .registerShutdownHook(false)
                 .logStartupInfo(false)
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(awaiting(storageReady)))
                 .run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Holds back every data source until the storage has started (Flyway, then everything else, connects through
+     * it); a storage that failed to start fails the context here, with the storage's own error as the cause.
+     */
+    private static BeanPostProcessor awaiting(CompletableFuture<?> storageReady) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof DataSource) storageReady.join();
+                return bean;
+            }
+        };
     }
 }

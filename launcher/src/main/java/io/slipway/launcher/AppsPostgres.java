@@ -27,13 +27,16 @@ final class AppsPostgres implements AutoCloseable {
     // TLS: the platform's own server certificate (sslmode=require, which pg:psql uses, checks no name)
     private static final Logger log = LoggerFactory.getLogger(AppsPostgres.class);
 
-    private final PostgresCluster cluster;
+    private final DataDir dataDir;
+    private final int port;
     private final String password;
     private final String publicHost;
     private final Path binDir;
+    private volatile PostgresCluster cluster;
 
-    private AppsPostgres(PostgresCluster cluster, String password, String publicHost, Path binDir) {
-        this.cluster = cluster;
+    private AppsPostgres(DataDir dataDir, int port, String password, String publicHost, Path binDir) {
+        this.dataDir = dataDir;
+        this.port = port;
         this.password = password;
         this.publicHost = publicHost;
         this.binDir = binDir;
@@ -41,6 +44,14 @@ final class AppsPostgres implements AutoCloseable {
 
     /** Starts it, or answers empty (with a warning) when this machine has no PostgreSQL binaries. */
     static Optional<AppsPostgres> start(DataDir dataDir, RememberedPorts ports, LocalCertificateAuthority.TlsFiles tls) {
+        return prepare(dataDir, ports).map(pg -> pg.start(tls));
+    }
+
+    /**
+     * Everything about it but the running server (port, password, address), so the api-server can be told before
+     * it has started; empty (with a warning) when this machine has no PostgreSQL binaries.
+     */
+    static Optional<AppsPostgres> prepare(DataDir dataDir, RememberedPorts ports) {
         Path bin = configuredBinDir();
         if (!Files.isExecutable(bin.resolve("postgres"))) {
             log.warn("No PostgreSQL server binaries in {} (Debian package postgresql): heroku-postgresql add-ons are "
@@ -53,9 +64,14 @@ final class AppsPostgres implements AutoCloseable {
                     + "stop what uses it or remove apps-postgres.port from " + dataDir.portsFile());
         }
         String password = dataDir.secret(PASSWORD, () -> DataDir.randomToken(24));
-        PostgresCluster cluster = PostgresCluster.start(bin, dataDir.root().resolve("apps-postgres"), "*", port,
+        return Optional.of(new AppsPostgres(dataDir, port, password, HostAddress.primaryIpv4(), bin));
+    }
+
+    /** Starts the prepared server (creating its cluster on the first run). */
+    AppsPostgres start(LocalCertificateAuthority.TlsFiles tls) {
+        cluster = PostgresCluster.start(binDir, dataDir.root().resolve("apps-postgres"), "*", port,
                 password, dataDir.logs().resolve("apps-postgres.log"), tls.serverCert(), tls.serverKey());
-        return Optional.of(new AppsPostgres(cluster, password, HostAddress.primaryIpv4(), bin));
+        return this;
     }
 
     /** {@code SLIPWAY_APPS_POSTGRES_BIN} or Debian's PostgreSQL 15. */
@@ -65,7 +81,7 @@ final class AppsPostgres implements AutoCloseable {
     }
 
     int port() {
-        return cluster.port();
+        return port;
     }
 
     /** The superuser's connection, from the api-server on this machine (loopback: the only place it may log in). */
@@ -120,6 +136,6 @@ final class AppsPostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        cluster.close();
+        if (cluster != null) cluster.close();
     }
 }

@@ -55,10 +55,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * port. Server output goes to {@code logFile}.
      */
     public static EmbeddedDatabase start(Path clusterDir, RememberedPorts ports, String password, Path logFile) {
-        checkCanRunAsCurrentUser();
-        // before choosing the port: an orphaned server still holds the remembered one
+        return start(clusterDir, port(clusterDir, ports), password, logFile);
+    }
+
+    /**
+     * The port the cluster in {@code clusterDir} is to listen on, chosen before it starts (so the api-server can be
+     * told it while PostgreSQL is still starting): the remembered one, once an orphaned server no longer holds it.
+     */
+    public static int port(Path clusterDir, RememberedPorts ports) {
         OrphanedPostmaster.stop(clusterDir);
-        int port = ports.port("postgres");
+        return ports.port("postgres");
+    }
+
+    /** Starts (creating on the first run) the cluster in {@code clusterDir} on {@code port}, from {@link #port}. */
+    public static EmbeddedDatabase start(Path clusterDir, int port, String password, Path logFile) {
+        checkCanRunAsCurrentUser();
         boolean fresh = !Files.exists(clusterDir.resolve("PG_VERSION"));
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(clusterDir)
@@ -113,6 +124,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private String jdbcUrl(String database) {
+        return jdbcUrl(port, database);
+    }
+
+    /** The platform database's URL on {@code port}. */
+    public static String jdbcUrl(int port, String database) {
         return "jdbc:postgresql://" + LauncherConfig.HOST + ":" + port + "/" + database;
     }
 

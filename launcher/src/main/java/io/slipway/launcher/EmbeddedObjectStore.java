@@ -38,7 +38,8 @@ public final class EmbeddedObjectStore implements AutoCloseable {
         BlobStore blobStore = BlobStores.create("filesystem", props);
         if (!blobStore.containerExists(BUCKET)) blobStore.createContainer(BUCKET);
 
-        String endpoint = "http://" + LauncherConfig.HOST + ":" + port;
+        Coordinates coordinates = coordinates(port, accessKey, secretKey);
+        String endpoint = coordinates.endpoint();
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobStore)
                 .endpoint(URI.create(endpoint))
@@ -60,8 +61,12 @@ public final class EmbeddedObjectStore implements AutoCloseable {
             if (e instanceof RuntimeException re) throw re;
             throw new IllegalStateException("object store did not start on " + endpoint + ": " + e.getMessage(), e);
         }
-        return new EmbeddedObjectStore(proxy, blobStore,
-                new Coordinates(endpoint, BUCKET, accessKey, secretKey, REGION));
+        return new EmbeddedObjectStore(proxy, blobStore, coordinates);
+    }
+
+    /** Where the store on {@code port} answers and with which credentials (known before it has started). */
+    public static Coordinates coordinates(int port, String accessKey, String secretKey) {
+        return new Coordinates("http://" + LauncherConfig.HOST + ":" + port, BUCKET, accessKey, secretKey, REGION);
     }
 
     public Coordinates coordinates() {

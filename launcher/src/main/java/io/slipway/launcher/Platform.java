@@ -1,6 +1,7 @@
 package io.slipway.launcher;
 
 import io.slipway.launcher.images.BaseImageProvisioning;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole one-machine platform, started in order (PostgreSQL, object store, CA, api-server, first admin,
- * env.sh, state file) and stopped in reverse by {@link #close()}. Everything is kept in the data directory,
+ * The whole one-machine platform: PostgreSQL, the object store and the apps' PostgreSQL at once while the
+ * api-server's context starts (it waits for them before its first connection), then the git-gateway, build-worker,
+ * dyno-agent and router at once, then the first admin, env.sh and the state file; stopped in reverse by
+ * {@link #close()}. Everything is kept in the data directory,
  * so starting again on it resumes: same database, objects, CA, keys and admin.
  */
 public final class Platform implements AutoCloseable {
@@ -85,35 +88,20 @@ public final class Platform implements AutoCloseable {
         // the key config vars are encrypted with at rest: in its own mode-600 file, never in the database
         dataDir.secret(SECRETS_KEY, DataDir::newSecretsKey);
 
-        long t = System.nanoTime();
-        EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.postgres(), ports,
-                dataDir.secret(POSTGRES_PASSWORD, () -> DataDir.randomToken(24)),
-                dataDir.logs().resolve("postgres.log"));
-        toStop.push(db);
-        checkNotStopping();
-        log.info("PostgreSQL ready on {}:{} ({})", LauncherConfig.HOST, db.port(), since(t));
-
-        t = System.nanoTime();
-        EmbeddedObjectStore objects = EmbeddedObjectStore.start(dataDir.objects(), ports.port("s3"),
-                dataDir.secret(S3_ACCESS_KEY, DataDir::randomAccessKey),
+        // everything the services are told is decided first (ports, credentials, certificates), so that they can
+        // start at once: the storage on threads of its own while the api-server's Spring context starts here
+        String pgPassword = dataDir.secret(POSTGRES_PASSWORD, () -> DataDir.randomToken(24));
+        int pgPort = EmbeddedDatabase.port(dataDir.postgres(), ports);
+        int s3Port = ports.port("s3");
+        s3 = EmbeddedObjectStore.coordinates(s3Port, dataDir.secret(S3_ACCESS_KEY, DataDir::randomAccessKey),
                 dataDir.secret(S3_SECRET_KEY, () -> DataDir.randomToken(30)));
-        toStop.push(objects);
-        checkNotStopping();
-        s3 = objects.coordinates();
-        log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
-
-        t = System.nanoTime();
         tls = LocalCertificateAuthority.ensure(dataDir.tls());
         Map<String, String> addonSettings = new LinkedHashMap<>();
-        AppsPostgres appsPostgres = AppsPostgres.start(dataDir, ports, tls).orElse(null);
+        AppsPostgres appsPostgres = AppsPostgres.prepare(dataDir, ports).orElse(null);
         if (appsPostgres != null) {
-            toStop.push(appsPostgres);
-            checkNotStopping();
             addonSettings.putAll(appsPostgres.apiServerSettings());
             addonServices.add(appsPostgres.service());
-            log.info("Apps' PostgreSQL ready on {} ({})", appsPostgres.service(), since(t));
         }
-
         routerPort = config.routerPort() == 0 ? ports.port("router") : config.routerPort();
         if (!RememberedPorts.isFree(routerPort)) {
             throw new IllegalStateException("Port " + routerPort + " (the router, where apps answer) is in use. Stop what"
@@ -125,17 +113,53 @@ public final class Platform implements AutoCloseable {
         // the internal API's own listener, loopback only: the components below are its only clients
         int internalPort = ports.port("internal");
         String internalUrl = "http://" + LauncherConfig.HOST + ":" + internalPort;
-
-        t = System.nanoTime();
         int gitHttpPort = ports.port("git-http");
         gitSshPort = GitGatewayRunner.sshPort(ports);
         RedisAddons.configure(dataDir).ifPresent(redis -> {
             addonSettings.putAll(redis.properties());
             addonServices.add(redis.serviceRange());
         });
-        api = ApiServerRunner.startWeb(config, db, tls, s3, internalPort, tokens.setting(),
-                "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort, dataDir.secretFile(SECRETS_KEY),
-                addonSettings);
+
+        log.info("Settings ready ({} since the JVM started)", sinceJvmStart());
+        StartTogether storage = new StartTogether();
+        storage.start("postgres", () -> {
+            long t = System.nanoTime();
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.postgres(), pgPort, pgPassword,
+                    dataDir.logs().resolve("postgres.log"));
+            log.info("PostgreSQL ready on {}:{} ({})", LauncherConfig.HOST, db.port(), since(t));
+            return db;
+        });
+        storage.start("object-store", () -> {
+            long t = System.nanoTime();
+            EmbeddedObjectStore objects = EmbeddedObjectStore.start(dataDir.objects(), s3Port, s3.accessKey(),
+                    s3.secretKey());
+            log.info("Object store ready at {} ({})", s3.endpoint(), since(t));
+            return objects;
+        });
+        if (appsPostgres != null) {
+            storage.start("apps-postgres", () -> {
+                long t = System.nanoTime();
+                appsPostgres.start(tls);
+                log.info("Apps' PostgreSQL ready on {} ({})", appsPostgres.service(), since(t));
+                return appsPostgres;
+            });
+        }
+        long t = System.nanoTime();
+        ConfigurableApplicationContext started = null;
+        RuntimeException apiFailure = null;
+        try {
+            started = ApiServerRunner.startWeb(config,
+                    new ApiServerRunner.Database(EmbeddedDatabase.jdbcUrl(pgPort, EmbeddedDatabase.DATABASE),
+                            EmbeddedDatabase.USER, pgPassword), tls, s3, internalPort, tokens.setting(),
+                    "http://" + LauncherConfig.HOST + ":" + gitHttpPort, routerPort, rendezvousPort,
+                    dataDir.secretFile(SECRETS_KEY), addonSettings, storage.allStarted());
+        } catch (RuntimeException e) {
+            apiFailure = e;
+        }
+        // the storage's own failure first: it is why the api-server failed, if it did
+        storage.awaitAll(toStop::push);
+        if (apiFailure != null) throw apiFailure;
+        api = started;
         toStop.push(api);
         checkNotStopping();
         log.info("API server ready at {} ({})", config.publicUrl(), since(t));
@@ -143,28 +167,43 @@ public final class Platform implements AutoCloseable {
         baseImages = BaseImageProvisioning.start(internalUrl, tokens.operator(), dataDir.logs().resolve("base-image.log"));
         toStop.push(baseImages);
 
-        try {
-            toStop.push(GitGatewayRunner.start(config, dataDir, gitHttpPort, gitSshPort, tls.caCert(), internalUrl,
-                    tokens.gitGateway()));
-        } catch (Exception e) {
-            throw new IllegalStateException("The git-gateway did not start: " + e.getMessage(), e);
-        }
-        log.info("git-gateway ready: https via {}, ssh on {}:{}", config.publicUrl(), LauncherConfig.HOST, gitSshPort);
-
-        BuildWorkerRunner.start(dataDir.builds(), tls.caCert(), internalUrl, tokens.buildWorker()).ifPresent(toStop::push);
-
-        t = System.nanoTime();
-        toStop.push(DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalUrl, tokens.agentId(), tokens.agent(),
-                addonServices));
-        checkNotStopping();
-        log.info("dyno-agent ready ({})", since(t));
-
+        // the components need the api-server, not each other
         t = System.nanoTime();
         LocalCertificateAuthority.AppsCertificate appsCert = LocalCertificateAuthority.ensureAppsWildcard(dataDir.tls());
-        toStop.push(RouterRunner.start(routerPort, routerTlsPort, appsCert, tls.caCert(), internalUrl, tokens.router()));
+        StartTogether components = new StartTogether();
+        components.start("git-gateway", () -> {
+            long since = System.nanoTime();
+            AutoCloseable gateway;
+            try {
+                gateway = GitGatewayRunner.start(config, dataDir, gitHttpPort, gitSshPort, tls.caCert(), internalUrl,
+                        tokens.gitGateway());
+            } catch (Exception e) {
+                throw new IllegalStateException("The git-gateway did not start: " + e.getMessage(), e);
+            }
+            log.info("git-gateway ready: https via {}, ssh on {}:{} ({})", config.publicUrl(), LauncherConfig.HOST,
+                    gitSshPort, since(since));
+            return gateway;
+        });
+        components.start("build-worker", () ->
+                BuildWorkerRunner.start(dataDir.builds(), tls.caCert(), internalUrl, tokens.buildWorker()).orElse(null));
+        components.start("dyno-agent", () -> {
+            long since = System.nanoTime();
+            AutoCloseable agent = DynoAgentRunner.start(config, dataDir.agent(), tls.caCert(), internalUrl,
+                    tokens.agentId(), tokens.agent(), addonServices);
+            log.info("dyno-agent ready ({})", since(since));
+            return agent;
+        });
+        components.start("router", () -> {
+            long since = System.nanoTime();
+            AutoCloseable router = RouterRunner.start(routerPort, routerTlsPort, appsCert, tls.caCert(), internalUrl,
+                    tokens.router());
+            log.info("router ready: apps answer at http://<app>.localhost:{}/ and https://<app>.localhost:{}/ ({})",
+                    routerPort, routerTlsPort, since(since));
+            return router;
+        });
+        components.awaitAll(toStop::push);
         checkNotStopping();
-        log.info("router ready: apps answer at http://<app>.localhost:{}/ and https://<app>.localhost:{}/ ({})",
-                routerPort, routerTlsPort, since(t));
+        log.info("components ready ({})", since(t));
 
         adminApiKey = BootstrapAdmin.ensure(api, dataDir, config.adminEmail());
         EnvFile.write(dataDir, config.publicUrl(), adminApiKey, tls.caCert());
@@ -172,7 +211,15 @@ public final class Platform implements AutoCloseable {
                 config.apiPort(), internalUrl, dataDir.secretFile(InternalTokens.OPERATOR).toString(), tls.caCert().toString(),
                 Instant.now().toString()));
         toStop.push(() -> StateFile.remove(dataDir.stateFile()));
+        log.info("Slipway ready ({} since the JVM started)", sinceJvmStart());
     }
+
+    private static String sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(jvm -> String.format("%.1f s", Duration.between(jvm, Instant.now()).toMillis() / 1e3))
+                .orElse("?");
+    }
+
 
     private void checkNotStopping() {
         if (stopping) throw new IllegalStateException("Slipway was stopped while starting.");
