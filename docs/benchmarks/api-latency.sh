@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# API latency benchmark (issue #2): p50/p99 of GET /apps/{app} and PATCH /apps/{app}/config-vars with 50 concurrent
-# clients, with 10,000 apps in the database. Starts its own `slipway up` on a temporary data dir and port (rate
-# limit raised so the seeding and the load are not throttled), seeds the apps, runs wrk, prints a Markdown table.
+# API latency benchmark (issues #2, #13): p50/p99 of GET /apps/{app}, PATCH /apps/{app}/config-vars and GET /apps
+# (the one user owns every seeded app) with 50 concurrent clients, then the event stream's fan-out of a change to
+# 100 followers (event-fanout.py). Starts its own `slipway up` on a temporary data dir and port (rate limit raised
+# so the seeding and the load are not throttled), seeds the apps, runs wrk, prints a Markdown table.
 # Usage: docs/benchmarks/api-latency.sh [apps=10000] [seconds=30] [connections=50]
-# Needs: wrk (apt-get install wrk), curl, a built project (./slipway builds it).
+# Env: WARMUP_SECONDS (20), FOLLOWERS (100), CHANGES (50), BENCH_PORT, BENCH_ROUTER_PORT.
+# Needs: wrk (apt-get install wrk), curl, python3, a built project (./slipway builds it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APPS=${1:-10000}
 SECONDS_PER_RUN=${2:-30}
 CONN=${3:-50}
 PORT=${BENCH_PORT:-5643}
+ROUTER_PORT=${BENCH_ROUTER_PORT:-$((PORT + 1))} # not 8080: another platform on the machine may hold it
 DATA=$(mktemp -d /tmp/slipway-bench.XXXXXX)
 . docs/benchmarks/prepare.sh
-bench_need wrk curl
+bench_need wrk curl python3
 bench_build
 
 export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
 export SLIPWAY_LIMITS_APPS_PER_USER=$((APPS + 100)) # the default quota (100 apps a user) would answer 422 to the seeding
-./slipway up --data-dir "$DATA" --port "$PORT" > "$DATA/up.log" 2>&1 &
+./slipway up --data-dir "$DATA" --port "$PORT" --router-port "$ROUTER_PORT" > "$DATA/up.log" 2>&1 &
 UP=$!
 trap 'kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 600); do
@@ -54,6 +57,9 @@ request = function()
   local headers = { ["Authorization"] = "Bearer " .. key, ["Accept"] = "application/vnd.heroku+json; version=3",
                     ["Content-Type"] = "application/json" }
   local app = "bench-" .. math.random(1, apps)
+  if mode == "list" then
+    return wrk.format("GET", "/apps", headers)
+  end
   if mode == "patch" then
     return wrk.format("PATCH", "/apps/" .. app .. "/config-vars", headers, '{"BENCH":"' .. math.random(1, 1000000) .. '"}')
   end
@@ -74,11 +80,19 @@ echo "warm-up..." >&2
 BENCH_MODE=get wrk -t2 -c"$CONN" -d${WARMUP_SECONDS:-20}s -s "$LUA" "$HEROKU_HOST" >/dev/null
 get=$(run get)
 patch=$(run patch)
+list=$(run list)
+INTERNAL="http://127.0.0.1:$(grep '^internal.port=' "$DATA/ports.properties" | cut -d= -f2)"
+fanout=$(python3 docs/benchmarks/event-fanout.py "$INTERNAL" "$(cat "$DATA/secrets/token-router")" "$HEROKU_HOST" \
+  "$HEROKU_API_KEY" "$CA" bench-1 "${FOLLOWERS:-100}" "${CHANGES:-50}" | grep "^RESULT" || true)
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 echo "| endpoint | apps in DB | clients | requests | non-2xx | req/s | p50 ms | p90 ms | p99 ms | max ms |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-for pair in "GET /apps/{app}:$get" "PATCH /apps/{app}/config-vars:$patch"; do
+for pair in "GET /apps/{app}:$get" "PATCH /apps/{app}/config-vars:$patch" "GET /apps (first page):$list"; do
   name=${pair%%:*}; r=${pair#*:}
   echo "| \`$name\` | $APPS | $CONN | $(field "$r" requests) | $(field "$r" non2xx) | $(field "$r" rps) | $(field "$r" p50) | $(field "$r" p90) | $(field "$r" p99) | $(field "$r" max) |"
 done
+echo
+echo "| event stream | followers | changes | deliveries | p50 ms | p90 ms | p99 ms | max ms | p50 / p99 ms after the PATCH's response |"
+echo "|---|---|---|---|---|---|---|---|---|"
+echo "| PATCH sent to \`release.created\` read | $(field "$fanout" followers) | $(field "$fanout" changes) | $(field "$fanout" deliveries) | $(field "$fanout" p50) | $(field "$fanout" p90) | $(field "$fanout" p99) | $(field "$fanout" max) | $(field "$fanout" answered_p50) / $(field "$fanout" answered_p99) |"
 rm -f "$LUA"

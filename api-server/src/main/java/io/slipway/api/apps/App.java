@@ -1,11 +1,14 @@
 package io.slipway.api.apps;
 
-import io.slipway.api.secrets.EncryptedConfigVars;
+import io.slipway.api.secrets.SealedConfigVars;
+import io.slipway.api.secrets.SealedConfigVarsConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,9 +29,11 @@ public class App {
     /** Automated Certificate Management: read here, written only by the acm package (so a save never undoes it). */
     @Column(insertable = false, updatable = false)
     private boolean acm;
-    @Convert(converter = EncryptedConfigVars.class)
+    /** Decrypted only when read (most requests never do); immutable, so Hibernate keeps no decrypted snapshot. */
+    @Convert(converter = SealedConfigVarsConverter.class)
     @Column(name = "config_vars")
-    private Map<String, String> configVars = new LinkedHashMap<>();
+    @Mutability(Immutability.class)
+    private SealedConfigVars configVars = SealedConfigVars.of(Map.of());
     private long repoSize;
     private long slugSize;
     private Instant releasedAt;
@@ -57,7 +62,7 @@ public class App {
     public boolean maintenance() { return maintenance; }
     public boolean acm() { return acm; }
     /** A copy: change config through {@link #replaceConfigVars}, which a release must follow. */
-    public Map<String, String> configVars() { return new LinkedHashMap<>(configVars); }
+    public Map<String, String> configVars() { return new LinkedHashMap<>(configVars.map()); }
     public long repoSize() { return repoSize; }
     public long slugSize() { return slugSize; }
     public Instant releasedAt() { return releasedAt; }
@@ -75,7 +80,7 @@ public class App {
     }
 
     public void replaceConfigVars(Map<String, String> vars) {
-        this.configVars = new LinkedHashMap<>(vars);
+        this.configVars = SealedConfigVars.of(vars);
         touch();
     }
 

@@ -6,6 +6,7 @@ import io.slipway.api.identity.Caller;
 import io.slipway.api.identity.Identities;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -38,6 +39,18 @@ public class AppAccess {
             throw new Forbidden("Only the owner of " + app.name() + " can do that.");
         }
         return app;
+    }
+
+    /**
+     * {@link #visible} with the app's row locked until the caller's transaction ends (see {@link AppLock}), in one
+     * query: what {@code visible} and {@code AppLock.lock} do in two reads.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public App visibleLocked(Caller caller, String identity) {
+        if (identity == null) throw new NotFound("app", identity);
+        UUID id = Identities.uuidOrNull(identity);
+        return apps.findVisibleForUpdate(id, id == null ? identity : null, caller.accountId())
+                .orElseThrow(() -> new NotFound("app", identity));
     }
 
     public boolean canUse(Caller caller, App app) {

@@ -2,7 +2,6 @@ package io.slipway.api.configvars;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
-import io.slipway.api.apps.AppLock;
 import io.slipway.api.releases.CreateRelease;
 import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.Release;
@@ -26,13 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SetConfigVars {
     private final AppAccess access;
-    private final AppLock appLock;
     private final CreateRelease createRelease;
     private final ReleaseRepository releases;
 
-    public SetConfigVars(AppAccess access, AppLock appLock, CreateRelease createRelease, ReleaseRepository releases) {
+    public SetConfigVars(AppAccess access, CreateRelease createRelease, ReleaseRepository releases) {
         this.access = access;
-        this.appLock = appLock;
         this.createRelease = createRelease;
         this.releases = releases;
     }
@@ -43,11 +40,11 @@ public class SetConfigVars {
     /** {@code changes} keeps the request's order (it is the order of the release description); null values remove. */
     @Transactional
     public Result update(Caller caller, String appIdentity, Map<String, String> changes) {
+        App app = access.visibleLocked(caller, appIdentity); // first: another tenant's app is not_found, not invalid
         changes.forEach((key, value) -> {
             ConfigVarRules.requireValidKey(key);
             if (value != null) ConfigVarRules.requireValidValue(key, value);
         });
-        App app = appLock.lock(access.visible(caller, appIdentity));
         Map<String, String> config = app.configVars();
         List<String> set = new ArrayList<>();
         List<String> removed = new ArrayList<>();

@@ -6,6 +6,8 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,7 @@ public class Release {
     private UUID imageId;
     @Convert(converter = EncryptedConfigVars.class)
     @Column(name = "config_vars")
+    @Mutability(Immutability.class) // never changed in place: Hibernate needs no decrypted snapshot (an encrypt+decrypt per load)
     private Map<String, String> configVars = new LinkedHashMap<>();
     private UUID userId;
     /** The credential in the release phase's output_stream_url; null when the release has no release phase. */

@@ -3,6 +3,7 @@ package io.slipway.api.web;
 import io.slipway.api.identity.Caller;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.Authenticate;
+import io.slipway.api.accounts.IdentifyByToken;
 import io.slipway.api.accounts.LoginThrottle;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,16 +31,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(20)
 public class AuthFilter extends OncePerRequestFilter {
     private final Authenticate authenticate;
+    private final IdentifyByToken identifyByToken;
     private final RateLimiter rateLimiter;
     private final LoginThrottle loginThrottle;
     private final ErrorWriter errors;
 
     private final InternalListener internalListener;
 
-    public AuthFilter(Authenticate authenticate, RateLimiter rateLimiter, LoginThrottle loginThrottle,
+    public AuthFilter(Authenticate authenticate, IdentifyByToken identifyByToken, RateLimiter rateLimiter, LoginThrottle loginThrottle,
                       ErrorWriter errors, InternalListener internalListener) {
         this.internalListener = internalListener;
         this.authenticate = authenticate;
+        this.identifyByToken = identifyByToken;
         this.rateLimiter = rateLimiter;
         this.loginThrottle = loginThrottle;
         this.errors = errors;
@@ -120,7 +123,7 @@ public class AuthFilter extends OncePerRequestFilter {
     }
 
     private Optional<Caller> byToken(String token) {
-        return authenticate.byToken(token).map(t -> caller(t.account(), t.authorization().id()));
+        return identifyByToken.byToken(token).map(i -> new Caller(i.accountId(), i.email(), i.admin(), i.authorizationId()));
     }
 
     private static Caller caller(Account a, java.util.UUID authorizationId) {

@@ -10,8 +10,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class OAuthAuthorizationsApiTest extends ApiTest {
+    @Autowired
+    JdbcTemplate jdbc;
+
     private static final String LOGIN_BODY =
             "{\"description\":\"Heroku CLI login from laptop\",\"expires_in\":2592000,\"scope\":[\"global\"]}";
 
@@ -55,6 +60,27 @@ class OAuthAuthorizationsApiTest extends ApiTest {
         Response account = withToken("GET", "/account", token).send().expect(200);
         assertThat(account.json().path("email").asText()).isEqualTo(alice.email());
         assertThat(account.json().path("last_login").isNull()).isFalse();
+    }
+
+    /** A stolen token stops working when its authorization expires or is revoked, and never names anyone else. */
+    @Test
+    void expiredOrRevokedTokensAreRefusedAndATokenIsOnlyItsOwner() {
+        User alice = newUser();
+        User bob = newUser();
+        String token = login(alice).expect(201).json().path("access_token").path("token").asText();
+        String id = withToken("GET", "/account", token).send().expect(200).json().path("id").asText();
+        assertThat(id).isEqualTo(alice.id().toString()).isNotEqualTo(bob.id().toString());
+        withToken("GET", "/account", token + "x").send().expectError(401, "unauthorized");
+
+        jdbc.update("UPDATE oauth_authorizations SET expires_at = now() - interval '1 second' WHERE account_id = ? "
+                + "AND NOT api_key", alice.id());
+        withToken("GET", "/account", token).send().expectError(401, "unauthorized");
+        withToken("GET", "/apps", token).send().expectError(401, "unauthorized");
+        withToken("GET", "/account", alice.apiKey()).send().expect(200); // her other token is not affected
+
+        jdbc.update("DELETE FROM oauth_authorizations WHERE account_id = ?", alice.id());
+        withToken("GET", "/account", alice.apiKey()).send().expectError(401, "unauthorized");
+        withToken("GET", "/account", bob.apiKey()).send().expect(200);
     }
 
     @Test

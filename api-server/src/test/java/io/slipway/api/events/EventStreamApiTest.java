@@ -139,6 +139,46 @@ class EventStreamApiTest extends ApiTest {
         }
     }
 
+    /**
+     * Followers woken by the same commits share reads: each of them, whatever its cursor, still gets every
+     * event after its cursor once and in order, the ones committed while the others were reading included.
+     */
+    @Test
+    void manyFollowersAtDifferentCursorsEachGetEveryChangeOnceInOrder() throws Exception {
+        User alice = newUser();
+        long before = events.lastSeq();
+        JsonNode app = createApp(alice);
+        String appId = app.path("id").asText();
+        long afterCreate = events.lastSeq();
+        List<SseConnection> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                long cursor = i % 2 == 0 ? before : afterCreate;
+                streams.add(SseConnection.open(internalBaseUrl() + "/internal/events?after=" + cursor, TOKEN));
+            }
+            for (int i = 0; i < 4; i++) {
+                call("PATCH", "/apps/" + appId).as(alice).json("{\"maintenance\":" + (i % 2 == 0) + "}").send().expect(200);
+            }
+            for (int s = 0; s < streams.size(); s++) {
+                SseConnection sse = streams.get(s);
+                if (s % 2 == 0) {
+                    assertThat(sse.next(f -> f.json().path("app_id").asText().equals(appId), WAIT).event())
+                            .isEqualTo("app.created");
+                }
+                long last = 0;
+                for (int i = 0; i < 4; i++) {
+                    SseConnection.Frame change = sse.next(f -> f.event().equals("app.maintenance")
+                            && f.json().path("app_id").asText().equals(appId), WAIT);
+                    assertThat(change.json().path("payload").path("maintenance").asBoolean()).isEqualTo(i % 2 == 0);
+                    assertThat(Long.parseLong(change.id())).isGreaterThan(last);
+                    last = Long.parseLong(change.id());
+                }
+            }
+        } finally {
+            for (SseConnection sse : streams) sse.close();
+        }
+    }
+
     @Test
     void lastEventIdResumesAfterThatEventAndWinsOverAfter() throws Exception {
         long before = events.lastSeq();

@@ -41,10 +41,14 @@ public record AppJson(
     private static final Ref CEDAR = new Ref(UUID.nameUUIDFromBytes("generation:cedar".getBytes(StandardCharsets.UTF_8)), "cedar");
 
     public static AppJson of(App app, Account owner, ApiServerConfig config) {
+        return of(app, new Owner(owner.email(), owner.id()), config);
+    }
+
+    public static AppJson of(App app, Owner owner, ApiServerConfig config) {
         return new AppJson(app.acm(), null, null,
                 new Ref(Stacks.id(app.buildStack()), app.buildStack()),
                 app.createdAt(), CEDAR, config.gitUrl(app.name()), app.id(), false, app.maintenance(), app.name(),
-                new Owner(owner.email(), owner.id()), null, null,
+                owner, null, null,
                 new Ref(Regions.id(app.region()), app.region()),
                 app.releasedAt(), app.repoSize(), app.slugSize(), null,
                 new Ref(Stacks.id(app.stack()), app.stack()),

@@ -47,8 +47,15 @@ public class ConfigVarsController {
     @PatchMapping("/apps/{app}/config-vars")
     public Map<String, String> update(Caller caller, @PathVariable String app,
                                       @RequestBody(required = false) String body) {
-        access.visible(caller, app);
-        return setConfigVars.update(caller, app, changes(JsonBody.parse(mapper, body))).config();
+        Map<String, String> changes;
+        try {
+            changes = changes(JsonBody.parse(mapper, body));
+        } catch (RuntimeException invalid) {
+            access.visible(caller, app); // another tenant's app is not_found whatever the body says
+            throw invalid;
+        }
+        // the visibility check of the valid case is SetConfigVars' own, in the transaction that changes the app
+        return setConfigVars.update(caller, app, changes).config();
     }
 
     @GetMapping("/apps/{app}/releases/{release}/config-vars")

@@ -41,6 +41,7 @@ public class EventFollowers implements SmartLifecycle {
     private static final int WORKERS = 4;
 
     private final EventReader reader;
+    private final SharedReads shared;
     private final EventNotifications notifications;
     private final ObjectMapper mapper;
     private final long keepaliveSeconds;
@@ -55,6 +56,7 @@ public class EventFollowers implements SmartLifecycle {
     public EventFollowers(EventReader reader, EventNotifications notifications, ObjectMapper mapper,
                           @Value("${slipway.events.keepalive-seconds:15}") long keepaliveSeconds) {
         this.reader = reader;
+        this.shared = new SharedReads(reader);
         this.notifications = notifications;
         this.mapper = mapper;
         this.keepaliveSeconds = Math.max(1, keepaliveSeconds);
@@ -112,12 +114,14 @@ public class EventFollowers implements SmartLifecycle {
     }
 
     private void wakeAll() {
+        shared.newGeneration();
         streams.forEach(Stream::wake);
         polls.forEach(Poll::wake);
     }
 
     private void keepalive() {
         boolean poll = !notifications.isListening(); // nobody will wake us: look for ourselves
+        if (poll) shared.newGeneration();
         for (Stream s : streams) {
             workers.execute(() -> s.keepalive(poll));
         }
@@ -211,8 +215,9 @@ public class EventFollowers implements SmartLifecycle {
         boolean work() {
             if (closed) return false;
             try {
+                long wokenAt = shared.generation();
                 while (!closed) {
-                    List<StoredEvent> batch = reader.after(cursor, STREAM_BATCH);
+                    List<StoredEvent> batch = shared.after(cursor, STREAM_BATCH, wokenAt);
                     for (StoredEvent e : batch) {
                         emitter.send(SseEmitter.event().id(Long.toString(e.seq())).name(e.type()).data(render(e)));
                         cursor = e.seq();
