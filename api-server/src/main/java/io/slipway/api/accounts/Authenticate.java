@@ -1,32 +1,16 @@
 package io.slipway.api.accounts;
 
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Who is calling: by API token (Bearer, or Basic with the token as password) or by email and password. */
+/** Who is calling by email and password (API tokens: {@link IdentifyByToken}). */
 @Service
 public class Authenticate {
     private final AccountRepository accounts;
-    private final OAuthAuthorizationRepository authorizations;
 
-    public Authenticate(AccountRepository accounts, OAuthAuthorizationRepository authorizations) {
+    public Authenticate(AccountRepository accounts) {
         this.accounts = accounts;
-        this.authorizations = authorizations;
-    }
-
-    /** The account and the authorization behind a token; empty for unknown or expired tokens. */
-    public record ByToken(Account account, OAuthAuthorization authorization) {}
-
-    @Transactional(readOnly = true)
-    public Optional<ByToken> byToken(String token) {
-        if (token == null || token.isBlank() || token.length() > 512) return Optional.empty();
-        for (Object[] row : authorizations.findWithAccountByTokenHash(ApiTokens.hash(token.trim()))) {
-            OAuthAuthorization a = (OAuthAuthorization) row[0];
-            if (!a.expired(Instant.now())) return Optional.of(new ByToken((Account) row[1], a));
-        }
-        return Optional.empty();
     }
 
     /**

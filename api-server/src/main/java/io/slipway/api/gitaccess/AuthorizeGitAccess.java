@@ -5,7 +5,7 @@ import io.slipway.api.errors.NotFound;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
-import io.slipway.api.accounts.Authenticate;
+import io.slipway.api.accounts.IdentifyByToken;
 import io.slipway.api.accounts.IssueApiKey;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
@@ -46,7 +46,7 @@ public class AuthorizeGitAccess {
     /** @param pushToken only for {@link Action#PUSH}; otherwise null */
     public record Granted(Account account, App app, String webUrl, IssueApiKey.Issued pushToken) {}
 
-    private final Authenticate authenticate;
+    private final IdentifyByToken identifyByToken;
     private final SshKeyRepository sshKeys;
     private final AccountRepository accounts;
     private final AppAccess access;
@@ -55,10 +55,10 @@ public class AuthorizeGitAccess {
     private final DeployKeyRepository deployKeys;
     private final AppRepository apps;
 
-    public AuthorizeGitAccess(Authenticate authenticate, SshKeyRepository sshKeys, AccountRepository accounts,
+    public AuthorizeGitAccess(IdentifyByToken identifyByToken, SshKeyRepository sshKeys, AccountRepository accounts,
                               AppAccess access, IssueApiKey issueApiKey, ApiServerConfig config,
                               DeployKeyRepository deployKeys, AppRepository apps) {
-        this.authenticate = authenticate;
+        this.identifyByToken = identifyByToken;
         this.sshKeys = sshKeys;
         this.accounts = accounts;
         this.access = access;
@@ -96,7 +96,7 @@ public class AuthorizeGitAccess {
 
     private Optional<Account> identify(Credentials credentials) {
         if (credentials.apiKey() != null) {
-            return authenticate.byToken(credentials.apiKey()).map(Authenticate.ByToken::account);
+            return identifyByToken.byToken(credentials.apiKey()).flatMap(i -> accounts.findById(i.accountId()));
         }
         String fingerprint = credentials.sshFingerprint();
         if (fingerprint == null || fingerprint.length() > 200) return Optional.empty();
