@@ -220,7 +220,6 @@ public final class Platform implements AutoCloseable {
                 .orElse("?");
     }
 
-
     private void checkNotStopping() {
         if (stopping) throw new IllegalStateException("Slipway was stopped while starting.");
     }

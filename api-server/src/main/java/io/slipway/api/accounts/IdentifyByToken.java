@@ -39,7 +39,7 @@ public class IdentifyByToken {
         if (token == null || token.isBlank() || token.length() > 512) return Optional.empty();
         Instant now = Instant.now();
         for (Row row : jdbc.query(SQL, ROW, ApiTokens.hash(token.trim()))) {
-            if (row.expiresAt() == null || now.isBefore(row.expiresAt())) return Optional.of(row.identity());
+            if (!OAuthAuthorization.expired(row.expiresAt(), now)) return Optional.of(row.identity());
         }
         return Optional.empty();
     }

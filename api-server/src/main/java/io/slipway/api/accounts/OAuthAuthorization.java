@@ -60,6 +60,11 @@ public class OAuthAuthorization {
     public Instant updatedAt() { return updatedAt; }
 
     public boolean expired(Instant now) {
+        return expired(expiresAt, now);
+    }
+
+    /** The one expiry rule, also for lookups that read the column without the entity ({@link IdentifyByToken}). */
+    static boolean expired(Instant expiresAt, Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }
 }

@@ -26,15 +26,15 @@ public record BaseImageName(String name, String tag) {
         String name = colon < 0 ? ref : ref.substring(0, colon);
         String tag = colon < 0 ? "latest" : ref.substring(colon + 1);
         if (ref.contains("@")) {
-            throw new UnsupportedNameException("FROM " + shown(reference) + ": platform base images are named, not "
+            throw new UnsupportedNameException("FROM " + ImageReference.shown(reference) + ": platform base images are named, not "
                     + "given by digest.");
         }
         if (name.contains("/")) {
-            throw new UnsupportedNameException("FROM " + shown(reference) + ": platform base images have one-word "
+            throw new UnsupportedNameException("FROM " + ImageReference.shown(reference) + ": platform base images have one-word "
                     + "names, like heroku-24.");
         }
         if (!NAME.matcher(name).matches() || name.contains("..") || !TAG.matcher(tag).matches()) {
-            throw new UnsupportedNameException("FROM " + shown(reference) + ": not a valid image name.");
+            throw new UnsupportedNameException("FROM " + ImageReference.shown(reference) + ": not a valid image name.");
         }
         return new BaseImageName(name, tag);
     }
@@ -47,10 +47,5 @@ public record BaseImageName(String name, String tag) {
     @Override
     public String toString() {
         return name + ":" + tag;
-    }
-
-    private static String shown(String s) {
-        String cut = s.length() > 128 ? s.substring(0, 128) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

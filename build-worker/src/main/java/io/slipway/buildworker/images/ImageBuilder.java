@@ -19,10 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds an app's image with Buildah and reports it: provides the base images its {@code FROM} lines name (the
@@ -70,12 +72,14 @@ public final class ImageBuilder {
         targets.add(new ImagePlan.Other(plan.dockerfilePath(), plan.dockerfile(), List.of()));
         targets.addAll(plan.others());
         List<Built> built = new ArrayList<>();
+        // Dockerfiles of one heroku.yml often share a FROM: each image is loaded or pulled once per build
+        Set<ImageReference> provided = new HashSet<>();
         for (int i = 0; i < targets.size(); i++) {
             ImagePlan.Other target = targets.get(i);
             log.header("Building Docker image from " + target.dockerfilePath()
                     + (i == 0 ? "" : " (" + String.join(", ", target.types()) + ")"));
             if (i == 0) plan.notes().forEach(log::info);
-            loadBaseImages(target.dockerfile(), plan.buildArgs(), dirs, deadline, log, cancellation);
+            loadBaseImages(target.dockerfile(), plan.buildArgs(), provided, dirs, deadline, log, cancellation);
             checkCancelled(cancellation);
             if (i == 0) layerCache.restore(build, dirs.scratch(), log::info);
             built.add(buildOne(build, plan.buildArgs(), target, i, dirs, deadline, log, cancellation));
@@ -120,8 +124,9 @@ public final class ImageBuilder {
     /** One Dockerfile's image, built, pushed to an OCI layout in the scratch directory and checked. */
     private record Built(String tag, Path layout, ImageRef image) {}
 
-    private void loadBaseImages(String dockerfileText, Map<String, String> buildArgs, BuildDirs dirs, Instant deadline,
-                                BuildLog log, Cancellation cancellation) throws IOException, BuildFailedException, BuildCancelledException {
+    /** Provides the Dockerfile's base images that are not in {@code provided} yet, and adds them to it. */
+    private void loadBaseImages(String dockerfileText, Map<String, String> buildArgs, Set<ImageReference> provided,
+                                BuildDirs dirs, Instant deadline, BuildLog log, Cancellation cancellation) throws IOException, BuildFailedException, BuildCancelledException {
         List<ImageReference> baseImages;
         try {
             baseImages = FromLines.baseImages(dockerfileText, buildArgs);
@@ -129,6 +134,7 @@ public final class ImageBuilder {
             throw failed(log, e.getMessage());
         }
         for (ImageReference base : baseImages) {
+            if (!provided.add(base)) continue;
             checkCancelled(cancellation);
             try {
                 sources.provide(base, dirs.scratch(), Duration.between(Instant.now(), deadline), log::info, cancellation);

@@ -117,6 +117,7 @@ public record ImageReference(String domain, String path, String tag, String dige
         return new BaseImageName.UnsupportedNameException("FROM " + shown(written) + ": " + why + ".");
     }
 
+    /** A tenant's name as the build's output shows it: cut to 128 characters, control characters replaced. */
     static String shown(String s) {
         String cut = s.length() > 128 ? s.substring(0, 128) + "..." : s;
         return cut.replaceAll("\\p{Cntrl}", "?");

@@ -39,8 +39,7 @@ public record FormationJson(
      * from the app's, stable across requests.
      */
     public static FormationJson releasePhase(NewestReleasePhase.Entry entry, App app) {
-        Ref size = DynoSize.find(entry.size()).map(s -> new Ref(s.id(), s.herokuName()))
-                .orElseGet(() -> new Ref(DynoSize.idOf(entry.size()), entry.size()));
+        Ref size = new Ref(entry.size().id(), entry.size().herokuName());
         return new FormationJson(new Ref(app.id(), app.name()), entry.command(), entry.createdAt(), size,
                 releasePhaseId(app), 0, size.name(), DefineProcessTypes.RELEASE_PHASE, entry.updatedAt());
     }

@@ -4,6 +4,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.formation.DefineProcessTypes;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.shared.dynos.DynoSize;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,7 @@ public class NewestReleasePhase {
     }
 
     /** The command, the size its dyno runs on, and when the release that carries it was made. */
-    public record Entry(String command, String size, Instant createdAt, Instant updatedAt) {}
+    public record Entry(String command, DynoSize size, Instant createdAt, Instant updatedAt) {}
 
     @Transactional(readOnly = true)
     public Optional<Entry> of(App app) {
@@ -34,6 +35,6 @@ public class NewestReleasePhase {
         if (newest.isEmpty()) return Optional.empty();
         Release r = newest.get();
         return phaseCommand.of(app.id(), r.artifact())
-                .map(command -> new Entry(command, DefineProcessTypes.RELEASE_PHASE_SIZE.herokuName(), r.createdAt(), r.updatedAt()));
+                .map(command -> new Entry(command, DefineProcessTypes.RELEASE_PHASE_SIZE, r.createdAt(), r.updatedAt()));
     }
 }
