@@ -13,18 +13,19 @@ import java.util.Map;
  * and passes bytes through.
  *
  * <p>As a container's init (pid 1 of its namespace) a process never gets signals it has no handler for: an app
- * exec'd as pid 1 would ignore SIGTERM. So in a container bash stays pid 1 with a no-op TERM/INT handler, runs
- * the command as its child (which keeps the default dispositions), waits for it and exits with its status;
- * SIGTERM goes to every process of the container, the app included. Outside a container bash simply
- * replaces itself with the command.
+ * exec'd as pid 1 would ignore SIGTERM. So in a container bash stays pid 1, runs the command as its child (which
+ * keeps the default dispositions), waits for it and exits with its status; SIGTERM goes to every process of the
+ * container, the app included, and the kernel drops it for the handler-less init. The init deliberately sets no
+ * trap: a trapped signal interrupts {@code wait} with 128+n, and when the app then exits at once (as on SIGTERM)
+ * bash may already have reaped it, so its real status was lost and a clean exit 0 was reported as 143. Outside a
+ * container bash simply replaces itself with the command.
  */
 public final class LaunchScript {
     private static final String PREAMBLE = "exec 2>&1; "
             + "for f in \"$HOME\"/.profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; cd \"$HOME\" || exit 1; ";
-    private static final String AS_INIT = "trap : TERM INT; exec 3<&0; "
+    private static final String AS_INIT = "exec 3<&0; "
             + "%s <&3 3<&- & child=$!; exec 3<&-; "
-            + "wait \"$child\"; status=$?; "
-            + "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; status=$?; done; exit $status";
+            + "wait \"$child\"; exit $?";
 
     private LaunchScript() {}
 
