@@ -11,7 +11,8 @@
 #   connections, one stream in flight each; p50/p99 from h2load's per-request log). The negotiated protocol and
 #   cipher of each TLS listener is printed (openssl s_client) so the rows compare the same work.
 # Usage: [WARMUP=20] [ONLY=router] [TLS=0] docs/benchmarks/router-vs-nginx.sh [seconds=15] [connections=50]
-#   ONLY=router skips the nginx rows (profiling runs); TLS=0 skips the HTTPS and HTTP/2 rows; ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
+#   ONLY=router skips the nginx rows (profiling runs); TLS=0 skips the HTTPS and HTTP/2 rows; ROWS="http https h2"
+#   (the default) names the protocols to run, e.g. ROWS=h2 for an HTTP/2-only A/B; ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
 #   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
 # Needs: nginx, wrk, h2load (nghttp2-client), openssl (installed with apt-get when missing), python3, java 17; builds the project (./slipway build).
 # Stops everything it started (by pid) on exit.
@@ -173,7 +174,10 @@ echo
 echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
 echo "|---|---|---|---|---|---|"
 ONLY=${ONLY:-all}   # ONLY=router skips the two nginx rows (for profiling runs)
+ROWS=" ${ROWS:-http https h2} "
+row() { [[ "$ROWS" == *" $1 "* ]]; }
 thread_ticks() { local t f; for t in /proc/"$1"/task/*; do { read -r -a f < "$t/stat"; } 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
+if row http; then
 if [ "$ONLY" = all ]; then
 # shellcheck disable=SC2046
 run "upstream direct (nginx return 200)" "http://127.0.0.1:$UP_PORT/" $(pgrep -P "$UP_MASTER")
@@ -188,6 +192,7 @@ echo "CPU of the Python api stub receiving the router's log lines during the rou
 echo "router CPU by thread during its measured run (ms, threads above 100 ms; same-named threads summed):"
 awk -v hz="$HZ" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2} END {for (k in a) if ((a[k]-b[k])*1000/hz >= 100) printf "  %s %d\n", k, (a[k]-b[k])*1000/hz}' \
   "$D/threads.before" "$D/threads.after" | sort -k2 -nr
+fi
 
 if [ "$TLS" = 1 ]; then
   h2run() { # name url pids-to-account...: HTTP/2, h2load, one stream in flight per connection
@@ -216,6 +221,7 @@ if [ "$TLS" = 1 ]; then
   echo
   echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
   echo "|---|---|---|---|---|---|"
+  if row https; then
   if [ "$ONLY" = all ]; then
   # shellcheck disable=SC2046
   run "HTTPS/1.1 upstream direct (nginx return 200)" "https://127.0.0.1:$UP_TLS_PORT/" $(pgrep -P "$UP_MASTER")
@@ -223,6 +229,8 @@ if [ "$TLS" = 1 ]; then
   run "HTTPS/1.1 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" $(pgrep -P "$PROXY_MASTER")
   fi
   run "HTTPS/1.1 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/" "$ROUTER"
+  fi
+  if row h2; then
   if [ "$ONLY" = all ]; then
   # shellcheck disable=SC2046
   h2run "HTTP/2 upstream direct (nginx return 200)" "https://127.0.0.1:$UP_TLS_PORT/" $(pgrep -P "$UP_MASTER")
@@ -230,5 +238,6 @@ if [ "$TLS" = 1 ]; then
   h2run "HTTP/2 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" $(pgrep -P "$PROXY_MASTER")
   fi
   h2run "HTTP/2 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/" "$ROUTER"
+  fi
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

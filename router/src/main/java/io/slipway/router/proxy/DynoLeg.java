@@ -13,6 +13,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Ticker;
 import io.slipway.router.errors.HerokuError;
 import io.slipway.router.routes.WebDyno;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +31,12 @@ final class DynoLeg {
     private final Ticker ticker;
     /** The dyno connection carrying the client's exchange, or null (not connected yet, or none). */
     private Channel upstream;
-    private boolean firstByteTimerPending;
+    /**
+     * The connection's H12 timer while it is pending, cancelled when the connection goes: an HTTP/2 stream is a
+     * connection of its own here, and a timer left to fire 30 s later would keep the stream's whole pipeline
+     * reachable (thousands of them per second) and grow the event loop's timer queue.
+     */
+    private ScheduledFuture<?> firstByteTimer;
 
     DynoLeg(ClientHandler client, ChannelHandlerContext ctx, ProxyContext px, Ticker ticker) {
         this.client = client;
@@ -86,7 +92,7 @@ final class DynoLeg {
         up.write(request);
         if (mine.requestDone) up.write(LastHttpContent.EMPTY_LAST_CONTENT); // a retry of a bodiless request
         mine.markSent(ticker.nanoTime(), px.firstByteTimeoutNanos());
-        if (!firstByteTimerPending) scheduleFirstByteCheck(px.firstByteTimeoutNanos());
+        if (firstByteTimer == null) scheduleFirstByteCheck(px.firstByteTimeoutNanos());
         client.drain(); // body chunks that arrived while connecting
         up.flush();
     }
@@ -117,12 +123,11 @@ final class DynoLeg {
      * exchange's deadline and re-arms itself for the remainder if that one is still waiting.
      */
     private void scheduleFirstByteCheck(long delayNanos) {
-        firstByteTimerPending = true;
-        ctx.executor().schedule(this::checkFirstByte, delayNanos, TimeUnit.NANOSECONDS);
+        firstByteTimer = ctx.executor().schedule(this::checkFirstByte, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void checkFirstByte() {
-        firstByteTimerPending = false;
+        firstByteTimer = null;
         Exchange e = client.current();
         if (e == null) return;
         long left = e.firstByteLeft(ticker.nanoTime());
@@ -215,6 +220,13 @@ final class DynoLeg {
         if (upstream != null) upstream.config().setAutoRead(writable);
     }
 
+    /** The connection is done with (closed or handed over): its H12 timer goes with it. */
+    void stopTimer() {
+        ScheduledFuture<?> t = firstByteTimer;
+        firstByteTimer = null;
+        if (t != null) t.cancel(false);
+    }
+
     /** The exchange ended cleanly: the connection goes back to the pool when both sides allow it. */
     void release(Exchange e) {
         Channel up = upstream;
@@ -230,6 +242,7 @@ final class DynoLeg {
 
     /** Drops the dyno connection (failure, client gone): it is not told about its own closing. */
     void close() {
+        stopTimer();
         Channel up = upstream;
         upstream = null;
         if (up != null) {

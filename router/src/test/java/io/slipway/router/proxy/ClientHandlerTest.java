@@ -236,4 +236,20 @@ class ClientHandlerTest {
             assertEquals("H13", r.lastCode());
         }
     }
+
+    @Test
+    void aClosedConnectionLeavesNoTimerBehind() {
+        // each HTTP/2 stream is a connection of its own here: thousands close per second, and a timer left to fire
+        // 30 s later would keep each one's pipeline in memory until then
+        try (EmbeddedRouter r = new EmbeddedRouter()) {
+            r.table.replaceAll(List.of(app("demo.example", "up", 5000)));
+            r.get("demo.example", "/");
+            sentTo(r.dynos.inUse);
+            r.dynos.answer("hi");
+            assertEquals(200, r.response().status().code());
+            // the handlers see the connection go (closing the embedded channel would cancel every task itself)
+            r.client.pipeline().fireChannelInactive();
+            assertEquals(-1, r.client.runScheduledPendingTasks(), "no timer pending once the connection went");
+        }
+    }
 }
