@@ -1,6 +1,6 @@
 package io.slipway.api;
 
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.rendezvous.AttachSecrets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,14 +1,14 @@
 package io.slipway.api.agents;
 
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
 import io.slipway.api.events.EventReader;
+import io.slipway.api.fleet.AgentRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.images.Image;
 import io.slipway.api.images.ImageProcessTypes;
 import io.slipway.api.images.ImageRepository;
 import io.slipway.api.images.PresignImage;
 import io.slipway.api.images.ProcessImages;
-import io.slipway.shared.dynos.DynoSize;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.rendezvous.RendezvousServer;
@@ -18,6 +18,7 @@ import io.slipway.api.slugs.SlugRepository;
 import io.slipway.api.storage.ObjectStorage;
 import io.slipway.api.volumes.Volume;
 import io.slipway.api.volumes.VolumeRepository;
+import io.slipway.shared.dynos.DynoSize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

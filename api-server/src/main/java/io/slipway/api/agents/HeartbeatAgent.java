@@ -1,5 +1,6 @@
 package io.slipway.api.agents;
 
+import io.slipway.api.fleet.AgentRows;
 import io.slipway.api.scheduler.PlaceUnplaced;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.SchedulerLock;

@@ -1,8 +1,8 @@
 package io.slipway.api.agents;
 
 import io.slipway.api.appsetups.PostdeployExited;
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.releases.phase.FinishReleasePhase;
 import io.slipway.api.scheduler.PlaceDyno;
 import io.slipway.api.scheduler.RuntimeEvents;

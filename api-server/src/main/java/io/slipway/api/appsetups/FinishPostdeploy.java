@@ -1,7 +1,7 @@
 package io.slipway.api.appsetups;
 
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.releases.phase.ReleaseOutput;
 import io.slipway.api.scheduler.RetireDynos;
 import io.slipway.api.scheduler.RuntimeEvents;

@@ -1,9 +1,9 @@
 package io.slipway.api.appsetups;
 
-import io.slipway.shared.dynos.DynoState;
-import io.slipway.api.dynos.DynoRow;
+import io.slipway.api.fleet.DynoRow;
 import io.slipway.api.scheduler.RetireDynos;
 import io.slipway.api.scheduler.RuntimeEvents;
+import io.slipway.shared.dynos.DynoState;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;

@@ -1,10 +1,10 @@
 package io.slipway.api.appsetups;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
-import io.slipway.shared.dynos.DynoSize;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.scheduler.RuntimeEvents;
+import io.slipway.shared.dynos.DynoSize;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;

@@ -1,5 +1,7 @@
 package io.slipway.api.dynos;
 
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -14,8 +16,8 @@ import java.util.UUID;
 @Entity
 @Table(name = "dynos")
 public class Dyno {
-    public static final String DESIRED_UP = "up";
-    public static final String DESIRED_STOPPED = "stopped";
+    public static final String DESIRED_UP = DynoRow.DESIRED_UP;
+    public static final String DESIRED_STOPPED = DynoRow.DESIRED_STOPPED;
 
     @Id
     private UUID id;

@@ -1,12 +1,14 @@
 package io.slipway.api.dynos;
 
+import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppAccess;
 import io.slipway.api.errors.Conflict;
 import io.slipway.api.errors.InvalidInput;
-import io.slipway.api.apps.App;
-import io.slipway.api.limits.Quotas;
-import io.slipway.api.apps.AppAccess;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.formation.DynoSizes;
-import io.slipway.shared.dynos.DynoSize;
+import io.slipway.api.identity.Caller;
+import io.slipway.api.limits.Quotas;
 import io.slipway.api.releases.Release;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.rendezvous.RendezvousServer;
@@ -14,7 +16,7 @@ import io.slipway.api.scheduler.PlaceDyno;
 import io.slipway.api.scheduler.RuntimeEvents;
 import io.slipway.api.scheduler.SchedulerLock;
 import io.slipway.api.secrets.ConfigVarsCipher;
-import io.slipway.api.identity.Caller;
+import io.slipway.shared.dynos.DynoSize;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.slipway.api.scheduler;
 
-import io.slipway.api.agents.Agent;
+import io.slipway.api.fleet.Agent;
 import io.slipway.shared.dynos.DynoSize;
 import java.util.ArrayList;
 import java.util.Comparator;

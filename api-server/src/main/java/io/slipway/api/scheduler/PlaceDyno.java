@@ -1,9 +1,9 @@
 package io.slipway.api.scheduler;
 
-import io.slipway.api.agents.Agent;
-import io.slipway.api.agents.AgentRows;
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.Agent;
+import io.slipway.api.fleet.AgentRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.shared.dynos.DynoSize;
 import java.util.HashMap;
 import java.util.Map;

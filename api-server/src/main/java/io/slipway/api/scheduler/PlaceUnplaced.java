@@ -1,7 +1,7 @@
 package io.slipway.api.scheduler;
 
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;

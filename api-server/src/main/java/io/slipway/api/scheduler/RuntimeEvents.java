@@ -1,7 +1,7 @@
 package io.slipway.api.scheduler;
 
-import io.slipway.api.dynos.DynoRow;
 import io.slipway.api.events.EventLog;
+import io.slipway.api.fleet.DynoRow;
 import io.slipway.shared.events.EventTypes;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package io.slipway.api.scheduler;
 
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.shared.dynos.DynoState;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.slipway.api.scheduler;
 
 import io.slipway.api.ApiServerConfig;
-import io.slipway.api.agents.AgentRows;
 import io.slipway.api.events.EventNotifications;
 import io.slipway.api.events.EventReader;
 import io.slipway.api.events.StoredEvent;
+import io.slipway.api.fleet.AgentRows;
 import io.slipway.shared.events.EventTypes;
 import java.time.Duration;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package io.slipway.api.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.api.agents.Agent;
+import io.slipway.api.fleet.Agent;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.slipway.api.releases.phase;
 
 import io.slipway.api.apps.App;
-import io.slipway.api.dynos.DynoRow;
-import io.slipway.api.dynos.DynoRows;
+import io.slipway.api.fleet.DynoRow;
+import io.slipway.api.fleet.DynoRows;
 import io.slipway.api.formation.DefineProcessTypes;
 import io.slipway.api.logs.AppLog;
 import io.slipway.api.releases.Release;

@@ -1,4 +1,4 @@
-package io.slipway.api.dynos;
+package io.slipway.api.fleet;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -9,9 +9,12 @@ public record DynoRow(UUID id, UUID appId, String appName, UUID releaseId, Strin
                       String desiredState, int restartGeneration, boolean oneOff, Integer exitCode,
                       String attachSecret, boolean attachTty, String runEnv, String attachUrl,
                       Instant createdAt, Instant updatedAt) {
+    /** The scheduler's desired states (the {@code dynos.desired_state} column). */
+    public static final String DESIRED_UP = "up";
+    public static final String DESIRED_STOPPED = "stopped";
 
     public boolean desiredUp() {
-        return Dyno.DESIRED_UP.equals(desiredState);
+        return DESIRED_UP.equals(desiredState);
     }
 
     public boolean web() {

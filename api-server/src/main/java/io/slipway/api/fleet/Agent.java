@@ -1,4 +1,4 @@
-package io.slipway.api.agents;
+package io.slipway.api.fleet;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.slipway.api.dynos;
+package io.slipway.api.fleet;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
