@@ -24,11 +24,14 @@ public final class TrustedHttpClients {
     private TrustedHttpClients() {}
 
     public static HttpClient create(Path extraCaPemFile) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL);
+        return builder(extraCaPemFile).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** A builder with the connect timeout and the trust of {@link #create}, for a component that tunes the rest. */
+    public static HttpClient.Builder builder(Path extraCaPemFile) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (extraCaPemFile != null) builder.sslContext(sslContextTrusting(extraCaPemFile));
-        return builder.build();
+        return builder;
     }
 
     /** An SSL context trusting the JDK's default CAs plus every certificate in the PEM file. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.shared.http.TrustedHttpClients;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
