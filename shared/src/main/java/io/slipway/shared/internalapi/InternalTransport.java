@@ -50,12 +50,15 @@ public final class InternalTransport {
         return http;
     }
 
-    /** A request to {@code path} with the token and {@code Accept: application/json}: for streaming callers. */
+    /**
+     * A request to {@code path} with the token and {@code Accept: application/json}, for callers that stream
+     * (events, logs); a null {@code timeout} sets none (a long-lived stream has its own idle check).
+     */
     public HttpRequest.Builder request(String path, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
+        if (timeout != null) b.timeout(timeout);
         return userAgent == null ? b : b.header("User-Agent", userAgent);
     }
 
