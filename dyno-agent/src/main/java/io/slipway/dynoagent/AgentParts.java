@@ -2,7 +2,6 @@ package io.slipway.dynoagent;
 
 import io.slipway.shared.agents.AgentsClient;
 import io.slipway.shared.internalapi.InternalTransport;
-import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.images.ImageRoots;

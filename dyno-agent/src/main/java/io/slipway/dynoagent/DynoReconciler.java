@@ -1,7 +1,6 @@
 package io.slipway.dynoagent;
 
 import io.slipway.shared.agents.AgentsClient;
-import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.lifecycle.DynoContext;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;

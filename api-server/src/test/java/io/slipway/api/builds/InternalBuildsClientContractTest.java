@@ -82,7 +82,7 @@ class InternalBuildsClientContractTest extends BuildApiTestSupport {
         InternalApiException router = assertThrows(InternalApiException.class,
                 () -> client(token(ComponentRole.ROUTER)).claim(WORKER));
         assertThat(router.status()).isEqualTo(403);
-        assertThat(router.id()).isNotNull();
+        assertThat(router.id()).isEqualTo("forbidden");
 
         InternalBuildsClient worker = client(token(ComponentRole.BUILD_WORKER));
         InternalApiException unknown = assertThrows(InternalApiException.class,

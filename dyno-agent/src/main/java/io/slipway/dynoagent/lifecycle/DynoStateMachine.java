@@ -5,7 +5,6 @@ import static io.slipway.shared.dynos.DynoState.DOWN;
 import static io.slipway.shared.dynos.DynoState.STARTING;
 import static io.slipway.shared.dynos.DynoState.UP;
 
-import io.slipway.shared.agents.AgentsClient;
 import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.dynos.DynoLogPhrases;
 import io.slipway.shared.dynos.DynoState;

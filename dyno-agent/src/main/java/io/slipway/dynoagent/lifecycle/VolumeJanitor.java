@@ -1,7 +1,6 @@
 package io.slipway.dynoagent.lifecycle;
 
 import io.slipway.shared.agents.AgentsClient;
-import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import java.io.IOException;

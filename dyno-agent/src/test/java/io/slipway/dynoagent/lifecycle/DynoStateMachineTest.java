@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.shared.agents.AgentsClient;
 import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.dynos.DynoState;
 import java.io.IOException;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.shared.agents.AgentsClient;
 import io.slipway.shared.internalapi.InternalTransport;
-import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.slugs.SlugCache;
