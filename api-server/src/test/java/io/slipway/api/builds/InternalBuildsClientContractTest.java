@@ -90,8 +90,16 @@ class InternalBuildsClientContractTest extends BuildApiTestSupport {
         assertThat(unknown.status()).isIn(404, 409);
         assertThat(unknown.id()).isNotNull();
 
+        drainQueue();
+        assertThat(worker.claim(WORKER)).isEmpty(); // 204: nothing queued
+
         User alice = newUser();
         String app = createApp(alice, "refused");
+        String given = newBuild(alice, app);
+        claimOwn(worker, given);
+        worker.failed(given, "No default language could be detected for this app.");
+        assertThat(build(alice, app, given).path("status").asText()).isEqualTo("failed");
+
         String id = newBuild(alice, app);
         claimOwn(worker, id);
         // a slug that was never uploaded: the result is refused and the build fails without a release
