@@ -1,5 +1,6 @@
 package io.slipway.buildworker.images;
 
+import io.slipway.shared.images.ImagesClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,9 +1,8 @@
-package io.slipway.buildworker.images;
+package io.slipway.shared.images;
 
 import io.slipway.shared.builds.LeaseLostException;
 import io.slipway.shared.builds.ReleaseRef;
-import io.slipway.shared.images.ImageLayer;
-import io.slipway.shared.images.ImageRef;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.internalapi.InternalTransport;
 import io.slipway.shared.internalapi.Reply;
 import io.slipway.shared.json.Json;
@@ -26,14 +25,14 @@ import java.util.Map;
 public final class ImagesClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** The contract's cap on one image-blobs request. */
-    static final int MAX_BLOBS_PER_REQUEST = 512;
+    public static final int MAX_BLOBS_PER_REQUEST = 512;
 
     private final InternalTransport api;
 
     /** A base image the platform does not have; the message is the api-server's, for the build's output. */
-    public static final class BaseImageMissingException extends IOException {
-        BaseImageMissingException(String message) {
-            super(message);
+    public static final class BaseImageMissingException extends InternalApiException {
+        BaseImageMissingException(String id, String message) {
+            super(404, id, message);
         }
     }
 
@@ -66,7 +65,7 @@ public final class ImagesClient {
         Reply response = api.get("/internal/images/" + name + ":" + tag, REQUEST_TIMEOUT);
         if (response.status() == 404) {
             String message = response.string("message");
-            throw new BaseImageMissingException(message != null ? message : "Base image " + name + ":" + tag
+            throw new BaseImageMissingException(response.string("id"), message != null ? message : "Base image " + name + ":" + tag
                     + " is not available: import it with slipway images:import.");
         }
         response.expect(200, "base image");
