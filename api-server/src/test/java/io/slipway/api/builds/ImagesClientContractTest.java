@@ -56,6 +56,7 @@ class ImagesClientContractTest extends BuildApiTestSupport {
         assertThat(ref.configDigest()).isEqualTo(config.digest());
         assertThat(ref.layers()).extracting(ImageLayer::digest).containsExactly(base.digest());
         assertThat(download(ref.layers().get(0).url()).body()).isEqualTo(base.bytes());
+        assertThat(ref.config().cmd()).containsExactly("bash");
 
         ImagesClient.BaseImageMissingException missing = assertThrows(ImagesClient.BaseImageMissingException.class,
                 () -> worker.baseImage(name + "x", "v2"));

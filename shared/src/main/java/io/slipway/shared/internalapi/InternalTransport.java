@@ -1,6 +1,5 @@
 package io.slipway.shared.internalapi;
 
-import io.slipway.shared.http.TrustedHttpClients;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,15 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The one transport to the api-server's internal listener ({@code /internal/...}): base URL, the component's
- * bearer token, the cluster CA (through {@link TrustedHttpClients}), per-call timeouts and JSON bodies. Typed
- * clients per feature build on it; answers come back as {@link Reply}, errors as {@link InternalApiException}.
- * Thread-safe.
+ * bearer token, the cluster CA (the HTTP client given, built with {@code TrustedHttpClients}), per-call timeouts
+ * and JSON bodies. Typed clients per feature build on it; answers come back as {@link Reply}, errors as
+ * {@link InternalApiException}. Thread-safe.
  */
 public final class InternalTransport {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -38,11 +35,6 @@ public final class InternalTransport {
         this.token = token;
         this.http = http;
         this.userAgent = userAgent;
-    }
-
-    /** A transport with its own HTTP client trusting the cluster CA in {@code caPem} (null: the JDK's CAs only). */
-    public static InternalTransport create(URI apiUrl, String token, Path caPem) {
-        return new InternalTransport(apiUrl, token, TrustedHttpClients.create(caPem));
     }
 
     /** The HTTP client underneath; components fetch presigned URLs with it so they share its TLS trust. */
@@ -70,12 +62,6 @@ public final class InternalTransport {
 
     public Reply get(String path, Duration timeout) throws IOException {
         return send("GET", path, null, null, timeout);
-    }
-
-    /** The same GET without blocking: for answers needed on an event loop. */
-    public CompletableFuture<Reply> getAsync(String path, Duration timeout) {
-        return http.sendAsync(request(path, timeout).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Reply(r.statusCode(), r.body()));
     }
 
     public Reply send(String method, String path, String contentType, String body, Duration timeout)
