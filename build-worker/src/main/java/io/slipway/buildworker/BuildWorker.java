@@ -1,5 +1,6 @@
 package io.slipway.buildworker;
 
+import io.slipway.shared.images.ImagesClient;
 import io.slipway.buildworker.buildpacks.BuildpackResolver;
 import io.slipway.buildworker.buildpacks.BuiltinBuildpacks;
 import io.slipway.buildworker.claim.ClaimLoop;
@@ -11,7 +12,6 @@ import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.images.BaseImageLoader;
 import io.slipway.buildworker.images.Buildah;
 import io.slipway.buildworker.images.ImageBuilder;
-import io.slipway.buildworker.images.ImagesClient;
 import io.slipway.buildworker.run.BuildRun;
 import io.slipway.shared.builds.ClaimedBuild;
 import io.slipway.shared.builds.InternalBuildsClient;

@@ -1,6 +1,7 @@
 package io.slipway.dynoagent;
 
-import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalTransport;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.images.ImageRoots;
@@ -19,11 +20,11 @@ import javax.net.ssl.SSLContext;
  * the log shipper, the event stream, and what every dyno's supervisor shares ({@link DynoContext}). Building
  * them starts nothing; {@link DynoAgent} starts and stops them.
  */
-record AgentParts(AgentApiClient api, LogShipper logs, EventStreamClient events, DynoContext dynos) {
+record AgentParts(AgentsClient api, LogShipper logs, EventStreamClient events, DynoContext dynos) {
 
     static AgentParts build(AgentConfig config, DynoDriver driver) {
         HttpClient http = TrustedHttpClients.create(config.caFile());
-        AgentApiClient api = new AgentApiClient(config.apiUrl(), config.internalToken(), http, config.agentId());
+        AgentsClient api = new AgentsClient(new InternalTransport(config.apiUrl(), config.internalToken(), http), config.agentId());
         LogShipper logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         DynoContext context = new DynoContext(config, driver, new SlugCache(config.dataDir().resolve("slugs"), http),
                 new PortAllocator(config.portFrom(), config.portTo()), api, logs, attachTls(config),

@@ -1,6 +1,7 @@
 package io.slipway.dynoagent;
 
-import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.Drivers;
 import io.slipway.dynoagent.drivers.DynoDriver;
@@ -110,21 +111,23 @@ public final class DynoAgent implements AutoCloseable {
         if (closed) return;
         try {
             if (!heartbeats.isRegistered()) {
-                AgentApiClient.Registration r = parts.api().register(config.host(), config.memoryMb(),
+                AgentsClient.Registration r = parts.api().register(config.host(), config.memoryMb(),
                         config.dynoSlots());
                 heartbeats.registered(r.heartbeatSeconds());
                 LOG.info("registered as agent " + config.agentId() + " (heartbeat every " + r.heartbeatSeconds()
                         + " s)");
             }
-            AgentApiClient.Assignments assignments = parts.api().assignments();
+            AgentsClient.Assignments assignments = parts.api().assignments();
             dynos.reconcile(assignments.dynos());
             volumeJanitor.collect(assignments.dynos());
             ImageJanitor.collect(parts.dynos().images(), assignments.dynos());
             if (subscription == null && !closed) follow(assignments.seq());
-        } catch (AgentApiClient.NotFoundException e) {
-            heartbeats.unregistered();
-            LOG.warning("the api-server does not know this agent: registering again");
         } catch (IOException | RuntimeException e) {
+            if (InternalApiException.notFound(e)) {
+                heartbeats.unregistered();
+                LOG.warning("the api-server does not know this agent: registering again");
+                return;
+            }
             LOG.log(Level.WARNING, "cannot reach the api-server (" + e.getMessage() + "); dynos keep running");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

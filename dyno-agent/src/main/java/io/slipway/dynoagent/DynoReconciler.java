@@ -1,7 +1,7 @@
 package io.slipway.dynoagent;
 
-import io.slipway.dynoagent.api.AgentApiClient;
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.lifecycle.DynoContext;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;
 import io.slipway.shared.dynos.DynoState;
@@ -26,13 +26,13 @@ final class DynoReconciler {
     private static final Logger LOG = Logger.getLogger(DynoReconciler.class.getName());
 
     private final DynoContext context;
-    private final AgentApiClient api;
+    private final AgentsClient api;
     private final Map<String, DynoSupervisor> dynos = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private boolean closed;
 
-    DynoReconciler(DynoContext context, AgentApiClient api) {
+    DynoReconciler(DynoContext context, AgentsClient api) {
         this.context = context;
         this.api = api;
     }

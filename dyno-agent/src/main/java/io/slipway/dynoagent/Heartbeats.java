@@ -1,6 +1,7 @@
 package io.slipway.dynoagent;
 
-import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.dynos.DynoState;
 import java.io.IOException;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 final class Heartbeats implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Heartbeats.class.getName());
 
-    private final AgentApiClient api;
+    private final AgentsClient api;
     private final Supplier<Map<String, DynoState>> states;
     private final Runnable unknownAgent;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -36,7 +37,7 @@ final class Heartbeats implements AutoCloseable {
      * @param states the dynos' states now
      * @param unknownAgent called (on the heartbeat thread) when the api-server does not know the agent
      */
-    Heartbeats(AgentApiClient api, Supplier<Map<String, DynoState>> states, Runnable unknownAgent) {
+    Heartbeats(AgentsClient api, Supplier<Map<String, DynoState>> states, Runnable unknownAgent) {
         this.api = api;
         this.states = states;
         this.unknownAgent = unknownAgent;
@@ -84,12 +85,14 @@ final class Heartbeats implements AutoCloseable {
         if (!registered) return; // the resync registers first
         try {
             api.heartbeat(states.get());
-        } catch (AgentApiClient.NotFoundException e) {
+        } catch (IOException e) {
+            if (!InternalApiException.notFound(e)) {
+                LOG.fine("heartbeat failed: " + e.getMessage());
+                return;
+            }
             LOG.warning("the api-server does not know this agent (any more): registering again");
             registered = false;
             unknownAgent.run();
-        } catch (IOException e) {
-            LOG.fine("heartbeat failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

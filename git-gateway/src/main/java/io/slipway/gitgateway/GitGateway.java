@@ -2,7 +2,8 @@ package io.slipway.gitgateway;
 
 import io.slipway.gitgateway.api.ApiClient;
 import io.slipway.gitgateway.api.GitAccessClient;
-import io.slipway.gitgateway.api.HttpClients;
+import io.slipway.shared.http.TrustedHttpClients;
+import io.slipway.shared.internalapi.InternalTransport;
 import io.slipway.gitgateway.deploy.BuildClient;
 import io.slipway.gitgateway.deploy.Deployer;
 import io.slipway.gitgateway.deploy.PlatformBuildClient;
@@ -52,9 +53,12 @@ public final class GitGateway implements AutoCloseable {
         Path repos = config.workDir().resolve("repos");
         cleanWorkDir(repos);
         Files.createDirectories(repos);
-        HttpClient httpClient = HttpClients.create(config.apiCaFile());
-        ApiClient apiClient = new ApiClient(config.apiUrl(), config.internalApiUrl(), config.internalToken(), httpClient);
-        GitAccessClient api = new GitAccessClient(apiClient);
+        // one client for the api-server and presigned storage URLs; storage redirects are never followed
+        HttpClient httpClient = TrustedHttpClients.builder(config.apiCaFile()).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        ApiClient apiClient = new ApiClient(config.apiUrl(), httpClient);
+        GitAccessClient api = new GitAccessClient(new InternalTransport(config.internalApiUrl(), config.internalToken(),
+                httpClient, ApiClient.USER_AGENT), apiClient);
         RepositoryStore store = new RepositoryStore(api, httpClient, repos);
         Deployer deployer = new Deployer(buildClient.apply(apiClient), () -> store.scratchFile("source-", ".tgz"));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("git-gateway-locks"));

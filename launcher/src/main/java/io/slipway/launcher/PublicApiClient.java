@@ -1,5 +1,6 @@
 package io.slipway.launcher;
 
+import io.slipway.shared.http.CaTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -107,7 +107,7 @@ class ClusterAcceptanceTest {
     /** A TLS connection to the front door's apps HTTPS port for {@code host} (SNI), its name checked as HTTPS does. */
     private javax.net.ssl.SSLSocket verifiedTls(String host, String... alpn) throws Exception {
         java.net.Socket plain = new java.net.Socket("127.0.0.1", cluster.appsTlsPort());
-        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) io.slipway.launcher.CaTrust.sslContext(cluster.caCert())
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) io.slipway.shared.http.CaTrust.sslContext(cluster.caCert())
                 .getSocketFactory().createSocket(plain, host, cluster.appsTlsPort(), true);
         javax.net.ssl.SSLParameters params = tls.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");

@@ -1,6 +1,6 @@
 package io.slipway.acceptance;
 
-import io.slipway.launcher.CaTrust;
+import io.slipway.shared.http.CaTrust;
 import io.slipway.launcher.cluster.Cluster;
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.slipway.acceptance;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.launcher.CaTrust;
+import io.slipway.shared.http.CaTrust;
 import io.slipway.launcher.Platform;
 import java.net.URI;
 import java.net.http.HttpClient;

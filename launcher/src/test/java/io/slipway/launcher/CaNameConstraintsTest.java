@@ -1,5 +1,6 @@
 package io.slipway.launcher;
 
+import io.slipway.shared.http.CaTrust;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -96,6 +97,22 @@ class CaNameConstraintsTest {
     void javaClientsOfThePlatformAcceptItsCertificateAndRejectAForgedOne() throws Exception {
         LocalCertificateAuthority.TlsFiles tls = LocalCertificateAuthority.ensure(dir);
         X509TrustManager trust = (X509TrustManager) CaTrust.trustManagers(tls.caCert())[0];
+        trust.checkServerTrusted(new X509Certificate[] {LocalCertificateAuthority.readCertificate(tls.serverCert())},
+                "ECDHE_ECDSA");
+        X509Certificate forged = forge(tls, new GeneralName[] {new GeneralName(GeneralName.dNSName, "example.com")});
+        CertificateException refused = assertThrows(CertificateException.class,
+                () -> trust.checkServerTrusted(new X509Certificate[] {forged}, "ECDHE_ECDSA"));
+        assertTrue(String.valueOf(refused.getMessage()).contains("may not vouch for"), String.valueOf(refused));
+    }
+
+    /**
+     * The components' clients (build-worker, dyno-agent, router, git-gateway: {@code TrustedHttpClients}, the JDK's
+     * CAs as well for public object stores) hold the platform's CA to the same constraints.
+     */
+    @Test
+    void componentClientsTrustingTheJdksCasAsWellRejectAForgedOne() throws Exception {
+        LocalCertificateAuthority.TlsFiles tls = LocalCertificateAuthority.ensure(dir);
+        X509TrustManager trust = (X509TrustManager) CaTrust.trustManagersWithJdkCas(tls.caCert())[0];
         trust.checkServerTrusted(new X509Certificate[] {LocalCertificateAuthority.readCertificate(tls.serverCert())},
                 "ECDHE_ECDSA");
         X509Certificate forged = forge(tls, new GeneralName[] {new GeneralName(GeneralName.dNSName, "example.com")});

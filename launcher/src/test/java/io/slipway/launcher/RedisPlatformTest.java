@@ -1,5 +1,6 @@
 package io.slipway.launcher;
 
+import io.slipway.shared.http.CaTrust;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

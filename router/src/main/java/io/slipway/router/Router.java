@@ -68,7 +68,7 @@ public final class Router implements AutoCloseable {
         }
         // ACM's HTTP-01 challenges are answered by the router itself, on the plain listener (docs/certificates.md)
         var challenges = new io.slipway.router.acme.AcmeChallengeClient(
-                new io.slipway.router.api.InternalGet(config.apiUrl(), config.internalToken(), http));
+                new io.slipway.router.api.InternalGet(new io.slipway.shared.internalapi.InternalTransport(config.apiUrl(), config.internalToken(), http)));
         proxy = new ProxyServer(config, table, new AccessLog(logs), challenges);
         port = proxy.start();
         if (certificates != null) {

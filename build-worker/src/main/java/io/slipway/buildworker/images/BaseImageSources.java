@@ -1,5 +1,6 @@
 package io.slipway.buildworker.images;
 
+import io.slipway.shared.images.ImagesClient;
 import io.slipway.buildworker.container.Cancellation;
 import io.slipway.buildworker.run.BuildCancelledException;
 import java.io.IOException;

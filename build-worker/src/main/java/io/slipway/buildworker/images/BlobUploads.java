@@ -1,5 +1,6 @@
 package io.slipway.buildworker.images;
 
+import io.slipway.shared.images.ImagesClient;
 import io.slipway.buildworker.fs.StoreRetries;
 import io.slipway.shared.images.ImageLayer;
 import io.slipway.shared.images.ImageRef;

@@ -1,5 +1,6 @@
 package io.slipway.buildworker.images;
 
+import io.slipway.shared.images.ImagesClient;
 import io.slipway.buildworker.WorkerConfig;
 import io.slipway.buildworker.container.Cancellation;
 import io.slipway.buildworker.fs.Directories;
@@ -140,7 +141,7 @@ public final class ImageBuilder {
                 sources.provide(base, dirs.scratch(), Duration.between(Instant.now(), deadline), log::info, cancellation);
             } catch (BaseImageSources.UnavailableException e) {
                 throw failed(log, e.getMessage());
-            } catch (io.slipway.shared.builds.InternalApiException e) {
+            } catch (io.slipway.shared.internalapi.InternalApiException e) {
                 throw e; // the api-server's trouble, not the image's: an internal error, as for slugs
             } catch (IOException e) {
                 throw failed(log, "Could not load base image " + base + ": " + e.getMessage());

@@ -1,14 +1,11 @@
 package io.slipway.buildworker.images;
 
+import io.slipway.shared.images.ImagesClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.slipway.buildworker.support.FakeApiServer;
-import io.slipway.shared.builds.LeaseLostException;
-import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.images.ImageLayer;
-import io.slipway.shared.images.ImageRef;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -21,7 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worker's typed client of the image endpoints, against the contract as the fake api-server serves it. */
+/**
+ * The worker's typed client of the image endpoints, against the contract as the fake api-server serves it: the
+ * batching of large requests only. Everything else (base images, their absence, a lost lease, errors) runs against
+ * the real api-server in its {@code ImagesClientContractTest}.
+ */
 class ImagesClientTest {
     @TempDir Path dir;
     private FakeApiServer api;
@@ -54,26 +55,5 @@ class ImagesClientTest {
         assertNull(urls.get(digest(7)), "already stored for the app");
         assertNull(urls.get(digest(8)), "a base image blob");
         assertEquals(api.url() + "/blobs/" + FakeApiServer.appBlobKey(build.appId(), digest(9)), urls.get(digest(9)));
-    }
-
-    @Test
-    void aLostLeaseIsALostLease() throws Exception {
-        FakeApiServer.QueuedBuild build = api.enqueue("lease-app", new byte[] {1}, List.of(), Map.of(), Map.of());
-        api.loseLease(build.buildId());
-        assertThrows(LeaseLostException.class, () -> client.uploadUrls(build.buildId(),
-                List.of(new ImageLayer(digest(1), 1, ImageLayer.GZIP_LAYER, null))));
-    }
-
-    @Test
-    void baseImagesAndTheirAbsence() throws Exception {
-        ImageRef image = new ImageRef(digest(1), null, List.of(new ImageLayer(digest(2), 10, ImageLayer.GZIP_LAYER, null)),
-                new ImageConfig(null, List.of("PATH=/usr/bin"), null, null, List.of("bash")));
-        api.addBaseImage("heroku-24:latest", image);
-        ImageRef got = client.baseImage("heroku-24", "latest");
-        assertEquals(digest(1), got.manifestDigest());
-        assertEquals(api.url() + "/blobs/" + FakeApiServer.baseBlobKey(digest(2)), got.layers().get(0).url());
-        assertEquals(List.of("bash"), got.config().cmd());
-        var missing = assertThrows(ImagesClient.BaseImageMissingException.class, () -> client.baseImage("heroku-25", "v1"));
-        assertEquals("Base image heroku-25:v1 is not available: import it with slipway images:import.", missing.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.dynoagent.assignments;
 
+import io.slipway.shared.agents.Assignment;
 import io.slipway.shared.dynos.DynoSize;
 
 /**

@@ -1,6 +1,6 @@
 package io.slipway.dynoagent.attach;
 
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.Assignment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.slipway.dynoagent.images;
 
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.shared.images.ImageLayer;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.slipway.dynoagent.lifecycle;
 
-import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.shared.agents.AgentsClient;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.images.ImageRoots;
@@ -14,13 +14,13 @@ public record DynoContext(
         DynoDriver driver,
         SlugCache slugs,
         PortAllocator ports,
-        AgentApiClient api,
+        AgentsClient api,
         LogShipper logs,
         SSLContext attachTls,
         ImageRoots images) {
 
     /** Without a shared image cache of the caller's: image roots under the agent's data directory. */
-    public DynoContext(AgentConfig config, DynoDriver driver, SlugCache slugs, PortAllocator ports, AgentApiClient api,
+    public DynoContext(AgentConfig config, DynoDriver driver, SlugCache slugs, PortAllocator ports, AgentsClient api,
                        LogShipper logs, SSLContext attachTls) {
         this(config, driver, slugs, ports, api, logs, attachTls, ImageRoots.under(config.dataDir(),
                 java.net.http.HttpClient.newHttpClient()));

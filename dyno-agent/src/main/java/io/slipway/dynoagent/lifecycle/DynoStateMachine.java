@@ -5,7 +5,7 @@ import static io.slipway.shared.dynos.DynoState.DOWN;
 import static io.slipway.shared.dynos.DynoState.STARTING;
 import static io.slipway.shared.dynos.DynoState.UP;
 
-import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.dynos.DynoLogPhrases;
 import io.slipway.shared.dynos.DynoState;
 import java.io.IOException;
@@ -138,10 +138,12 @@ final class DynoStateMachine {
     private void report(DynoState to, Integer port, Integer exitCode, String message) {
         try {
             reporter.report(to, port, exitCode, message);
-        } catch (AgentApiClient.NotFoundException gone) {
-            // the api-server dropped the dyno: it must not keep running (unless this was already the end)
-            if (to != DOWN) onGone.run();
         } catch (IOException e) {
+            // a 404: the api-server dropped the dyno: it must not keep running (unless this was already the end)
+            if (InternalApiException.notFound(e)) {
+                if (to != DOWN) onGone.run();
+                return;
+            }
             LOG.fine("state report for " + dyno + " failed (the heartbeat carries it): " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

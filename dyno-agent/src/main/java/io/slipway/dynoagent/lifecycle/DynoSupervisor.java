@@ -1,6 +1,6 @@
 package io.slipway.dynoagent.lifecycle;
 
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.attach.AttachSession;
 import io.slipway.dynoagent.drivers.RunningDyno;
 import io.slipway.dynoagent.logs.DynoLog;

@@ -1,7 +1,7 @@
 package io.slipway.dynoagent.lifecycle;
 
-import io.slipway.dynoagent.api.AgentApiClient;
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import java.io.IOException;
 import java.util.HashSet;
@@ -17,12 +17,12 @@ import java.util.logging.Logger;
 public final class VolumeJanitor {
     private static final Logger LOG = Logger.getLogger(VolumeJanitor.class.getName());
     private final DynoDriver driver;
-    private final AgentApiClient api;
+    private final AgentsClient api;
     /** Volumes the api-server said still exist, and until when that answer stands: not asked every resync. */
     private final java.util.Map<String, Long> existsUntil = new java.util.HashMap<>();
     private static final long RECHECK_NANOS = java.time.Duration.ofMinutes(1).toNanos();
 
-    public VolumeJanitor(DynoDriver driver, AgentApiClient api) {
+    public VolumeJanitor(DynoDriver driver, AgentsClient api) {
         this.driver = driver;
         this.api = api;
     }

@@ -3,8 +3,9 @@ package io.slipway.dynoagent.attach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.dynoagent.api.AgentApiClient;
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.lifecycle.DynoContext;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;
@@ -52,7 +53,7 @@ class AttachTest {
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         ctx = new DynoContext(config, TestAgents.driver(config), new SlugCache(config.dataDir().resolve("slugs"), http),
                 new PortAllocator(config.portFrom(), config.portTo()),
-                new AgentApiClient(config.apiUrl(), config.internalToken(), http, config.agentId()), logs,
+                new AgentsClient(new InternalTransport(config.apiUrl(), config.internalToken(), http), config.agentId()), logs,
                 TrustedHttpClients.sslContextTrusting(rendezvous.caPem));
         Path slug = Slugs.build(tmp, Map.of("greet.sh", "#!/bin/bash\nread name\necho \"hello $name\"\n"));
         slugUrl = api.serve("slug.tgz", slug);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.dynoagent.api.AgentApiClient;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.dynos.DynoState;
 import java.io.IOException;
 import java.time.Duration;
@@ -113,7 +113,7 @@ class DynoStateMachineTest {
     @Test
     void aDynoTheApiServerDroppedStopsUnlessItIsDownAlready() {
         DynoStateMachine m = machine();
-        answer = new AgentApiClient.NotFoundException("no such dyno");
+        answer = new InternalApiException(404, "not_found", "no such dyno");
         m.launching(5000);
         assertEquals(1, gone.get());
         m.down(5000, 0, null, true);

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.dynoagent.api.AgentApiClient;
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.slugs.SlugCache;
 import io.slipway.dynoagent.support.Slugs;
@@ -47,7 +48,7 @@ class DynoSupervisorTest {
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         ctx = new DynoContext(config, TestAgents.driver(config), new SlugCache(config.dataDir().resolve("slugs"), http),
                 new PortAllocator(config.portFrom(), config.portTo()),
-                new AgentApiClient(config.apiUrl(), config.internalToken(), http, config.agentId()), logs,
+                new AgentsClient(new InternalTransport(config.apiUrl(), config.internalToken(), http), config.agentId()), logs,
                 SSLContext.getDefault());
         Path slug = Slugs.build(tmp, Map.of(
                 "Procfile", "web: ./server.sh\n",

@@ -4,8 +4,9 @@ import static io.slipway.dynoagent.support.StubApiServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.slipway.dynoagent.api.AgentApiClient;
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.slugs.SlugCache;
 import io.slipway.dynoagent.support.Slugs;
@@ -50,7 +51,7 @@ class HostileSlugTest {
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         ctx = new DynoContext(config, TestAgents.driver(config), new SlugCache(config.dataDir().resolve("slugs"), http),
                 new PortAllocator(config.portFrom(), config.portTo()),
-                new AgentApiClient(config.apiUrl(), config.internalToken(), http, config.agentId()), logs,
+                new AgentsClient(new InternalTransport(config.apiUrl(), config.internalToken(), http), config.agentId()), logs,
                 SSLContext.getDefault());
     }
 

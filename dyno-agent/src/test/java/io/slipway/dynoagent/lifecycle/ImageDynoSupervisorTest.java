@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.dynoagent.api.AgentApiClient;
-import io.slipway.dynoagent.assignments.Assignment;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.ProcessDynoDriver;
 import io.slipway.dynoagent.images.ImageRoots;
@@ -74,7 +75,7 @@ class ImageDynoSupervisorTest {
         HttpClient http = HttpClient.newHttpClient();
         return new DynoContext(config, driver, new SlugCache(config.dataDir().resolve("slugs"), http),
                 new PortAllocator(config.portFrom(), config.portTo()),
-                new AgentApiClient(config.apiUrl(), config.internalToken(), http, config.agentId()), logs,
+                new AgentsClient(new InternalTransport(config.apiUrl(), config.internalToken(), http), config.agentId()), logs,
                 SSLContext.getDefault(), ImageRoots.under(config.dataDir(), http));
     }
 

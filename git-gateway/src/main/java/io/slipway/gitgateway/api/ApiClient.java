@@ -11,20 +11,18 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * JSON over HTTP to the api-server: internal calls go to its internal listener with the gateway's own component
- * token, public ones (the Builds API) to its public URL with the push token of the user who pushes. Bodies are small; nothing here streams except {@link #openStream}.
+ * JSON over HTTP to the api-server's public URL (the Builds API) with the push token of the user who pushes. The
+ * gateway's own internal calls go through the shared {@link io.slipway.shared.internalapi.InternalTransport}
+ * ({@link GitAccessClient}). Bodies are small; nothing here streams except {@link #openStream}.
  */
 public final class ApiClient {
+    public static final String USER_AGENT = "slipway-git-gateway";
     private static final String ACCEPT = "application/vnd.heroku+json; version=3";
     private final URI base;
-    private final URI internalBase;
-    private final String internalToken;
     private final HttpClient http;
 
-    public ApiClient(URI base, URI internalBase, String internalToken, HttpClient http) {
+    public ApiClient(URI base, HttpClient http) {
         this.base = base;
-        this.internalBase = internalBase;
-        this.internalToken = internalToken;
         this.http = http;
     }
 
@@ -50,10 +48,6 @@ public final class ApiClient {
         }
     }
 
-    public Reply internal(String method, String path, Map<String, Object> body) throws IOException {
-        return send(internalBase, method, path, "Bearer " + internalToken, body);
-    }
-
     public Reply asUser(String token, String method, String path, Map<String, Object> body) throws IOException {
         return send(base, method, path, "Bearer " + token, body);
     }
@@ -64,7 +58,7 @@ public final class ApiClient {
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", ACCEPT)
                 .header("Authorization", authorization)
-                .header("User-Agent", "slipway-git-gateway");
+                .header("User-Agent", USER_AGENT);
         if (body != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
         } else {
@@ -91,7 +85,7 @@ public final class ApiClient {
 
     /** GET a URL (absolute, e.g. a build's output stream) as a stream, with the user's token when it is ours. */
     public HttpResponse<InputStream> openStream(URI url, String token) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).header("User-Agent", "slipway-git-gateway");
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).header("User-Agent", USER_AGENT);
         if (token != null && sameOrigin(url)) b.header("Authorization", "Bearer " + token);
         try {
             return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());

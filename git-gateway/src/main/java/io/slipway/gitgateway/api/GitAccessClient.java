@@ -1,8 +1,11 @@
 package io.slipway.gitgateway.api;
 
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.internalapi.Reply;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,9 +20,13 @@ public final class GitAccessClient {
     /** Presigned URLs of an app's repository archive. */
     public record RepoUrls(String getUrl, String putUrl) {}
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private final InternalTransport internal;
     private final ApiClient api;
 
-    public GitAccessClient(ApiClient api) {
+    /** @param internal the gateway's own token on the internal listener; {@code api} the public API (as users) */
+    public GitAccessClient(InternalTransport internal, ApiClient api) {
+        this.internal = internal;
         this.api = api;
     }
 
@@ -40,9 +47,9 @@ public final class GitAccessClient {
         body.put("app", app);
         body.put("action", action == Action.PUSH ? "push" : "fetch");
         body.put(credentialField, credential);
-        ApiClient.Reply r;
+        Reply r;
         try {
-            r = api.internal("POST", "/internal/git/authorize", body);
+            r = internal.json("POST", "/internal/git/authorize", body, TIMEOUT);
         } catch (IOException e) {
             throw new AccessDenied(AccessDenied.Reason.UNAVAILABLE, "The platform API is not reachable; try again shortly.");
         }
@@ -57,10 +64,10 @@ public final class GitAccessClient {
 
     /** Whether an SSH key with this fingerprint ({@code SHA256:...}) is registered to some account. */
     public boolean sshKeyKnown(String fingerprint) throws IOException {
-        ApiClient.Reply r = api.internal("GET", "/internal/keys/" + URLEncoder.encode(fingerprint, StandardCharsets.UTF_8), null);
+        Reply r = internal.get("/internal/keys/" + URLEncoder.encode(fingerprint, StandardCharsets.UTF_8), TIMEOUT);
         if (r.status() == 200) return true;
         if (r.status() == 404) return false;
-        throw new IOException("key lookup answered " + r.status());
+        throw r.error("key lookup");
     }
 
     /** @return true when this holder now has the lock; false when another push holds it */
@@ -68,21 +75,19 @@ public final class GitAccessClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("holder", holder);
         body.put("ttl_seconds", ttlSeconds);
-        ApiClient.Reply r = api.internal("POST", "/internal/apps/" + app + "/push-lock", body);
+        Reply r = internal.json("POST", "/internal/apps/" + app + "/push-lock", body, TIMEOUT);
         if (r.status() == 200) return true;
         if (r.status() == 409) return false;
-        throw new IOException("push lock answered " + r.status() + ": " + r.message());
+        throw r.error("push lock");
     }
 
     public void unlock(String app, String holder) throws IOException {
-        ApiClient.Reply r = api.internal("DELETE", "/internal/apps/" + app + "/push-lock?holder="
-                + URLEncoder.encode(holder, StandardCharsets.UTF_8), null);
-        if (!r.ok()) throw new IOException("push unlock answered " + r.status() + ": " + r.message());
+        internal.json("DELETE", "/internal/apps/" + app + "/push-lock?holder="
+                + URLEncoder.encode(holder, StandardCharsets.UTF_8), null, TIMEOUT).expectOk("push unlock");
     }
 
     public RepoUrls repoUrls(String app) throws IOException {
-        ApiClient.Reply r = api.internal("POST", "/internal/apps/" + app + "/repo-urls", null);
-        if (r.status() != 200) throw new IOException("repository storage: " + r.message());
+        Reply r = internal.json("POST", "/internal/apps/" + app + "/repo-urls", null, TIMEOUT).expect(200, "repository storage");
         return new RepoUrls(r.string("get_url"), r.string("put_url"));
     }
 

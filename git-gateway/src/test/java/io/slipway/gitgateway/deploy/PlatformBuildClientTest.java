@@ -137,7 +137,7 @@ class PlatformBuildClientTest {
     private BuildClient.Result build(List<String> output) throws Exception {
         Path archive = dir.resolve("source.tgz");
         Files.write(archive, new byte[] {31, -117, 8, 0, 1, 2, 3});
-        ApiClient api = new ApiClient(URI.create(base), URI.create(base), "internal", HttpClient.newHttpClient());
+        ApiClient api = new ApiClient(URI.create(base), HttpClient.newHttpClient());
         Access access = new Access("acc", "alice@example.com", APP_ID, "demo", "heroku-24", "http://demo.localhost/",
                 TOKEN, "tok-id");
         return new PlatformBuildClient(api).build(new BuildClient.Request(access, archive, "abc123"), output::add);

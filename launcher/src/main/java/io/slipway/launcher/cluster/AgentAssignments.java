@@ -1,25 +1,23 @@
 package io.slipway.launcher.cluster;
 
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.agents.Assignment;
+import io.slipway.shared.internalapi.InternalTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Each agent's assignments as the agent itself reads them ({@code GET /internal/agents/{id}/assignments}, its token). */
 final class AgentAssignments {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final String internalUrl;
+    private final URI internalUrl;
     private final ClusterSecrets secrets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AgentAssignments(String internalUrl, ClusterSecrets secrets) {
-        this.internalUrl = internalUrl;
+        this.internalUrl = URI.create(internalUrl);
         this.secrets = secrets;
     }
 
@@ -28,26 +26,17 @@ final class AgentAssignments {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (ClusterHost host : layout.hostsRunning(Role.DYNO_AGENT)) {
             int n = 0;
-            for (JsonNode dyno : assignments(layout.agentId(host), secrets.token(host)).path("dynos")) {
-                if (app.equals(dyno.path("app_name").asString()) && "web".equals(dyno.path("type").asString())
-                        && "up".equals(dyno.path("desired_state").asString())) {
-                    n++;
-                }
+            for (Assignment dyno : assignments(layout.agentId(host), secrets.token(host)).dynos()) {
+                if (app.equals(dyno.appName()) && "web".equals(dyno.type()) && "up".equals(dyno.desiredState())) n++;
             }
             counts.put(host.name(), n);
         }
         return counts;
     }
 
-    private JsonNode assignments(String agentId, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(internalUrl + "/internal/agents/" + agentId + "/assignments"))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token).GET().build();
+    private AgentsClient.Assignments assignments(String agentId, String token) {
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("assignments of " + agentId + ": HTTP " + r.statusCode() + " " + r.body());
-            }
-            return JSON.readTree(r.body());
+            return new AgentsClient(new InternalTransport(internalUrl, token, http), agentId).assignments();
         } catch (IOException e) {
             throw new IllegalStateException("assignments of " + agentId + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package io.slipway.launcher.cluster;
 
-import io.slipway.launcher.CaTrust;
+import io.slipway.shared.http.CaTrust;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

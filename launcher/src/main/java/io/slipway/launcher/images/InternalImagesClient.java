@@ -1,5 +1,7 @@
 package io.slipway.launcher.images;
 
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.internalapi.Reply;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -20,13 +22,14 @@ import java.util.Optional;
  * loopback, the operator's token; docs/internal-api.md) and the presigned uploads they hand out.
  */
 public final class InternalImagesClient {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String url;
-    private final String operatorToken;
+    private final InternalTransport api;
 
     public InternalImagesClient(String internalUrl, String operatorToken) {
         this.url = internalUrl;
-        this.operatorToken = operatorToken;
+        this.api = new InternalTransport(URI.create(internalUrl), operatorToken, http);
     }
 
     /** The stored image {@code name[:tag]}, or empty when the platform has none of that name. */
@@ -81,6 +84,7 @@ public final class InternalImagesClient {
         return Json.object(send("PUT", "/internal/images/" + segment(nameAndTag), image).ok());
     }
 
+    /** An answer whose body may be a bare JSON list (the images listing), not only an object. */
     private record Response(int status, String body) {
         Object ok() {
             Object json = parse(body);
@@ -93,17 +97,13 @@ public final class InternalImagesClient {
     }
 
     private Response send(String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
-                .timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + operatorToken)
-                .header("Accept", "application/json");
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        try {
+            Reply r = api.json(method, path, body, TIMEOUT);
+            return new Response(r.status(), r.body());
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) throw new IllegalStateException("interrupted", e);
+            throw new IllegalStateException("could not reach the running platform at " + url + ": " + e.getMessage(), e);
         }
-        HttpResponse<String> r = exchange(b.build(), "the running platform at " + url);
-        return new Response(r.statusCode(), r.body());
     }
 
     private HttpResponse<String> exchange(HttpRequest request, String what) {

@@ -19,7 +19,7 @@ public final class RoutesClient {
     private final InternalGet api;
 
     public RoutesClient(URI apiUrl, String token, HttpClient http) {
-        this.api = new InternalGet(apiUrl, token, http);
+        this.api = new InternalGet(new io.slipway.shared.internalapi.InternalTransport(apiUrl, token, http));
     }
 
     public Table all() throws IOException, InterruptedException {

@@ -24,7 +24,7 @@ public final class TlsClient {
     private final InternalGet api;
 
     public TlsClient(URI apiUrl, String token, HttpClient http) {
-        this.api = new InternalGet(apiUrl, token, http);
+        this.api = new InternalGet(new io.slipway.shared.internalapi.InternalTransport(apiUrl, token, http));
     }
 
     public Snapshot all() throws IOException, InterruptedException {

@@ -1,13 +1,11 @@
 package io.slipway.shared.builds;
 
 import io.slipway.shared.json.Json;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.internalapi.Reply;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,30 +19,33 @@ import java.util.Optional;
  * call carries the worker's own {@code build-worker} token; bodies are snake_case JSON. Thread-safe.
  */
 public final class InternalBuildsClient {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = InternalTransport.DEFAULT_TIMEOUT;
 
-    private final URI apiUrl;
-    private final String token;
-    private final HttpClient http;
+    private final InternalTransport api;
+
+    public InternalBuildsClient(InternalTransport api) {
+        this.api = api;
+    }
 
     public InternalBuildsClient(URI apiUrl, String token, HttpClient http) {
-        String base = apiUrl.toString();
-        this.apiUrl = URI.create(base.endsWith("/") ? base : base + "/");
-        this.token = token;
-        this.http = http;
+        this(new InternalTransport(apiUrl, token, http));
     }
 
     /** The HTTP client this one uses; workers fetch presigned URLs with it so they share its TLS trust. */
     public HttpClient http() {
-        return http;
+        return api.http();
+    }
+
+    /** The transport underneath, for the worker's other internal clients (images). */
+    public InternalTransport transport() {
+        return api;
     }
 
     /** {@code POST /internal/builds/claim}: a build to work on, or empty when nothing is queued. */
     public Optional<ClaimedBuild> claim(String workerId) throws IOException {
-        HttpResponse<String> response = send("builds/claim", "application/json",
-                Json.write(Map.of("worker_id", workerId)));
-        if (response.statusCode() == 204) return Optional.empty();
-        expect(response, 200, "claim");
+        Reply response = post("builds/claim", "application/json", Json.write(Map.of("worker_id", workerId)));
+        if (response.status() == 204) return Optional.empty();
+        response.expect(200, "claim");
         try {
             return Optional.of(claimed(Json.parseObject(response.body())));
         } catch (IllegalArgumentException | ClassCastException e) {
@@ -54,22 +55,18 @@ public final class InternalBuildsClient {
 
     /** {@code POST /internal/builds/{id}/heartbeat}: extends the lease; answers the lease length in seconds. */
     public int heartbeat(String buildId) throws IOException {
-        HttpResponse<String> response = send("builds/" + buildId + "/heartbeat", "application/json", "{}");
-        if (response.statusCode() == 409) throw new LeaseLostException(buildId);
-        expect(response, 200, "heartbeat");
-        try {
-            Object lease = Json.parseObject(response.body()).get("lease_seconds");
-            return lease instanceof Number n ? n.intValue() : 60;
-        } catch (IllegalArgumentException e) {
-            return 60; // the heartbeat itself succeeded; the body only tunes the next interval
-        }
+        Reply response = post("builds/" + buildId + "/heartbeat", "application/json", "{}");
+        if (response.status() == 409) throw new LeaseLostException(buildId);
+        response.expect(200, "heartbeat");
+        // a body that is not what we expect: the heartbeat itself succeeded; the body only tunes the next interval
+        return response.json().get("lease_seconds") instanceof Number n ? n.intValue() : 60;
     }
 
     /** {@code POST /internal/builds/{id}/output}: appends a chunk (whole lines) to the build's output. */
     public void output(String buildId, String chunk) throws IOException {
-        HttpResponse<String> response = send("builds/" + buildId + "/output", "text/plain; charset=utf-8", chunk);
-        if (response.statusCode() == 409) throw new LeaseLostException(buildId);
-        if (response.statusCode() != 204 && response.statusCode() != 200) expect(response, 204, "output");
+        Reply response = post("builds/" + buildId + "/output", "text/plain; charset=utf-8", chunk);
+        if (response.status() == 409) throw new LeaseLostException(buildId);
+        if (response.status() != 204 && response.status() != 200) throw response.error("output");
     }
 
     /** Reports success; the api-server creates the slug and release v(N+1) and answers which. */
@@ -84,9 +81,9 @@ public final class InternalBuildsClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "succeeded");
         body.put("slug", slugJson);
-        HttpResponse<String> response = send("builds/" + buildId + "/result", "application/json", Json.write(body));
-        if (response.statusCode() == 409) throw new LeaseLostException(buildId);
-        expect(response, 200, "result");
+        Reply response = post("builds/" + buildId + "/result", "application/json", Json.write(body));
+        if (response.status() == 409) throw new LeaseLostException(buildId);
+        response.expect(200, "result");
         try {
             Map<String, Object> release = asMap(Json.parseObject(response.body()).get("release"));
             return new ReleaseRef(String.valueOf(release.get("id")), ((Number) release.get("version")).intValue());
@@ -100,39 +97,13 @@ public final class InternalBuildsClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "failed");
         body.put("message", message);
-        HttpResponse<String> response = send("builds/" + buildId + "/result", "application/json", Json.write(body));
-        if (response.statusCode() == 409) throw new LeaseLostException(buildId);
-        expect(response, 200, "result");
+        Reply response = post("builds/" + buildId + "/result", "application/json", Json.write(body));
+        if (response.status() == 409) throw new LeaseLostException(buildId);
+        response.expect(200, "result");
     }
 
-    private HttpResponse<String> send(String path, String contentType, String body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(apiUrl.resolve("internal/" + path))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", contentType)
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while calling the api-server");
-        }
-    }
-
-    private static void expect(HttpResponse<String> response, int status, String call) throws InternalApiException {
-        if (response.statusCode() == status) return;
-        String message = response.body();
-        try {
-            Object m = Json.parseObject(response.body()).get("message");
-            if (m instanceof String s) message = s;
-        } catch (IllegalArgumentException notJson) {
-            // keep the raw body, cut below
-        }
-        if (message != null && message.length() > 300) message = message.substring(0, 300) + "...";
-        throw new InternalApiException(response.statusCode(),
-                "api-server answered " + response.statusCode() + " to " + call + ": " + message);
+    private Reply post(String path, String contentType, String body) throws IOException {
+        return api.send("POST", "/internal/" + path, contentType, body, REQUEST_TIMEOUT);
     }
 
     private static ClaimedBuild claimed(Map<String, Object> json) {

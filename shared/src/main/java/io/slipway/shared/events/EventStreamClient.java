@@ -1,6 +1,7 @@
 package io.slipway.shared.events;
 
 import java.io.IOException;
+import io.slipway.shared.internalapi.InternalTransport;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,20 +33,18 @@ import io.slipway.shared.json.Json;
  * ~15 s) is treated as dead and replaced.
  */
 public final class EventStreamClient {
-    private final URI baseUrl;
-    private final String token;
+    private final InternalTransport api;
     private final HttpClient http;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration idleTimeout;
 
     private EventStreamClient(Builder b) {
-        this.baseUrl = b.baseUrl;
-        this.token = b.token;
         this.http = b.http != null ? b.http : HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+        this.api = new InternalTransport(b.baseUrl, b.token, http);
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.idleTimeout = b.idleTimeout;
@@ -87,11 +86,7 @@ public final class EventStreamClient {
     }
 
     private String get(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(resolve(pathAndQuery))
-                .timeout(timeout)
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .GET().build();
+        HttpRequest request = api.request(pathAndQuery, timeout).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + pathAndQuery + " answered HTTP " + response.statusCode());
@@ -99,18 +94,11 @@ public final class EventStreamClient {
         return response.body();
     }
 
-    URI resolve(String pathAndQuery) {
-        String base = baseUrl.toString();
-        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        return URI.create(base + pathAndQuery);
-    }
-
     HttpRequest streamRequest(long afterSeq) {
-        return HttpRequest.newBuilder(resolve("/internal/events?after="
-                        + URLEncoder.encode(Long.toString(afterSeq), StandardCharsets.UTF_8)))
-                .header("Accept", "text/event-stream")
+        return api.request("/internal/events?after="
+                        + URLEncoder.encode(Long.toString(afterSeq), StandardCharsets.UTF_8), null)
+                .setHeader("Accept", "text/event-stream")
                 .header("Cache-Control", "no-cache")
-                .header("Authorization", "Bearer " + token)
                 .header("Last-Event-ID", Long.toString(afterSeq))
                 .GET().build();
     }

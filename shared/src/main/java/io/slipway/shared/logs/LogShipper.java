@@ -1,6 +1,7 @@
 package io.slipway.shared.logs;
 
 import io.slipway.shared.json.Json;
+import io.slipway.shared.internalapi.InternalTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +37,7 @@ public final class LogShipper implements AutoCloseable {
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final URI endpoint;
-    private final String internalToken;
+    private final InternalTransport api;
     private final HttpClient http;
     private final int capacity;
     private final ArrayDeque<Line> queue = new ArrayDeque<>();
@@ -51,9 +51,7 @@ public final class LogShipper implements AutoCloseable {
     }
 
     public LogShipper(URI apiUrl, String internalToken, HttpClient http, int capacity) {
-        String base = apiUrl.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base + "/internal/logs");
-        this.internalToken = internalToken;
+        this.api = new InternalTransport(apiUrl, internalToken, http);
         this.http = http;
         this.capacity = capacity;
         this.sender = new Thread(this::run, "log-shipper");
@@ -158,9 +156,7 @@ public final class LogShipper implements AutoCloseable {
 
     private boolean post(List<Line> batch) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + internalToken)
+            HttpRequest request = api.request("/internal/logs", Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body(batch)))
                     .build();

@@ -1,4 +1,4 @@
-package io.slipway.dynoagent.assignments;
+package io.slipway.shared.agents;
 
 import io.slipway.shared.images.ImageRef;
 import io.slipway.shared.json.Json;

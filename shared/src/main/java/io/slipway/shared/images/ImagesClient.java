@@ -1,18 +1,14 @@
-package io.slipway.buildworker.images;
+package io.slipway.shared.images;
 
-import io.slipway.shared.builds.InternalApiException;
 import io.slipway.shared.builds.LeaseLostException;
 import io.slipway.shared.builds.ReleaseRef;
-import io.slipway.shared.images.ImageLayer;
-import io.slipway.shared.images.ImageRef;
+import io.slipway.shared.internalapi.InternalApiException;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.internalapi.Reply;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,21 +19,20 @@ import java.util.Map;
  * The build-worker's side of the image part of the internal API: base images
  * ({@code GET /internal/images/{name}}), which of a build's blobs still need uploading
  * ({@code POST /internal/builds/{id}/image-blobs}) and the image result ({@code POST /internal/builds/{id}/result}
- * with {@code image}). Same token and HTTP client as the builds client; snake_case JSON. Thread-safe.
+ * with {@code image}). On the builds client's {@link InternalTransport} (same token, CA and HTTP client);
+ * snake_case JSON. Thread-safe.
  */
 public final class ImagesClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** The contract's cap on one image-blobs request. */
-    static final int MAX_BLOBS_PER_REQUEST = 512;
+    public static final int MAX_BLOBS_PER_REQUEST = 512;
 
-    private final URI apiUrl;
-    private final String token;
-    private final HttpClient http;
+    private final InternalTransport api;
 
     /** A base image the platform does not have; the message is the api-server's, for the build's output. */
-    public static final class BaseImageMissingException extends IOException {
-        BaseImageMissingException(String message) {
-            super(message);
+    public static final class BaseImageMissingException extends InternalApiException {
+        BaseImageMissingException(String id, String message) {
+            super(404, id, message);
         }
     }
 
@@ -52,28 +47,28 @@ public final class ImagesClient {
         }
     }
 
+    public ImagesClient(InternalTransport api) {
+        this.api = api;
+    }
+
     public ImagesClient(URI apiUrl, String token, HttpClient http) {
-        String base = apiUrl.toString();
-        this.apiUrl = URI.create(base.endsWith("/") ? base : base + "/");
-        this.token = token;
-        this.http = http;
+        this(new InternalTransport(apiUrl, token, http));
     }
 
     public HttpClient http() {
-        return http;
+        return api.http();
     }
 
     /** {@code GET /internal/images/{name:tag}}: the platform's base image, with presigned GET urls of its layers. */
     public ImageRef baseImage(String name, String tag) throws IOException {
         // name and tag were checked against the contract's patterns (BaseImageName): nothing to escape
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                apiUrl.resolve("internal/images/" + name + ":" + tag)).GET());
-        if (response.statusCode() == 404) {
-            String message = message(response);
-            throw new BaseImageMissingException(message != null ? message : "Base image " + name + ":" + tag
+        Reply response = api.get("/internal/images/" + name + ":" + tag, REQUEST_TIMEOUT);
+        if (response.status() == 404) {
+            String message = response.string("message");
+            throw new BaseImageMissingException(response.string("id"), message != null ? message : "Base image " + name + ":" + tag
                     + " is not available: import it with slipway images:import.");
         }
-        expect(response, 200, "base image");
+        response.expect(200, "base image");
         try {
             return ImageRef.parse(Json.parse(response.body()));
         } catch (IllegalArgumentException | ClassCastException e) {
@@ -92,9 +87,9 @@ public final class ImagesClient {
             for (ImageLayer blob : blobs.subList(from, Math.min(blobs.size(), from + MAX_BLOBS_PER_REQUEST))) {
                 body.add(Map.of("digest", blob.digest(), "size", blob.size()));
             }
-            HttpResponse<String> response = post("builds/" + buildId + "/image-blobs", Map.of("blobs", body));
-            if (response.statusCode() == 409) throw new LeaseLostException(buildId);
-            expect(response, 200, "image-blobs");
+            Reply response = post("builds/" + buildId + "/image-blobs", Map.of("blobs", body));
+            if (response.status() == 409) throw new LeaseLostException(buildId);
+            response.expect(200, "image-blobs");
             try {
                 for (Object o : Json.array(Json.parseObject(response.body()).get("blobs"))) {
                     Map<String, Object> blob = Json.object(o);
@@ -123,9 +118,9 @@ public final class ImagesClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "succeeded");
         body.put("image", image);
-        HttpResponse<String> response = post("builds/" + buildId + "/result", body);
-        if (response.statusCode() == 409) throw new LeaseLostException(buildId);
-        expect(response, 200, "result");
+        Reply response = post("builds/" + buildId + "/result", body);
+        if (response.status() == 409) throw new LeaseLostException(buildId);
+        response.expect(200, "result");
         try {
             Map<String, Object> release = Json.object(Json.parseObject(response.body()).get("release"));
             return new ReleaseRef(String.valueOf(release.get("id")), ((Number) release.get("version")).intValue());
@@ -134,36 +129,7 @@ public final class ImagesClient {
         }
     }
 
-    private HttpResponse<String> post(String path, Object body) throws IOException {
-        return send(HttpRequest.newBuilder(apiUrl.resolve("internal/" + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        try {
-            return http.send(request.timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while calling the api-server");
-        }
-    }
-
-    private static String message(HttpResponse<String> response) {
-        try {
-            return Json.parseObject(response.body()).get("message") instanceof String s ? s : null;
-        } catch (IllegalArgumentException notJson) {
-            return null;
-        }
-    }
-
-    private static void expect(HttpResponse<String> response, int status, String call) throws InternalApiException {
-        if (response.statusCode() == status) return;
-        String message = message(response);
-        if (message == null) message = response.body();
-        if (message != null && message.length() > 300) message = message.substring(0, 300) + "...";
-        throw new InternalApiException(response.statusCode(),
-                "api-server answered " + response.statusCode() + " to " + call + ": " + message);
+    private Reply post(String path, Object body) throws IOException {
+        return api.json("POST", "/internal/" + path, body, REQUEST_TIMEOUT);
     }
 }
