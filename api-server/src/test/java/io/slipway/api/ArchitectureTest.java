@@ -3,7 +3,6 @@ package io.slipway.api;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -39,11 +38,7 @@ class ArchitectureTest {
 
     @Test
     void featurePackagesHaveNoCycles() {
-        var rule = slices().assignedFrom(FEATURES).should().beFreeOfCycles();
-        for (KnownCycle known : KNOWN_CYCLES) {
-            rule = rule.ignoreDependency(inPackage(known.from), inPackage(known.to));
-        }
-        rule.check(classes);
+        slices().assignedFrom(FEATURES).should().beFreeOfCycles().check(classes);
     }
 
     /**
@@ -64,31 +59,4 @@ class ArchitectureTest {
             return "feature packages of io.slipway.api (web layers left out)";
         }
     };
-
-    /** One edge of a cycle left in place, with why; the test fails on any other cycle. */
-    private record KnownCycle(String from, String to, String why) {}
-
-    /**
-     * The runtime's control plane (agents, scheduler, dynos, the release phase) still calls across
-     * in both directions. Untangling it means events between the scheduler and the agent use cases and moving the
-     * release phase into a package of its own above dynos and scheduler: left for after the dyno-state enum work
-     * in those packages (running in parallel) is merged. Each entry ignores one edge; everything else must be
-     * acyclic, so a new cycle anywhere fails this test.
-     */
-    private static final List<KnownCycle> KNOWN_CYCLES = List.of(
-            new KnownCycle("agents", "scheduler", "HeartbeatAgent, RegisterAgent and ReportDynoState call placement "
-                    + "(PlaceUnplaced, PlaceDyno, Capacity) directly, while the scheduler reads agents' rows; "
-                    + "fix: the scheduler reacts to agent events"),
-            new KnownCycle("agents", "appsetups", "ReportDynoState tells PostdeployExited that a postdeploy dyno "
-                    + "exited; fix: a dyno-exited event appsetups listens to"),
-            new KnownCycle("dynos", "scheduler", "RunDyno and RestartDynos place and retire dynos through the "
-                    + "scheduler, which works on dyno rows; fix: dyno rows in a package below both"),
-            new KnownCycle("releases", "dynos", "releases.phase runs the release command as a dyno, while RunDyno "
-                    + "reads the app's current release; fix: releases.phase as a package above dynos"),
-            new KnownCycle("releases", "scheduler", "releases.phase retires the release-phase dyno through the "
-                    + "scheduler; same fix as releases -> dynos"));
-
-    private static DescribedPredicate<JavaClass> inPackage(String feature) {
-        return JavaClass.Predicates.resideInAPackage(ROOT + "." + feature + "..");
-    }
 }
