@@ -22,10 +22,13 @@ import java.util.Map;
  * @param bootTimeout    how long a request for an app whose web dynos are all still booting waits for one to come
  *                       up (Heroku: 75 s, then H20)
  * @param tls            the HTTPS listener, or null for none
+ * @param proxyProtocol  whether every connection to either listener must start with a PROXY protocol header (v1
+ *                       or v2) from the balancer in front, whose source address is then the client's; off: the
+ *                       socket's peer is the client (io.slipway.router.proxy.ProxyProtocol)
  */
 public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String bind, int port, int threads,
                            Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
-                           Duration bootTimeout, Tls tls) {
+                           Duration bootTimeout, Tls tls, boolean proxyProtocol) {
 
     /**
      * The HTTPS listener: its port (0 = ephemeral, see {@code Router.tlsPort()}) and the operator's default
@@ -63,33 +66,40 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
     /** Defaults for everything but the api-server: ephemeral port, default timeouts. */
     public static RouterConfig of(URI apiUrl, String internalToken) {
         return new RouterConfig(apiUrl, internalToken, null, "127.0.0.1", 0, 0,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_BOOT_TIMEOUT, null);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_BOOT_TIMEOUT, null,
+                false);
     }
 
     public RouterConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connect, firstByte, idle,
-                bootTimeout, tls);
+                bootTimeout, tls, proxyProtocol);
     }
 
     public RouterConfig withBootTimeout(Duration boot) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connectTimeout, firstByteTimeout,
-                idleTimeout, boot, tls);
+                idleTimeout, boot, tls, proxyProtocol);
     }
 
     public RouterConfig withThreads(int n) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, n, connectTimeout, firstByteTimeout,
-                idleTimeout, bootTimeout, tls);
+                idleTimeout, bootTimeout, tls, proxyProtocol);
     }
 
     public RouterConfig withListen(String bindAddress, int listenPort) {
         return new RouterConfig(apiUrl, internalToken, caFile, bindAddress, listenPort, threads, connectTimeout,
-                firstByteTimeout, idleTimeout, bootTimeout, tls);
+                firstByteTimeout, idleTimeout, bootTimeout, tls, proxyProtocol);
     }
 
     /** The same with an HTTPS listener ({@code null}: none). */
     public RouterConfig withTls(Tls https) {
         return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connectTimeout, firstByteTimeout,
-                idleTimeout, bootTimeout, https);
+                idleTimeout, bootTimeout, https, proxyProtocol);
+    }
+
+    /** The same with the PROXY protocol required on both listeners, or not. */
+    public RouterConfig withProxyProtocol(boolean required) {
+        return new RouterConfig(apiUrl, internalToken, caFile, bind, port, threads, connectTimeout, firstByteTimeout,
+                idleTimeout, bootTimeout, tls, required);
     }
 
     /**
@@ -97,7 +107,9 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
      * role {@code router}), SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
      * SLIPWAY_ROUTER_THREADS, and (seconds) SLIPWAY_ROUTER_CONNECT_TIMEOUT, SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT,
      * SLIPWAY_ROUTER_IDLE_TIMEOUT, SLIPWAY_ROUTER_BOOT_TIMEOUT; the HTTPS listener (off when the port is unset):
-     * SLIPWAY_ROUTER_TLS_PORT, SLIPWAY_ROUTER_TLS_CERT_FILE, SLIPWAY_ROUTER_TLS_KEY_FILE.
+     * SLIPWAY_ROUTER_TLS_PORT, SLIPWAY_ROUTER_TLS_CERT_FILE, SLIPWAY_ROUTER_TLS_KEY_FILE; and
+     * SLIPWAY_ROUTER_PROXY_PROTOCOL ({@code v2}, {@code v1} or {@code on}: the header is required, either version
+     * accepted; {@code off} or unset: none).
      */
     public static RouterConfig fromEnv(Map<String, String> env) {
         String api = env.get("SLIPWAY_INTERNAL_API_URL");
@@ -113,7 +125,19 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
                 seconds(env, "SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT", DEFAULT_FIRST_BYTE_TIMEOUT),
                 seconds(env, "SLIPWAY_ROUTER_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
                 seconds(env, "SLIPWAY_ROUTER_BOOT_TIMEOUT", DEFAULT_BOOT_TIMEOUT),
-                tlsOf(env));
+                tlsOf(env),
+                proxyProtocolOf(env.get("SLIPWAY_ROUTER_PROXY_PROTOCOL")));
+    }
+
+    /** A typo must not silently leave the header off (every client would be the balancer) or on. */
+    private static boolean proxyProtocolOf(String v) {
+        if (v == null || v.isBlank()) return false;
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "v1", "v2", "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("SLIPWAY_ROUTER_PROXY_PROTOCOL must be v2, v1, on or off, not "
+                    + v);
+        };
     }
 
     private static Tls tlsOf(Map<String, String> env) {

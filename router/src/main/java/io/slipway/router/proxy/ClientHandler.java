@@ -67,13 +67,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.ticker = ctx.executor().ticker();
         this.idle = new IdleWindow(px.idleNanos(), ticker.nanoTime());
         this.dyno = new DynoLeg(this, ctx, px, ticker);
+        // added after activation (HTTPS: once TLS negotiated HTTP/1.1), channelActive does not come again
+        if (ctx.channel().isActive()) identifyClient(ctx);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        clientIp = ProxyHeaders.clientIp(ctx.channel().remoteAddress());
-        if (ctx.channel().localAddress() instanceof InetSocketAddress local) localPort = local.getPort();
+        identifyClient(ctx); // again: behind a PROXY header the connection becomes active once it is read
         ctx.fireChannelActive();
+    }
+
+    private void identifyClient(ChannelHandlerContext ctx) {
+        clientIp = ProxyHeaders.clientIp(ProxyProtocol.clientAddress(ctx.channel()));
+        if (ctx.channel().localAddress() instanceof InetSocketAddress local) localPort = local.getPort();
     }
 
     // ---- client side -------------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Binds one more listener (the TLS one) on the same event loops and bind address, its connections set up by
-     * the handler {@code initializer} makes; returns the port actually listened on.
+     * the handler {@code initializer} makes (behind the PROXY protocol header when the config asks for it, see
+     * {@link ProxyProtocol}); returns the port actually listened on.
      */
     public synchronized int listen(int port, Function<ClientPipelines, ChannelHandler> initializer)
             throws InterruptedException {
@@ -82,7 +83,8 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer.apply(pipelines));
+                .childHandler(config.proxyProtocol() ? ProxyProtocol.required(initializer.apply(pipelines))
+                        : initializer.apply(pipelines));
         Channel server = b.bind(config.bind(), port).sync().channel();
         servers.add(server);
         return ((InetSocketAddress) server.localAddress()).getPort();

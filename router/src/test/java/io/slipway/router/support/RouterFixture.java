@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** An api stub, a real router following it, and a JDK client that sends any Host header to the router. */
 public final class RouterFixture implements AutoCloseable {
@@ -29,30 +30,45 @@ public final class RouterFixture implements AutoCloseable {
 
     public RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes)
             throws Exception {
-        this(firstByteTimeout, idleTimeout, bootTimeout, waitForRoutes, null, true, true);
+        this(firstByteTimeout, idleTimeout, bootTimeout, waitForRoutes, null, true, true, UnaryOperator.identity());
     }
 
     /** A router whose api-server answers 503 to {@code GET /internal/routes} from the start (still starting). */
     public static RouterFixture withRoutesUnavailable() throws Exception {
         return new RouterFixture(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT,
-                false, null, true, false);
+                false, null, true, false, UnaryOperator.identity());
     }
 
     /** A router with an HTTPS listener on an ephemeral port serving {@code tls}'s default certificate. */
     public RouterFixture(RouterConfig.Tls tls, boolean tlsApi) throws Exception {
-        this(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT, true, tls, tlsApi, true);
+        this(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT, true, tls, tlsApi, true,
+                UnaryOperator.identity());
+    }
+
+    /** A router behind a balancer: both listeners (HTTPS with {@code tls}) require a PROXY protocol header. */
+    public static RouterFixture withProxyProtocol(RouterConfig.Tls tls) throws Exception {
+        return new RouterFixture(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT,
+                true, tls, true, true, c -> c.withProxyProtocol(true));
+    }
+
+    /** The same listening on {@code bind}:{@code port} (HTTPS on {@code tls}'s port), as a balancer expects it. */
+    public static RouterFixture withProxyProtocol(RouterConfig.Tls tls, String bind, int port) throws Exception {
+        return new RouterFixture(Duration.ofSeconds(30), Duration.ofSeconds(55), RouterConfig.DEFAULT_BOOT_TIMEOUT,
+                true, tls, true, true, c -> c.withProxyProtocol(true).withListen(bind, port));
     }
 
     private RouterFixture(Duration firstByteTimeout, Duration idleTimeout, Duration bootTimeout, boolean waitForRoutes,
-                          RouterConfig.Tls tls, boolean tlsApi, boolean routesAvailable) throws Exception {
+                          RouterConfig.Tls tls, boolean tlsApi, boolean routesAvailable,
+                          UnaryOperator<RouterConfig> custom)
+            throws Exception {
         api = new ApiStub();
         api.tlsApi(tlsApi);
         api.routesAvailable(routesAvailable); // before the router starts: it asks at once
-        RouterConfig config = RouterConfig.of(api.url(), ApiStub.TOKEN)
+        RouterConfig config = custom.apply(RouterConfig.of(api.url(), ApiStub.TOKEN)
                 .withTimeouts(Duration.ofSeconds(2), firstByteTimeout, idleTimeout)
                 .withBootTimeout(bootTimeout)
                 .withThreads(2)
-                .withTls(tls);
+                .withTls(tls));
         router = new Router(config).start();
         if (waitForRoutes) Await.until("routes loaded", router::routesLoaded);
     }
