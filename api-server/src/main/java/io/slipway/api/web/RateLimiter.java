@@ -72,6 +72,8 @@ public class RateLimiter {
         long size;
         long takenAt;
         long lastUsed;
+        /** Set while the bucket was found empty, until {@link #refusedUntil} (System.nanoTime can be any long). */
+        boolean refusing;
         long refusedUntil;
         boolean retired;
     }
@@ -93,7 +95,8 @@ public class RateLimiter {
 
     /** Asks the shared row for a new lease; false when the bucket has not even one token. */
     private boolean renew(UUID accountId, Lease lease, long now) {
-        if (now - lease.refusedUntil < 0) return false;
+        if (lease.refusing && now - lease.refusedUntil < 0) return false;
+        lease.refusing = false;
         long want = lease.size == 0 || now - lease.takenAt > GROW_WITHIN_NANOS ? 1 : Math.min(leaseMax, lease.size * 2);
         while (true) {
             Grant g = lease(accountId, want);
@@ -106,6 +109,7 @@ public class RateLimiter {
             }
             if (g.level < 1) {
                 lease.size = 0;
+                lease.refusing = true;
                 long untilOneToken = (long) ((1 - g.level) / refillPerSecond * 1e9);
                 lease.refusedUntil = now + Math.min(MAX_REFUSE_NANOS, untilOneToken);
                 return false;
