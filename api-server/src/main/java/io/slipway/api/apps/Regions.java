@@ -26,6 +26,13 @@ public final class Regions {
 
     /** Stable ids derived from the name, so every replica and restart agrees. */
     public static UUID id(String name) {
+        // every listed app shows its region: no MD5 per app for the one region there is
+        return DEFAULT.equals(name) ? DEFAULT_ID : derive(name);
+    }
+
+    private static UUID derive(String name) {
         return UUID.nameUUIDFromBytes(("region:" + name).getBytes(StandardCharsets.UTF_8));
     }
+
+    private static final UUID DEFAULT_ID = derive(DEFAULT);
 }

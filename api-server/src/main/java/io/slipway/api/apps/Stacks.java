@@ -26,7 +26,16 @@ public final class Stacks {
         return requested;
     }
 
+    /** Derived from the name; the offered stacks' ids are computed once (every listed app shows two). */
     public static UUID id(String name) {
+        UUID known = name == null ? null : IDS.get(name);
+        return known != null ? known : derive(name);
+    }
+
+    private static UUID derive(String name) {
         return UUID.nameUUIDFromBytes(("stack:" + name).getBytes(StandardCharsets.UTF_8));
     }
+
+    private static final java.util.Map<String, UUID> IDS =
+            AVAILABLE.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(n -> n, Stacks::derive));
 }

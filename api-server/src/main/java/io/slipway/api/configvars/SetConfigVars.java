@@ -60,7 +60,7 @@ public class SetConfigVars {
         if (set.isEmpty() && removed.isEmpty()) return new Result(new TreeMap<>(config), null);
         ConfigVarRules.requireWithinTotal(config);
         app.replaceConfigVars(config);
-        Release release = createRelease.create(app, describe(set, removed), currentArtifact(app), caller.accountId());
+        Release release = createRelease.create(app, describe(set, removed), currentArtifact(app), caller);
         return new Result(new TreeMap<>(config), release);
     }
 

@@ -89,21 +89,24 @@ public class LogLines {
                 return null;
             }
         });
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, APPEND_ORDER_LOCK);
+        // the ordering lock is taken by the insert itself (its rows are read through the lock's one row, so every
+        // seq is drawn after it): one round trip less while this transaction holds the lock until its commit
         List<LogLine> stored = jdbc.execute((Connection c) -> {
             try (PreparedStatement ps = c.prepareStatement("""
+                    WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock(?))
                     INSERT INTO log_lines (app_id, time, source, dyno, message)
                     SELECT u.app_id, u.time, u.source, u.dyno, u.message
-                    FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
+                    FROM ordered, unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
                          WITH ORDINALITY AS u(app_id, time, source, dyno, message, ord)
                     WHERE EXISTS (SELECT 1 FROM apps a WHERE a.id = u.app_id)
                     ORDER BY u.ord
                     RETURNING seq, app_id, time, source, dyno, message""")) {
-                ps.setArray(1, c.createArrayOf("uuid", apps));
-                ps.setArray(2, c.createArrayOf("timestamptz", times));
-                ps.setArray(3, c.createArrayOf("text", sources));
-                ps.setArray(4, c.createArrayOf("text", dynos));
-                ps.setArray(5, c.createArrayOf("text", messages));
+                ps.setLong(1, APPEND_ORDER_LOCK);
+                ps.setArray(2, c.createArrayOf("uuid", apps));
+                ps.setArray(3, c.createArrayOf("timestamptz", times));
+                ps.setArray(4, c.createArrayOf("text", sources));
+                ps.setArray(5, c.createArrayOf("text", dynos));
+                ps.setArray(6, c.createArrayOf("text", messages));
                 List<LogLine> out = new ArrayList<>(n);
                 try (ResultSet rs = ps.executeQuery()) {
                     int i = 0;

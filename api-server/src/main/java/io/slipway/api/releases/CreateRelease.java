@@ -6,6 +6,7 @@ import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.events.EventLog;
+import io.slipway.api.identity.Caller;
 import io.slipway.api.logs.AppLog;
 import io.slipway.api.releases.phase.ReleasePhaseCommand;
 import io.slipway.api.releases.phase.StartReleasePhase;
@@ -69,9 +70,21 @@ public class CreateRelease {
         return create(app, description, artifact, app.configVars(), userId);
     }
 
+    /** By a caller whose email is known already: no account lookup for the log lines. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Release create(App app, String description, Artifact artifact, Caller caller) {
+        return create(app, description, artifact, app.configVars(), caller.accountId(), caller.email());
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public Release create(App app, String description, Artifact artifact, Map<String, String> configVars, UUID userId) {
-        int next = releases.findFirstByAppIdOrderByVersionDesc(app.id()).map(r -> r.version() + 1).orElse(1);
+        String email = userId == null ? null : accounts.findById(userId).map(Account::email).orElse(null);
+        return create(app, description, artifact, configVars, userId, email);
+    }
+
+    private Release create(App app, String description, Artifact artifact, Map<String, String> configVars, UUID userId,
+                           String email) {
+        int next = releases.lastVersion(app.id()) + 1;
         Optional<String> phase = phaseCommand.of(app.id(), artifact);
         Release release;
         try {
@@ -81,7 +94,6 @@ public class CreateRelease {
             throw new Conflict("release",
                     "Another release of " + app.name() + " was created at the same time; try again.");
         }
-        String email = userId == null ? null : accounts.findById(userId).map(Account::email).orElse(null);
         appLog.api(app.id(), AppLog.byUser(description, email));
         appLog.api(app.id(), AppLog.byUser("Release v" + next + " created", email));
         if (phase.isPresent()) {

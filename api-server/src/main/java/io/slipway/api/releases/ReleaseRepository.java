@@ -20,6 +20,10 @@ public interface ReleaseRepository extends JpaRepository<Release, UUID> {
     @Query("SELECT COUNT(r) > 0 FROM Release r WHERE r.appId = :appId AND (r.slugId IS NOT NULL OR r.imageId IS NOT NULL)")
     boolean anyWithCode(@Param("appId") UUID appId);
 
+    /** The newest release's version, 0 before the first: a number, not an entity to hydrate. */
+    @Query("SELECT COALESCE(MAX(r.version), 0) FROM Release r WHERE r.appId = :appId")
+    int lastVersion(@Param("appId") UUID appId);
+
     /** The current release: the newest one that succeeded. */
     Optional<Release> findFirstByAppIdAndStatusOrderByVersionDesc(UUID appId, String status);
 }

@@ -58,12 +58,21 @@ public final class Paged<T> {
             if (end != null && sign * k.compareTo(end) > 0) continue;
             selected.add(item);
         }
-        boolean more = selected.size() > range.max();
-        List<T> page = more ? selected.subList(0, range.max()) : selected;
+        return page(range, keys.keySet(), selected, key, present);
+    }
+
+    /**
+     * The response for a listing already ordered and cut by {@code range} elsewhere (in SQL): {@code fetched}
+     * holds up to {@code range.max() + 1} items, the extra one only saying that there are more.
+     */
+    public static <T, R> ResponseEntity<List<R>> page(RangeRequest range, Iterable<String> fields, List<T> fetched,
+                                                      Function<T, ?> key, Function<T, R> present) {
+        boolean more = fetched.size() > range.max();
+        List<T> page = more ? fetched.subList(0, range.max()) : fetched;
         List<R> body = page.stream().map(present).toList();
 
         ResponseEntity.BodyBuilder response = ResponseEntity.status(more ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
-                .header("Accept-Ranges", String.join(", ", keys.keySet()));
+                .header("Accept-Ranges", String.join(", ", fields));
         if (!page.isEmpty()) {
             response.header("Content-Range", range.field() + " " + key.apply(page.get(0)) + ".."
                     + key.apply(page.get(page.size() - 1)) + "; max=" + range.max());

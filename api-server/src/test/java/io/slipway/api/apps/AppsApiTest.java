@@ -46,6 +46,59 @@ class AppsApiTest extends ApiTest {
         assertThat(names(all)).contains(b).doesNotContain(a);
     }
 
+    /**
+     * More apps than a page: every page holds only what the caller owns or collaborates on, in the range's order,
+     * and following Next-Range (ascending and descending) visits each of them exactly once.
+     */
+    @Test
+    void pagesThroughMoreAppsThanAPageOwnedAndShared() {
+        User alice = newUser();
+        User bob = newUser();
+        User carol = newUser();
+        java.util.Map<String, String> visible = new java.util.TreeMap<>(); // id -> name
+        for (int i = 0; i < 9; i++) {
+            Response r = call("POST", "/apps").as(alice).json("{\"name\":\"" + uniqueAppName("apg") + "\"}").send().expect(201);
+            visible.put(r.json().path("id").asText(), r.json().path("name").asText());
+        }
+        for (int i = 0; i < 3; i++) {
+            Response r = call("POST", "/apps").as(bob).json("{\"name\":\"" + uniqueAppName("bpg") + "\"}").send().expect(201);
+            String name = r.json().path("name").asText();
+            call("POST", "/apps/" + name + "/collaborators").as(bob).json("{\"user\":\"" + alice.email() + "\"}").send().expect(201);
+            visible.put(r.json().path("id").asText(), name);
+        }
+        String hidden = call("POST", "/apps").as(carol).json("{\"name\":\"" + uniqueAppName("cpg") + "\"}").send()
+                .expect(201).json().path("name").asText();
+        call("POST", "/apps").as(bob).json("{\"name\":\"" + uniqueAppName("bpx") + "\"}").send().expect(201); // not shared
+
+        assertThat(walk(alice, "id ..; max=5")).containsExactlyElementsOf(visible.values());
+        assertThat(walk(alice, "id ..; max=5, order=desc"))
+                .containsExactlyElementsOf(new java.util.ArrayList<>(((java.util.TreeMap<String, String>) visible).descendingMap().values()));
+        assertThat(walk(alice, "name ..; max=4")).containsExactlyElementsOf(visible.values().stream().sorted().toList());
+        // no Range: Heroku's first page (200 at most), the whole list here, with the shared apps' owner shown
+        Response all = call("GET", "/apps").as(alice).send().expect(200).matches("app");
+        assertThat(names(all)).containsExactlyElementsOf(visible.values()).doesNotContain(hidden);
+        all.json().forEach(app -> assertThat(app.path("owner").path("email").asText())
+                .isEqualTo(app.path("name").asText().startsWith("apg") ? alice.email() : bob.email()));
+        // a bound inside the list, exclusive as the CLI sends it back
+        String third = new java.util.ArrayList<>(visible.keySet()).get(2);
+        Response rest = call("GET", "/apps").as(alice).header("Range", "id ]" + third + "..; max=200").send().expect(200);
+        assertThat(names(rest)).containsExactlyElementsOf(new java.util.ArrayList<>(visible.values()).subList(3, visible.size()));
+    }
+
+    private java.util.List<String> walk(User user, String firstRange) {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String range = firstRange;
+        for (int requests = 0; range != null; requests++) {
+            assertThat(requests).as("pages").isLessThan(10);
+            Response page = call("GET", "/apps").as(user).header("Range", range).send();
+            assertThat(page.status()).isIn(200, 206);
+            seen.addAll(names(page));
+            range = page.header("Next-Range");
+            assertThat(range == null).as("Next-Range only on partial pages").isEqualTo(page.status() == 200);
+        }
+        return seen;
+    }
+
     @Test
     void renamesAndTogglesMaintenance() {
         User alice = newUser();

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Replica;
 import io.slipway.api.support.Response;
+import io.slipway.api.support.TestDeploys;
 import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The API rate limit is one bucket per account across every api-server replica: calls spread over two
  * replicas (this context and {@link Replica#second()}) on one PostgreSQL are refused once the account's
- * limit (1,000 an hour in the tests) is spent in total, not once per replica.
+ * limit (1,000 an hour in the tests) is spent in total, not once per replica, although each replica spends
+ * tokens it leased from the shared bucket in memory.
  */
 @ExtendWith(Replica.StopSecond.class)
 class RateLimitReplicasTest extends ApiTest {
@@ -61,6 +64,38 @@ class RateLimitReplicasTest extends ApiTest {
 
     @Autowired
     RateLimiter limiter;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /**
+     * A replica spends tokens it leased from the shared row in memory; what it leased and did not spend goes
+     * back once it stops calling, so the other replica can spend the whole rest of the budget, and no more.
+     */
+    @Test
+    void tokensLeasedByAnIdleReplicaGoBackToTheOthers() {
+        Replica b = Replica.second();
+        User alice = newUser();
+        long started = System.nanoTime();
+        for (int i = 0; i < 100; i++) assertThat(limiter.take(alice.id())).isGreaterThanOrEqualTo(0);
+        // this replica leased more than it spent (leases grow while an account keeps calling) ...
+        assertThat(level(alice)).isLessThan(LIMIT - 100);
+        // ... and gives the rest back once the account has been idle here for a second
+        TestDeploys.await("the idle lease given back", () -> level(alice) >= LIMIT - 100);
+        int acceptedOnB = 0;
+        for (int i = 0; i < 2 * LIMIT; i++) {
+            Response r = b.call("GET", "/account").as(alice).send();
+            if (r.status() == 429) break;
+            r.expect(200);
+            acceptedOnB++;
+        }
+        double hours = (System.nanoTime() - started) / 3.6e12;
+        long refilled = (long) Math.ceil(hours * LIMIT);
+        assertThat(acceptedOnB).isBetween(LIMIT - 100, LIMIT - 100 + (int) refilled + 1);
+    }
+
+    private double level(User user) {
+        return jdbc.queryForObject("SELECT tokens FROM rate_limit_buckets WHERE account_id = ?", Double.class, user.id());
+    }
 
     /** What the shared bucket costs a request: the one statement, measured (not asserted) for docs/benchmarks.md. */
     @Test

@@ -3,6 +3,7 @@ package io.slipway.api.apps.web;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.apps.App;
+import io.slipway.api.apps.AppSummary;
 import io.slipway.api.apps.Regions;
 import io.slipway.api.apps.Stacks;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,14 @@ public record AppJson(
     }
 
     public static AppJson of(App app, Owner owner, ApiServerConfig config) {
+        return of(AppSummary.of(app, owner.email()), config);
+    }
+
+    public static AppJson of(AppSummary app, ApiServerConfig config) {
         return new AppJson(app.acm(), null, null,
                 new Ref(Stacks.id(app.buildStack()), app.buildStack()),
                 app.createdAt(), CEDAR, config.gitUrl(app.name()), app.id(), false, app.maintenance(), app.name(),
-                owner, null, null,
+                new Owner(app.ownerEmail(), app.ownerId()), null, null,
                 new Ref(Regions.id(app.region()), app.region()),
                 app.releasedAt(), app.repoSize(), app.slugSize(), null,
                 new Ref(Stacks.id(app.stack()), app.stack()),

@@ -4,8 +4,9 @@ import io.slipway.api.ApiServerConfig;
 import io.slipway.api.accounts.Account;
 import io.slipway.api.accounts.AccountRepository;
 import io.slipway.api.apps.App;
-import io.slipway.api.apps.AppAccess;
-import io.slipway.api.apps.AppRepository;
+import io.slipway.api.apps.AppSummary;
+import io.slipway.api.apps.ListApps;
+import io.slipway.api.apps.ShowApp;
 import io.slipway.api.applifecycle.CreateApp;
 import io.slipway.api.applifecycle.DestroyApp;
 import io.slipway.api.applifecycle.UpdateApp;
@@ -13,11 +14,10 @@ import io.slipway.api.web.ApiErrors;
 import io.slipway.api.identity.Caller;
 import io.slipway.api.web.JsonBody;
 import io.slipway.api.web.Paged;
+import io.slipway.api.web.RangeRequest;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,8 +33,8 @@ import tools.jackson.databind.ObjectMapper;
 /** Platform API: apps. */
 @RestController
 public class AppsController {
-    private final AppAccess access;
-    private final AppRepository apps;
+    private final ListApps listApps;
+    private final ShowApp showApp;
     private final AccountRepository accounts;
     private final CreateApp createApp;
     private final UpdateApp updateApp;
@@ -42,10 +42,10 @@ public class AppsController {
     private final ApiServerConfig config;
     private final ObjectMapper mapper;
 
-    public AppsController(AppAccess access, AppRepository apps, AccountRepository accounts, CreateApp createApp,
+    public AppsController(ListApps listApps, ShowApp showApp, AccountRepository accounts, CreateApp createApp,
                           UpdateApp updateApp, DestroyApp destroyApp, ApiServerConfig config, ObjectMapper mapper) {
-        this.access = access;
-        this.apps = apps;
+        this.listApps = listApps;
+        this.showApp = showApp;
         this.accounts = accounts;
         this.createApp = createApp;
         this.updateApp = updateApp;
@@ -79,7 +79,7 @@ public class AppsController {
 
     @GetMapping("/apps/{app}")
     public AppJson info(Caller caller, @PathVariable String app) {
-        return present(access.visible(caller, app), caller);
+        return AppJson.of(showApp.visible(caller, app), config);
     }
 
     @PatchMapping("/apps/{app}")
@@ -97,14 +97,13 @@ public class AppsController {
         return AppJson.of(destroyed, owner, config);
     }
 
-    private ResponseEntity<List<AppJson>> listVisible(Caller caller, String range) {
-        List<App> visible = apps.findVisibleTo(caller.accountId());
-        Map<UUID, Account> owners = accounts.findAllById(visible.stream().map(App::ownerId).distinct().toList())
-                .stream().collect(Collectors.toMap(Account::id, Function.identity()));
-        return Paged.of(visible)
-                .by("id", a -> a.id().toString())
-                .by("name", App::name)
-                .respond(range, a -> AppJson.of(a, owners.get(a.ownerId()), config));
+    /** One page, ordered, cut and filtered to what the caller may see in SQL ({@link ListApps}). */
+    private ResponseEntity<List<AppJson>> listVisible(Caller caller, String rangeHeader) {
+        RangeRequest range = RangeRequest.parse(rangeHeader, new LinkedHashSet<>(ListApps.FIELDS), ListApps.FIELDS.get(0));
+        List<AppSummary> fetched = listApps.page(caller.accountId(), new ListApps.Window(range.field(), range.start(),
+                range.startExclusive(), range.end(), range.descending(), range.max() + 1));
+        Function<AppSummary, String> key = range.field().equals("name") ? AppSummary::name : a -> a.id().toString();
+        return Paged.page(range, ListApps.FIELDS, fetched, key, a -> AppJson.of(a, config));
     }
 
     private AppJson present(App app) {
