@@ -85,6 +85,7 @@ run_up() {
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED=$(date -u '+%Y-%m-%d %H:%M')
 run_up fresh
 for i in $(seq 1 "$WARM"); do
   if [ "$i" = "$WARM" ]; then run_up "warm $i" keep; else run_up "warm $i"; fi
@@ -138,7 +139,8 @@ for i in $(seq 1 "$REPLICAS"); do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "### slipway up ($(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after; CDS ${SLIPWAY_CDS:-on})"
+# what to paste: which tree, when, on how loaded a machine
+echo "### slipway up (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + changes'), $STARTED-$(date -u +%H:%M) UTC; $(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after; CDS ${SLIPWAY_CDS:-on})"
 echo
 echo "Seconds. Steps as the launcher logs them (they overlap where it starts them together); CLI answers and ready from the launch of \`./slipway up\`; CPU s: what the JVM had used by then (user + system)."
 echo

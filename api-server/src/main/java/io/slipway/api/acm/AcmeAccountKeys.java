@@ -25,15 +25,22 @@ public class AcmeAccountKeys {
     private final ConfigVarsCipher cipher;
 
     public AcmeAccountKeys(JdbcTemplate jdbc, ConfigVarsCipher cipher) {
-        // acme4j's key and CSR helpers name the "BC" provider; nothing else guarantees it is registered
-        if (java.security.Security.getProvider("BC") == null) {
-            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
-        }
         this.jdbc = jdbc;
         this.cipher = cipher;
     }
 
+    /**
+     * acme4j's key and CSR helpers name the "BC" provider; nothing else guarantees it is registered. Done on the
+     * first ACME order, not at start: loading BouncyCastle's provider was 6% of the api-server's start-up.
+     */
+    static synchronized void registerBouncyCastle() {
+        if (java.security.Security.getProvider("BC") == null) {
+            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        }
+    }
+
     public KeyPair forDirectory(String directoryUrl) {
+        registerBouncyCastle();
         var sealed = jdbc.queryForList("SELECT key_pair FROM acm_accounts WHERE directory_url = ?", String.class, directoryUrl);
         if (sealed.isEmpty()) {
             jdbc.update("INSERT INTO acm_accounts (id, directory_url, key_pair, created_at) VALUES (?, ?, ?, ?)"

@@ -31,10 +31,6 @@ public class AcmeIssuer {
     private final AcmeChallenges challenges;
 
     public AcmeIssuer(AcmeSettings settings, AcmeSessions sessions, AcmeAccountKeys keys, AcmeChallenges challenges) {
-        // acme4j's key and CSR helpers name the "BC" provider; nothing else guarantees it is registered
-        if (java.security.Security.getProvider("BC") == null) {
-            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
-        }
         this.settings = settings;
         this.sessions = sessions;
         this.keys = keys;
@@ -51,6 +47,7 @@ public class AcmeIssuer {
     }
 
     public Issued issue(String hostname) throws Failed, InterruptedException {
+        AcmeAccountKeys.registerBouncyCastle();
         try {
             AccountBuilder builder = new AccountBuilder().agreeToTermsOfService()
                     .useKeyPair(keys.forDirectory(settings.directoryUrl()));

@@ -1,10 +1,14 @@
 package io.slipway.api.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.api.support.StorageApiTest;
 import io.slipway.api.support.TestObjectStore;
+import io.slipway.api.ApiServerConfig;
+import io.slipway.api.errors.StorageUnavailable;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,5 +47,29 @@ class ObjectStorageTest extends StorageApiTest {
         String put = storage.presignPut(key);
         assertThat(upload(put.replace("/sources/", "/slugs/"), new byte[] {1})).isEqualTo(403);
         assertThat(storage.size(key)).isEmpty();
+    }
+
+    @Test
+    void theClientAndTheBucketAreMadeOnFirstUseNotAtStart() throws Exception {
+        // nothing listens here: building the storage must not need the store (a start does not wait for it)
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        var down = new ObjectStorage(new ApiServerConfig.S3("http://127.0.0.1:" + closed, null, "down",
+                TestObjectStore.ACCESS_KEY, TestObjectStore.SECRET_KEY, "us-east-1", Duration.ofMinutes(5)));
+        assertThat(down.available()).isTrue();
+        assertThatThrownBy(() -> down.size("sources/x")).isInstanceOf(StorageUnavailable.class)
+                .hasMessageContaining("did not answer");
+        down.destroy();
+
+        // a bucket nobody created yet: the first presigned URL comes with it, so the upload lands
+        String bucket = "lazy-" + UUID.randomUUID().toString().substring(0, 8);
+        var fresh = new ObjectStorage(new ApiServerConfig.S3(TestObjectStore.endpoint(), null, bucket,
+                TestObjectStore.ACCESS_KEY, TestObjectStore.SECRET_KEY, "us-east-1", Duration.ofMinutes(5)));
+        String key = ObjectKeys.source(UUID.randomUUID());
+        assertThat(upload(fresh.presignPut(key), new byte[] {7})).isEqualTo(200);
+        assertThat(fresh.size(key)).hasValue(1);
+        fresh.destroy();
     }
 }

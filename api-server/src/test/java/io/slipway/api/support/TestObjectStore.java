@@ -9,7 +9,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 /**
  * A real S3 API server for the tests: s3proxy in-process with its {@code transient} (in-memory) blob store on
  * a free port, started once per JVM on first use. The bucket is NOT created here: the api-server creates it
- * at startup, which the storage tests thereby cover.
+ * on its first use of the store, which the storage tests thereby cover.
  */
 public final class TestObjectStore {
     public static final String ACCESS_KEY = "test-access-key";
