@@ -1,32 +1,25 @@
 package io.slipway.gitgateway.api;
 
+import io.slipway.shared.gitaccess.Access;
+import io.slipway.shared.gitaccess.GitAccessClient.Action;
+import io.slipway.shared.gitaccess.GitAccessClient.Credential;
+import io.slipway.shared.gitaccess.GitAccessClient.RepoUrls;
+import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.internalapi.InternalTransport;
-import io.slipway.shared.internalapi.Reply;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The api-server's internal git API (see the api-server's {@code gitaccess} package): access decisions, the
- * per-app push lock, repository archive URLs, and the one public call the gateway makes for itself (deleting
- * the push token when a push ends).
+ * The gateway's adapter over the shared internal git client ({@link io.slipway.shared.gitaccess.GitAccessClient}):
+ * turns refused access into {@link AccessDenied} with the message the git user sees, and makes the one public call
+ * the gateway makes for itself (deleting the push token when a push ends).
  */
 public final class GitAccessClient {
-    public enum Action { PUSH, FETCH }
-
-    /** Presigned URLs of an app's repository archive. */
-    public record RepoUrls(String getUrl, String putUrl) {}
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private final InternalTransport internal;
+    private final io.slipway.shared.gitaccess.GitAccessClient internal;
     private final ApiClient api;
 
     /** @param internal the gateway's own token on the internal listener; {@code api} the public API (as users) */
     public GitAccessClient(InternalTransport internal, ApiClient api) {
-        this.internal = internal;
+        this.internal = new io.slipway.shared.gitaccess.GitAccessClient(internal);
         this.api = api;
     }
 
@@ -35,60 +28,44 @@ public final class GitAccessClient {
     }
 
     public Access authorizeByApiKey(String app, Action action, String apiKey) throws AccessDenied {
-        return authorize(app, action, "api_key", apiKey);
+        return authorize(app, action, Credential.API_KEY, apiKey);
     }
 
     public Access authorizeBySshKey(String app, Action action, String fingerprint) throws AccessDenied {
-        return authorize(app, action, "ssh_fingerprint", fingerprint);
+        return authorize(app, action, Credential.SSH_FINGERPRINT, fingerprint);
     }
 
-    private Access authorize(String app, Action action, String credentialField, String credential) throws AccessDenied {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("app", app);
-        body.put("action", action == Action.PUSH ? "push" : "fetch");
-        body.put(credentialField, credential);
-        Reply r;
+    private Access authorize(String app, Action action, Credential kind, String credential) throws AccessDenied {
         try {
-            r = internal.json("POST", "/internal/git/authorize", body, TIMEOUT);
+            return internal.authorize(app, action, kind, credential);
+        } catch (InternalApiException e) {
+            if (e.status() == 401) throw new AccessDenied(AccessDenied.Reason.UNAUTHORIZED, "Invalid credentials provided.");
+            if (e.status() == 404 || e.status() == 422) {
+                throw new AccessDenied(AccessDenied.Reason.NOT_FOUND, "Couldn't find that app.");
+            }
+            throw new AccessDenied(AccessDenied.Reason.UNAVAILABLE, "The platform API answered " + e.status()
+                    + "; try again shortly.");
         } catch (IOException e) {
             throw new AccessDenied(AccessDenied.Reason.UNAVAILABLE, "The platform API is not reachable; try again shortly.");
         }
-        if (r.status() == 200) return Access.of(r.json());
-        if (r.status() == 401) throw new AccessDenied(AccessDenied.Reason.UNAUTHORIZED, "Invalid credentials provided.");
-        if (r.status() == 404 || r.status() == 422) {
-            throw new AccessDenied(AccessDenied.Reason.NOT_FOUND, "Couldn't find that app.");
-        }
-        throw new AccessDenied(AccessDenied.Reason.UNAVAILABLE, "The platform API answered " + r.status()
-                + "; try again shortly.");
     }
 
     /** Whether an SSH key with this fingerprint ({@code SHA256:...}) is registered to some account. */
     public boolean sshKeyKnown(String fingerprint) throws IOException {
-        Reply r = internal.get("/internal/keys/" + URLEncoder.encode(fingerprint, StandardCharsets.UTF_8), TIMEOUT);
-        if (r.status() == 200) return true;
-        if (r.status() == 404) return false;
-        throw r.error("key lookup");
+        return internal.sshKeyKnown(fingerprint);
     }
 
     /** @return true when this holder now has the lock; false when another push holds it */
     public boolean lock(String app, String holder, int ttlSeconds) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("holder", holder);
-        body.put("ttl_seconds", ttlSeconds);
-        Reply r = internal.json("POST", "/internal/apps/" + app + "/push-lock", body, TIMEOUT);
-        if (r.status() == 200) return true;
-        if (r.status() == 409) return false;
-        throw r.error("push lock");
+        return internal.lock(app, holder, ttlSeconds);
     }
 
     public void unlock(String app, String holder) throws IOException {
-        internal.json("DELETE", "/internal/apps/" + app + "/push-lock?holder="
-                + URLEncoder.encode(holder, StandardCharsets.UTF_8), null, TIMEOUT).expectOk("push unlock");
+        internal.unlock(app, holder);
     }
 
     public RepoUrls repoUrls(String app) throws IOException {
-        Reply r = internal.json("POST", "/internal/apps/" + app + "/repo-urls", null, TIMEOUT).expect(200, "repository storage");
-        return new RepoUrls(r.string("get_url"), r.string("put_url"));
+        return internal.repoUrls(app);
     }
 
     /** Deletes a push's token with the token itself, as the user could. */

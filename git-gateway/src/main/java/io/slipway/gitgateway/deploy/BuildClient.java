@@ -1,6 +1,6 @@
 package io.slipway.gitgateway.deploy;
 
-import io.slipway.gitgateway.api.Access;
+import io.slipway.shared.gitaccess.Access;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;

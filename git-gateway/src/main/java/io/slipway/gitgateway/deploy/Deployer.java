@@ -1,7 +1,7 @@
 package io.slipway.gitgateway.deploy;
 
-import io.slipway.gitgateway.api.Access;
 import io.slipway.gitgateway.sideband.Remote;
+import io.slipway.shared.gitaccess.Access;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

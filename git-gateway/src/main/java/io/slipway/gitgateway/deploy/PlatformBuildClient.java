@@ -1,7 +1,7 @@
 package io.slipway.gitgateway.deploy;
 
-import io.slipway.gitgateway.api.Access;
 import io.slipway.gitgateway.api.ApiClient;
+import io.slipway.shared.gitaccess.Access;
 import io.slipway.shared.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,11 +1,12 @@
 package io.slipway.gitgateway.http;
 
-import io.slipway.gitgateway.api.Access;
 import io.slipway.gitgateway.api.AccessDenied;
 import io.slipway.gitgateway.api.GitAccessClient;
 import io.slipway.gitgateway.push.PushSession;
 import io.slipway.gitgateway.push.Pushes;
 import io.slipway.gitgateway.repos.LocalRepository;
+import io.slipway.shared.gitaccess.Access;
+import io.slipway.shared.gitaccess.GitAccessClient.Action;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -67,7 +68,7 @@ final class SmartHttpFilter implements Filter {
         boolean push = service.equals("git-receive-pack") && request.getMethod().equals("POST");
         Access access;
         try {
-            access = api.authorizeByApiKey(app, push ? GitAccessClient.Action.PUSH : GitAccessClient.Action.FETCH, apiKey);
+            access = api.authorizeByApiKey(app, push ? Action.PUSH : Action.FETCH, apiKey);
         } catch (AccessDenied denied) {
             switch (denied.reason()) {
                 case UNAUTHORIZED -> challenge(response, denied.getMessage());

@@ -1,12 +1,12 @@
 package io.slipway.gitgateway.push;
 
-import io.slipway.gitgateway.api.Access;
 import io.slipway.gitgateway.api.GitAccessClient;
 import io.slipway.gitgateway.deploy.Deployer;
 import io.slipway.gitgateway.repos.LocalRepository;
 import io.slipway.gitgateway.repos.PushLock;
 import io.slipway.gitgateway.repos.RepositoryStore;
 import io.slipway.gitgateway.sideband.Remote;
+import io.slipway.shared.gitaccess.Access;
 import java.io.IOException;
 import java.util.Collection;
 import org.eclipse.jgit.lib.Constants;

@@ -1,9 +1,10 @@
 package io.slipway.gitgateway.repos;
 
+import io.slipway.gitgateway.api.GitAccessClient;
 import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.shared.archive.TreeArchive;
-import io.slipway.gitgateway.api.GitAccessClient;
+import io.slipway.shared.gitaccess.GitAccessClient.RepoUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,7 +53,7 @@ public final class RepositoryStore {
         Path dir = workDir.resolve(appName + "-" + UUID.randomUUID() + ".git");
         boolean done = false;
         try {
-            GitAccessClient.RepoUrls urls = api.repoUrls(appId);
+            RepoUrls urls = api.repoUrls(appId);
             HttpResponse<InputStream> r = send(HttpRequest.newBuilder(URI.create(urls.getUrl()))
                     .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             Repository repository;
@@ -87,7 +88,7 @@ public final class RepositoryStore {
         try {
             // a ref update in flight elsewhere (a .lock file) is left out
             TreeArchive.write(local.dir(), "", rel -> rel.endsWith(".lock"), archive);
-            GitAccessClient.RepoUrls urls = api.repoUrls(appId);
+            RepoUrls urls = api.repoUrls(appId);
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(urls.putUrl()))
                     .timeout(Duration.ofMinutes(10))
                     .PUT(HttpRequest.BodyPublishers.ofFile(archive)).build(), HttpResponse.BodyHandlers.ofString());

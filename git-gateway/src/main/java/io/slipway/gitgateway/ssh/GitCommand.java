@@ -1,11 +1,12 @@
 package io.slipway.gitgateway.ssh;
 
-import io.slipway.gitgateway.api.Access;
 import io.slipway.gitgateway.api.AccessDenied;
 import io.slipway.gitgateway.api.GitAccessClient;
 import io.slipway.gitgateway.push.PushSession;
 import io.slipway.gitgateway.push.Pushes;
 import io.slipway.gitgateway.repos.LocalRepository;
+import io.slipway.shared.gitaccess.Access;
+import io.slipway.shared.gitaccess.GitAccessClient.Action;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ final class GitCommand implements Command {
         boolean push = cmd.service() == CommandLine.Service.RECEIVE_PACK;
         Access access;
         try {
-            access = api.authorizeBySshKey(cmd.app(), push ? GitAccessClient.Action.PUSH : GitAccessClient.Action.FETCH, fingerprint);
+            access = api.authorizeBySshKey(cmd.app(), push ? Action.PUSH : Action.FETCH, fingerprint);
         } catch (AccessDenied denied) {
             refuse(denied.getMessage());
             return 1;

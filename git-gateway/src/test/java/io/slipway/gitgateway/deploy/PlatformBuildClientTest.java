@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.slipway.gitgateway.api.Access;
 import io.slipway.gitgateway.api.ApiClient;
+import io.slipway.shared.gitaccess.Access;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;

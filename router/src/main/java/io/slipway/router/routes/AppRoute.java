@@ -1,10 +1,8 @@
 package io.slipway.router.routes;
 
-import io.slipway.shared.json.Json;
+import io.slipway.shared.routes.Route;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,22 +29,11 @@ public final class AppRoute {
         this.webDynos = List.copyOf(webDynos);
     }
 
-    /** Reads the contract's R object. */
-    public static AppRoute fromJson(Map<String, Object> r) {
-        List<String> hosts = new ArrayList<>();
-        for (Object h : Json.array(r.get("hostnames"))) {
-            if (h instanceof String s && !s.isBlank()) hosts.add(s.trim().toLowerCase(Locale.ROOT));
-        }
+    /** The contract's R object, as the shared routes client read it. */
+    public static AppRoute of(Route r) {
         List<WebDyno> dynos = new ArrayList<>();
-        for (Object d : Json.array(r.get("web_dynos"))) {
-            Map<String, Object> m = Json.object(d);
-            Object port = m.get("port");
-            Object host = m.get("host");
-            if (!(port instanceof Long p) || !(host instanceof String h)) continue; // not routable
-            dynos.add(new WebDyno(String.valueOf(m.get("dyno_id")), String.valueOf(m.get("name")), h, p.intValue()));
-        }
-        return new AppRoute(UUID.fromString(String.valueOf(r.get("app_id"))), String.valueOf(r.get("app_name")),
-                hosts, Boolean.TRUE.equals(r.get("maintenance")), (String) r.get("web_state"), dynos);
+        for (Route.WebDyno d : r.webDynos()) dynos.add(new WebDyno(d.dynoId(), d.name(), d.host(), d.port()));
+        return new AppRoute(r.appId(), r.appName(), r.hostnames(), r.maintenance(), r.webState(), dynos);
     }
 
     public UUID appId() {

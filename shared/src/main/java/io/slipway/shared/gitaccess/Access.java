@@ -1,4 +1,4 @@
-package io.slipway.gitgateway.api;
+package io.slipway.shared.gitaccess;
 
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import java.util.Map;
 public record Access(String accountId, String email, String appId, String appName, String stack, String webUrl,
                      String pushToken, String pushTokenId) {
 
-    static Access of(Map<String, Object> json) {
+    public static Access of(Map<String, Object> json) {
         return new Access(s(json, "account_id"), s(json, "email"), s(json, "app_id"), s(json, "app_name"),
                 s(json, "stack"), s(json, "web_url"), s(json, "push_token"), s(json, "push_token_id"));
     }
