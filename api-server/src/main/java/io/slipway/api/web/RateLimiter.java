@@ -33,6 +33,7 @@ import org.springframework.stereotype.Component;
 public class RateLimiter {
     /** A lease not spent from for this long is given back, so another replica can use those tokens. */
     static final long IDLE_RETURN_MS = 1000;
+    static final long SHUTDOWN_RETURN_MS = 2000;
     /** A lease that ran out sooner than this after it was taken is followed by a lease twice as big. */
     private static final long GROW_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** When the bucket is empty, this replica refuses without asking again until a token has refilled, at most this long. */
@@ -140,14 +141,23 @@ public class RateLimiter {
         }
     }
 
-    /** A stopping replica's unspent tokens go back to the bucket. */
+    /**
+     * A stopping replica's unspent tokens go back to the bucket, for at most {@link #SHUTDOWN_RETURN_MS}: when the
+     * database is already gone each give-back would wait for the pool's connection timeout (30 s), holding up the
+     * stop. Tokens not given back are lost to this hour's budget only (fewer calls, never more).
+     */
     @PreDestroy
-    public void returnAllLeases() {
-        for (var e : leases.entrySet()) {
-            synchronized (e.getValue()) {
-                giveBack(e.getKey(), e.getValue());
+    public void returnAllLeases() throws InterruptedException {
+        Thread returning = new Thread(() -> {
+            for (var e : leases.entrySet()) {
+                synchronized (e.getValue()) {
+                    giveBack(e.getKey(), e.getValue());
+                }
             }
-        }
+        }, "rate-limit-leases-back");
+        returning.setDaemon(true);
+        returning.start();
+        returning.join(SHUTDOWN_RETURN_MS);
     }
 
     private void giveBack(UUID accountId, Lease lease) {
