@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -132,13 +133,7 @@ public class RateLimiter {
     @Scheduled(fixedDelay = IDLE_RETURN_MS / 2, initialDelay = IDLE_RETURN_MS)
     public void returnIdleLeases() {
         long now = System.nanoTime();
-        for (var e : leases.entrySet()) {
-            Lease lease = e.getValue();
-            synchronized (lease) {
-                if (now - lease.lastUsed < TimeUnit.MILLISECONDS.toNanos(IDLE_RETURN_MS)) continue;
-                giveBack(e.getKey(), lease);
-            }
-        }
+        giveBackWhere(lease -> now - lease.lastUsed >= TimeUnit.MILLISECONDS.toNanos(IDLE_RETURN_MS));
     }
 
     /**
@@ -148,16 +143,20 @@ public class RateLimiter {
      */
     @PreDestroy
     public void returnAllLeases() throws InterruptedException {
-        Thread returning = new Thread(() -> {
-            for (var e : leases.entrySet()) {
-                synchronized (e.getValue()) {
-                    giveBack(e.getKey(), e.getValue());
-                }
-            }
-        }, "rate-limit-leases-back");
+        Thread returning = new Thread(() -> giveBackWhere(lease -> true), "rate-limit-leases-back");
         returning.setDaemon(true);
         returning.start();
         returning.join(SHUTDOWN_RETURN_MS);
+    }
+
+    /** Gives back each lease that {@code due} picks, under the lease's own monitor. */
+    private void giveBackWhere(Predicate<Lease> due) {
+        for (var e : leases.entrySet()) {
+            Lease lease = e.getValue();
+            synchronized (lease) {
+                if (due.test(lease)) giveBack(e.getKey(), lease);
+            }
+        }
     }
 
     private void giveBack(UUID accountId, Lease lease) {
