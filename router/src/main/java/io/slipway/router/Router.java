@@ -8,13 +8,15 @@ import io.slipway.router.routes.RouteFollower;
 import io.slipway.router.routes.RouteTable;
 import io.slipway.router.routes.RoutesClient;
 import io.slipway.router.tls.CertificateStore;
-import io.slipway.router.tls.TlsClient;
 import io.slipway.router.tls.TlsContexts;
 import io.slipway.router.tls.TlsFollower;
 import io.slipway.router.tls.TlsListener;
+import io.slipway.shared.acme.AcmeChallengesClient;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.http.TrustedHttpClients;
+import io.slipway.shared.internalapi.InternalTransport;
 import io.slipway.shared.logs.LogShipper;
+import io.slipway.shared.tls.TlsClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
@@ -51,6 +53,7 @@ public final class Router implements AutoCloseable {
     public synchronized Router start(Duration routesWait) throws InterruptedException {
         if (proxy != null || follower != null) throw new IllegalStateException("already started");
         HttpClient http = TrustedHttpClients.create(config.caFile());
+        InternalTransport api = new InternalTransport(config.apiUrl(), config.internalToken(), http);
         logs = new LogShipper(config.apiUrl(), config.internalToken(), http);
         EventStreamClient events = EventStreamClient.builder(config.apiUrl(), config.internalToken())
                 .httpClient(streamClient()).build();
@@ -58,7 +61,7 @@ public final class Router implements AutoCloseable {
         if (config.tls() != null) {
             // the default certificate first: a bad file fails the start instead of every handshake
             certificates = new CertificateStore(TlsContexts.fromFiles(config.tls().certFile(), config.tls().keyFile()));
-            others.add(new TlsFollower(new TlsClient(config.apiUrl(), config.internalToken(), http), certificates));
+            others.add(new TlsFollower(new TlsClient(api), certificates));
         }
         follower = new RouteFollower(new RoutesClient(config.apiUrl(), config.internalToken(), http), events, table,
                 others);
@@ -67,9 +70,7 @@ public final class Router implements AutoCloseable {
             LOG.warning("no route table after " + routesWait.toSeconds() + " s: listening anyway (503 until it loads)");
         }
         // ACM's HTTP-01 challenges are answered by the router itself, on the plain listener (docs/certificates.md)
-        var challenges = new io.slipway.router.acme.AcmeChallengeClient(
-                new io.slipway.router.api.InternalGet(new io.slipway.shared.internalapi.InternalTransport(config.apiUrl(), config.internalToken(), http)));
-        proxy = new ProxyServer(config, table, new AccessLog(logs), challenges);
+        proxy = new ProxyServer(config, table, new AccessLog(logs), new AcmeChallengesClient(api));
         port = proxy.start();
         if (certificates != null) {
             try {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -80,8 +79,7 @@ public final class ImageImport {
                 uploaded++;
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>(packed.ref().toJson());
-        client.put(ref, body);
+        client.put(ref, packed.ref());
         return new Result(ref, packed.manifest().digest(), packed.layer().size(), uploaded);
     }
 

@@ -6,10 +6,10 @@ import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.PrivateFiles;
 import io.slipway.launcher.StateFile;
 import io.slipway.launcher.UsageException;
+import io.slipway.shared.images.BaseImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,24 +49,17 @@ public final class ImagesCommand {
             }
             case "images" -> {
                 if (!args.positionals().isEmpty()) throw new UsageException("images takes no arguments.");
-                List<Map<String, Object>> images = client(dataDir).list();
+                List<BaseImage> images = client(dataDir).list();
                 if (images.isEmpty()) out.println("No base images: import one with slipway images:import.");
-                for (Map<String, Object> image : images) out.println(line(image));
+                for (BaseImage image : images) out.println(line(image));
             }
             default -> throw new UsageException("Unknown command: " + command);
         }
         return 0;
     }
 
-    private static String line(Map<String, Object> image) {
-        long size = 0;
-        Object layers = image.get("layers");
-        if (layers instanceof List<?> list) {
-            for (Object l : list) {
-                if (l instanceof Map<?, ?> m && m.get("size") instanceof Number n) size += n.longValue();
-            }
-        }
-        return image.get("name") + ":" + image.get("tag") + "  " + image.get("manifest_digest") + "  " + mb(size);
+    private static String line(BaseImage image) {
+        return image.nameAndTag() + "  " + image.image().manifestDigest() + "  " + mb(image.image().layersSize());
     }
 
     private static String mb(long bytes) {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.slipway.shared.acme.AcmeChallengesClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -20,18 +21,18 @@ import java.util.Optional;
 /**
  * On the plain HTTP listener, ahead of the proxy: {@code /.well-known/acme-challenge/<token>} is answered by the
  * router itself (ACM's HTTP-01 validation, as Heroku's router does), with the key authorization the api-server
- * holds for that token and Host, or 404. The request never reaches a dyno, and nothing else under that path is
+ * holds for that token and Host, or 404 (also when the api-server cannot answer: the ACME server retries later). The request never reaches a dyno, and nothing else under that path is
  * served. The answer closes the connection, so a pipelined request behind it cannot overtake it. Every other
  * request passes through untouched.
  */
 public final class AcmeChallengeHandler extends ChannelInboundHandlerAdapter {
     public static final String NAME = "acme-challenge";
     static final String PREFIX = "/.well-known/acme-challenge/";
-    private final AcmeChallengeClient challenges;
+    private final AcmeChallengesClient challenges;
     /** Set once a challenge request is taken: the rest of the connection's input is dropped. */
     private boolean answering;
 
-    public AcmeChallengeHandler(AcmeChallengeClient challenges) {
+    public AcmeChallengeHandler(AcmeChallengesClient challenges) {
         this.challenges = challenges;
     }
 
@@ -49,7 +50,7 @@ public final class AcmeChallengeHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
                 String token = path.substring(PREFIX.length());
                 challenges.answer(token, host(request)).whenComplete((answer, e) -> ctx.executor().execute(() ->
-                        respond(ctx, answer == null ? Optional.empty() : answer)));
+                        respond(ctx, answer == null ? Optional.empty() : answer.map(AcmeChallengesClient.KeyAuthorization::value))));
                 return;
             }
         }

@@ -1,7 +1,7 @@
 package io.slipway.router.proxy;
 
-import io.slipway.router.acme.AcmeChallengeClient;
 import io.slipway.router.acme.AcmeChallengeHandler;
+import io.slipway.shared.acme.AcmeChallengesClient;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -38,13 +38,13 @@ public final class ProxyServer implements AutoCloseable {
     private final java.util.List<Channel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Answers ACME HTTP-01 challenges on the plain listener; null: none (every request goes to the apps). */
-    private final AcmeChallengeClient challenges;
+    private final AcmeChallengesClient challenges;
 
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog) {
         this(config, table, accessLog, null);
     }
 
-    public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog, AcmeChallengeClient challenges) {
+    public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog, AcmeChallengesClient challenges) {
         this.config = config;
         this.challenges = challenges;
         this.context = new ProxyContext(new Admission(table, config.bootTimeout().toNanos()),

@@ -2,6 +2,7 @@ package io.slipway.router.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import io.slipway.shared.tls.TlsEndpoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package io.slipway.router.tls;
 
 import io.slipway.router.routes.FollowedState;
+import io.slipway.shared.tls.TlsClient;
 import java.util.UUID;
 import java.util.logging.Logger;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.SslContext;
 import io.slipway.router.support.TestCerts;
+import io.slipway.shared.tls.TlsEndpoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one transport to the api-server's internal listener ({@code /internal/...}): base URL, the component's
@@ -62,6 +63,15 @@ public final class InternalTransport {
 
     public Reply get(String path, Duration timeout) throws IOException {
         return send("GET", path, null, null, timeout);
+    }
+
+    /**
+     * A GET that does not block the caller: for answers needed on an event loop (the router's ACME challenges).
+     * A failed connection completes the future exceptionally; an error status is a {@link Reply} like any other.
+     */
+    public CompletableFuture<Reply> getAsync(String path, Duration timeout) {
+        return http.sendAsync(request(path, timeout).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(r -> new Reply(r.statusCode(), r.body()));
     }
 
     public Reply send(String method, String path, String contentType, String body, Duration timeout)

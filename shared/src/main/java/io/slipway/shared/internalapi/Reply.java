@@ -37,6 +37,15 @@ public record Reply(int status, String body) {
         throw error(call);
     }
 
+    /**
+     * The error this reply stands for with the server's own message (or {@code HTTP <status>}) as it is: for the
+     * operator's commands, which print it as the answer to what they asked.
+     */
+    public InternalApiException refusal() {
+        String message = string("message");
+        return new InternalApiException(status, string("id"), message == null || message.isBlank() ? "HTTP " + status : message);
+    }
+
     /** The error this reply stands for, with the Heroku {@code id} and {@code message} when the body has them. */
     public InternalApiException error(String call) {
         Map<String, Object> json = json();

@@ -39,11 +39,7 @@ public final class UsersClient {
         if (password != null) body.put("password", password);
         body.put("admin", admin);
         Reply r = api.json("POST", "/internal/users", body, TIMEOUT);
-        if (r.status() != 201) {
-            String message = r.string("message");
-            throw new InternalApiException(r.status(), r.string("id"),
-                    message == null || message.isBlank() ? "HTTP " + r.status() : message);
-        }
+        if (r.status() != 201) throw r.refusal();
         return new CreatedUser(r.string("id"), r.string("email"), r.string("api_key"));
     }
 }
