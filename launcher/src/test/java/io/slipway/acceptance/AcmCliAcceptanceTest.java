@@ -170,6 +170,27 @@ class AcmCliAcceptanceTest {
         assertNotEquals("200", traversal);
     }
 
+    /**
+     * {@code heroku labs:enable https-only}: plain HTTP for the domain is redirected to HTTPS by the router, while
+     * the renewal below still validates over plain HTTP (challenges are never redirected).
+     */
+    @Test
+    @Order(28)
+    void httpsOnlyRedirectsPlainHttpAndLeavesChallengesAlone() throws Exception {
+        assertTrue(cli.run("labs", "-a", app).ok().stdout().matches("(?s).*\\[ \\] https-only\\s+Redirect plain HTTP.*"));
+        cli.run("labs:enable", "https-only", "-a", app).ok();
+        assertTrue(cli.run("labs", "-a", app).ok().stdout().contains("[+] https-only"));
+        String expected = "301 https://" + www + ":" + platform.routerTlsPort() + "/shop?item=1";
+        String redirect = "";
+        for (long deadline = System.nanoTime() + ISSUE.toNanos(); !redirect.equals(expected)
+                && System.nanoTime() < deadline; Thread.sleep(200)) {
+            redirect = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "-H", "X-Forwarded-Proto: https",
+                    "--resolve", www + ":" + platform.routerPort() + ":127.0.0.1",
+                    "http://" + www + ":" + platform.routerPort() + "/shop?item=1");
+        }
+        assertEquals(expected, redirect, "the router followed the switch; a client's X-Forwarded-Proto changes nothing");
+    }
+
     @Test
     @Order(30)
     void refreshReplacesTheCertificate() throws Exception {
@@ -177,6 +198,19 @@ class AcmCliAcceptanceTest {
         X509Certificate renewed = awaitServed(www, leaf -> issuedByPebble(leaf)
                 && !leaf.getSerialNumber().equals(firstLeaf.getSerialNumber()));
         assertNotEquals(firstLeaf.getSerialNumber(), renewed.getSerialNumber());
+    }
+
+    @Test
+    @Order(35)
+    void labsDisableServesPlainHttpAgain() throws Exception {
+        cli.run("labs:disable", "https-only", "-a", app).ok();
+        String status = "";
+        for (long deadline = System.nanoTime() + ISSUE.toNanos(); !status.equals("503")
+                && System.nanoTime() < deadline; Thread.sleep(200)) {
+            status = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Host: " + www,
+                    "http://127.0.0.1:" + platform.routerPort() + "/");
+        }
+        assertEquals("503", status, "no redirect any more: the router's own answer for an app without dynos");
     }
 
     @Test

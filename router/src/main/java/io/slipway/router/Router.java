@@ -75,6 +75,8 @@ public final class Router implements AutoCloseable {
         if (certificates != null) {
             try {
                 tlsPort = proxy.listen(config.tls().port(), pipelines -> TlsListener.initializer(certificates, pipelines));
+                int publicPort = config.tls().publicPort();
+                proxy.redirectHttpsTo(publicPort > 0 ? publicPort : tlsPort); // https-only apps' redirects go here
             } catch (Exception e) { // Netty's bind failure is a checked exception thrown undeclared
                 close(); // a router without the HTTPS it was asked for does not half-run (e.g. the port is taken)
                 throw e;

@@ -2,20 +2,27 @@ package io.slipway.api.features;
 
 import io.slipway.api.errors.NotFound;
 import io.slipway.api.identity.Identities;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The lab features this platform offers, in code. Empty for now: no component yet changes its behaviour on
- * a lab switch, and listing Heroku's names without honouring them would tell users something false.
- * {@code heroku labs} then shows empty lists and {@code labs:enable X} answers not found. A component that
- * starts honouring a switch adds its {@link Feature} to {@link #OFFERED} and reads {@link FeatureSwitches}.
+ * The lab features this platform offers, in code. Only switches some component really honours are listed:
+ * listing Heroku's names without honouring them would tell users something false, so unknown names answer not
+ * found. A component that starts honouring a switch adds its {@link Feature} to {@link #OFFERED} and reads
+ * {@link FeatureSwitches} (or, for the router, the routes: {@code https_only}).
  */
 @Component
 public class FeatureCatalogue {
-    static final List<Feature> OFFERED = List.of();
+    /** The router answers plain HTTP requests for the app with a redirect to HTTPS (docs/router.md). */
+    public static final String HTTPS_ONLY = "https-only";
+    /** The docs ship with the platform (no public site to link to); no feedback address (the schema's string: ""). */
+    static final Feature HTTPS_ONLY_FEATURE = new Feature(Feature.Scope.APP, HTTPS_ONLY, "HTTPS only",
+            "Redirect plain HTTP requests to HTTPS", "docs/router.md#https-only", "", "beta",
+            Instant.parse("2026-12-05T00:00:00Z"));
+    static final List<Feature> OFFERED = List.of(HTTPS_ONLY_FEATURE);
     private final List<Feature> features;
 
     @Autowired

@@ -13,11 +13,16 @@ import io.slipway.api.errors.DomainException;
 import io.slipway.api.web.ApiErrors;
 import io.slipway.api.web.ApiException;
 import io.slipway.api.identity.Caller;
+import io.slipway.api.web.ComponentRole;
+import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.routes.RoutesClient;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 class FeaturesApiTest extends ApiTest {
@@ -37,6 +42,8 @@ class FeaturesApiTest extends ApiTest {
     AppAccess access;
     @Autowired
     ObjectMapper mapper;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private String newApp(User owner) {
         String name = uniqueAppName("labs");
@@ -44,17 +51,70 @@ class FeaturesApiTest extends ApiTest {
         return name;
     }
 
-    /** The catalogue is empty (no switch is honoured yet): the CLI's `heroku labs` shows empty lists. */
+    /** The shipped catalogue: no account switch, one app switch the router honours ({@code heroku labs -a app}). */
     @Test
-    void theShippedCatalogueIsEmpty() {
+    void theShippedCatalogueOffersHttpsOnlyForApps() {
         User alice = newUser();
         String app = newApp(alice);
         Response account = call("GET", "/account/features").as(alice).send().expect(200);
         assertThat(account.json().isArray()).isTrue();
         assertThat(account.json().size()).isZero();
         Response appFeatures = call("GET", "/apps/" + app + "/features").as(alice).send().expect(200);
-        assertThat(appFeatures.json().isArray()).isTrue();
-        assertThat(appFeatures.json().size()).isZero();
+        assertThat(appFeatures.json().size()).isEqualTo(1);
+        HerokuSchema.assertMatches("app-feature", appFeatures.json().get(0).toString());
+        assertThat(appFeatures.json().get(0).path("name").asText()).isEqualTo("https-only");
+        assertThat(appFeatures.json().get(0).path("description").asText()).isEqualTo("Redirect plain HTTP requests to HTTPS");
+        assertThat(appFeatures.json().get(0).path("enabled").asBoolean()).isFalse();
+    }
+
+    /**
+     * {@code heroku labs:enable https-only -a app} and {@code labs:disable} over HTTP with the real database: the
+     * switch shows in the feature, in the router's routes ({@code https_only}), and each real change (not a
+     * repeated one) appends {@code app.feature_changed} for the router to follow.
+     */
+    @Test
+    void httpsOnlySwitchesTheAppsRoutesAndTellsTheRouter() throws Exception {
+        User alice = newUser();
+        String app = newApp(alice);
+        UUID appId = UUID.fromString(call("GET", "/apps/" + app).as(alice).send().json().path("id").asText());
+        RoutesClient routes = new RoutesClient(new InternalTransport(URI.create(internalBaseUrl()),
+                token(ComponentRole.ROUTER), HTTP));
+        assertThat(routes.one(appId).httpsOnly()).isFalse();
+
+        Response on = call("PATCH", "/apps/" + app + "/features/https-only").as(alice).json("{\"enabled\":true}").send()
+                .expect(200);
+        HerokuSchema.assertMatches("app-feature", on.body());
+        assertThat(on.json().path("enabled").asBoolean()).isTrue();
+        call("PATCH", "/apps/" + app + "/features/https-only").as(alice).json("{\"enabled\":true}").send().expect(200);
+        assertThat(call("GET", "/apps/" + app + "/features/https-only").as(alice).send().expect(200).json()
+                .path("enabled").asBoolean()).isTrue();
+        assertThat(routes.one(appId).httpsOnly()).isTrue();
+        assertThat(routes.all().apps()).filteredOn(r -> r.appId().equals(appId)).singleElement()
+                .satisfies(r -> assertThat(r.httpsOnly()).isTrue());
+        assertThat(featureEvents(appId)).containsExactly("https-only=true");
+
+        // another user cannot switch it off (the app is not theirs to see)
+        call("PATCH", "/apps/" + app + "/features/https-only").as(newUser()).json("{\"enabled\":false}").send()
+                .expectError(404, "not_found");
+        assertThat(routes.one(appId).httpsOnly()).isTrue();
+
+        Response off = call("PATCH", "/apps/" + app + "/features/https-only").as(alice).json("{\"enabled\":false}")
+                .send().expect(200);
+        assertThat(off.json().path("enabled").asBoolean()).isFalse();
+        call("PATCH", "/apps/" + app + "/features/https-only").as(alice).json("{\"enabled\":false}").send().expect(200);
+        assertThat(routes.one(appId).httpsOnly()).isFalse();
+        assertThat(featureEvents(appId)).containsExactly("https-only=true", "https-only=false");
+        // switching one app's feature touches no other app's routes
+        String other = newApp(alice);
+        UUID otherId = UUID.fromString(call("GET", "/apps/" + other).as(alice).send().json().path("id").asText());
+        call("PATCH", "/apps/" + app + "/features/https-only").as(alice).json("{\"enabled\":true}").send().expect(200);
+        assertThat(routes.one(otherId).httpsOnly()).isFalse();
+    }
+
+    private List<String> featureEvents(UUID appId) {
+        return jdbc.queryForList("SELECT payload FROM events WHERE app_id = ? AND type = 'app.feature_changed' "
+                + "ORDER BY seq", String.class, appId).stream().map(mapper::readTree)
+                .map(p -> p.path("name").asText() + "=" + p.path("enabled").asBoolean()).toList();
     }
 
     @Test

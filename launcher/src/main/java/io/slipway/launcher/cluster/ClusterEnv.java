@@ -169,6 +169,8 @@ final class ClusterEnv {
                 s.put("SLIPWAY_ROUTER_TLS_PORT", String.valueOf(ClusterLayout.ROUTER_TLS_PORT));
                 s.put("SLIPWAY_ROUTER_TLS_CERT_FILE", appsCert.chain().toString());
                 s.put("SLIPWAY_ROUTER_TLS_KEY_FILE", appsCert.key().toString());
+                // clients reach HTTPS on the balancer's port, not the router's: https-only apps redirect there
+                s.put("SLIPWAY_ROUTER_TLS_PUBLIC_PORT", String.valueOf(state.appsTlsPort()));
                 // only the balancer reaches the routers, and it sends the client's address first (send-proxy-v2 in
                 // deploy/haproxy/slipway.cfg): X-Forwarded-For shows the client, not the balancer
                 s.put("SLIPWAY_ROUTER_PROXY_PROTOCOL", "v2");

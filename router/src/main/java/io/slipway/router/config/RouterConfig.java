@@ -33,11 +33,20 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
     /**
      * The HTTPS listener: its port (0 = ephemeral, see {@code Router.tlsPort()}) and the operator's default
      * certificate (PEM chain, leaf first) and key (PEM, PKCS#8), served for every name no app endpoint claims,
-     * typically a wildcard for the apps domain ({@code *.<apps domain>}).
+     * typically a wildcard for the apps domain ({@code *.<apps domain>}). {@code publicPort}: the HTTPS port clients
+     * reach, where https-only apps' plain requests are redirected (omitted from the address when 443); 0 = the
+     * listener's own port. Behind a balancer it is the balancer's.
      */
-    public record Tls(int port, Path certFile, Path keyFile) {
+    public record Tls(int port, Path certFile, Path keyFile, int publicPort) {
+        public Tls(int port, Path certFile, Path keyFile) {
+            this(port, certFile, keyFile, 0);
+        }
+
         public Tls {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("bad router TLS port " + port);
+            if (publicPort < 0 || publicPort > 65535) {
+                throw new IllegalArgumentException("bad SLIPWAY_ROUTER_TLS_PUBLIC_PORT " + publicPort);
+            }
             if (certFile == null || keyFile == null) {
                 throw new IllegalArgumentException("SLIPWAY_ROUTER_TLS_PORT needs SLIPWAY_ROUTER_TLS_CERT_FILE and"
                         + " SLIPWAY_ROUTER_TLS_KEY_FILE (the default certificate, e.g. a wildcard for the apps domain)");
@@ -107,7 +116,8 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
      * role {@code router}), SLIPWAY_CA_FILE, SLIPWAY_ROUTER_BIND, SLIPWAY_ROUTER_PORT,
      * SLIPWAY_ROUTER_THREADS, and (seconds) SLIPWAY_ROUTER_CONNECT_TIMEOUT, SLIPWAY_ROUTER_FIRST_BYTE_TIMEOUT,
      * SLIPWAY_ROUTER_IDLE_TIMEOUT, SLIPWAY_ROUTER_BOOT_TIMEOUT; the HTTPS listener (off when the port is unset):
-     * SLIPWAY_ROUTER_TLS_PORT, SLIPWAY_ROUTER_TLS_CERT_FILE, SLIPWAY_ROUTER_TLS_KEY_FILE; and
+     * SLIPWAY_ROUTER_TLS_PORT, SLIPWAY_ROUTER_TLS_CERT_FILE, SLIPWAY_ROUTER_TLS_KEY_FILE,
+     * SLIPWAY_ROUTER_TLS_PUBLIC_PORT (the HTTPS port in redirects, default the listener's); and
      * SLIPWAY_ROUTER_PROXY_PROTOCOL ({@code v2}, {@code v1} or {@code on}: the header is required, either version
      * accepted; {@code off} or unset: none).
      */
@@ -144,7 +154,7 @@ public record RouterConfig(URI apiUrl, String internalToken, Path caFile, String
         String port = env.get("SLIPWAY_ROUTER_TLS_PORT");
         if (port == null || port.isBlank()) return null;
         return new Tls(intOf(env, "SLIPWAY_ROUTER_TLS_PORT", 0), pathOf(env, "SLIPWAY_ROUTER_TLS_CERT_FILE"),
-                pathOf(env, "SLIPWAY_ROUTER_TLS_KEY_FILE"));
+                pathOf(env, "SLIPWAY_ROUTER_TLS_KEY_FILE"), intOf(env, "SLIPWAY_ROUTER_TLS_PUBLIC_PORT", 0));
     }
 
     private static Path pathOf(Map<String, String> env, String key) {

@@ -17,16 +17,24 @@ final class Admission {
         /** Every web dyno is still booting: wait for one, until {@code bootDeadlineNanos}, then H20. */
         WAIT,
         /** The router answers itself: the 404 page when {@code error} is null, else the error's page. */
-        ANSWER
+        ANSWER,
+        /** The app is https-only and this came in over plain HTTP: the router redirects to {@code redirectTo}. */
+        REDIRECT
     }
 
     private final RouteTable table;
     private final long bootTimeoutNanos;
+    private final HttpsRedirect redirects;
 
     /** @param bootTimeoutNanos how long a request may wait for a booting app (Heroku: 75 s); 0: H20 at once */
     Admission(RouteTable table, long bootTimeoutNanos) {
+        this(table, bootTimeoutNanos, new HttpsRedirect());
+    }
+
+    Admission(RouteTable table, long bootTimeoutNanos, HttpsRedirect redirects) {
         this.table = table;
         this.bootTimeoutNanos = bootTimeoutNanos;
+        this.redirects = redirects;
     }
 
     /** Decides for a new exchange, by its Host; sets its {@code route} and, when refused, its {@code error}. */
@@ -35,6 +43,9 @@ final class Admission {
         AppRoute route = table.lookup(e.host);
         if (route == null) return answer(e, null);
         e.route = route;
+        // before the app's state: a redirect involves no dyno, so it is the answer in maintenance or a crash too
+        e.redirectTo = redirects.location(e, route);
+        if (e.redirectTo != null) return Verdict.REDIRECT;
         HerokuError refusal = refusal(route);
         if (refusal == null) return Verdict.PROXY;
         if (refusal != HerokuError.H20 || bootTimeoutNanos <= 0) return answer(e, refusal);

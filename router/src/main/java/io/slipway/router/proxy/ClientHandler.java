@@ -147,8 +147,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long now = ticker.nanoTime();
         ex = Exchange.of(request, clientIp, now);
         ex.https = https;
-        if (px.admission().admit(ex, now) == Admission.Verdict.ANSWER) {
+        Admission.Verdict verdict = px.admission().admit(ex, now);
+        if (verdict == Admission.Verdict.ANSWER) {
             refuse(ex);
+            return;
+        }
+        if (verdict == Admission.Verdict.REDIRECT) {
+            answerLocally(ex, HttpsRedirect.response(ex.method, ex.redirectTo));
             return;
         }
         // PROXY, or WAIT for a booting dyno (the request keeps its arrival time in X-Request-Start)
@@ -162,7 +167,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
      * booting dyno; the request body, if any, is read and dropped.
      */
     void refuse(Exchange e) {
-        FullHttpResponse page = e.error == null ? ErrorPages.noSuchApp() : ErrorPages.forError(e.error);
+        answerLocally(e, e.error == null ? ErrorPages.noSuchApp() : ErrorPages.forError(e.error));
+    }
+
+    /** The router's own answer {@code page} (an error page, a redirect); the request body, if any, is dropped. */
+    private void answerLocally(Exchange e, FullHttpResponse page) {
         e.discarding = true;
         e.answeredWith(page, e.error);
         // a client waiting for 100 Continue will not send the body we would discard: no next request can follow

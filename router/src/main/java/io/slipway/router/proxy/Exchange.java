@@ -64,6 +64,8 @@ final class Exchange {
     /** Came in on the HTTPS listener (Heroku's router line then says {@code protocol=https}). */
     boolean https;
     HerokuError error;
+    /** The HTTPS address the router redirects this plain request to (the app is https-only), or null. */
+    String redirectTo;
 
     Exchange(String method, String path, String host, String requestId, String fwd, HttpVersion clientVersion,
              boolean clientKeepAlive, boolean upgrade, long nowNanos) {

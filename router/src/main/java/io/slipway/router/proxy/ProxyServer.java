@@ -32,6 +32,7 @@ public final class ProxyServer implements AutoCloseable {
     static final java.time.Duration FAILED_DYNO_COOLDOWN = java.time.Duration.ofSeconds(10);
     private final RouterConfig config;
     private final ProxyContext context;
+    private final HttpsRedirect redirects = new HttpsRedirect();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private final ClientPipelines pipelines;
@@ -47,7 +48,7 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(RouterConfig config, RouteTable table, AccessLog accessLog, AcmeChallengesClient challenges) {
         this.config = config;
         this.challenges = challenges;
-        this.context = new ProxyContext(new Admission(table, config.bootTimeout().toNanos()),
+        this.context = new ProxyContext(new Admission(table, config.bootTimeout().toNanos(), redirects),
                 new UpstreamPool(config.connectTimeout()), accessLog::log, config.firstByteTimeout().toNanos(),
                 config.idleTimeout().toNanos(),
                 new DynoChoice(new FailedDynos(FAILED_DYNO_COOLDOWN, Ticker.systemTicker())));
@@ -88,6 +89,14 @@ public final class ProxyServer implements AutoCloseable {
         Channel server = b.bind(config.bind(), port).sync().channel();
         servers.add(server);
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Once the HTTPS listener is up: the port clients reach it on (the balancer's, behind one), which redirects of
+     * https-only apps name (see {@link HttpsRedirect}). Until then nothing is redirected.
+     */
+    public void redirectHttpsTo(int publicPort) {
+        redirects.httpsPort(publicPort);
     }
 
     @Override

@@ -17,23 +17,31 @@ public final class AppRoute {
     private final boolean maintenance;
     private final String webState;
     private final List<WebDyno> webDynos;
+    private final boolean httpsOnly;
     private final AtomicInteger cursor = new AtomicInteger();
 
     public AppRoute(UUID appId, String appName, List<String> hostnames, boolean maintenance, String webState,
                     List<WebDyno> webDynos) {
+        this(appId, appName, hostnames, maintenance, webState, webDynos, false);
+    }
+
+    public AppRoute(UUID appId, String appName, List<String> hostnames, boolean maintenance, String webState,
+                    List<WebDyno> webDynos, boolean httpsOnly) {
         this.appId = appId;
         this.appName = appName;
         this.hostnames = List.copyOf(hostnames);
         this.maintenance = maintenance;
         this.webState = webState == null ? "none" : webState;
         this.webDynos = List.copyOf(webDynos);
+        this.httpsOnly = httpsOnly;
     }
 
     /** The contract's R object, as the shared routes client read it. */
     public static AppRoute of(Route r) {
         List<WebDyno> dynos = new ArrayList<>();
         for (Route.WebDyno d : r.webDynos()) dynos.add(new WebDyno(d.dynoId(), d.name(), d.host(), d.port()));
-        return new AppRoute(r.appId(), r.appName(), r.hostnames(), r.maintenance(), r.webState(), dynos);
+        return new AppRoute(r.appId(), r.appName(), r.hostnames(), r.maintenance(), r.webState(), dynos,
+                r.httpsOnly());
     }
 
     public UUID appId() {
@@ -55,6 +63,11 @@ public final class AppRoute {
     /** up | starting | crashed | none. */
     public String webState() {
         return webState;
+    }
+
+    /** The app's {@code https-only} lab feature: plain HTTP requests are redirected to HTTPS (HttpsRedirect). */
+    public boolean httpsOnly() {
+        return httpsOnly;
     }
 
     public List<WebDyno> webDynos() {

@@ -67,7 +67,7 @@ public final class RouteTable {
     }
 
     /** Lowercase, without a port or a trailing dot; IPv6 literals keep their brackets. */
-    static String normalize(String host) {
+    public static String normalize(String host) {
         String h = host.trim().toLowerCase(Locale.ROOT);
         int colon = h.lastIndexOf(':');
         if (colon >= 0 && h.indexOf(']') < colon) h = h.substring(0, colon);

@@ -34,6 +34,19 @@ class RouterConfigTlsTest {
         assertEquals(8443, tls.port());
         assertEquals(Path.of("/etc/slipway/tls/apps.pem"), tls.certFile());
         assertEquals(Path.of("/etc/slipway/tls/apps-key.pem"), tls.keyFile());
+        assertEquals(0, tls.publicPort(), "redirects name the listener's own port unless told otherwise");
+    }
+
+    @Test
+    void thePublicPortRedirectsNameBehindABalancer() {
+        Map<String, String> env = base();
+        env.put("SLIPWAY_ROUTER_TLS_PORT", "8443");
+        env.put("SLIPWAY_ROUTER_TLS_CERT_FILE", "/etc/slipway/tls/apps.pem");
+        env.put("SLIPWAY_ROUTER_TLS_KEY_FILE", "/etc/slipway/tls/apps-key.pem");
+        env.put("SLIPWAY_ROUTER_TLS_PUBLIC_PORT", "443");
+        assertEquals(443, RouterConfig.fromEnv(env).tls().publicPort());
+        env.put("SLIPWAY_ROUTER_TLS_PUBLIC_PORT", "70000");
+        assertThrows(IllegalArgumentException.class, () -> RouterConfig.fromEnv(env));
     }
 
     @Test

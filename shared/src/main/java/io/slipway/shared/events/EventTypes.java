@@ -16,6 +16,11 @@ public final class EventTypes {
     public static final String APP_DELETED = "app.deleted";
     /** {@code {maintenance}}: the router answers 503 with the maintenance page while true. */
     public static final String APP_MAINTENANCE = "app.maintenance";
+    /**
+     * {@code {name, enabled}}: an app's lab feature ({@code heroku labs:enable/disable}) was switched; the router
+     * re-reads the app's routes (its {@code https_only}). Only appended when the switch really changed.
+     */
+    public static final String APP_FEATURE_CHANGED = "app.feature_changed";
     /** {@code {release_id, version, slug_id}}: a new current release (config change, deploy or rollback). */
     public static final String RELEASE_CREATED = "release.created";
     /** {@code {formation: [{type, quantity, size, command}]}}: desired dyno counts changed. */

@@ -9,10 +9,12 @@ import java.util.UUID;
 
 /**
  * One app's routing as {@code GET /internal/routes[/{app_id}]} describes it (the R object of the contract):
- * hostnames lower-cased, web dynos without a host and port left out (not routable).
+ * hostnames lower-cased, web dynos without a host and port left out (not routable). {@code httpsOnly}: the app's
+ * {@code https-only} lab feature is on (the router redirects plain HTTP to HTTPS); absent (an older api-server)
+ * reads as off.
  */
 public record Route(UUID appId, String appName, List<String> hostnames, boolean maintenance, String webState,
-                    List<WebDyno> webDynos) {
+                    List<WebDyno> webDynos, boolean httpsOnly) {
 
     /** One up web dyno ({@code web_dynos[]}). */
     public record WebDyno(String dynoId, String name, String host, int port) {}
@@ -32,6 +34,7 @@ public record Route(UUID appId, String appName, List<String> hostnames, boolean 
         }
         return new Route(UUID.fromString(String.valueOf(r.get("app_id"))), String.valueOf(r.get("app_name")),
                 List.copyOf(hosts), Boolean.TRUE.equals(r.get("maintenance")),
-                r.get("web_state") instanceof String s ? s : "none", List.copyOf(dynos));
+                r.get("web_state") instanceof String s ? s : "none", List.copyOf(dynos),
+                Boolean.TRUE.equals(r.get("https_only")));
     }
 }

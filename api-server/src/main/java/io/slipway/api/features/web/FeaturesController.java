@@ -55,7 +55,7 @@ public class FeaturesController {
     @PatchMapping("/account/features/{feature}")
     public FeatureJson updateAccountFeature(Caller caller, @PathVariable String feature,
                                            @RequestBody(required = false) String body) {
-        return update(Feature.Scope.ACCOUNT, caller.accountId(), feature, body);
+        return update(Feature.Scope.ACCOUNT, caller.accountId(), null, feature, body);
     }
 
     @GetMapping("/apps/{app}/features")
@@ -73,7 +73,8 @@ public class FeaturesController {
     @PatchMapping("/apps/{app}/features/{feature}")
     public FeatureJson updateAppFeature(Caller caller, @PathVariable String app, @PathVariable String feature,
                                        @RequestBody(required = false) String body) {
-        return update(Feature.Scope.APP, appId(caller, app), feature, body);
+        App found = access.visible(caller, app);
+        return update(Feature.Scope.APP, found.id(), found.name(), feature, body);
     }
 
     private ResponseEntity<List<FeatureJson>> list(Feature.Scope scope, UUID ownerId, String range) {
@@ -89,12 +90,12 @@ public class FeaturesController {
         return FeatureJson.of(feature, switches.enabledFor(ownerId).get(feature.name()));
     }
 
-    private FeatureJson update(Feature.Scope scope, UUID ownerId, String identity, String body) {
+    private FeatureJson update(Feature.Scope scope, UUID ownerId, String appName, String identity, String body) {
         JsonBody json = JsonBody.parse(mapper, body);
         Feature feature = catalogue.find(scope, identity);
         Boolean enabled = json.optBoolean("enabled");
         if (enabled == null) throw ApiErrors.invalidParams("Missing required param `enabled` (true or false).");
-        return FeatureJson.of(feature, setFeature.set(ownerId, feature, enabled));
+        return FeatureJson.of(feature, setFeature.set(ownerId, appName, feature, enabled));
     }
 
     private UUID appId(Caller caller, String app) {
