@@ -183,7 +183,7 @@ public final class LogShipper implements AutoCloseable {
             b.end();
             HttpRequest request = api.request("/internal/logs", Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(b.bytes(), 0, b.length()))
+                    .POST(new WholeBodyPublisher(b.bytes(), b.length()))
                     .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();

@@ -113,6 +113,20 @@ class LogShipperTest {
     }
 
     @Test
+    void bigBatchesArriveWholeAndInOrder() {
+        // 1,000 lines of 600 bytes a post: the body goes to the client as one buffer far larger than a socket write
+        UUID app = UUID.randomUUID();
+        String pad = "x".repeat(560);
+        try (LogShipper shipper = new LogShipper(base(), "t", HttpClient.newHttpClient())) {
+            for (int i = 0; i < 3_000; i++) shipper.ship(app, "heroku", "router", text -> text.append(pad), 1_000_000L * i);
+            for (int i = 0; i < 3_000; i++) shipper.ship(app, "app", "web.1", "line " + i);
+        }
+        assertEquals(6_000, received.size());
+        for (int i = 0; i < 3_000; i++) assertEquals(pad, received.get(i).get("message"));
+        for (int i = 0; i < 3_000; i++) assertEquals("line " + i, received.get(3_000 + i).get("message"));
+    }
+
+    @Test
     void keepsLinesWhileTheApiServerFailsAndSendsThemLater() throws Exception {
         failuresLeft.set(2);
         UUID app = UUID.randomUUID();
