@@ -1,6 +1,5 @@
 package io.slipway.shared.logs;
 
-import io.slipway.shared.json.Json;
 import io.slipway.shared.internalapi.InternalTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +26,10 @@ import java.util.logging.Logger;
  * reporting L10). A failed post is retried with backoff, keeping the lines while there is room.
  *
  * <p>The caller's side is kept cheap (the router calls it once per request on its event loop): a line is queued
- * as a small object holding the caller's strings and the time as epoch microseconds; the timestamp and the JSON
- * body are written by hand on the sender thread, with the per-second part of the timestamp cached.
+ * as a small object holding the caller's strings (or, for the router, the facts of the line as a
+ * {@link LogMessage}, formatted later) and the time as epoch microseconds. The sender thread writes the JSON body
+ * straight into one reused byte array ({@link LogBatchBody}): each line's text is formatted, escaped and encoded
+ * there in one pass.
  */
 public final class LogShipper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogShipper.class.getName());
@@ -36,6 +37,7 @@ public final class LogShipper implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final int MAX_KEPT_BODY = 4 << 20;
 
     private final InternalTransport api;
     private final HttpClient http;
@@ -45,6 +47,7 @@ public final class LogShipper implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final Thread sender;
     private volatile boolean closing;
+    private LogBatchBody body = new LogBatchBody(); // sender thread only
 
     public LogShipper(URI apiUrl, String internalToken, HttpClient http) {
         this(apiUrl, internalToken, http, DEFAULT_CAPACITY);
@@ -78,7 +81,20 @@ public final class LogShipper implements AutoCloseable {
      */
     public void ship(String appId, String source, String dyno, String message, long epochMicros) {
         if (appId == null || closing) return;
-        Line line = new Line(appId, source, dyno, message == null ? "" : message, epochMicros);
+        enqueue(new Line(appId, null, source, dyno, message == null ? "" : message, null, epochMicros));
+    }
+
+    /**
+     * The cheapest path, for the router's line per request: nothing is formatted on the caller's thread, the
+     * message is written by {@code message} on the sender thread, straight into the request body (so what it
+     * reads must not change once queued), and the app id is written from the UUID's bits.
+     */
+    public void ship(UUID appId, String source, String dyno, LogMessage message, long epochMicros) {
+        if (appId == null || message == null || closing) return;
+        enqueue(new Line(null, appId, source, dyno, null, message, epochMicros));
+    }
+
+    private void enqueue(Line line) {
         synchronized (queue) {
             if (queue.size() >= capacity) {
                 queue.pollFirst();
@@ -155,14 +171,26 @@ public final class LogShipper implements AutoCloseable {
     }
 
     private boolean post(List<Line> batch) {
+        LogBatchBody b = body;
+        // the array is the client's until it has answered: after anything but a 2xx (e.g. a timeout while the
+        // client may still be writing it) the next post gets a new one
+        body = null;
         try {
+            b.begin();
+            for (Line l : batch) {
+                if (!l.writeTo(b)) dropped.incrementAndGet();
+            }
+            b.end();
             HttpRequest request = api.request("/internal/logs", Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body(batch)))
+                    .POST(new WholeBodyPublisher(b.bytes(), b.length()))
                     .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
-            if (status / 100 == 2) return true;
+            if (status / 100 == 2) {
+                if (b.capacity() <= MAX_KEPT_BODY) body = b; // a batch of huge lines gives its memory back
+                return true;
+            }
             if (status / 100 == 4 && status != 429) {
                 // The api-server will never take this batch (bad request, wrong token): retrying would loop.
                 LOG.warning("api-server refused " + batch.size() + " log lines with HTTP " + status + "; dropped");
@@ -177,6 +205,8 @@ public final class LogShipper implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.FINE, "log post failed", e);
             return false;
+        } finally {
+            if (body == null) body = new LogBatchBody();
         }
     }
 
@@ -195,60 +225,29 @@ public final class LogShipper implements AutoCloseable {
         sender.interrupt();
     }
 
-    /** One queued line; strings as the caller gave them. */
+    /** One queued line: the caller's strings, or its {@link LogMessage} and the app's UUID (the router's). */
     private static final class Line {
-        final String appId;
+        final String appIdText;
+        final UUID appId;
         final String source;
         final String dyno;
         final String message;
+        final LogMessage lazy;
         final long epochMicros;
 
-        Line(String appId, String source, String dyno, String message, long epochMicros) {
+        Line(String appIdText, UUID appId, String source, String dyno, String message, LogMessage lazy,
+             long epochMicros) {
+            this.appIdText = appIdText;
             this.appId = appId;
             this.source = source;
             this.dyno = dyno;
             this.message = message;
+            this.lazy = lazy;
             this.epochMicros = epochMicros;
         }
-    }
 
-    // Sender thread only: the last second formatted ("2026-11-22T05:06:27."), reused for all lines within it.
-    private long cachedSecond = Long.MIN_VALUE;
-    private String cachedSecondText = "";
-
-    /** {@code {"lines":[{"app_id":..,"source":..,"dyno":..,"time":..,"message":..},...]}} */
-    private String body(List<Line> batch) {
-        StringBuilder b = new StringBuilder(64 + batch.size() * 256);
-        b.append("{\"lines\":[");
-        for (int i = 0; i < batch.size(); i++) {
-            Line l = batch.get(i);
-            if (i > 0) b.append(',');
-            b.append("{\"app_id\":");
-            Json.appendString(b, l.appId);
-            b.append(",\"source\":");
-            Json.appendString(b, l.source);
-            b.append(",\"dyno\":");
-            Json.appendString(b, l.dyno);
-            b.append(",\"time\":\"");
-            time(b, l.epochMicros);
-            b.append("\",\"message\":");
-            Json.appendString(b, l.message);
-            b.append('}');
+        boolean writeTo(LogBatchBody b) {
+            return b.line(appIdText, appId, source, dyno, epochMicros, message, lazy);
         }
-        return b.append("]}").toString();
-    }
-
-    /** ISO-8601 UTC with microseconds, e.g. {@code 2026-11-22T05:06:27.123456Z}. */
-    private void time(StringBuilder b, long epochMicros) {
-        long second = Math.floorDiv(epochMicros, 1_000_000L);
-        int micros = (int) Math.floorMod(epochMicros, 1_000_000L);
-        if (second != cachedSecond) {
-            String iso = Instant.ofEpochSecond(second).toString(); // ends in "Z", no fraction at whole seconds
-            cachedSecondText = iso.substring(0, iso.length() - 1) + ".";
-            cachedSecond = second;
-        }
-        b.append(cachedSecondText);
-        for (int div = 100_000; div > 0; div /= 10) b.append((char) ('0' + micros / div % 10));
-        b.append('Z');
     }
 }

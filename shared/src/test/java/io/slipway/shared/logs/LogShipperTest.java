@@ -88,6 +88,45 @@ class LogShipperTest {
     }
 
     @Test
+    void messagesWrittenOnTheSenderThreadArriveAsTheirTextInOrderWithTheOthers() {
+        UUID app = UUID.fromString("0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9");
+        String tricky = "quote \" backslash \\ tab \t nl \n bell \u0007 del \u007f latin é ÿ snow ☃ rocket 🚀 lone \ud800 end";
+        LogMessage pieces = text -> text.append("at=info n=").append(-42L).append(' ').append(1234567890123L)
+                .append(" s=").append("xx" + tricky + "yy", 2, tricky.length() + 2).append(" null=").append((String) null);
+        try (LogShipper shipper = new LogShipper(base(), "t", HttpClient.newHttpClient())) {
+            shipper.ship(app, "app", "web.1", "plain before");
+            shipper.ship(app, "heroku", "router", pieces, 1_795_323_987_000_042L);
+            shipper.ship(app, "heroku", "router", text -> { throw new IllegalStateException("a bug"); }, 0L);
+            shipper.ship(app.toString(), "app", "web.1", "plain after", 1_795_323_987_000_043L);
+        }
+        assertEquals(3, received.size());
+        assertEquals("plain before", received.get(0).get("message"));
+        // a lone surrogate becomes '?', as String.getBytes(UTF_8) made it before
+        assertEquals("at=info n=-42 1234567890123 s=" + tricky.replace('\ud800', '?') + " null=null",
+                received.get(1).get("message"));
+        assertEquals(pieces.text().replace('\ud800', '?'), received.get(1).get("message"));
+        assertEquals(app.toString(), received.get(1).get("app_id"));
+        assertEquals("heroku", received.get(1).get("source"));
+        assertEquals("router", received.get(1).get("dyno"));
+        assertEquals(java.time.Instant.ofEpochSecond(1_795_323_987L, 42_000L).toString(), received.get(1).get("time"));
+        assertEquals("plain after", received.get(2).get("message"));
+    }
+
+    @Test
+    void bigBatchesArriveWholeAndInOrder() {
+        // 1,000 lines of 600 bytes a post: the body goes to the client as one buffer far larger than a socket write
+        UUID app = UUID.randomUUID();
+        String pad = "x".repeat(560);
+        try (LogShipper shipper = new LogShipper(base(), "t", HttpClient.newHttpClient())) {
+            for (int i = 0; i < 3_000; i++) shipper.ship(app, "heroku", "router", text -> text.append(pad), 1_000_000L * i);
+            for (int i = 0; i < 3_000; i++) shipper.ship(app, "app", "web.1", "line " + i);
+        }
+        assertEquals(6_000, received.size());
+        for (int i = 0; i < 3_000; i++) assertEquals(pad, received.get(i).get("message"));
+        for (int i = 0; i < 3_000; i++) assertEquals("line " + i, received.get(3_000 + i).get("message"));
+    }
+
+    @Test
     void keepsLinesWhileTheApiServerFailsAndSendsThemLater() throws Exception {
         failuresLeft.set(2);
         UUID app = UUID.randomUUID();
