@@ -22,7 +22,9 @@ export SLIPWAY_RATE_LIMIT_PER_HOUR=100000000
 export SLIPWAY_LIMITS_APPS_PER_USER=$((APPS + 100)) # the default quota (100 apps a user) would answer 422 to the seeding
 ./slipway up --data-dir "$DATA" --port "$PORT" --router-port "$ROUTER_PORT" > "$DATA/up.log" 2>&1 &
 UP=$!
-trap 'rc=$?; kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$DATA"; exit $rc' EXIT
+# `|| true` after the wait: errexit still holds inside the trap, and the stopped platform's status (130 after
+# SIGINT) would otherwise end the script with it, skipping `exit $rc`, after a good run.
+trap 'rc=$?; kill -INT $UP 2>/dev/null; wait $UP 2>/dev/null || true; rm -rf "$DATA"; exit $rc' EXIT
 for _ in $(seq 1 600); do
   [ -f "$DATA/env.sh" ] && curl -sf --cacert "$DATA/tls/ca.pem" "https://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   kill -0 "$UP" 2>/dev/null || { echo "slipway up exited:" >&2; tail -5 "$DATA/up.log" >&2; exit 1; }
