@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports of the internal services (PostgreSQL, the object store), chosen free on the first run and kept in
@@ -51,11 +52,37 @@ public final class RememberedPorts {
         }
     }
 
+    /**
+     * A port free on 127.0.0.1 now, chosen below the kernel's ephemeral range where there is room. A port from that
+     * range (what binding port 0 gives) can be taken by any outgoing connection on the host between this check and
+     * the component's own bind: a clean CI run failed that way, the router's bind answering "Address already in
+     * use". Below the range only other listeners compete, and random picks over ~20,000 ports rarely meet.
+     */
     public static int freePort() {
+        int ephemeralLow = ephemeralRangeStart();
+        if (ephemeralLow - FIRST_CHOSEN >= 1000) {
+            for (int i = 0; i < 100; i++) {
+                int port = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN, ephemeralLow);
+                if (isFree(port)) return port;
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LauncherConfig.HOST))) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + LauncherConfig.HOST, e);
+        }
+    }
+
+    /** The lowest port chosen by {@link #freePort}: above the usual fixed ports of services. */
+    static final int FIRST_CHOSEN = 10_000;
+
+    /** The first port of Linux's ephemeral range (32768 by default; elsewhere, or unreadable, that default). */
+    static int ephemeralRangeStart() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return Integer.parseInt(range[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 

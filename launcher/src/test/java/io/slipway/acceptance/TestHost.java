@@ -2,8 +2,8 @@ package io.slipway.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.slipway.launcher.RememberedPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,10 +19,9 @@ final class TestHost {
         return false;
     }
 
+    /** Outside the ephemeral range, as the launcher chooses its own ports ({@link RememberedPorts#freePort}). */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return RememberedPorts.freePort();
     }
 
     /** Writes each file (name → content) under {@code dir}. */

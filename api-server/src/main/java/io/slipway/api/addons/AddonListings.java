@@ -2,7 +2,6 @@ package io.slipway.api.addons;
 
 import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppAccess;
-import io.slipway.api.apps.AppRepository;
 import io.slipway.api.identity.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +18,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class AddonListings {
     private final AddonRepository addons;
     private final AddonAttachmentRepository attachments;
-    private final AppRepository apps;
     private final AppAccess appAccess;
     private final AttachmentAccess attachmentAccess;
 
-    public AddonListings(AddonRepository addons, AddonAttachmentRepository attachments, AppRepository apps,
+    public AddonListings(AddonRepository addons, AddonAttachmentRepository attachments,
                          AppAccess appAccess, AttachmentAccess attachmentAccess) {
         this.addons = addons;
         this.attachments = attachments;
-        this.apps = apps;
         this.appAccess = appAccess;
         this.attachmentAccess = attachmentAccess;
     }
@@ -35,9 +32,7 @@ public class AddonListings {
     /** Every add-on the caller can see: billed to or attached to one of their apps. */
     @Transactional(readOnly = true)
     public List<Addon> all(Caller caller) {
-        Map<UUID, Addon> out = new LinkedHashMap<>();
-        for (App app : apps.findVisibleTo(caller.accountId())) collect(app, out);
-        return List.copyOf(out.values());
+        return addons.visibleTo(caller.accountId());
     }
 
     /** The add-ons billed to or attached to {@code appIdentity}. */
@@ -50,14 +45,7 @@ public class AddonListings {
 
     @Transactional(readOnly = true)
     public List<AddonAttachment> allAttachments(Caller caller) {
-        Map<UUID, AddonAttachment> out = new LinkedHashMap<>();
-        for (App app : apps.findVisibleTo(caller.accountId())) {
-            for (AddonAttachment a : attachments.findByAppIdOrderByCreatedAt(app.id())) out.put(a.id(), a);
-            for (Addon addon : addons.findByAppIdOrderByCreatedAt(app.id())) {
-                for (AddonAttachment a : attachments.findByAddonIdOrderByCreatedAt(addon.id())) out.putIfAbsent(a.id(), a);
-            }
-        }
-        return List.copyOf(out.values());
+        return attachments.visibleTo(caller.accountId());
     }
 
     @Transactional(readOnly = true)

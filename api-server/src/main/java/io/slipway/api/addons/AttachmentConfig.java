@@ -70,7 +70,6 @@ public class AttachmentConfig {
     }
 
     private Artifact currentArtifact(App app) {
-        return releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
-                .map(Release::artifact).orElse(Artifact.NONE);
+        return releases.currentArtifact(app.id()).orElse(Artifact.NONE);
     }
 }

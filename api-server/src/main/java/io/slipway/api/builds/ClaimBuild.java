@@ -6,7 +6,7 @@ import io.slipway.api.apps.App;
 import io.slipway.api.apps.AppRepository;
 import io.slipway.api.images.ImageRepository;
 import io.slipway.api.images.PresignImage;
-import io.slipway.api.releases.Release;
+import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.ReleaseRepository;
 import io.slipway.api.storage.ObjectKeys;
 import io.slipway.api.storage.ObjectStorage;
@@ -79,8 +79,8 @@ public class ClaimBuild {
 
     /** The current release's image with GET URLs (a cache source for a worker without local layers), or null. */
     private Map<String, Object> previousImage(App app) {
-        return releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
-                .map(Release::imageId)
+        return releases.currentArtifact(app.id())
+                .map(Artifact::imageId)
                 .flatMap(id -> images.findByIdAndAppId(id, app.id()))
                 .map(presignImage::forBuilder)
                 .orElse(null);

@@ -76,7 +76,6 @@ public class SetConfigVars {
 
     /** The new config runs with the code that runs now: the current release's slug or image (none before a deploy). */
     private Artifact currentArtifact(App app) {
-        return releases.findFirstByAppIdAndStatusOrderByVersionDesc(app.id(), Release.SUCCEEDED)
-                .map(Release::artifact).orElse(Artifact.NONE);
+        return releases.currentArtifact(app.id()).orElse(Artifact.NONE);
     }
 }

@@ -26,4 +26,13 @@ public interface ReleaseRepository extends JpaRepository<Release, UUID> {
 
     /** The current release: the newest one that succeeded. */
     Optional<Release> findFirstByAppIdAndStatusOrderByVersionDesc(UUID appId, String status);
+
+    /**
+     * What the current release (the newest that succeeded) runs, or nothing before the first. Two columns, not the
+     * entity: loading the release would decrypt its whole config snapshot and keep it for dirty checking at the
+     * flush, all to read two ids (a config change did that on every PATCH).
+     */
+    @Query("SELECT new io.slipway.api.releases.Artifact(r.slugId, r.imageId) FROM Release r "
+            + "WHERE r.appId = :appId AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1")
+    Optional<Artifact> currentArtifact(@Param("appId") UUID appId);
 }

@@ -80,6 +80,15 @@ class AddonIsolationTest extends ApiTest {
 
         // Bob sees it through the app he collaborates on, but it is not billed to an app he can use
         call("GET", "/addons/" + name).as(bob).send().expect(200);
+        // the lists without an app: the add-on for both; Alice every attachment of her add-on, Bob only the one
+        // on the app he can see (not those on the billing app, which he cannot)
+        assertThat(names(call("GET", "/addons").as(bob).send().expect(200).json())).containsExactly(name);
+        assertThat(names(call("GET", "/addons").as(alice).send().expect(200).json())).contains(name);
+        JsonNode bobsAttachments = call("GET", "/addon-attachments").as(bob).send().expect(200).json();
+        assertThat(bobsAttachments).hasSize(1);
+        assertThat(bobsAttachments.get(0).path("app").path("name").asText()).isEqualTo(shared);
+        // Alice's: DATABASE and HEROKU_POSTGRESQL_<COLOR> on the billing app, DATABASE on the shared one
+        assertThat(call("GET", "/addon-attachments").as(alice).send().expect(200).json()).hasSize(3);
         call("POST", "/addon-attachments").as(bob).json("{\"addon\":\"" + name + "\",\"app\":\"" + bobsApp + "\"}")
                 .send().expectError(404, "not_found");
         call("DELETE", "/addons/" + name).as(bob).send().expectError(404, "not_found");
@@ -161,5 +170,11 @@ class AddonIsolationTest extends ApiTest {
         String name = uniqueAppName("addiso");
         call("POST", "/apps").as(user).json("{\"name\":\"" + name + "\"}").send().expect(201);
         return name;
+    }
+
+    private static java.util.List<String> names(JsonNode list) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        list.forEach(n -> out.add(n.path("name").asText()));
+        return out;
     }
 }

@@ -4,10 +4,6 @@ import io.slipway.launcher.EnvFile;
 import io.slipway.launcher.InternalUsersClient;
 import io.slipway.launcher.LocalCertificateAuthority;
 import io.slipway.launcher.PrivateFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,11 +144,7 @@ final class ClusterUp {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+        return io.slipway.launcher.RememberedPorts.freePort();
     }
 
     private static String since(long t0) {
