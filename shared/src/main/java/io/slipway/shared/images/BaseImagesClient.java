@@ -5,7 +5,6 @@ import io.slipway.shared.internalapi.Reply;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.Optional;
 public final class BaseImagesClient {
     /** Storing an image has the api-server verify every blob in the object store: large layers take a while. */
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final String WHAT = "base images";
     private final InternalTransport api;
 
     public BaseImagesClient(InternalTransport api) {
@@ -32,12 +32,12 @@ public final class BaseImagesClient {
     public Optional<BaseImage> get(String nameAndTag) throws IOException {
         Reply r = api.get(path(nameAndTag), TIMEOUT);
         if (r.status() == 404) return Optional.empty();
-        return Optional.of(parse(ok(r), BaseImage::parse));
+        return Optional.of(ok(r).read(WHAT, BaseImage::parse));
     }
 
     /** Every base image the platform has, by name and tag. */
     public List<BaseImage> list() throws IOException {
-        return parse(ok(api.get("/internal/images", TIMEOUT)), body -> {
+        return ok(api.get("/internal/images", TIMEOUT)).read(WHAT, body -> {
             List<BaseImage> out = new ArrayList<>();
             for (Object o : Json.array(body)) out.add(BaseImage.parse(o));
             return List.copyOf(out);
@@ -52,7 +52,7 @@ public final class BaseImagesClient {
         List<Object> asked = new ArrayList<>();
         for (ImageLayer b : blobs) asked.add(Map.of("digest", b.digest(), "size", b.size()));
         Reply r = ok(api.json("POST", "/internal/images/blobs", Map.of("blobs", asked), TIMEOUT));
-        return parse(r, body -> {
+        return r.read(WHAT, body -> {
             Map<String, String> urls = new LinkedHashMap<>();
             for (Object o : Json.array(Json.object(body).get("blobs"))) {
                 Map<String, Object> b = Json.object(o);
@@ -64,7 +64,7 @@ public final class BaseImagesClient {
 
     /** Records (or replaces) {@code name[:tag]} as {@code image}, whose blobs are uploaded; the stored image. */
     public BaseImage put(String nameAndTag, ImageRef image) throws IOException {
-        return parse(ok(api.json("PUT", path(nameAndTag), image.toJson(), TIMEOUT)), BaseImage::parse);
+        return ok(api.json("PUT", path(nameAndTag), image.toJson(), TIMEOUT)).read(WHAT, BaseImage::parse);
     }
 
     /** The name and tag are checked by the api-server; the colon between them stays as it is. */
@@ -75,17 +75,5 @@ public final class BaseImagesClient {
     private static Reply ok(Reply r) throws IOException {
         if (!r.ok()) throw r.refusal();
         return r;
-    }
-
-    private interface Reader<T> {
-        T read(Object json);
-    }
-
-    private static <T> T parse(Reply r, Reader<T> reader) throws IOException {
-        try {
-            return reader.read(Json.parse(r.body()));
-        } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
-            throw new IOException("malformed base images answer from the api-server: " + e.getMessage(), e);
-        }
     }
 }

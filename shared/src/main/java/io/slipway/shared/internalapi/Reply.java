@@ -1,6 +1,8 @@
 package io.slipway.shared.internalapi;
 
 import io.slipway.shared.json.Json;
+import java.io.IOException;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** One answer of the api-server's internal listener: the status and the body as text. */
@@ -18,6 +20,29 @@ public record Reply(int status, String body) {
         } catch (IllegalArgumentException notAnObject) {
             return Map.of();
         }
+    }
+
+    /** Turns a parsed answer into the client's records; throws (a wrong type, a bad id...) when it does not fit. */
+    public interface Reader<T> {
+        T read(Object json);
+    }
+
+    /**
+     * The body read strictly by {@code reader}: an answer that is not JSON or does not fit is an IOException
+     * ("malformed {@code what} answer from the api-server"), where {@link #json()} would have read it as empty.
+     */
+    public <T> T read(String what, Reader<T> reader) throws IOException {
+        try {
+            return reader.read(Json.parse(body));
+        } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
+            throw new IOException("malformed " + what + " answer from the api-server: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code json} as an object; for a {@link Reader} whose answer must be one. */
+    public static Map<String, Object> object(Object json) {
+        if (!(json instanceof Map)) throw new Json.JsonException("expected a JSON object");
+        return Json.object(json);
     }
 
     /** A string field of {@link #json()}, or null. */

@@ -29,7 +29,7 @@ public final class RoutesClient {
 
     public Table all() throws IOException {
         Reply r = api.get("/internal/routes", TIMEOUT).expect(200, "GET /internal/routes");
-        Map<String, Object> root = parse(r);
+        Map<String, Object> root = r.read("routes", Reply::object);
         List<Route> apps = new ArrayList<>();
         for (Object o : Json.array(root.get("apps"))) apps.add(Route.of(Json.object(o)));
         return new Table(root.get("seq") instanceof Long l ? l : 0L, List.copyOf(apps));
@@ -39,14 +39,6 @@ public final class RoutesClient {
     public Route one(UUID appId) throws IOException {
         Reply r = api.get("/internal/routes/" + appId, TIMEOUT);
         if (r.status() == 404) return null;
-        return Route.of(parse(r.expect(200, "GET /internal/routes/" + appId)));
-    }
-
-    private static Map<String, Object> parse(Reply r) throws IOException {
-        try {
-            return Json.parseObject(r.body());
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IOException("malformed routes answer from the api-server: " + e.getMessage(), e);
-        }
+        return Route.of(r.expect(200, "GET /internal/routes/" + appId).read("routes", Reply::object));
     }
 }

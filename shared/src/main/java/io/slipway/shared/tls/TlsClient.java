@@ -32,41 +32,27 @@ public final class TlsClient {
     public Snapshot all() throws IOException {
         Reply r = api.get("/internal/tls", TIMEOUT);
         if (r.status() == 404) return new Snapshot(null, Map.of());
-        Map<String, Object> root = parse(r.expect(200, "GET /internal/tls"));
-        Map<UUID, List<TlsEndpoint>> apps = new LinkedHashMap<>();
-        try {
+        return r.expect(200, "GET /internal/tls").read("TLS", json -> {
+            Map<String, Object> root = Reply.object(json);
+            Map<UUID, List<TlsEndpoint>> apps = new LinkedHashMap<>();
             for (Object a : Json.array(root.get("apps"))) {
                 Map<String, Object> app = Json.object(a);
                 apps.put(UUID.fromString(String.valueOf(app.get("app_id"))), endpoints(app));
             }
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IOException("malformed TLS answer from the api-server: " + e.getMessage(), e);
-        }
-        return new Snapshot(root.get("seq") instanceof Long l ? l : 0L, apps);
+            return new Snapshot(root.get("seq") instanceof Long l ? l : 0L, apps);
+        });
     }
 
     /** One app's endpoints; empty when it has none or is gone (404). */
     public List<TlsEndpoint> one(UUID appId) throws IOException {
         Reply r = api.get("/internal/tls/" + appId, TIMEOUT);
         if (r.status() == 404) return List.of();
-        return endpoints(parse(r.expect(200, "GET /internal/tls/" + appId)));
+        return r.expect(200, "GET /internal/tls/" + appId).read("TLS", json -> endpoints(Reply.object(json)));
     }
 
-    private static List<TlsEndpoint> endpoints(Map<String, Object> app) throws IOException {
+    private static List<TlsEndpoint> endpoints(Map<String, Object> app) {
         List<TlsEndpoint> out = new ArrayList<>();
-        try {
-            for (Object e : Json.array(app.get("endpoints"))) out.add(TlsEndpoint.of(Json.object(e)));
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IOException("malformed TLS answer from the api-server: " + e.getMessage(), e);
-        }
+        for (Object e : Json.array(app.get("endpoints"))) out.add(TlsEndpoint.of(Json.object(e)));
         return List.copyOf(out);
-    }
-
-    private static Map<String, Object> parse(Reply r) throws IOException {
-        try {
-            return Json.parseObject(r.body());
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IOException("malformed TLS answer from the api-server: " + e.getMessage(), e);
-        }
     }
 }
