@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class AcmeChallengeHandler extends ChannelInboundHandlerAdapter {
     public static final String NAME = "acme-challenge";
-    static final String PREFIX = "/.well-known/acme-challenge/";
+    public static final String PREFIX = "/.well-known/acme-challenge/";
     private final AcmeChallengesClient challenges;
     /** Set once a challenge request is taken: the rest of the connection's input is dropped. */
     private boolean answering;

@@ -6,8 +6,10 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.slipway.router.acme.AcmeChallengeHandler;
 import io.slipway.router.routes.AppRoute;
 import io.slipway.router.routes.RouteTable;
+import io.slipway.shared.acme.AcmeChallengesClient;
 
 /**
  * The {@code https-only} lab feature: a request for such an app that came in on the plain HTTP listener is
@@ -21,7 +23,6 @@ import io.slipway.router.routes.RouteTable;
  * https-only app. Without an HTTPS listener nothing is redirected: there would be nothing to redirect to.
  */
 final class HttpsRedirect {
-    static final String ACME_CHALLENGES = "/.well-known/acme-challenge/";
     private static final int DEFAULT_HTTPS_PORT = 443;
     /** The HTTPS port clients reach (what goes into {@code Location}); -1: no HTTPS listener, no redirects. */
     private volatile int httpsPort = -1;
@@ -59,17 +60,13 @@ final class HttpsRedirect {
     }
 
     /**
-     * An HTTP-01 challenge: the prefix and one token of base64url characters (RFC 8555 §8.3), so a path that only
-     * starts like one ({@code /.well-known/acme-challenge/../admin}) is redirected as any other.
+     * An HTTP-01 challenge, by the rule the challenge handler asks the api-server with: the prefix and one token
+     * ({@link AcmeChallengesClient#isToken}), so a path that only starts like one
+     * ({@code /.well-known/acme-challenge/../admin}) is redirected as any other.
      */
     static boolean isChallenge(String path) {
-        if (!path.startsWith(ACME_CHALLENGES) || path.length() == ACME_CHALLENGES.length()) return false;
-        for (int i = ACME_CHALLENGES.length(); i < path.length(); i++) {
-            char c = path.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) return false;
-        }
-        return true;
+        return path.startsWith(AcmeChallengeHandler.PREFIX)
+                && AcmeChallengesClient.isToken(path.substring(AcmeChallengeHandler.PREFIX.length()));
     }
 
     /** The path of an origin-form target, without its query. */

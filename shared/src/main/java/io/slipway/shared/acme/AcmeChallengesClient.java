@@ -35,8 +35,13 @@ public final class AcmeChallengesClient {
      * {@link io.slipway.shared.internalapi.InternalApiException} as the cause, a failed connection with its
      * IOException.
      */
+    /** Whether {@code token} can be an RFC 8555 token (base64url, 1-256 characters): the only ones asked about. */
+    public static boolean isToken(String token) {
+        return token != null && TOKEN.matcher(token).matches();
+    }
+
     public CompletableFuture<Optional<KeyAuthorization>> answer(String token, String host) {
-        if (token == null || host == null || !TOKEN.matcher(token).matches() || host.isEmpty()) {
+        if (!isToken(token) || host == null || host.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         String path = "/internal/acme-challenges/" + token + "?host=" + URLEncoder.encode(host, StandardCharsets.UTF_8);
