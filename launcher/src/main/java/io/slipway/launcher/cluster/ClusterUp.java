@@ -4,6 +4,7 @@ import io.slipway.launcher.EnvFile;
 import io.slipway.launcher.InternalUsersClient;
 import io.slipway.launcher.LocalCertificateAuthority;
 import io.slipway.launcher.PrivateFiles;
+import io.slipway.launcher.RememberedPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class ClusterUp {
                 throw e;
             }
         });
-        ClusterState state = new ClusterState(layout, freePort(), freePort(), freePort(), freePort());
+        ClusterState state = new ClusterState(layout, RememberedPorts.freePort(), RememberedPorts.freePort(), RememberedPorts.freePort(), RememberedPorts.freePort());
         state.write(dir.layoutFile());
         try {
             ClusterNetwork.publicUrlOnHosts(layout, state.apiPort());
@@ -141,10 +142,6 @@ final class ClusterUp {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static int freePort() {
-        return io.slipway.launcher.RememberedPorts.freePort();
     }
 
     private static String since(long t0) {
