@@ -53,7 +53,8 @@ final class ClusterUp {
                 throw e;
             }
         });
-        ClusterState state = new ClusterState(layout, RememberedPorts.freePort(), RememberedPorts.freePort(), RememberedPorts.freePort(), RememberedPorts.freePort());
+        ClusterState state = new ClusterState(layout, RememberedPorts.freePort(), RememberedPorts.freePort(),
+                RememberedPorts.freePort(), RememberedPorts.freePort());
         state.write(dir.layoutFile());
         try {
             ClusterNetwork.publicUrlOnHosts(layout, state.apiPort());
