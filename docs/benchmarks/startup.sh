@@ -53,6 +53,13 @@ account_ok() {
         -H "Accept: application/vnd.heroku+json; version=3" "https://127.0.0.1:$PORT/account")" = 200 ]
 }
 
+# ", AOT cache" or ", CDS" when the next start of $1 maps one (deploy/bin/slipway-cds.sh)
+archived() {
+  if compgen -G "$SLIPWAY_CDS_DIR/$1-*.aot" >/dev/null; then echo ", AOT cache"
+  elif compgen -G "$SLIPWAY_CDS_DIR/$1-*.jsa" >/dev/null; then echo ", CDS"; fi
+}
+# the JDK the platform runs on (the scripts' own choice)
+JAVA_USED=$(. deploy/bin/slipway-java.sh; slipway_java; "$JAVA" -version 2>&1 | head -1)
 # a background CDS dump of the previous start still running: let it finish first
 cds_idle() {
   for _ in $(seq 1 600); do compgen -G "$SLIPWAY_CDS_DIR/*.lock" >/dev/null || return 0; sleep 0.5; done
@@ -63,7 +70,7 @@ ROWS=()
 run_up() {
   local label=$1 log="$DATA/up-$1.log" t0 cli cli_cpu=- ready stop
   cds_idle
-  if compgen -G "$SLIPWAY_CDS_DIR/slipway-up-*.jsa" >/dev/null; then label="$label, CDS"; fi
+  label="$label$(archived slipway-up)"
   t0=$(now)
   ./slipway up --data-dir "$PLATFORM" --port "$PORT" --router-port "$ROUTER" > "$log" 2>&1 &
   UP=$!
@@ -123,7 +130,7 @@ for i in $(seq 1 "$REPLICAS"); do
   log="$DATA/replica-$i.log"
   cds_idle
   label=$i
-  if compgen -G "$SLIPWAY_CDS_DIR/api-server-*.jsa" >/dev/null; then label="$i, CDS"; fi
+  label="$i$(archived api-server)"
   t0=$(now)
   deploy/bin/slipway-component api-server "$ENV" > "$log" 2>&1 &
   REPLICA=$!
@@ -140,7 +147,7 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # what to paste: which tree, when, on how loaded a machine
-echo "### slipway up (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + changes'), $STARTED-$(date -u +%H:%M) UTC; $(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after; CDS ${SLIPWAY_CDS:-on})"
+echo "### slipway up (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + changes'), $STARTED-$(date -u +%H:%M) UTC; $(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after; $JAVA_USED; CDS/AOT cache ${SLIPWAY_CDS:-on})"
 echo
 echo "Seconds. Steps as the launcher logs them (they overlap where it starts them together); CLI answers and ready from the launch of \`./slipway up\`; CPU s: what the JVM had used by then (user + system)."
 echo
