@@ -77,7 +77,8 @@ slipway_cds_aot() {
       "-XX:AOTMode=create -XX:AOTConfiguration=$conf -XX:AOTCache=$cache.part" "-XX:AOTMode=on -XX:AOTCache=$cache.part"
     return 0
   fi
-  # $$: the JVM exec'd from this shell keeps its pid, the one the step above looks for
+  # $$: the JVM exec'd from this shell keeps its pid, the one the step above looks for. (At its exit the JVM
+  # prints "AOTConfiguration recorded: <file>" on its standard output; no -Xlog option silences that line.)
   SLIPWAY_CDS_OPTS=(-XX:AOTMode=record -XX:AOTConfiguration="$conf.part.$$" "${quiet[@]}")
 }
 

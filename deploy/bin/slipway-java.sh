@@ -9,12 +9,12 @@
 # (docs/benchmarks.md, "Start-up"). So the newest JDK 25+ installed is taken when there is one.
 # Order: SLIPWAY_JAVA (a java command, e.g. /usr/lib/jvm/java-17-openjdk-amd64/bin/java, or plain `java` for the
 # one on PATH); else JAVA (what these scripts honoured before); else the newest JDK 25 or later under
-# /usr/lib/jvm, where Debian's and Temurin's packages install; else `java` on PATH.
+# SLIPWAY_JVM_DIR (default /usr/lib/jvm, where Debian's and Temurin's packages install); else `java` on PATH.
 slipway_java() {
   local candidate major best="" best_major=0
   if [[ -n "${SLIPWAY_JAVA:-}" ]]; then JAVA="$SLIPWAY_JAVA"; return 0; fi
   if [[ -n "${JAVA:-}" ]]; then return 0; fi
-  for candidate in /usr/lib/jvm/*/bin/java; do
+  for candidate in "${SLIPWAY_JVM_DIR:-/usr/lib/jvm}"/*/bin/java; do
     [[ -x "$candidate" ]] || continue
     major="$(slipway_java_major "$candidate")"
     if (( major >= 25 && major > best_major )); then best="$candidate"; best_major="$major"; fi
