@@ -14,7 +14,7 @@
 #   ONLY=router skips the nginx rows (profiling runs); TLS=0 skips the HTTPS and HTTP/2 rows; ROWS="http https h2"
 #   (the default) names the protocols to run, e.g. ROWS=h2 for an HTTP/2-only A/B; ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
 #   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
-# Needs: nginx, wrk, h2load (nghttp2-client), openssl (installed with apt-get when missing), python3, java 17; builds the project (./slipway build).
+# Needs: nginx, wrk, h2load (nghttp2-client), openssl (installed with apt-get when missing), python3, java (the JDK slipway-component runs on; SLIPWAY_JAVA=java for the one on PATH); builds the project (./slipway build).
 # Stops everything it started (by pid) on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -134,10 +134,13 @@ srv.serve_forever()
 PY
 python3 "$D/stub.py" "$STUB_PORT" "$UP_PORT" bench-token > "$D/stub.log" 2>&1 & PIDS+=($!); STUB=$!
 
+# the JDK the deployed router runs on (slipway-component's choice: the newest JDK 25+ installed, else java)
+. deploy/bin/slipway-java.sh
+slipway_java
 SLIPWAY_INTERNAL_API_URL="http://127.0.0.1:$STUB_PORT" SLIPWAY_INTERNAL_TOKEN=bench-token SLIPWAY_ROUTER_BIND=127.0.0.1 \
 SLIPWAY_ROUTER_PORT=$ROUTER_PORT SLIPWAY_ROUTER_THREADS=1 SLIPWAY_ROUTER_TLS_PORT=$ROUTER_TLS_PORT \
 SLIPWAY_ROUTER_TLS_CERT_FILE="$D/cert.pem" SLIPWAY_ROUTER_TLS_KEY_FILE="$D/key.pem" \
-  java ${ROUTER_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$CP" io.slipway.router.RouterMain > "$D/router.log" 2>&1 & PIDS+=($!); ROUTER=$!
+  "$JAVA" ${ROUTER_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$CP" io.slipway.router.RouterMain > "$D/router.log" 2>&1 & PIDS+=($!); ROUTER=$!
 
 for _ in $(seq 1 100); do
   curl -sf -H 'Host: bench.localhost' "http://127.0.0.1:$ROUTER_PORT/" >/dev/null 2>&1 \
@@ -169,7 +172,7 @@ run() { # name url pids-to-account...
   cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
   echo "| $name | $rps | $p50 | $p99 | $cpu | ${errors:-none} |"
 }
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t1 -c$CONN -d${DURATION}s --latency, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t1 -c$CONN -d${DURATION}s --latency, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), router on $("$JAVA" -version 2>&1 | head -1)"
 echo
 echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
 echo "|---|---|---|---|---|---|"
