@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.annotation.AnnotationConfigRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -72,6 +73,8 @@ class PlatformTest {
     @Order(1)
     void servesTheApiOverHttpsTrustingOnlyTheGeneratedCa() throws Exception {
         assertTrue(platform.firstRun());
+        // up builds the api-server from the bean definitions the build's process-aot generated, as users run it
+        assertFalse(platform.apiServer() instanceof AnnotationConfigRegistry, "Spring AOT: no annotation scanning");
         HttpResponse<String> apps = get(config.publicUrl() + "/apps", platform.adminApiKey());
         assertEquals(200, apps.statusCode(), apps.body());
         assertTrue(apps.body().startsWith("["), apps.body());
