@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +22,7 @@ import org.junit.jupiter.api.Test;
 class Http2PipelineTest {
     @Test
     void authorityBecomesTheOnlyHostAndConversionHeadersGo() {
-        EmbeddedChannel ch = new EmbeddedChannel(new Http2StreamFrameToHttpObjectCodec(true),
-                new Http2Pipeline.RequestCleaner());
+        EmbeddedChannel ch = new EmbeddedChannel(Http2Pipeline.StreamCodec.INSTANCE);
         DefaultHttp2Headers h = new DefaultHttp2Headers();
         h.method("GET").path("/x?y=1").scheme("https").authority("www.shop.test:8443");
         h.add("host", "www.shop.test:8443"); // the same name twice (a different one is refused by the codec)
@@ -43,8 +45,7 @@ class Http2PipelineTest {
 
     @Test
     void aHostDifferentFromTheAuthorityIsRefused() {
-        EmbeddedChannel ch = new EmbeddedChannel(new Http2StreamFrameToHttpObjectCodec(true),
-                new Http2Pipeline.RequestCleaner());
+        EmbeddedChannel ch = new EmbeddedChannel(Http2Pipeline.StreamCodec.INSTANCE);
         DefaultHttp2Headers h = new DefaultHttp2Headers();
         h.method("GET").path("/").scheme("https").authority("www.shop.test");
         h.add("host", "other-app.test");
@@ -55,13 +56,41 @@ class Http2PipelineTest {
     }
 
     @Test
-    void plainHttp1RequestsPassUntouched() {
-        EmbeddedChannel ch = new EmbeddedChannel(new Http2Pipeline.RequestCleaner());
-        HttpRequest in = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-        in.headers().set("host", "a.test");
-        ch.writeInbound(in);
+    void aRequestWithABodyIsAChunkedHeadItsDataAndItsEndCleanedTheSameWay() {
+        EmbeddedChannel ch = new EmbeddedChannel(Http2Pipeline.StreamCodec.INSTANCE);
+        DefaultHttp2Headers h = new DefaultHttp2Headers();
+        h.method("POST").path("/upload").scheme("https").authority("www.shop.test");
+        h.add("cookie", "a=1");
+        h.add("cookie", "b=2");
+        ch.writeInbound(new DefaultHttp2HeadersFrame(h, false));
+        ch.writeInbound(new DefaultHttp2DataFrame(Unpooled.copiedBuffer("part", StandardCharsets.US_ASCII), true));
         HttpRequest r = ch.readInbound();
-        assertEquals("a.test", r.headers().get("host"));
+        assertEquals(HttpMethod.POST, r.method());
+        assertEquals("chunked", r.headers().get("transfer-encoding"), "no length given: streamed to the dyno chunked");
+        assertFalse(r.headers().names().stream().anyMatch(n -> n.toLowerCase().startsWith("x-http2-")),
+                r.headers().names().toString());
+        assertEquals("a=1; b=2", r.headers().get("cookie"));
+        HttpContent body = ch.readInbound();
+        assertTrue(body instanceof LastHttpContent, "the DATA frame with END_STREAM ends the request");
+        assertEquals("part", body.content().toString(StandardCharsets.US_ASCII));
+        body.release();
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void oneCodecServesEveryStream() {
+        EmbeddedChannel a = new EmbeddedChannel(Http2Pipeline.StreamCodec.INSTANCE);
+        EmbeddedChannel b = new EmbeddedChannel(Http2Pipeline.StreamCodec.INSTANCE);
+        for (EmbeddedChannel ch : List.of(a, b, a)) {
+            DefaultHttp2Headers h = new DefaultHttp2Headers();
+            h.method("GET").path("/").scheme("https").authority(ch == a ? "a.test" : "b.test");
+            ch.writeInbound(new DefaultHttp2HeadersFrame(h, true));
+        }
+        assertEquals("a.test", ((HttpRequest) a.readInbound()).headers().get("host"));
+        assertTrue(a.readInbound() instanceof LastHttpContent);
+        assertEquals("a.test", ((HttpRequest) a.readInbound()).headers().get("host"));
+        assertEquals("b.test", ((HttpRequest) b.readInbound()).headers().get("host"));
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
     }
 }
