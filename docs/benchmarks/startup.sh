@@ -8,9 +8,11 @@
 #   needs) and "ready" (launch until the quickstart is printed, every component started); "stop" (Ctrl-C until
 #   the JVM is gone: the first one also writes the class-data archive the later starts map);
 #   per replica: launch until GET /health answers 200 (the balancer's check), and its stop.
-# Class data sharing starts from nothing: its files go to a directory of this run (SLIPWAY_CDS=off: none). The
-# fresh start writes the class list, the first warm start has the archive dumped in the background (each start
-# below waits until that is done, so it does not slow the next one), the later ones map it.
+# Class data sharing starts from nothing: its files go to a directory of this run (SLIPWAY_CDS=off: none). On JDK
+# 17 the fresh start writes the class list, the first warm start has the archive dumped in the background (each start
+# below waits until that is done, so it does not slow the next one), the later ones map it. On JDK 25+ (the scripts'
+# choice when one is installed) every step comes one start later: the fresh start only leaves a mark, warm 1 records,
+# warm 2 has the AOT cache built, warm 3 and later map it; so run at least `startup.sh 4 4` there.
 # The default base image's background import (minutes of mmdebstrap on a fresh cache) is off: it is not start-up.
 # Prints Markdown. Usage: docs/benchmarks/startup.sh [warm=3] [replica-runs=3]
 # Needs: curl, a built project (./slipway builds it).
