@@ -120,18 +120,20 @@ class ClassArchiveScriptTest {
     private Path awaitFile(String suffix) throws Exception {
         Instant end = Instant.now().plus(Duration.ofMinutes(3));
         while (Instant.now().isBefore(end)) {
-            try (Stream<Path> files = Files.list(work.resolve("cds"))) {
-                var found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
-                if (found.isPresent()) return found.get();
-            }
+            var found = fileEndingIn(suffix);
+            if (found.isPresent()) return found.get();
             Thread.sleep(100);
         }
         throw new AssertionError("no *" + suffix + " in " + work.resolve("cds") + " after 3 minutes");
     }
 
     private boolean hasFileEndingIn(String suffix) throws IOException {
+        return fileEndingIn(suffix).isPresent();
+    }
+
+    private java.util.Optional<Path> fileEndingIn(String suffix) throws IOException {
         try (Stream<Path> files = Files.list(work.resolve("cds"))) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(suffix));
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
         }
     }
 }

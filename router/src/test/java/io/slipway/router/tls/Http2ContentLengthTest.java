@@ -80,11 +80,7 @@ class Http2ContentLengthTest {
 
     @Test
     void aBodyShorterThanItsContentLengthIsResetBeforeItsEnd() {
-        Http2FrameStream stream = clientStreams.newStream();
-        client.writeOutbound(new DefaultHttp2HeadersFrame(headers("POST").add("content-length", "40"), false).stream(stream));
-        client.writeOutbound(new DefaultHttp2DataFrame(Unpooled.copiedBuffer("short", StandardCharsets.US_ASCII), true)
-                .stream(stream));
-        exchange();
+        post("40", "short");
         assertTrue(reachedHandler.stream().noneMatch("short<end>"::equals), "the request is never ended as complete: "
                 + reachedHandler);
         assertTrue(clientGot.stream().anyMatch(m -> m instanceof Http2ResetFrame), "the stream is reset: " + clientGot);
@@ -92,14 +88,20 @@ class Http2ContentLengthTest {
 
     @Test
     void anHonestLengthPassesWhole() {
-        Http2FrameStream stream = clientStreams.newStream();
-        client.writeOutbound(new DefaultHttp2HeadersFrame(headers("POST").add("content-length", "5"), false).stream(stream));
-        client.writeOutbound(new DefaultHttp2DataFrame(Unpooled.copiedBuffer("exact", StandardCharsets.US_ASCII), true)
-                .stream(stream));
-        exchange();
+        post("5", "exact");
         assertEquals(2, reachedHandler.size(), reachedHandler.toString());
         assertEquals("5", ((HttpRequest) reachedHandler.get(0)).headers().get("content-length"));
         assertEquals("exact<end>", reachedHandler.get(1));
+    }
+
+    /** A POST on a new stream: its head claiming CONTENT_LENGTH, then BODY in one DATA frame that ends the stream. */
+    private void post(String contentLength, String body) {
+        Http2FrameStream stream = clientStreams.newStream();
+        client.writeOutbound(new DefaultHttp2HeadersFrame(headers("POST").add("content-length", contentLength), false)
+                .stream(stream));
+        client.writeOutbound(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII), true)
+                .stream(stream));
+        exchange();
     }
 
     private static DefaultHttp2Headers headers(String method) {
