@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Heroku ACM end to end with a real ACME server: pebble (RFC 8555) and pebble-challtestsrv as its DNS, both
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcmCliAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration ISSUE = Duration.ofSeconds(120);
     private static final List<String> PROPERTIES = List.of("slipway.acme.directory-url", "slipway.acme.ca-file",
             "slipway.acme.email", "slipway.acme.check-interval", "slipway.acme.retry-base");
@@ -61,7 +66,7 @@ class AcmCliAcceptanceTest {
     void start() throws Exception {
         assumeTrue(onPath("pebble") && onPath("pebble-challtestsrv"),
                 "needs Debian's pebble package (pebble, pebble-challtestsrv): apt-get install pebble");
-        files = Files.createTempDirectory("slipway-acm");
+        files = scratch.create("slipway-acm");
         TestPki.Issued ca = TestPki.ca("Slipway ACM Test Root " + tag);
         TestPki.Issued pebbleTls = TestPki.leaf(ca, "localhost");
         pebbleCa = files.resolve("pebble-tls-ca.pem");
@@ -98,7 +103,7 @@ class AcmCliAcceptanceTest {
         System.setProperty("slipway.acme.email", "acm-" + tag + "@example.com");
         System.setProperty("slipway.acme.check-interval", "1s");
         System.setProperty("slipway.acme.retry-base", "2s");
-        Path dataDir = Files.createTempDirectory("slipway-acm-platform").resolve("data");
+        Path dataDir = scratch.create("slipway-acm-platform").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", routerPort));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         cli.run("apps:create", app).ok();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Add-ons end to end with the stock CLI, as issue 10 asks: an app gets a real PostgreSQL database and a real Redis,
@@ -39,6 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AddonsAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(180);
     private static final Pattern URL_VAR = Pattern.compile("(?m)^(\\w+_URL):\\s+(\\S+)$");
     private Platform platform;
@@ -55,11 +60,11 @@ class AddonsAcceptanceTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("psql") && onPath("redis-server") && onPath("redis-cli"),
                 "needs runc, psql and redis (launcher/scripts/install-packages.sh)");
-        Path dataDir = Files.createTempDirectory("slipway-addons").resolve("data");
+        Path dataDir = scratch.create("slipway-addons").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
-        repo = Files.createTempDirectory("addons-repo");
+        repo = scratch.create("addons-repo");
         Files.writeString(repo.resolve("requirements.txt"), "# no packages: the app uses the stack's psql and redis-cli\n");
         Files.writeString(repo.resolve("app.py"), APP);
         Files.writeString(repo.resolve("release.sh"), RELEASE);

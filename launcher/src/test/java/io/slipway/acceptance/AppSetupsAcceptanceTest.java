@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,13 +32,16 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppSetupsAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private Platform platform;
     private PlatformApi api;
 
     @BeforeAll
     void start() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds run in runc containers, which need root");
-        Path dataDir = Files.createTempDirectory("slipway-app-setups-acceptance").resolve("data");
+        Path dataDir = scratch.create("slipway-app-setups-acceptance").resolve("data");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -52,7 +57,7 @@ class AppSetupsAcceptanceTest {
 
     @Test
     void aTarballWithAppJsonBecomesAConfiguredApp() throws Exception {
-        Path src = Files.createTempDirectory("src");
+        Path src = scratch.create("src");
         Files.writeString(src.resolve("Procfile"), "web: python3 -m http.server $PORT\nworker: sleep infinity\n");
         Files.writeString(src.resolve("app.json"), """
                 {"env": {"GREETING": "hello", "SECRET_KEY_BASE": {"generator": "secret"}},
@@ -83,7 +88,7 @@ class AppSetupsAcceptanceTest {
     /** A postdeploy script exiting non-zero fails the setup with Heroku's message; the app stays. */
     @Test
     void aFailingPostdeployScriptFailsTheSetupButKeepsTheApp() throws Exception {
-        Path src = Files.createTempDirectory("src");
+        Path src = scratch.create("src");
         Files.writeString(src.resolve("Procfile"), "web: python3 -m http.server $PORT\n");
         Files.writeString(src.resolve("app.json"), """
                 {"formation": {"web": {"quantity": 0}},

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppsCreateManifestAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private Platform platform;
     private HerokuCli cli;
     private PlatformApi api;
@@ -39,7 +44,7 @@ class AppsCreateManifestAcceptanceTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(onPath("redis-server") && onPath("redis-cli"), "needs redis (launcher/scripts/install-packages.sh)");
-        Path dataDir = Files.createTempDirectory("slipway-manifest").resolve("data");
+        Path dataDir = scratch.create("slipway-manifest").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         api = new PlatformApi(platform);
@@ -53,7 +58,7 @@ class AppsCreateManifestAcceptanceTest {
     @Test
     void setupAddonsAndConfigOfHerokuYmlAreAppliedOnTheContainerStack() throws Exception {
         String app = "mf-" + UUID.randomUUID().toString().substring(0, 8);
-        Path repo = Files.createTempDirectory("manifest-repo");
+        Path repo = scratch.create("manifest-repo");
         write(repo, Map.of(
                 "heroku.yml", """
                         setup:

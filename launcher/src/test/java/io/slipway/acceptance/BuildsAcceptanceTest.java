@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +35,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BuildsAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private Platform platform;
     private PlatformApi api;
     private HttpClient https;
@@ -40,7 +45,7 @@ class BuildsAcceptanceTest {
     @BeforeAll
     void start() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds run in runc containers, which need root");
-        Path dataDir = Files.createTempDirectory("slipway-builds-acceptance").resolve("data");
+        Path dataDir = scratch.create("slipway-builds-acceptance").resolve("data");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -58,7 +63,7 @@ class BuildsAcceptanceTest {
     @Test
     void aSourceTarballBecomesARelease() throws Exception {
         String app = createApp();
-        Path src = Files.createTempDirectory("src");
+        Path src = scratch.create("src");
         Files.writeString(src.resolve("Procfile"), "web: python3 -m http.server $PORT\nworker: sleep infinity\n");
         Files.writeString(src.resolve("hello.txt"), "hello\n");
 
@@ -83,7 +88,7 @@ class BuildsAcceptanceTest {
     @Test
     void anUndetectableAppFailsAndLeavesTheReleaseAlone() throws Exception {
         String app = createApp();
-        Path src = Files.createTempDirectory("src");
+        Path src = scratch.create("src");
         Files.writeString(src.resolve("notes.md"), "nothing to run here\n");
         JsonNode build = build(app, tarball(src), null);
         String output = readStream(build.path("output_stream_url").asText());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stock heroku CLI's {@code certs:*} against the platform: add (with its domain selection), list, info,
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CertsCliAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Pattern NAME = Pattern.compile("\\b([a-z]+-\\d{5})\\b");
     private Platform platform;
     private HerokuCli cli;
@@ -46,10 +51,10 @@ class CertsCliAcceptanceTest {
 
     @BeforeAll
     void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("slipway-certs-cli").resolve("data");
+        Path dataDir = scratch.create("slipway-certs-cli").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com"));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
-        files = Files.createTempDirectory("certs-cli");
+        files = scratch.create("certs-cli");
         cli.run("apps:create", app).ok();
     }
 

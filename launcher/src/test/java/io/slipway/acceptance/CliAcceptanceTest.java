@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stock heroku CLI (npm heroku@11.10.0, unmodified) against a real embedded platform, one app's life in
@@ -30,6 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private Platform platform;
     private HerokuCli admin;
     private CreateUser.Created alice;
@@ -40,7 +45,7 @@ class CliAcceptanceTest {
 
     @BeforeAll
     void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("slipway-cli-acceptance").resolve("data");
+        Path dataDir = scratch.create("slipway-cli-acceptance").resolve("data");
         // the paging test gives alice 250 apps, past the default quota of 100 per user: this platform's operator
         // raised it (read once, at start)
         System.setProperty("slipway.limits.apps-per-user", "1000");
@@ -53,7 +58,7 @@ class CliAcceptanceTest {
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", alicePassword, false);
         bob = users.create("bob-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
         admin = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
-        repo = Files.createTempDirectory("cli-repo");
+        repo = scratch.create("cli-repo");
         git("init", "-q", "-b", "main", ".");
         git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "empty");
     }

@@ -9,6 +9,7 @@ import io.slipway.launcher.cluster.Cluster;
 import io.slipway.launcher.cluster.ClusterHome;
 import io.slipway.launcher.cluster.ClusterLayout;
 import io.slipway.launcher.cluster.Role;
+import io.slipway.launcher.support.ScratchDirs;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(180);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private Cluster cluster;
@@ -57,12 +62,12 @@ class ClusterAcceptanceTest {
         assumeTrue(missing == null, "a cluster cannot run here: " + missing);
         assumeTrue(TestHost.onPath("node"), "needs the stack's (this host's) Node.js");
         // PostgreSQL runs as postgres below it: the temporary directory (700) must let it through
-        Path tmp = Files.createTempDirectory("slipway-cluster-test");
+        Path tmp = scratch.create("slipway-cluster-test");
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         cluster = Cluster.up(tmp.resolve("cluster"), 3);
         cli = HerokuCli.forPlatform(cluster.apiUrl(), cluster.adminApiKey(), cluster.caCert());
         apps = new RouterClient(cluster.appsPort());
-        repo = Files.createTempDirectory("cluster-repo");
+        repo = scratch.create("cluster-repo");
         TestHost.write(repo, RuntimeApps.node("cluster-one"));
         TestHost.git(repo, "init", "-q", "-b", "main", ".");
         TestHost.commit(repo, "first");
@@ -171,7 +176,7 @@ class ClusterAcceptanceTest {
     @Test
     @Order(60)
     void aHostileDynoReachesItsOwnRedisAndTheOutsideButNoPlatformPortNorAnotherAppsDyno() throws Exception {
-        Path probeRepo = Files.createTempDirectory("cluster-probe");
+        Path probeRepo = scratch.create("cluster-probe");
         TestHost.write(probeRepo, ProbeApp.files("mallory-probe"));
         TestHost.git(probeRepo, "init", "-q", "-b", "main", ".");
         TestHost.commit(probeRepo, "probe");

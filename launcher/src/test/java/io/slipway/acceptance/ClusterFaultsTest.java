@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.cluster.Cluster;
 import io.slipway.launcher.cluster.ClusterHome;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +44,9 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final int WEB = 4;
     private ClusterFaultBench bench;
     private Cluster cluster;
@@ -55,13 +60,13 @@ class ClusterFaultsTest {
         assumeTrue(missing == null, "a cluster cannot run here: " + missing);
         assumeTrue(TestHost.onPath("node"), "needs the stack's (this host's) Node.js");
         // readable by the hosts' own users (PostgreSQL runs as postgres): a temporary directory is 700 by default
-        Path top = Files.createTempDirectory("slipway-faults-test",
+        Path top = scratch.create("slipway-faults-test",
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         cluster = Cluster.up(top.resolve("cluster"), 3);
         cli = HerokuCli.forPlatform(cluster.apiUrl(), cluster.adminApiKey(), cluster.caCert());
         bench = new ClusterFaultBench(cluster, cli, app, WEB);
-        repo = Files.createTempDirectory("faults-repo");
+        repo = scratch.create("faults-repo");
         TestHost.write(repo, RuntimeApps.node("faults-one"));
         TestHost.git(repo, "init", "-q", "-b", "main", ".");
         TestHost.commit(repo, "first");
@@ -316,7 +321,7 @@ class ClusterFaultsTest {
         String remote = cli.git(repo, "ls-remote", "heroku", "refs/heads/main").stdout().trim();
         assertTrue(cut.exitCode() != 0 ? remote.startsWith(before) : true, "the stored main is the previous one: "
                 + remote);
-        Path clone = Files.createTempDirectory("faults-clone").resolve("c");
+        Path clone = scratch.create("faults-clone").resolve("c");
         HerokuCli.Result cloned = cli.git(repo, "clone", "-q", cluster.apiUrl() + "/" + app + ".git", clone.toString());
         assertEquals(0, cloned.exitCode(), cloned.output());
         assertEquals(0, cli.git(clone, "fsck", "--full").exitCode(), "every object of the stored repository is there");

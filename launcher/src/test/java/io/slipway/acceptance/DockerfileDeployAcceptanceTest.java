@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Dockerfile deploys end to end (issue 11): real {@code git push} to a real platform, Buildah in the build-worker,
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerfileDeployAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(300);
     private Platform platform;
     private HerokuCli cli;
@@ -48,7 +53,7 @@ class DockerfileDeployAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("buildah") && onPath("mmdebstrap"), "needs runc, buildah and mmdebstrap");
-        dataDir = Files.createTempDirectory("slipway-dockerfile").resolve("data");
+        dataDir = scratch.create("slipway-dockerfile").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
@@ -221,7 +226,7 @@ class DockerfileDeployAcceptanceTest {
     }
 
     private Path newRepo(String name, Map<String, String> files) throws Exception {
-        Path dir = Files.createTempDirectory("img-repo-" + name);
+        Path dir = scratch.create("img-repo-" + name);
         write(dir, files);
         TestHost.git(dir, "init", "-q", "-b", "main", ".");
         TestHost.commit(dir, "first");

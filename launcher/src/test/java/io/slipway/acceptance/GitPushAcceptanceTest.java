@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,6 +43,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GitPushAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final int PUSH_TIMEOUT = 300;
     private static final String PROCFILE = "web: python3 -m http.server $PORT\nworker: sleep infinity\n";
     private static final Map<String, String> PROCFILE_TYPES =
@@ -61,7 +66,7 @@ class GitPushAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds run in runc containers, which need root");
         assumeTrue(onPath("runc"), "builds run in runc containers: apt-get install runc");
-        Path dataDir = Files.createTempDirectory("slipway-push-acceptance").resolve("data");
+        Path dataDir = scratch.create("slipway-push-acceptance").resolve("data");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -71,7 +76,7 @@ class GitPushAcceptanceTest {
         CreateUser users = platform.apiServer().getBean(CreateUser.class);
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
         bob = users.create("bob-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
-        git = new GitCli(Files.createTempDirectory("git-home"), platform.tls().caCert());
+        git = new GitCli(scratch.create("git-home"), platform.tls().caCert());
         host = new HostServer(Path.of(System.getProperty("user.home"), ".m2", "repository"));
     }
 

@@ -1,5 +1,6 @@
 package io.slipway.acceptance;
 
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  * and every side channel (particleboard) pointed at the platform under test, as {@code env.sh} does for users.
  */
 public final class HerokuCli {
+    /** The CLIs' homes (config, caches, git credentials) go when the test JVM ends; no platform data is in them. */
+    private static final ScratchDirs HOMES = ScratchDirs.untilExit();
     public static final String VERSION = System.getProperty("slipway.heroku-cli.version", "11.10.0");
     private final Path bin;
     private final Path home;
@@ -40,7 +43,7 @@ public final class HerokuCli {
 
     /** A CLI for {@code apiUrl} (https://127.0.0.1:PORT) authenticated with {@code apiKey}, trusting {@code caPem}. */
     public static HerokuCli forPlatform(String apiUrl, String apiKey, Path caPem) throws IOException, InterruptedException {
-        HerokuCli cli = new HerokuCli(install(), Files.createTempDirectory("heroku-home"));
+        HerokuCli cli = new HerokuCli(install(), HOMES.create("heroku-home"));
         cli.env.put("HOME", cli.home.toString());
         cli.env.put("XDG_CONFIG_HOME", cli.home.resolve(".config").toString());
         cli.env.put("XDG_DATA_HOME", cli.home.resolve(".local/share").toString());

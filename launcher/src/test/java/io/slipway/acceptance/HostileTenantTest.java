@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileTenantTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(180);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private Platform platform;
@@ -62,13 +67,13 @@ class HostileTenantTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
-        Path dataDir = Files.createTempDirectory("slipway-hostile").resolve("data");
+        Path dataDir = scratch.create("slipway-hostile").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         api = new PlatformApi(platform);
         CreateUser users = platform.apiServer().getBean(CreateUser.class);
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", "alice-password-1", false);
         mallory = users.create("mallory-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", "mallory-password", false);
-        git = new GitCli(Files.createTempDirectory("git-home"), platform.tls().caCert());
+        git = new GitCli(scratch.create("git-home"), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
 
         victimApp = api.createApp(alice.apiKey(), "victim");
@@ -203,14 +208,14 @@ class HostileTenantTest {
                 + " require('http').createServer((q, r) => r.end('ran ' + process.env.RUN)).listen(process.env.PORT)\"";
         // the control: the same command from an honest slug runs and serves (so the attack below is not failing
         // for some other reason)
-        Path honest = Files.createTempDirectory("honest-slug");
+        Path honest = scratch.create("honest-slug");
         Files.createDirectories(honest.resolve("app/tmp"));
         release(app, tarball(honest), web);
         api.call(mallory.apiKey(), "PATCH", "/apps/" + app + "/config-vars", Map.of("RUN", "honest"));
         router.awaitBody(app, "ran honest", DEPLOY);
         // the attack: each link resolves, as text, inside the slug; on the real file system the chain climbs one
         // directory per link until `app` is the host's `/` (whose /tmp is world-writable)
-        Path evil = Files.createTempDirectory("evil-slug");
+        Path evil = scratch.create("evil-slug");
         Files.createSymbolicLink(evil.resolve("l0"), Path.of("."));
         for (int i = 1; i <= 24; i++) Files.createSymbolicLink(evil.resolve("l" + i), Path.of("l" + (i - 1) + "/.."));
         Files.createSymbolicLink(evil.resolve("app"), Path.of("l24"));

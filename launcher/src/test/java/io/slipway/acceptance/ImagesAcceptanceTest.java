@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import io.slipway.launcher.images.ImagesCommand;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Base images on a real platform (real api-server, PostgreSQL, s3proxy): {@code slipway up} provides
@@ -31,13 +33,16 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImagesAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private Platform platform;
     private Path dataDir;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mmdebstrap (the default base image) needs root");
-        dataDir = Files.createTempDirectory("slipway-images").resolve("data");
+        dataDir = scratch.create("slipway-images").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         // the first time on a machine this is mmdebstrap downloading Debian (minutes); then the cached image
         platform.baseImages().done().get(30, TimeUnit.MINUTES);

@@ -18,6 +18,7 @@ import io.slipway.api.pgdata.PgTransfer;
 import io.slipway.api.pgdata.PgTransferRepository;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,6 +46,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresCliAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Path PSQL = Path.of("/usr/lib/postgresql/15/bin/psql");
     private Platform platform;
     private HerokuCli cli;
@@ -53,7 +58,7 @@ class PostgresCliAcceptanceTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Files.isExecutable(PSQL), "needs Debian's postgresql-client 15");
-        Path dataDir = Files.createTempDirectory("slipway-pg-cli").resolve("data");
+        Path dataDir = scratch.create("slipway-pg-cli").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         dataHost = envSh("HEROKU_DATA_HOST");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Heroku's release phase end to end on the real stack of {@code slipway up}, with the stock CLI and git: a
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleasePhaseAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(120);
     private Platform platform;
     private HerokuCli cli;
@@ -42,7 +47,7 @@ class ReleasePhaseAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        Path dataDir = Files.createTempDirectory("slipway-release-phase").resolve("data");
+        Path dataDir = scratch.create("slipway-release-phase").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
@@ -57,7 +62,7 @@ class ReleasePhaseAcceptanceTest {
     void theReleasePhaseRunsBeforeTheReleaseGoesLiveAndAFailedOneLeavesThePreviousReleaseServing() throws Exception {
         String app = "rp-" + UUID.randomUUID().toString().substring(0, 8);
         String marker = "rp-marker-" + UUID.randomUUID().toString().substring(0, 8);
-        Path repo = Files.createTempDirectory("release-phase-repo");
+        Path repo = scratch.create("release-phase-repo");
         write(repo, RuntimeApps.node("first"));
         git(repo, "init", "-q", "-b", "main", ".");
         commit(repo, "first");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A release command that never ends must not hold a deploy forever: on a platform whose operator set a short
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleasePhaseTimeoutAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(120);
     private Platform platform;
     private HerokuCli cli;
@@ -40,7 +45,7 @@ class ReleasePhaseTimeoutAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        Path dataDir = Files.createTempDirectory("slipway-release-timeout").resolve("data");
+        Path dataDir = scratch.create("slipway-release-timeout").resolve("data");
         // this platform's operator keeps release phases short (read once, at start)
         System.setProperty("slipway.release-phase.timeout", "15s");
         System.setProperty("slipway.release-phase.sweep-interval", "1s");
@@ -62,7 +67,7 @@ class ReleasePhaseTimeoutAcceptanceTest {
     @Test
     void aReleaseCommandThatNeverEndsFailsItsPushAndTheNextPushDeploys() throws Exception {
         String app = "rpt-" + UUID.randomUUID().toString().substring(0, 8);
-        Path repo = Files.createTempDirectory("release-timeout-repo");
+        Path repo = scratch.create("release-timeout-repo");
         Map<String, String> hung = new HashMap<>(RuntimeApps.node("hung"));
         hung.put("Procfile", "web: node server.js\nrelease: echo migrating forever; sleep 100000\n");
         write(repo, hung);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code heroku releases:retry} with the stock CLI on the real stack: a push whose release phase fails leaves the
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseRetryAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(120);
     private Platform platform;
     private HerokuCli cli;
@@ -43,7 +48,7 @@ class ReleaseRetryAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        Path dataDir = Files.createTempDirectory("slipway-release-retry").resolve("data");
+        Path dataDir = scratch.create("slipway-release-retry").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
@@ -57,7 +62,7 @@ class ReleaseRetryAcceptanceTest {
     @Test
     void aFailedReleasePhaseIsRetriedWithTheStockCliAndTheRetryGoesLive() throws Exception {
         String app = "rr-" + UUID.randomUUID().toString().substring(0, 8);
-        Path repo = Files.createTempDirectory("release-retry-repo");
+        Path repo = scratch.create("release-retry-repo");
         Map<String, String> files = new HashMap<>(RuntimeApps.node("retried"));
         files.put("Procfile", "web: node server.js\nrelease: node release.js\n");
         files.put("release.js", """

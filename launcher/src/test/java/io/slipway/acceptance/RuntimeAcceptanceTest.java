@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +41,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RuntimeAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(120);
     private Platform platform;
     private PlatformApi api;
@@ -51,12 +56,12 @@ class RuntimeAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        dataDir = Files.createTempDirectory("slipway-runtime-acceptance").resolve("data");
+        dataDir = scratch.create("slipway-runtime-acceptance").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         api = new PlatformApi(platform);
         alice = platform.apiServer().getBean(CreateUser.class)
                 .create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
-        git = new GitCli(Files.createTempDirectory("git-home"), platform.tls().caCert());
+        git = new GitCli(scratch.create("git-home"), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stock heroku CLI against the runtime: {@code ps}, {@code ps:scale}, {@code ps:restart}, {@code logs}
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RuntimeCliAcceptanceTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final Duration DEPLOY = Duration.ofSeconds(120);
     private Platform platform;
     private HerokuCli cli;
@@ -43,11 +48,11 @@ class RuntimeCliAcceptanceTest {
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
         assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
-        Path dataDir = Files.createTempDirectory("slipway-runtime-cli").resolve("data");
+        Path dataDir = scratch.create("slipway-runtime-cli").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
         router = new RouterClient(platform.routerPort());
-        repo = Files.createTempDirectory("runtime-cli-repo");
+        repo = scratch.create("runtime-cli-repo");
         for (var f : RuntimeApps.node("cli-one").entrySet()) Files.writeString(repo.resolve(f.getKey()), f.getValue());
         git("init", "-q", "-b", "main", ".");
         git("add", "-A");

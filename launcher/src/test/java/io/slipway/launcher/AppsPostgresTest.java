@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.slipway.launcher.support.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,19 +14,21 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The apps' PostgreSQL of {@code slipway up}: Debian's server 15 on its own cluster in the data directory, the
  * superuser only from loopback, an add-on role only into its own database, and a restart that keeps both.
  */
 class AppsPostgresTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     @Test
     void startsWithTheSuperuserOnlyFromLoopbackAndRolesOnlyInTheirOwnDatabaseAndRestartsOnTheSameCluster() throws Exception {
-        Path root = Files.createTempDirectory("slipway-apps-pg-test");
+        Path root = scratch.create("slipway-apps-pg-test");
         DataDir dataDir = DataDir.prepare(root.resolve("data"));
         RememberedPorts ports = new RememberedPorts(dataDir.portsFile());
         AppsPostgres pg = AppsPostgres.start(dataDir, ports, LocalCertificateAuthority.ensure(dataDir.tls())).orElseThrow();
@@ -65,9 +68,6 @@ class AppsPostgresTest {
             connect(LauncherConfig.HOST, again.port(), "tenant_a", "tenant_a", "pw-a").close();
         } finally {
             again.close();
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

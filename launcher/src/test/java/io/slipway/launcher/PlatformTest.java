@@ -1,6 +1,7 @@
 package io.slipway.launcher;
 
 import io.slipway.shared.http.CaTrust;
+import io.slipway.launcher.support.ScratchDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.annotation.AnnotationConfigRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -46,6 +46,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+
     private static final String OBJECT_KEY = "checks/hello.txt";
     private Path dataDir;
     private LauncherConfig config;
@@ -54,7 +57,7 @@ class PlatformTest {
 
     @BeforeAll
     void start() throws IOException {
-        dataDir = Files.createTempDirectory("slipway-platform-test").resolve("data");
+        dataDir = scratch.create("slipway-platform-test").resolve("data");
         config = new LauncherConfig(dataDir, RememberedPorts.freePort(), "admin@example.com");
         platform = Platform.start(config);
         https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(platform.tls().caCert()))
@@ -64,9 +67,6 @@ class PlatformTest {
     @AfterAll
     void stop() throws IOException {
         if (platform != null) platform.close();
-        try (Stream<Path> files = Files.walk(dataDir.getParent())) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.slipway.api.addons.provider.Provisioned;
 import io.slipway.api.addons.redis.RedisAddonProvider;
 import io.slipway.api.addons.redis.RedisSupervisor;
 import io.slipway.api.apps.AppRepository;
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.FileSystemUtils;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -32,11 +33,13 @@ import redis.clients.jedis.Jedis;
  * made through the provider, as {@code addons:create} will; the CLI test comes with the add-ons API.)
  */
 class RedisPlatformTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
 
     @Test
     void redisAddonsRunOnThePlatformAndSurviveARestart() throws Exception {
         assumeTrue(Files.isExecutable(RedisAddons.SERVER_BINARY), "needs Debian's redis-server");
-        Path root = Files.createTempDirectory("slipway-redis-platform-test");
+        Path root = scratch.create("slipway-redis-platform-test");
         Path dataDir = root.resolve("data");
         LauncherConfig config = new LauncherConfig(dataDir, RememberedPorts.freePort(), "admin@example.com");
         String url;
@@ -93,7 +96,6 @@ class RedisPlatformTest {
             platform.apiServer().getBean(RedisAddonProvider.class).deprovision(addon);
         } finally {
             platform.close();
-            FileSystemUtils.deleteRecursively(root);
         }
     }
 }

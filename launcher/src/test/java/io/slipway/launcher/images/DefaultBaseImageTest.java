@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.slipway.launcher.support.ScratchDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +16,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The default base image for real: mmdebstrap from the Debian mirror into the Slipway cache (minutes the first
  * time on a machine, then reused), and what the image holds is what Dockerfiles on {@code FROM heroku-24} rely on.
  */
 class DefaultBaseImageTest {
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
 
     @Test
     void theCachedDefaultImageIsADebian12RootWithBashSocatAndBusybox() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mmdebstrap's root mode needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/mmdebstrap")), "needs mmdebstrap (launcher/scripts/install-packages.sh)");
         Path dir = DefaultBaseImage.ensureBuilt(DefaultBaseImage.cacheDir(),
-                Files.createTempDirectory("base-image-log").resolve("base-image.log"));
+                scratch.create("base-image-log").resolve("base-image.log"));
         RootfsImage.Packed packed = RootfsImage.load(dir);
         assertEquals(null, packed.ref().config().user());
         assertTrue(packed.ref().config().env().stream().anyMatch(e -> e.startsWith("PATH=")), packed.ref().config().env().toString());
