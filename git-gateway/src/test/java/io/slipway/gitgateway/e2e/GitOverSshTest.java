@@ -122,7 +122,8 @@ class GitOverSshTest {
     void theHostKeyStaysTheSameAcrossRestartsAndNodes() throws Exception {
         String before = hostKey(platform.sshPort);
         assertThat(before).contains("ssh-ed25519 ");
-        platform.restartGateway(home.resolve("work-after-restart"));
+        // under the platform's root, not this test's directory: the gateway outlives the test and would write to it
+        platform.restartGateway(platform.root.resolve("work-after-restart"));
         assertThat(hostKey(platform.sshPort)).isEqualTo(before);
 
         // a second gateway node given the same key file presents the same key
@@ -144,7 +145,7 @@ class GitOverSshTest {
         git.git(dir, "push", scpUrl(app), "main").ok();
         String first = git.head(dir);
 
-        Path fresh = home.resolve("fresh-work-dir");
+        Path fresh = platform.root.resolve("fresh-work-dir"); // outlives the test, as above
         platform.restartGateway(fresh);
         assertThat(fresh.resolve("repos")).isEmptyDirectory();
 

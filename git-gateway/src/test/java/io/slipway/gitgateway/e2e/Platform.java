@@ -5,6 +5,7 @@ import io.slipway.api.accounts.CreateUser;
 import io.slipway.api.web.InternalListener;
 import io.slipway.gitgateway.GitGateway;
 import io.slipway.gitgateway.GitGatewayConfig;
+import io.slipway.gitgateway.support.ScratchDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,9 +70,11 @@ public final class Platform {
 
     private EmbeddedPostgres postgres;
     private S3Proxy s3;
+    /** The root goes once everything using it has stopped (the JVM's end, see {@link #get}). */
+    private final ScratchDirs scratch = new ScratchDirs();
 
     private Platform() throws Exception {
-        root = Files.createTempDirectory("slipway-git-e2e");
+        root = scratch.create("slipway-git-e2e");
         tls = TestTls.create(Files.createDirectories(root.resolve("tls")));
         postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
         BlobStore store = org.gaul.s3proxy.BlobStores.create("transient", new Properties());
@@ -192,6 +195,8 @@ public final class Platform {
             postgres.close();
         } catch (Exception ignored) {
             // the JVM is going away
+        } finally {
+            scratch.deleteAll();
         }
     }
 
