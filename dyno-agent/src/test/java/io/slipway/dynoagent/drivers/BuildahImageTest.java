@@ -9,6 +9,7 @@ import io.slipway.dynoagent.images.ImageBlobs;
 import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.images.ImageUser;
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.dynoagent.support.ScratchDirs;
 import io.slipway.dynoagent.support.TestImages;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.images.ImageLayer;
@@ -31,7 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent runs what the platform's builder really writes: an image built by Buildah (the build-worker's
@@ -49,8 +50,10 @@ class BuildahImageTest {
             + "USER app\n"
             + "CMD [\"/bin/sh\", \"-c\", \"echo uid=$(id -u) data=$(ls /data); ls /etc; exec httpd -f -p $PORT -h /www\"]\n";
 
-    @TempDir
-    Path tmp;
+    // not @TempDir: JUnit deletes through a mount a failed close left (a slug, a volume) and fails the test
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+    final Path tmp = scratch.create("slipway-buildah-image");
 
     @Test
     void anImageBuiltByBuildahRunsWithItsWhiteoutsApplied() throws Exception {

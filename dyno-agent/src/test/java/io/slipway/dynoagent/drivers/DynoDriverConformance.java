@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.dynoagent.support.ScratchDirs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every {@link DynoDriver} must do, whatever isolates the dyno (in the style of Spring Cloud Deployer's
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class DynoDriverConformance {
     protected static final Duration LONG = Duration.ofSeconds(60);
 
-    @TempDir
-    protected Path tmp;
+    // not @TempDir: JUnit deletes through a mount a failed close left (a slug, a volume) and fails the test
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+    protected final Path tmp = scratch.create("slipway-dyno-driver");
 
     private final List<RunningDyno> started = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import io.slipway.dynoagent.images.ImageBlobs;
 import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.images.ImageUser;
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.dynoagent.support.ScratchDirs;
 import io.slipway.dynoagent.support.TestImages;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.images.ImageLayer;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Image dynos for real: an OCI image built in the test from the host's static busybox (two layers, the upper one
@@ -52,8 +53,10 @@ class RuncImageDynoTest {
     private static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n"
             + "toor:x:0:0::/:/bin/sh\n";
 
-    @TempDir
-    Path tmp;
+    // not @TempDir: JUnit deletes through a mount a failed close left (a slug, a volume) and fails the test
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+    final Path tmp = scratch.create("slipway-runc-image");
     private RuncDynoDriver driver;
     private TestImages images;
     private ImageRoots roots;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.dynoagent.config.SandboxSettings;
+import io.slipway.dynoagent.support.ScratchDirs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Volumes in real runc containers (issue 11): a file written by one dyno is there for the next, the volume
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RuncVolumesTest {
     private static final String APP = "volume-app";
-    @TempDir
-    Path tmp;
+    // not @TempDir: JUnit deletes through a mount a failed close left (a slug, a volume) and fails the test
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+    final Path tmp = scratch.create("slipway-runc-volumes");
     private RuncDynoDriver driver;
     private final List<RunningDyno> started = new ArrayList<>();
     private final List<String> volumes = new ArrayList<>();

@@ -4,14 +4,15 @@ import static io.slipway.dynoagent.support.StubApiServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.slipway.shared.agents.AgentsClient;
-import io.slipway.shared.internalapi.InternalTransport;
-import io.slipway.shared.agents.Assignment;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.slugs.SlugCache;
+import io.slipway.dynoagent.support.ScratchDirs;
 import io.slipway.dynoagent.support.Slugs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;
+import io.slipway.shared.agents.AgentsClient;
+import io.slipway.shared.agents.Assignment;
+import io.slipway.shared.internalapi.InternalTransport;
 import io.slipway.shared.logs.LogShipper;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slugs as a tenant can upload them through the Slugs API (any tarball): {@code app} made a symlink through a
@@ -36,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the slug refused, and the file the dyno would write through {@code /app} is never created on the host.
  */
 class HostileSlugTest {
-    @TempDir Path tmp;
+    // not @TempDir: JUnit deletes through a mount a failed close left (a slug, a volume) and fails the test
+    @RegisterExtension
+    static final ScratchDirs scratch = new ScratchDirs();
+    final Path tmp = scratch.create("slipway-hostile-slug");
     StubApiServer api;
     AgentConfig config;
     DynoContext ctx;
