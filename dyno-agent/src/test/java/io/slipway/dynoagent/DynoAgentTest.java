@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.drivers.DynoSpec;
-import io.slipway.dynoagent.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.dynoagent.support.Slugs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

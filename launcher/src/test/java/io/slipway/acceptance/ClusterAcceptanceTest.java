@@ -9,7 +9,7 @@ import io.slipway.launcher.cluster.Cluster;
 import io.slipway.launcher.cluster.ClusterHome;
 import io.slipway.launcher.cluster.ClusterLayout;
 import io.slipway.launcher.cluster.Role;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

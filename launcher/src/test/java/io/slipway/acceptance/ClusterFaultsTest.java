@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.cluster.Cluster;
 import io.slipway.launcher.cluster.ClusterHome;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.json.Json;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.slipway.acceptance;
 
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

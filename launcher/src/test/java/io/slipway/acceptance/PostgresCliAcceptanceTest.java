@@ -18,7 +18,7 @@ import io.slipway.api.pgdata.PgTransfer;
 import io.slipway.api.pgdata.PgTransferRepository;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

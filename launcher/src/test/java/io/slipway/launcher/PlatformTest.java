@@ -1,7 +1,7 @@
 package io.slipway.launcher;
 
 import io.slipway.shared.http.CaTrust;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -13,7 +13,7 @@ import io.slipway.api.addons.provider.Provisioned;
 import io.slipway.api.addons.redis.RedisAddonProvider;
 import io.slipway.api.addons.redis.RedisSupervisor;
 import io.slipway.api.apps.AppRepository;
-import io.slipway.launcher.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.dynoagent.lifecycle.PortProbe;
-import io.slipway.dynoagent.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;

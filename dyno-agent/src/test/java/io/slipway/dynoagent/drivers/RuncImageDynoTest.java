@@ -12,7 +12,7 @@ import io.slipway.dynoagent.images.ImageBlobs;
 import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.images.ImageUser;
 import io.slipway.dynoagent.lifecycle.PortProbe;
-import io.slipway.dynoagent.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.dynoagent.support.TestImages;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.images.ImageLayer;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.slugs.SlugCache;
-import io.slipway.dynoagent.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.dynoagent.support.Slugs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;

@@ -10,7 +10,7 @@ import io.slipway.dynoagent.config.AgentConfig;
 import io.slipway.dynoagent.drivers.ProcessDynoDriver;
 import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.slugs.SlugCache;
-import io.slipway.dynoagent.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.dynoagent.support.StubApiServer;
 import io.slipway.dynoagent.support.TestAgents;
 import io.slipway.dynoagent.support.TestImages;

@@ -5,7 +5,7 @@ import io.slipway.api.accounts.CreateUser;
 import io.slipway.api.web.InternalListener;
 import io.slipway.gitgateway.GitGateway;
 import io.slipway.gitgateway.GitGatewayConfig;
-import io.slipway.gitgateway.support.ScratchDirs;
+import io.slipway.shared.testing.ScratchDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.slipway.launcher.support;
+package io.slipway.shared.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

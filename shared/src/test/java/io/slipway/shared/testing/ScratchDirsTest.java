@@ -1,4 +1,4 @@
-package io.slipway.launcher.support;
+package io.slipway.shared.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
