@@ -14,6 +14,10 @@
 #   ONLY=router skips the nginx rows (profiling runs); TLS=0 skips the HTTPS and HTTP/2 rows; ROWS="http https h2"
 #   (the default) names the protocols to run, e.g. ROWS=h2 for an HTTP/2-only A/B; ROUTER_JAVA_OPTS replaces "-Xms256m -Xmx256m"
 #   (e.g. to add -XX:StartFlightRecording=...); *_PORT variables move the four listeners.
+#   ROUNDS=n measures nginx and the router n times each per row, alternately (the warm-up only before the first),
+#   and prints the router / nginx CPU ratio of each round and their median: on 2 shared cores one pair varies by
+#   tens of percent. PIN=1 gives the proxy under test (nginx's worker, the router's JVM) the last core alone and
+#   puts the load generator, the upstream and the api stub on the others (taskset), the same for both proxies.
 # Needs: nginx, wrk, h2load (nghttp2-client), openssl (installed with apt-get when missing), python3, java (the JDK slipway-component runs on; SLIPWAY_JAVA=java for the one on PATH); builds the project (./slipway build).
 # Stops everything it started (by pid) on exit.
 set -euo pipefail
@@ -29,6 +33,8 @@ UP_TLS_PORT=${UP_TLS_PORT:-18091}
 NGINX_TLS_PORT=${NGINX_TLS_PORT:-18092}
 ROUTER_TLS_PORT=${ROUTER_TLS_PORT:-18093}
 TLS=${TLS:-1}
+ROUNDS=${ROUNDS:-1}
+PIN=${PIN:-0}
 D=$(mktemp -d /tmp/router-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -44,6 +50,15 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 echo "building..." >&2
 bench_build
 CP="$BENCH_CP"
+# PIN=1: the proxy under test on the last core, everything else on the others (a command prefix, so that $! of a
+# process started in the background is still its own pid)
+ON_PROXY=(); ON_LOAD=()
+if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+  bench_need taskset:util-linux
+  ON_PROXY=(taskset -c "$(( $(nproc) - 1 ))"); ON_LOAD=(taskset -c "0-$(( $(nproc) - 2 ))")
+else
+  PIN=0
+fi
 
 # --- upstream: nginx answering a small static body, keep-alive -----------------------------------------------
 mkdir -p "$D/up" "$D/proxy"
@@ -84,8 +99,8 @@ http {
   }
 }
 CONF
-"$NGINX" -c "$D/up/nginx.conf" -p "$D/up" & PIDS+=($!); UP_MASTER=$!
-"$NGINX" -c "$D/proxy/nginx.conf" -p "$D/proxy" & PIDS+=($!); PROXY_MASTER=$!
+"${ON_LOAD[@]}" "$NGINX" -c "$D/up/nginx.conf" -p "$D/up" & PIDS+=($!); UP_MASTER=$!
+"${ON_PROXY[@]}" "$NGINX" -c "$D/proxy/nginx.conf" -p "$D/proxy" & PIDS+=($!); PROXY_MASTER=$!
 
 # --- the api-server stand-in: routes, an idle event stream, a log sink ----------------------------------------
 cat > "$D/stub.py" <<'PY'
@@ -132,7 +147,7 @@ srv = ThreadingHTTPServer(("127.0.0.1", port), H)
 srv.daemon_threads = True
 srv.serve_forever()
 PY
-python3 "$D/stub.py" "$STUB_PORT" "$UP_PORT" bench-token > "$D/stub.log" 2>&1 & PIDS+=($!); STUB=$!
+"${ON_LOAD[@]}" python3 "$D/stub.py" "$STUB_PORT" "$UP_PORT" bench-token > "$D/stub.log" 2>&1 & PIDS+=($!); STUB=$!
 
 # the JDK the deployed router runs on (slipway-component's choice: the newest JDK 25+ installed, else java)
 . deploy/bin/slipway-java.sh
@@ -140,7 +155,7 @@ slipway_java
 SLIPWAY_INTERNAL_API_URL="http://127.0.0.1:$STUB_PORT" SLIPWAY_INTERNAL_TOKEN=bench-token SLIPWAY_ROUTER_BIND=127.0.0.1 \
 SLIPWAY_ROUTER_PORT=$ROUTER_PORT SLIPWAY_ROUTER_THREADS=1 SLIPWAY_ROUTER_TLS_PORT=$ROUTER_TLS_PORT \
 SLIPWAY_ROUTER_TLS_CERT_FILE="$D/cert.pem" SLIPWAY_ROUTER_TLS_KEY_FILE="$D/key.pem" \
-  "$JAVA" ${ROUTER_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$CP" io.slipway.router.RouterMain > "$D/router.log" 2>&1 & PIDS+=($!); ROUTER=$!
+  "${ON_PROXY[@]}" "$JAVA" ${ROUTER_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$CP" io.slipway.router.RouterMain > "$D/router.log" 2>&1 & PIDS+=($!); ROUTER=$!
 
 for _ in $(seq 1 100); do
   curl -sf -H 'Host: bench.localhost' "http://127.0.0.1:$ROUTER_PORT/" >/dev/null 2>&1 \
@@ -155,11 +170,11 @@ ticks() { local t=0 p f; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((
 HZ=$(getconf CLK_TCK)
 run() { # name url pids-to-account...
   local name=$1 url=$2; shift 2
-  wrk -t1 -c"$CONN" -d"${WARMUP}s" -H 'Host: bench.localhost' "$url" >/dev/null
+  [ "$WARMUP" -gt 0 ] && "${ON_LOAD[@]}" wrk -t1 -c"$CONN" -d"${WARMUP}s" -H 'Host: bench.localhost' "$url" >/dev/null
   local out before after
   before=$(ticks "$@")
   thread_ticks "$ROUTER" > "$D/threads.before"
-  out=$(wrk -t1 -c"$CONN" -d"${DURATION}s" --latency -H 'Host: bench.localhost' "$url")
+  out=$("${ON_LOAD[@]}" wrk -t1 -c"$CONN" -d"${DURATION}s" --latency -H 'Host: bench.localhost' "$url")
   after=$(ticks "$@")
   thread_ticks "$ROUTER" > "$D/threads.after"
   echo "$out" > "$D/run.wrk"
@@ -170,29 +185,49 @@ run() { # name url pids-to-account...
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
   cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+  LAST_CPU=$cpu
   echo "| $name | $rps | $p50 | $p99 | $cpu | ${errors:-none} |"
 }
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t1 -c$CONN -d${DURATION}s --latency, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), router on $("$JAVA" -version 2>&1 | head -1)"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t1 -c$CONN -d${DURATION}s --latency, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), router on $("$JAVA" -version 2>&1 | head -1)$([ "$PIN" = 1 ] && echo ", proxy under test pinned to its own core")"
 echo
 echo "| target | requests/s | p50 | p99 | CPU µs/request (proxy process) | errors |"
 echo "|---|---|---|---|---|---|"
 ONLY=${ONLY:-all}   # ONLY=router skips the two nginx rows (for profiling runs)
 ROWS=" ${ROWS:-http https h2} "
 row() { [[ "$ROWS" == *" $1 "* ]]; }
+SUMMARY=()
+# nginx's proxy, then the router, ROUNDS times alternately on one row; the warm-up only before the first round.
+# Adds the row's router / nginx CPU ratios and their median to SUMMARY.
+pair() { # label run-function nginx-name nginx-url router-name router-url
+  local label=$1 kind=$2 r tag nginx_cpu ratios=() warmup=$WARMUP
+  for r in $(seq 1 "$ROUNDS"); do
+    tag=""; [ "$ROUNDS" -gt 1 ] && tag=" (round $r)"
+    if [ "$ONLY" = all ]; then
+      # shellcheck disable=SC2046
+      "$kind" "$3$tag" "$4" $(pgrep -P "$PROXY_MASTER"); nginx_cpu=$LAST_CPU
+    fi
+    "$kind" "$5$tag" "$6" "$ROUTER"
+    [ "$ONLY" = all ] && ratios+=("$(awk -v a="$LAST_CPU" -v b="$nginx_cpu" 'BEGIN {printf "%.2f", a / b}')")
+    WARMUP=0
+  done
+  WARMUP=$warmup
+  [ ${#ratios[@]} -gt 0 ] || return 0
+  SUMMARY+=("| $label | $(IFS=,; echo "${ratios[*]}" | sed 's/,/, /g') | $(printf '%s\n' "${ratios[@]}" | sort -n \
+    | awk '{a[NR]=$1} END {printf "%.2f", NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}') |")
+}
 thread_ticks() { local t f; for t in /proc/"$1"/task/*; do { read -r -a f < "$t/stat"; } 2>/dev/null || continue; echo "$(cat "$t/comm" 2>/dev/null | tr ' ' _) $((f[13] + f[14]))"; done; }
 if row http; then
 if [ "$ONLY" = all ]; then
 # shellcheck disable=SC2046
 run "upstream direct (nginx return 200)" "http://127.0.0.1:$UP_PORT/" $(pgrep -P "$UP_MASTER")
-# shellcheck disable=SC2046
-run "nginx reverse proxy (1 worker, keepalive 64)" "http://127.0.0.1:$NGINX_PORT/" $(pgrep -P "$PROXY_MASTER")
 fi
 stub_before=$(ticks "$STUB")
-run "Slipway router (1 event loop, epoll)" "http://127.0.0.1:$ROUTER_PORT/" "$ROUTER"
+pair "plain HTTP/1.1" run "nginx reverse proxy (1 worker, keepalive 64)" "http://127.0.0.1:$NGINX_PORT/" \
+  "Slipway router (1 event loop, epoll)" "http://127.0.0.1:$ROUTER_PORT/"
 stub_after=$(ticks "$STUB")
 echo
-echo "CPU of the Python api stub receiving the router's log lines during the router run: $(( (stub_after - stub_before) * 1000 / HZ )) ms"
-echo "router CPU by thread during its measured run (ms, threads above 100 ms; same-named threads summed):"
+echo "CPU of the Python api stub receiving the router's log lines during the router runs: $(( (stub_after - stub_before) * 1000 / HZ )) ms"
+echo "router CPU by thread during its (last) measured run (ms, threads above 100 ms; same-named threads summed):"
 awk -v hz="$HZ" 'NR==FNR {b[$1]+=$2; next} {a[$1]+=$2} END {for (k in a) if ((a[k]-b[k])*1000/hz >= 100) printf "  %s %d\n", k, (a[k]-b[k])*1000/hz}' \
   "$D/threads.before" "$D/threads.after" | sort -k2 -nr
 fi
@@ -201,11 +236,11 @@ if [ "$TLS" = 1 ]; then
   h2run() { # name url pids-to-account...: HTTP/2, h2load, one stream in flight per connection
     local name=$1 url=$2; shift 2
     # :authority, not Host: HTTP/2 servers refuse a host field that differs from :authority (nginx 400, router reset)
-    h2load -c"$CONN" -m1 -D "$WARMUP" -H ':authority: bench.localhost' "$url" >/dev/null 2>&1
+    [ "$WARMUP" -gt 0 ] && "${ON_LOAD[@]}" h2load -c"$CONN" -m1 -D "$WARMUP" -H ':authority: bench.localhost' "$url" >/dev/null 2>&1
     rm -f "$D/h2.log"
     local out before after
     before=$(ticks "$@")
-    out=$(h2load -c"$CONN" -m1 -D "$DURATION" -H ':authority: bench.localhost' --log-file="$D/h2.log" "$url" 2>&1)
+    out=$("${ON_LOAD[@]}" h2load -c"$CONN" -m1 -D "$DURATION" -H ':authority: bench.localhost' --log-file="$D/h2.log" "$url" 2>&1)
     after=$(ticks "$@")
     local rps done_ failed cpu pct
     rps=$(echo "$out" | awk '/^finished in/ {print $4}')
@@ -214,6 +249,7 @@ if [ "$TLS" = 1 ]; then
     # the log: start (µs since epoch), status, duration (µs) per request
     pct=$(awk '{print $3}' "$D/h2.log" | sort -n | awk '{a[NR]=$1} END {printf "%.2fms | %.2fms", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
     cpu=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$done_" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+    LAST_CPU=$cpu
     echo "| $name | $rps | $pct | $cpu | $failed |"
   }
   negotiated() { echo | openssl s_client -connect "127.0.0.1:$1" -servername bench.localhost 2>/dev/null \
@@ -228,19 +264,25 @@ if [ "$TLS" = 1 ]; then
   if [ "$ONLY" = all ]; then
   # shellcheck disable=SC2046
   run "HTTPS/1.1 upstream direct (nginx return 200)" "https://127.0.0.1:$UP_TLS_PORT/" $(pgrep -P "$UP_MASTER")
-  # shellcheck disable=SC2046
-  run "HTTPS/1.1 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" $(pgrep -P "$PROXY_MASTER")
   fi
-  run "HTTPS/1.1 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/" "$ROUTER"
+  pair "HTTPS/1.1" run "HTTPS/1.1 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" \
+    "HTTPS/1.1 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/"
   fi
   if row h2; then
   if [ "$ONLY" = all ]; then
   # shellcheck disable=SC2046
   h2run "HTTP/2 upstream direct (nginx return 200)" "https://127.0.0.1:$UP_TLS_PORT/" $(pgrep -P "$UP_MASTER")
-  # shellcheck disable=SC2046
-  h2run "HTTP/2 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" $(pgrep -P "$PROXY_MASTER")
   fi
-  h2run "HTTP/2 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/" "$ROUTER"
+  pair "HTTP/2" h2run "HTTP/2 nginx reverse proxy" "https://127.0.0.1:$NGINX_TLS_PORT/" \
+    "HTTP/2 Slipway router" "https://127.0.0.1:$ROUTER_TLS_PORT/"
   fi
+fi
+if [ ${#SUMMARY[@]} -gt 0 ]; then
+  echo
+  echo "Router / nginx CPU per request, each round measured back to back ($ROUNDS round(s); target: at most 1.00):"
+  echo
+  echo "| row | per round | median |"
+  echo "|---|---|---|"
+  printf '%s\n' "${SUMMARY[@]}"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
