@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -26,10 +27,9 @@ class AddonsStockCliTest extends ApiTest {
     record Run(int exit, String output) {}
 
     @Test
-    void addonCommandsOfTheStockCli() throws Exception {
+    void addonCommandsOfTheStockCli(@TempDir Path home) throws Exception {
         assumeTrue(Files.isExecutable(CLI), "the stock heroku CLI is not installed at " + CLI);
         User alice = newUser();
-        Path home = Files.createTempDirectory("addons-cli");
         String app = uniqueAppName("cli");
         String other = uniqueAppName("cli2");
 
