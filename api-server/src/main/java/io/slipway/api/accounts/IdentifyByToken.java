@@ -1,5 +1,8 @@
 package io.slipway.api.accounts;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -7,12 +10,21 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Who is behind an API token, asked first by every Platform API call: one plain SQL query in autocommit, no
  * Hibernate session and no transaction. Through JPA (query, hydration of two entities, a read-only transaction)
  * this lookup was about a tenth of a {@code GET /apps/{app}}'s CPU in the profile of issue 13. Same answer as
  * {@link Authenticate#byToken}, which callers needing the entities (git access) keep using.
+ *
+ * <p>A token found is remembered for {@link #REMEMBERED} (by its hash, with its expiry, which is checked on every
+ * use), so a client's burst of calls costs one query a second instead of one per call (issue 13: the query was
+ * half of PostgreSQL's work under {@code GET /apps/{app}}). The price, written in docs/security.md: a token revoked
+ * through another api-server replica can still be used there for up to {@link #REMEMBERED}; on the replica that
+ * revoked it, it stops at once ({@link #forgetAll}, after the revocation commits). Unknown tokens are never
+ * remembered, so guessing fills nothing, and at most {@link #MAX_REMEMBERED} tokens are held.
  */
 @Service
 public class IdentifyByToken {
@@ -28,7 +40,12 @@ public class IdentifyByToken {
         return new Row(new Identity(rs.getObject("account_id", UUID.class), rs.getString("email"),
                 rs.getBoolean("admin"), rs.getObject("id", UUID.class)), expires == null ? null : expires.toInstant());
     };
+    static final Duration REMEMBERED = Duration.ofSeconds(1);
+    static final int MAX_REMEMBERED = 10_000;
+
     private final JdbcTemplate jdbc;
+    private final Cache<String, Row> remembered = Caffeine.newBuilder()
+            .expireAfterWrite(REMEMBERED).maximumSize(MAX_REMEMBERED).build();
 
     public IdentifyByToken(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -37,10 +54,33 @@ public class IdentifyByToken {
     /** Empty for unknown or expired tokens. */
     public Optional<Identity> byToken(String token) {
         if (token == null || token.isBlank() || token.length() > 512) return Optional.empty();
+        String hash = ApiTokens.hash(token.trim());
         Instant now = Instant.now();
-        for (Row row : jdbc.query(SQL, ROW, ApiTokens.hash(token.trim()))) {
-            if (!OAuthAuthorization.expired(row.expiresAt(), now)) return Optional.of(row.identity());
+        Row row = remembered.getIfPresent(hash);
+        if (row == null) {
+            row = jdbc.query(SQL, ROW, hash).stream()
+                    .filter(r -> !OAuthAuthorization.expired(r.expiresAt(), now)).findFirst().orElse(null);
+            if (row == null) return Optional.empty();
+            remembered.put(hash, row);
         }
-        return Optional.empty();
+        return OAuthAuthorization.expired(row.expiresAt(), now) ? Optional.empty() : Optional.of(row.identity());
+    }
+
+    /**
+     * Forgets every remembered token once the current transaction commits (at once outside one): a revocation is
+     * then seen by this replica's next request. Not before the commit, or a request in between would remember the
+     * row the revocation is about to delete.
+     */
+    public void forgetAll() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    remembered.invalidateAll();
+                }
+            });
+        } else {
+            remembered.invalidateAll();
+        }
     }
 }

@@ -52,7 +52,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             refuse(response);
             return;
         }
-        if (declared >= 0) { // the container stops reading at the declared length
+        if (declared >= 0 || hasNoBody(request)) { // the container stops reading at the declared length
             chain.doFilter(request, response);
             return;
         }
@@ -62,6 +62,15 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new Buffered(request, body), response);
+    }
+
+    /**
+     * An HTTP/1 request with neither a length nor chunked encoding has no body (RFC 9112, 6.3): most GETs. Reading
+     * it anyway cost an 8 KiB buffer and a wrapper per call. Other protocols (HTTP/2 frames a body without either
+     * header) are still read up to the limit.
+     */
+    private static boolean hasNoBody(HttpServletRequest request) {
+        return request.getProtocol().startsWith("HTTP/1.") && request.getHeader("Transfer-Encoding") == null;
     }
 
     private void refuse(HttpServletResponse response) throws IOException {

@@ -62,7 +62,11 @@ class OAuthAuthorizationsApiTest extends ApiTest {
         assertThat(account.json().path("last_login").isNull()).isFalse();
     }
 
-    /** A stolen token stops working when its authorization expires or is revoked, and never names anyone else. */
+    /**
+     * A stolen token stops working when its authorization expires or is revoked, and never names anyone else. The
+     * changes here are made in the database, as another api-server replica would make them: this replica, which
+     * remembers a token it has just seen for {@code IdentifyByToken.REMEMBERED}, must refuse it within that time.
+     */
     @Test
     void expiredOrRevokedTokensAreRefusedAndATokenIsOnlyItsOwner() {
         User alice = newUser();
@@ -74,13 +78,39 @@ class OAuthAuthorizationsApiTest extends ApiTest {
 
         jdbc.update("UPDATE oauth_authorizations SET expires_at = now() - interval '1 second' WHERE account_id = ? "
                 + "AND NOT api_key", alice.id());
-        withToken("GET", "/account", token).send().expectError(401, "unauthorized");
+        refusedWithin(token, "/account");
         withToken("GET", "/apps", token).send().expectError(401, "unauthorized");
         withToken("GET", "/account", alice.apiKey()).send().expect(200); // her other token is not affected
 
         jdbc.update("DELETE FROM oauth_authorizations WHERE account_id = ?", alice.id());
-        withToken("GET", "/account", alice.apiKey()).send().expectError(401, "unauthorized");
+        refusedWithin(alice.apiKey(), "/account");
         withToken("GET", "/account", bob.apiKey()).send().expect(200);
+    }
+
+    /** Revoked through this replica, a token that has just been used is refused by the very next request. */
+    @Test
+    void aTokenRevokedHereIsRefusedAtOnce() {
+        User alice = newUser();
+        Response login = login(alice).expect(201);
+        String token = login.json().path("access_token").path("token").asText();
+        String id = login.json().path("id").asText();
+        for (int i = 0; i < 3; i++) withToken("GET", "/account", token).send().expect(200);
+        withToken("DELETE", "/oauth/authorizations/" + id, alice.apiKey()).send().expect(200);
+        withToken("GET", "/account", token).send().expectError(401, "unauthorized");
+    }
+
+    /** Refused at the latest a little after the token cache's lifetime (1 s), and from then on. */
+    private void refusedWithin(String token, String path) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        while (withToken("GET", path, token).send().status() != 401) {
+            assertThat(System.nanoTime()).as("still accepted 3 s after the change").isLessThan(deadline);
+            try {
+                Thread.sleep(50); // polls the condition; a tighter loop would spend the account's rate limit
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        withToken("GET", path, token).send().expectError(401, "unauthorized");
     }
 
     @Test

@@ -37,6 +37,17 @@ class ProtocolTest extends ApiTest {
     }
 
     @Test
+    void requestIdsAreFreshVersion4Uuids() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = ProtocolFilter.requestId();
+            assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+    }
+
+    @Test
     void descendingOrderAndMax() {
         User alice = newUser();
         for (int i = 0; i < 3; i++) {
