@@ -2,7 +2,11 @@ package io.slipway.api.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -21,6 +25,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 class ListenerGuard implements HandlerInterceptor {
     private final InternalListener listener;
+    private final Map<Handler, Optional<InternalApi>> annotations = new ConcurrentHashMap<>();
+
+    /** A controller's method: the same method inherited by two controllers may be marked on one only. */
+    private record Handler(Class<?> controller, Method method) {}
 
     ListenerGuard(InternalListener listener) {
         this.listener = listener;
@@ -40,10 +48,15 @@ class ListenerGuard implements HandlerInterceptor {
         return true;
     }
 
-    /** The handler method's own annotation, else its controller's. */
-    private static InternalApi internalApi(HandlerMethod method) {
-        InternalApi onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), InternalApi.class);
-        return onMethod != null ? onMethod
-                : AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), InternalApi.class);
+    /**
+     * The handler method's own annotation, else its controller's; looked up once per handler method (a fixed set),
+     * since the merged-annotation search walks the class and its interfaces on every call.
+     */
+    private InternalApi internalApi(HandlerMethod method) {
+        return annotations.computeIfAbsent(new Handler(method.getBeanType(), method.getMethod()), h -> {
+            InternalApi onMethod = AnnotatedElementUtils.findMergedAnnotation(h.method(), InternalApi.class);
+            return Optional.ofNullable(onMethod != null ? onMethod
+                    : AnnotatedElementUtils.findMergedAnnotation(h.controller(), InternalApi.class));
+        }).orElse(null);
     }
 }
