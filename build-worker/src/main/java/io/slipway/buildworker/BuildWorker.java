@@ -8,7 +8,7 @@ import io.slipway.buildworker.container.RuncRunner;
 import io.slipway.shared.sandbox.SandboxNetwork;
 import io.slipway.shared.sandbox.SizedDisk;
 import io.slipway.buildworker.container.Stacks;
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.buildworker.images.BaseImageLoader;
 import io.slipway.buildworker.images.Buildah;
 import io.slipway.buildworker.images.ImageBuilder;
@@ -77,7 +77,7 @@ public final class BuildWorker implements AutoCloseable {
             RuncRunner runner = new RuncRunner(config.runc(), config.buildRoot().resolve("runc"), network);
             runner.cleanupLeftovers();
             SizedDisk.unmountAllUnder(config.buildRoot().resolve("builds"));
-            Directories.deleteTree(config.buildRoot().resolve("builds"));
+            TreeDelete.deleteOrThrow(config.buildRoot().resolve("builds"));
             BuiltinBuildpacks builtins = BuiltinBuildpacks.extract(config.buildRoot().resolve("buildpacks"));
             HttpClient http = TrustedHttpClients.create(config.caFile());
             InternalBuildsClient client = new InternalBuildsClient(config.apiUrl(), config.internalToken(), http);

@@ -71,7 +71,7 @@ public final class DynoAgent implements AutoCloseable {
         volumeJanitor = new VolumeJanitor(driver, parts.api());
         // nothing runs yet: whatever a previous run left behind is stale
         driver.cleanupLeftovers();
-        SlugUnpacker.deleteTree(config.dataDir().resolve("dynos"));
+        io.slipway.shared.fs.TreeDelete.deleteOrLog(config.dataDir().resolve("dynos"));
         parts.dynos().images().clearAll(); // unpacked again when used: a crash may have left half a root
         LOG.info("dyno-agent " + config.agentId() + " starting with the " + driver.name() + " driver: " + config);
         scheduler = Executors.newScheduledThreadPool(2, r -> {

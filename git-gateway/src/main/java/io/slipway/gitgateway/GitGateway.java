@@ -2,6 +2,7 @@ package io.slipway.gitgateway;
 
 import io.slipway.gitgateway.api.ApiClient;
 import io.slipway.gitgateway.api.GitAccessClient;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.http.TrustedHttpClients;
 import io.slipway.shared.internalapi.InternalTransport;
 import io.slipway.gitgateway.deploy.BuildClient;
@@ -112,10 +113,8 @@ public final class GitGateway implements AutoCloseable {
     /** Copies left by a gateway that died mid-request; their pushes already failed or their locks expired. */
     private static void cleanWorkDir(Path repos) throws IOException {
         if (!Files.isDirectory(repos)) return;
-        try (Stream<Path> s = Files.walk(repos)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(repos)) Files.deleteIfExists(p);
-            }
+        try (Stream<Path> s = Files.list(repos)) {
+            for (Path p : s.toList()) TreeDelete.deleteOrThrow(p); // pushed trees: no link followed
         }
     }
 

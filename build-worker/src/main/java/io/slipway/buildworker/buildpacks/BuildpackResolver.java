@@ -2,7 +2,7 @@ package io.slipway.buildworker.buildpacks;
 
 import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.buildworker.fs.IoErrors;
 import io.slipway.shared.net.GuardedHttpClient;
 import io.slipway.shared.net.OutboundPolicy;
@@ -195,7 +195,7 @@ public final class BuildpackResolver {
                 && Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS);
         for (String script : List.of("detect", "compile")) {
             if (!binIsDirectory || !Files.exists(bin.resolve(script), LinkOption.NOFOLLOW_LINKS)) {
-                Directories.deleteTree(buildpack.dir());
+                TreeDelete.deleteOrThrow(buildpack.dir());
                 throw new BuildpackFetchException("Buildpack " + buildpack.reference() + " has no bin/" + script);
             }
         }
@@ -206,7 +206,7 @@ public final class BuildpackResolver {
             }
         }
         Path export = buildpack.dir().resolve("export");
-        if (Files.isSymbolicLink(export) || Files.isDirectory(export)) Directories.deleteTree(export);
+        if (Files.isSymbolicLink(export) || Files.isDirectory(export)) TreeDelete.deleteOrThrow(export);
         if (!Files.exists(export)) Files.createFile(export);
         return buildpack;
     }

@@ -3,7 +3,7 @@ package io.slipway.buildworker.cache;
 import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.shared.archive.TreeArchive;
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.buildworker.fs.IoErrors;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +47,7 @@ public final class BuildCache {
             throw new IOException("interrupted while restoring the cache");
         } catch (IOException e) {
             warn.accept("Could not restore the build cache (" + IoErrors.describe(e) + "); building without it");
-            Directories.deleteTree(cacheDir);
+            TreeDelete.deleteOrThrow(cacheDir);
             Files.createDirectories(cacheDir);
             return false;
         } finally {

@@ -1,7 +1,7 @@
 package io.slipway.buildworker.images;
 
 import io.slipway.shared.images.ImagesClient;
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.images.ImageLayer;
 import io.slipway.shared.images.ImageRef;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class BaseImageLoader {
             Files.writeString(markers.resolve(name.name() + "_" + name.tag() + ".layers"), layers);
             Files.writeString(marker, image.manifestDigest());
         } finally {
-            Directories.deleteTree(layout);
+            TreeDelete.deleteOrThrow(layout);
         }
     }
 

@@ -175,7 +175,7 @@ public final class Buildah {
     private void clearPullTmp() throws IOException {
         if (!Files.isDirectory(pullTmp)) return;
         try (var leftovers = Files.list(pullTmp)) {
-            for (Path p : leftovers.toList()) io.slipway.buildworker.fs.Directories.deleteTree(p);
+            for (Path p : leftovers.toList()) io.slipway.shared.fs.TreeDelete.deleteOrThrow(p);
         }
     }
 

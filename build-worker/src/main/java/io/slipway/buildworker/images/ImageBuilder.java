@@ -3,7 +3,7 @@ package io.slipway.buildworker.images;
 import io.slipway.shared.images.ImagesClient;
 import io.slipway.buildworker.WorkerConfig;
 import io.slipway.buildworker.container.Cancellation;
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.buildworker.run.BuildCancelledException;
 import io.slipway.buildworker.run.BuildDirs;
 import io.slipway.buildworker.run.BuildFailedException;
@@ -109,7 +109,7 @@ public final class ImageBuilder {
             log.info("Done: " + (built.size() == 1 ? "" : targets.get(i).dockerfilePath() + ": ")
                     + BaseImageLoader.human(one.image().layersSize()) + " in " + one.image().layers().size()
                     + " layers (" + uploaded.blobs() + " blobs uploaded, " + BaseImageLoader.human(uploaded.bytes()) + ")");
-            Directories.deleteTree(one.layout());
+            TreeDelete.deleteOrThrow(one.layout());
             for (String type : targets.get(i).types()) processImages.put(type, one.image());
         }
         checkCancelled(cancellation);
@@ -169,7 +169,7 @@ public final class ImageBuilder {
 
         checkCancelled(cancellation);
         Path layout = dirs.scratch().resolve(index == 0 ? "image" : "image-" + index);
-        Directories.deleteTree(layout);
+        TreeDelete.deleteOrThrow(layout);
         buildah.output(List.of("push", "--quiet", "--format", "oci", tag, "oci:" + layout), Duration.ofMinutes(30));
         ImageRef image;
         try {

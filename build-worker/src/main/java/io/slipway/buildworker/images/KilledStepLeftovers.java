@@ -1,6 +1,6 @@
 package io.slipway.buildworker.images;
 
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.json.Json;
 import io.slipway.shared.sandbox.SizedDisk;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class KilledStepLeftovers {
                 if (!dir.startsWith(tmp) || dir.equals(tmp)) continue;
                 run("runc", "delete", "--force", id.toString());
                 if (mounts.stream().noneMatch(m -> m.startsWith(dir + "/") || m.equals(dir.toString()))) {
-                    Directories.deleteTree(dir);
+                    TreeDelete.deleteOrThrow(dir);
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.slipway.buildworker.images;
 
 import io.slipway.buildworker.cache.BuildCache;
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.builds.ClaimedBuild;
 import io.slipway.shared.json.Json;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class TravellingLayerCache {
             }
             if (loaded > 0) info.accept("Restored the layer cache (" + loaded + " steps)");
         } finally {
-            Directories.deleteTree(dir);
+            TreeDelete.deleteOrThrow(dir);
         }
     }
 
@@ -97,7 +97,7 @@ final class TravellingLayerCache {
         } catch (IOException | RuntimeException e) {
             warn.accept("Could not save the layer cache (" + e.getMessage() + ")");
         } finally {
-            Directories.deleteTree(dir);
+            TreeDelete.deleteOrThrow(dir);
         }
     }
 

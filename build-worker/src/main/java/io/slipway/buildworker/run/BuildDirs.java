@@ -1,6 +1,7 @@
 package io.slipway.buildworker.run;
 
 import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.sandbox.SizedDisk;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public record BuildDirs(Path root, Path build, Path cache, Path env, Path result
     public static BuildDirs create(Path buildRoot, String buildId, long diskBytes) throws IOException {
         Path root = buildRoot.resolve("builds").resolve(buildId);
         SizedDisk.unmount(image(root), root);
-        Directories.deleteTree(root);
+        TreeDelete.deleteOrThrow(root);
         Files.createDirectories(root);
         if (diskBytes > 0) SizedDisk.mount(image(root), root, diskBytes, 0, 0);
         // config vars are secrets: nobody but root (and, through its mounts, the build) looks inside
@@ -71,6 +72,6 @@ public record BuildDirs(Path root, Path build, Path cache, Path env, Path result
 
     public void delete() throws IOException {
         SizedDisk.unmount(image(root), root);
-        Directories.deleteTree(root);
+        TreeDelete.deleteOrThrow(root);
     }
 }

@@ -1,6 +1,6 @@
 package io.slipway.buildworker.slug;
 
-import io.slipway.buildworker.fs.Directories;
+import io.slipway.shared.fs.TreeDelete;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ public final class SlugIgnore {
                 return FileVisitResult.CONTINUE;
             }
         });
-        for (Path p : doomed) Directories.deleteTree(p);
+        for (Path p : doomed) TreeDelete.deleteOrThrow(p);
         return doomed.size();
     }
 

@@ -1,6 +1,6 @@
 package io.slipway.dynoagent.images;
 
-import io.slipway.dynoagent.slugs.SlugUnpacker;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.OciLayer;
 import io.slipway.shared.archive.SafeUntar;
@@ -123,7 +123,7 @@ public final class ImageRoots {
     /** At the agent's start: every root goes (mounts do not survive a reboot; a crash may have left half of one). */
     public void clearAll() {
         SizedDisk.unmountAllUnder(dir);
-        SlugUnpacker.deleteTree(dir);
+        TreeDelete.deleteOrLog(dir);
     }
 
     private void unpack(List<ImageLayer> layers, List<Path> layerBlobs, Path root, long disk) throws IOException {
@@ -147,7 +147,7 @@ public final class ImageRoots {
     private void delete(String hex) {
         Path root = dir.resolve(hex);
         SizedDisk.unmount(image(hex), root);
-        SlugUnpacker.deleteTree(root);
+        TreeDelete.deleteOrLog(root);
         try {
             Files.deleteIfExists(dir.resolve(hex + ".ready"));
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.slipway.dynoagent.drivers.DynoSpec;
 import io.slipway.dynoagent.images.ImageUser;
 import io.slipway.dynoagent.logs.DynoLog;
 import io.slipway.dynoagent.slugs.SlugUnpacker;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.images.ImageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class DynoWorkspace {
     /** Unmounts and deletes the directory. */
     void remove() {
         ctx.driver().releaseSlugDir(dir.resolve("slug"));
-        SlugUnpacker.deleteTree(dir);
+        TreeDelete.deleteOrLog(dir);
     }
 
     private static String safe(String id) {

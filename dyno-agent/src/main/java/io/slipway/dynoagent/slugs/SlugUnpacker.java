@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Unpacks a slug into a dyno's own directory: the tarball's {@code app/} directory becomes the dyno's
@@ -41,21 +40,5 @@ public final class SlugUnpacker {
                     + (Files.isSymbolicLink(app) ? "a symbolic link" : "not a directory") + "; refusing to run it");
         }
         return app;
-    }
-
-    /** Deletes a directory tree, not following links (a dyno may have left links to anywhere). */
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a busy file goes with the next cleanup
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
     }
 }

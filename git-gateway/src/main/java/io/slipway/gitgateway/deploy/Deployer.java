@@ -1,9 +1,9 @@
 package io.slipway.gitgateway.deploy;
 
 import io.slipway.gitgateway.sideband.Remote;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.gitaccess.Access;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -74,7 +74,8 @@ public final class Deployer {
             remote.error("The push was interrupted.");
             return false;
         } finally {
-            deleteQuietly(archive);
+            // scratch space; what a failed delete leaves, the work directory's cleaning at start-up takes
+            if (archive != null) TreeDelete.deleteOrLog(archive);
         }
     }
 
@@ -86,14 +87,5 @@ public final class Deployer {
 
     private static String message(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) return;
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // scratch space; the work directory is cleaned at start-up
-        }
     }
 }

@@ -1,11 +1,7 @@
 package io.slipway.gitgateway.repos;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
+import io.slipway.shared.fs.TreeDelete;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -30,28 +26,6 @@ public final class LocalRepository implements AutoCloseable {
     @Override
     public void close() {
         repository.close();
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            System.getLogger(LocalRepository.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not delete " + dir + ": " + e);
-        }
+        TreeDelete.deleteOrLog(dir); // a pushed repository is the tenant's tree: links are not followed
     }
 }

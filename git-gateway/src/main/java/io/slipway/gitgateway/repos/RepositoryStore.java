@@ -4,6 +4,7 @@ import io.slipway.gitgateway.api.GitAccessClient;
 import io.slipway.shared.archive.ExtractionPolicy;
 import io.slipway.shared.archive.SafeUntar;
 import io.slipway.shared.archive.TreeArchive;
+import io.slipway.shared.fs.TreeDelete;
 import io.slipway.shared.gitaccess.GitAccessClient.RepoUrls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ public final class RepositoryStore {
             done = true;
             return new LocalRepository(appName, dir, repository);
         } finally {
-            if (!done) LocalRepository.deleteTree(dir);
+            if (!done) TreeDelete.deleteOrLog(dir);
         }
     }
 

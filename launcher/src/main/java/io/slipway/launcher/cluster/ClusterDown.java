@@ -1,5 +1,6 @@
 package io.slipway.launcher.cluster;
 
+import io.slipway.shared.fs.TreeDelete;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ final class ClusterDown {
         unmountUnder(dir.root());
         try (Stream<Path> top = Files.list(dir.root())) {
             for (Path p : top.toList()) {
-                if (!p.getFileName().toString().equals("logs")) deleteTree(p);
+                if (!p.getFileName().toString().equals("logs")) TreeDelete.deleteOrThrow(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + dir.root(), e);
@@ -77,14 +78,5 @@ final class ClusterDown {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/self/mounts", e);
         }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> children = Files.list(p)) {
-                for (Path c : children.toList()) deleteTree(c);
-            }
-        }
-        Files.deleteIfExists(p);
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.launcher.images;
 
+import io.slipway.shared.fs.TreeDelete;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -106,7 +107,7 @@ public final class DefaultBaseImage {
             if (Files.isRegularFile(dir.resolve("manifest.json"))) return dir;
             // holding the lock, any half-made build here is one a stopped JVM left behind
             try (var stale = Files.newDirectoryStream(dir.getParent(), CACHE_NAME + ".building-*")) {
-                for (Path p : stale) ImageImport.deleteTree(p);
+                for (Path p : stale) TreeDelete.deleteOrLog(p);
             }
             Path work = Files.createTempDirectory(dir.getParent(), CACHE_NAME + ".building-");
             try {
@@ -124,7 +125,7 @@ public final class DefaultBaseImage {
                 Files.delete(tar);
                 Files.move(packedDir, dir, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                ImageImport.deleteTree(work);
+                TreeDelete.deleteOrLog(work);
             }
             return dir;
         }

@@ -1,14 +1,13 @@
 package io.slipway.launcher.images;
 
+import io.slipway.shared.fs.TreeDelete;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Adds a base image to the platform from a root file system tar: packs it ({@link RootfsImage}), asks which blobs
@@ -64,7 +63,7 @@ public final class ImageImport {
         } catch (IOException e) {
             throw new UncheckedIOException("could not pack " + tar + ": " + e.getMessage(), e);
         } finally {
-            if (work != null) deleteTree(work);
+            if (work != null) TreeDelete.deleteOrLog(work); // a temporary directory left behind is harmless
         }
     }
 
@@ -81,13 +80,5 @@ public final class ImageImport {
         }
         client.put(ref, packed.ref());
         return new Result(ref, packed.manifest().digest(), packed.layer().size(), uploaded);
-    }
-
-    static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
-        }
     }
 }

@@ -233,10 +233,8 @@ final class ExtractionTarget {
             BasicFileAttributes attrs = attributes(dir);
             if (attrs == null || !attrs.isDirectory()) return;
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(dir)) { // walk never follows links by default
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) Files.delete(p);
-            }
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) io.slipway.shared.fs.TreeDelete.deleteOrThrow(p);
         }
         String prefix = relative.isEmpty() ? "" : relative + "/";
         directories.removeIf(d -> d.startsWith(prefix));

@@ -5,6 +5,7 @@ import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.AddonRepository;
 import io.slipway.api.addons.catalogue.AddonCatalogue;
 import io.slipway.api.addons.catalogue.AddonPlan;
+import io.slipway.shared.fs.TreeDelete;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -114,7 +114,7 @@ public class RedisSupervisor implements SmartLifecycle {
     public synchronized void remove(UUID addonId) {
         Running r = running.remove(addonId);
         if (r != null) r.process.stop();
-        FileSystemUtils.deleteRecursively(dir(addonId).toFile());
+        TreeDelete.deleteOrLog(dir(addonId));
     }
 
     /** For tests and the data API: a call as the admin user, if the instance runs here. */
@@ -188,7 +188,7 @@ public class RedisSupervisor implements SmartLifecycle {
                 } catch (IllegalArgumentException notOurs) {
                     continue;
                 }
-                if (!keep.contains(id) && !running.containsKey(id)) FileSystemUtils.deleteRecursively(child.toFile());
+                if (!keep.contains(id) && !running.containsKey(id)) TreeDelete.deleteOrLog(child);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
