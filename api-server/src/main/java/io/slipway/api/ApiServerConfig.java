@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbound        where drains and user-given URLs may lead ({@code slipway.outbound.*})
  * @param limits          per-user quotas and request size limits ({@code slipway.limits.*})
  * @param addons          add-on servers and plans ({@code slipway.addons.*})
+ * @param workDir         the api-server's own scratch directory ({@code SLIPWAY_WORK_DIR}): Tomcat's base and
+ *                        document root go in {@code <workDir>/tomcat}, the same at every start; empty: a temporary
+ *                        directory deleted when the api-server stops
  */
 @ConfigurationProperties(prefix = "slipway")
 public record ApiServerConfig(
@@ -46,7 +49,8 @@ public record ApiServerConfig(
         @DefaultValue Secrets secrets,
         @DefaultValue Outbound outbound,
         @DefaultValue Limits limits,
-        @DefaultValue io.slipway.api.addons.AddonsConfig addons) {
+        @DefaultValue io.slipway.api.addons.AddonsConfig addons,
+        @DefaultValue("") String workDir) {
 
     /**
      * Connections made on a user's behalf (drains; the build-worker reads the same variable for

@@ -169,7 +169,10 @@ public final class DynoAgent implements AutoCloseable {
         }
     }
 
-    /** Stops every dyno (SIGTERM, SIGKILL after the stop timeout), reports them down, and stops the agent. */
+    /**
+     * Stops every dyno (SIGTERM, SIGKILL after the stop timeout), reports them down, and stops the agent. Nothing
+     * it mounted stays mounted (image roots, volumes), but a volume a dyno that would not stop still runs on.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -185,6 +188,8 @@ public final class DynoAgent implements AutoCloseable {
         heartbeats.close();
         dynos.stopAll(config.stopTimeout().plusSeconds(45));
         parts.logs().close();
-        driver.close(); // the dyno network (rules, namespaces, the claimed subnet) goes with the agent
+        parts.dynos().images().unmountAll();
+        // the dyno network (rules, namespaces, the claimed subnet) goes with the agent, and the volumes' mounts
+        driver.close();
     }
 }

@@ -169,4 +169,57 @@ class DynoAgentTest {
             });
         }
     }
+
+    @Test
+    void aCleanCloseLeavesNoMountAndNoLoopDeviceBehind() throws Exception {
+        Assumptions.assumeTrue(io.slipway.dynoagent.drivers.Drivers.sandboxProblem("runc") == null,
+                "mounts need the runc driver (root, runc, ip, nft)");
+        String busybox = io.slipway.dynoagent.support.TestImages.busyboxProblem();
+        Assumptions.assumeTrue(busybox == null, busybox);
+        try (var images = new io.slipway.dynoagent.support.TestImages()) {
+            Map<String, Object> worker = TestAgents.assignment("worker.1", "echo kept > /app/storage/note; "
+                    + "exec sleep 300", slugUrl, checksum);
+            String volumeId = java.util.UUID.randomUUID().toString();
+            worker.put("volumes", List.of(Map.of("id", volumeId, "path", "/app/storage", "size_mb", 16)));
+            var image = io.slipway.dynoagent.support.TestImages.image(new io.slipway.shared.images.ImageConfig(
+                    "1000", List.of(), null, null, List.of("/bin/sh", "-c", "exec httpd -f -p $PORT -h /")),
+                    images.layer(io.slipway.dynoagent.support.TestImages.busybox(List.of("sh", "httpd"), ""), true));
+            Map<String, Object> web = TestAgents.assignment("web.1", null, null, null);
+            web.put("slug", null);
+            web.put("image", image.toJson());
+            api.setAssignments(List.of(worker, web));
+            startAgent(config);
+            await("both dynos up", v -> api.states((String) worker.get("dyno_id")).contains("up")
+                    && api.states((String) web.get("dyno_id")).contains("up"));
+            Path data = config.dataDir().toAbsolutePath().normalize();
+            assertTrue(mountsUnder(data).size() >= 3, "a slug, an image root and a volume: " + mountsUnder(data));
+
+            agent.close();
+            agent = null;
+            assertEquals(List.of(), mountsUnder(data), "mounts a clean stop left");
+            await("no loop device on the agent's images", v -> loopDevicesUnder(data).isEmpty());
+            Path volume = data.resolve("volumes").resolve(volumeId);
+            assertTrue(Files.isRegularFile(volume.resolveSibling(volumeId + ".img")), "the volume's data is kept");
+        }
+    }
+
+    private static List<String> mountsUnder(Path dir) {
+        return io.slipway.shared.sandbox.SizedDisk.mountPoints().stream().filter(p -> p.startsWith(dir + "/"))
+                .toList();
+    }
+
+    /** {@code losetup -a} lines whose backing file is below {@code dir} (deleted or not). */
+    private static List<String> loopDevicesUnder(Path dir) {
+        try {
+            Process p = new ProcessBuilder("losetup", "-a").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().filter(l -> l.contains("(" + dir + "/")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
+        }
+    }
 }

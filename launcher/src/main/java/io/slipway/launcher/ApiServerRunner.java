@@ -54,6 +54,8 @@ public final class ApiServerRunner {
         p.put("server.ssl.certificate", "file:" + tls.serverCert());
         p.put("server.ssl.certificate-private-key", "file:" + tls.serverKey());
         p.put("slipway.public-url", config.publicUrl());
+        // Tomcat's base and document root in the data dir, the same at every start (not a new /tmp/tomcat.*)
+        p.put("slipway.work-dir", config.dataDir().resolve("api-server").toString());
         // the internal API on its own loopback listener, one token per in-process component
         p.put("slipway.internal.port", String.valueOf(internalPort));
         p.put("slipway.internal.bind", LauncherConfig.HOST);

@@ -131,8 +131,13 @@ class BuildsAcceptanceTest {
 
     private static byte[] tarball(Path dir) throws IOException, InterruptedException {
         Path out = Files.createTempFile("src", ".tgz");
-        Process p = new ProcessBuilder("tar", "czf", out.toString(), "-C", dir.toString(), ".").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
-        return Files.readAllBytes(out);
+        try {
+            Process p = new ProcessBuilder("tar", "czf", out.toString(), "-C", dir.toString(), ".")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
+            return Files.readAllBytes(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }

@@ -198,6 +198,7 @@ class ClusterFaultsTest {
                             + " s (exit " + run.exitValue() + "), its dyno was gone after " + (gone - t0) / 1000.0 + " s");
         } finally {
             run.destroyForcibly();
+            Files.deleteIfExists(out);
         }
     }
 

@@ -109,19 +109,25 @@ public final class HerokuCli {
         pb.environment().remove("HEROKU_APP");
         Path out = Files.createTempFile("heroku-out", ".txt");
         Path err = Files.createTempFile("heroku-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("heroku " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("heroku " + String.join(" ", args) + " did not finish in " + timeoutSeconds
+                        + " s");
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            deleteQuietly(out, err); // read above: a failed or timed-out run leaves no file behind either
         }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return r;
+    }
+
+    private static void deleteQuietly(Path... files) throws IOException {
+        for (Path f : files) Files.deleteIfExists(f);
     }
 
     /**
@@ -137,6 +143,15 @@ public final class HerokuCli {
         pb.environment().putAll(env);
         Path out = Files.createTempFile("heroku-out", ".txt");
         Path err = Files.createTempFile("heroku-err", ".txt");
+        try {
+            return answerPrompts(pb, out, err, answers, args);
+        } finally {
+            deleteQuietly(out, err);
+        }
+    }
+
+    private Result answerPrompts(ProcessBuilder pb, Path out, Path err, List<String> answers, String... args)
+            throws IOException, InterruptedException {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         try (var stdin = p.getOutputStream()) {
@@ -197,18 +212,19 @@ public final class HerokuCli {
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
         Path out = Files.createTempFile("git-out", ".txt");
         Path err = Files.createTempFile("git-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("git " + String.join(" ", args) + " did not finish");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("git " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            deleteQuietly(out, err);
         }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return r;
     }
 
     /**

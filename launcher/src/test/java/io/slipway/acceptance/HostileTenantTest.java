@@ -300,21 +300,30 @@ class HostileTenantTest {
     /** {@code tar -C dir -czf - .}, links stored as links, owned by uid 1000 as the build-worker's slugs are. */
     private static byte[] tarball(Path dir) throws Exception {
         Path out = Files.createTempFile("slug", ".tgz");
-        Process p = new ProcessBuilder("tar", "-czf", out.toString(), "--owner=1000", "--group=1000", "-C", dir.toString(), ".")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "tar failed");
-        return Files.readAllBytes(out);
+        try {
+            Process p = new ProcessBuilder("tar", "-czf", out.toString(), "--owner=1000", "--group=1000", "-C",
+                    dir.toString(), ".").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "tar failed");
+            return Files.readAllBytes(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     /** {@code tar -tvzf} of an archive: one line per entry, links shown as {@code name -> target}. */
     private static String tarListing(byte[] tgz) throws Exception {
         Path in = Files.createTempFile("listing", ".tgz");
-        Files.write(in, tgz);
         Path out = Files.createTempFile("listing", ".txt");
-        Process p = new ProcessBuilder("tar", "-tvzf", in.toString()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "tar -t failed");
-        return Files.readString(out);
+        try {
+            Files.write(in, tgz);
+            Process p = new ProcessBuilder("tar", "-tvzf", in.toString()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "tar -t failed");
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
     }
 
     private JsonNode probe(String app, String path) throws Exception {

@@ -81,7 +81,7 @@ class ImagesAcceptanceTest {
 
     @Test
     void aFileThatIsNotATarAndABadNameAreRefusedClearly() throws Exception {
-        Path notTar = Files.createTempFile("not-a-rootfs", ".tar");
+        Path notTar = Files.createTempFile(scratch.create("not-a-rootfs"), "not-a-rootfs", ".tar");
         Files.writeString(notTar, "hello, this is plain text and no tar archive at all\n".repeat(40));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> command("images:import", "broken", notTar.toString(), "--data-dir", dataDir.toString()));
@@ -103,7 +103,7 @@ class ImagesAcceptanceTest {
     }
 
     private static Path tinyRootfs() throws Exception {
-        Path tar = Files.createTempFile("tiny-rootfs", ".tar");
+        Path tar = Files.createTempFile(scratch.create("tiny-rootfs"), "tiny-rootfs", ".tar");
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
             byte[] hello = "hello from a tiny root\n".getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry e = new TarArchiveEntry("./etc/motd");

@@ -99,9 +99,13 @@ class PostgresCliAcceptanceTest {
         Files.delete(file);
         Result download = data("pg:backups:download", "b001", "-a", app, "--output", file.toString());
         assertEquals(0, download.code(), download.output());
-        byte[] head = Files.readAllBytes(file);
+        byte[] head;
+        try {
+            head = Files.readAllBytes(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
         assertEquals("PGDMP", new String(head, 0, 5, StandardCharsets.US_ASCII));
-        Files.deleteIfExists(file);
 
         Result publicUrl = data("pg:backups:url", "b001", "-a", app);
         assertEquals(0, publicUrl.code(), publicUrl.output());
@@ -153,18 +157,20 @@ class PostgresCliAcceptanceTest {
     private static Result run(ProcessBuilder pb) throws IOException, InterruptedException {
         Path out = Files.createTempFile("pg-cli-out", ".txt");
         Path err = Files.createTempFile("pg-cli-err", ".txt");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", pb.command()) + " did not finish");
+        try {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", pb.command()) + " did not finish");
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return r;
     }
 
     private String envSh(String name) throws IOException {

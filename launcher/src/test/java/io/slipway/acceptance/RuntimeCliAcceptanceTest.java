@@ -122,6 +122,8 @@ class RuntimeCliAcceptanceTest {
         } finally {
             tail.descendants().forEach(ProcessHandle::destroyForcibly);
             tail.destroyForcibly();
+            tail.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(out);
         }
     }
 

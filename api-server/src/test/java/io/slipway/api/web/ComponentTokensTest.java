@@ -20,7 +20,7 @@ class ComponentTokensTest {
     private static ComponentTokens tokens(String setting, MockEnvironment env) {
         ApiServerConfig config = new ApiServerConfig("https://127.0.0.1:5443", "localhost", "http", 8080,
                 new ApiServerConfig.Internal(0, "127.0.0.1", setting, null, null), 4500, "heroku-24", null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, "");
         return new ComponentTokens(config, env);
     }
 

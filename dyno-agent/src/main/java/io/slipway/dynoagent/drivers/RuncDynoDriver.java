@@ -38,6 +38,9 @@ public final class RuncDynoDriver implements DynoDriver {
     private final SandboxSettings sandbox;
     private final AppUids uids;
     private final Map<String, SandboxNetwork.Lease> leases = new ConcurrentHashMap<>();
+    /** Containers started here and not yet cleaned up: the volumes they bind stay mounted. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final AgentVolumes volumes;
     private SandboxNetwork network;
 
     /**
@@ -53,6 +56,7 @@ public final class RuncDynoDriver implements DynoDriver {
         this.prefix = Drivers.containerPrefix(agentId);
         this.sandbox = sandbox;
         this.uids = new AppUids(this.dataDir.resolve("app-uids"), sandbox.uidFrom(), sandbox.uidTo());
+        this.volumes = new AgentVolumes(this.dataDir);
     }
 
     /** The agent's dyno network, set up at first use (removing what an earlier run of this agent left). */
@@ -85,48 +89,20 @@ public final class RuncDynoDriver implements DynoDriver {
         SizedDisk.unmount(image(slugDir), slugDir);
     }
 
-    /**
-     * {@code <data dir>/volumes/<id>/}: an ext4 image ({@code <id>.img} next to it) loop-mounted once and bound
-     * into every dyno using it. The id comes from the api-server's assignment and names a directory here, so only
-     * a plain UUID is taken.
-     */
+    /** {@link AgentVolumes}: mounted once, bound into every dyno using it. */
     @Override
-    public synchronized Path mountVolume(String volumeId, long bytes, int uid) throws IOException {
-        Path dir = volumeDir(volumeId);
-        SizedDisk.mountKeeping(dir.resolveSibling(volumeId + ".img"), dir, bytes, uid, uid);
-        return dir;
+    public Path mountVolume(String volumeId, long bytes, int uid) throws IOException {
+        return volumes.mount(volumeId, bytes, uid);
     }
 
     @Override
-    public java.util.List<String> volumeIds() {
-        Path root = dataDir.resolve("volumes");
-        if (!Files.isDirectory(root)) return java.util.List.of();
-        try (var files = Files.list(root)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".img"))
-                    .map(n -> n.substring(0, n.length() - 4)).filter(RuncDynoDriver::isUuid).toList();
-        } catch (IOException e) {
-            return java.util.List.of();
-        }
+    public List<String> volumeIds() {
+        return volumes.ids();
     }
 
     @Override
-    public synchronized void deleteVolume(String volumeId) {
-        try {
-            Path dir = volumeDir(volumeId);
-            SizedDisk.unmount(dir.resolveSibling(volumeId + ".img"), dir);
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            LOG.warning("cannot delete volume " + volumeId + ": " + e.getMessage());
-        }
-    }
-
-    private Path volumeDir(String volumeId) throws IOException {
-        if (!isUuid(volumeId)) throw new IOException("not a volume id: " + volumeId);
-        return dataDir.resolve("volumes").resolve(volumeId);
-    }
-
-    private static boolean isUuid(String s) {
-        return s != null && s.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    public void deleteVolume(String volumeId) {
+        volumes.delete(volumeId);
     }
 
     private static Path image(Path slugDir) {
@@ -137,6 +113,24 @@ public final class RuncDynoDriver implements DynoDriver {
     public synchronized void close() {
         if (network != null) network.close();
         network = null;
+        releaseVolumes();
+    }
+
+    /**
+     * Unmounts the volumes no dyno of this driver still runs on (on a clean stop the agent has stopped them all),
+     * so a stopped platform holds no mount or loop device. A container runc lists that this driver did not start
+     * might bind any volume: then every volume stays mounted.
+     */
+    private void releaseVolumes() {
+        java.util.Set<Path> inUse = new java.util.HashSet<>();
+        for (Running r : running.values()) inUse.addAll(r.volumes);
+        for (String id : runningDynoIds()) {
+            if (!running.containsKey(prefix + id)) {
+                LOG.warning("container " + prefix + id + " is not this driver's: its volumes stay mounted");
+                return;
+            }
+        }
+        volumes.unmountAllBut(inUse);
     }
 
     /** Whether dynos can be isolated here: Linux, root, and a working runc. */
@@ -192,7 +186,10 @@ public final class RuncDynoDriver implements DynoDriver {
                     .start();
             leases.put(container, lease);
             Thread pump = OutputPump.start(process.getInputStream(), spec.lines(), spec.raw(), container + "-out");
-            return new Running(container, process, pump, lease);
+            Running dyno = new Running(container, process, pump, lease,
+                    spec.volumes().stream().map(v -> v.source().toAbsolutePath().normalize()).toList());
+            running.put(container, dyno);
+            return dyno;
         } catch (IOException | RuntimeException e) {
             net.release(lease);
             throw e;
@@ -258,12 +255,14 @@ public final class RuncDynoDriver implements DynoDriver {
         private final Process process;
         private final Thread pump;
         private final SandboxNetwork.Lease lease;
+        private final List<Path> volumes;
 
-        Running(String container, Process process, Thread pump, SandboxNetwork.Lease lease) {
+        Running(String container, Process process, Thread pump, SandboxNetwork.Lease lease, List<Path> volumes) {
             this.container = container;
             this.process = process;
             this.pump = pump;
             this.lease = lease;
+            this.volumes = volumes;
         }
 
         @Override
@@ -303,6 +302,7 @@ public final class RuncDynoDriver implements DynoDriver {
                 }
             }
             run(List.of(runc, "--root", stateRoot.toString(), "delete", "-f", container));
+            running.remove(container, this);
             if (leases.remove(container, lease)) {
                 SandboxNetwork net;
                 synchronized (RuncDynoDriver.this) {

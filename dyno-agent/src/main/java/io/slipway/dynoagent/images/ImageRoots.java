@@ -126,6 +126,15 @@ public final class ImageRoots {
         TreeDelete.deleteOrLog(dir);
     }
 
+    /**
+     * At the agent's clean stop, once its dynos are stopped: every root is unmounted, so no mount or loop device
+     * outlives the agent (the next start deletes the roots anyway). Lazily: a dyno that did not stop in time keeps
+     * its read-only root to its end.
+     */
+    public void unmountAll() {
+        SizedDisk.unmountAllUnder(dir);
+    }
+
     private void unpack(List<ImageLayer> layers, List<Path> layerBlobs, Path root, long disk) throws IOException {
         long bytesLeft = disk;
         long entriesLeft = ExtractionPolicy.DEFAULT_MAX_ENTRIES;

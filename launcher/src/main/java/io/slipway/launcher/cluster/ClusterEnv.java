@@ -82,6 +82,8 @@ final class ClusterEnv {
                 s.put("SLIPWAY_INTERNAL_PORT", String.valueOf(ClusterLayout.INTERNAL_PORT));
                 s.put("SLIPWAY_INTERNAL_TOKENS", secrets.internalTokensSetting());
                 s.put("SLIPWAY_SECRETS_KEY_FILE", secrets.secretsKeyFile().toString());
+                // Tomcat's base and document root: the host's own, not a /tmp/tomcat.* at every start
+                s.put("SLIPWAY_WORK_DIR", data.resolve("api-server").toString());
                 s.put("SERVER_ADDRESS", host.address());
                 s.put("SERVER_PORT", String.valueOf(ClusterLayout.API_PORT));
                 s.put("SERVER_SSL_CERTIFICATE", "file:" + tls.serverCert());

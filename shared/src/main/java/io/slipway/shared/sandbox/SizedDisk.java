@@ -49,13 +49,30 @@ public final class SizedDisk {
         HostCommand.run(List.of("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString()), null);
     }
 
-    /** Unmounts (lazily, should a process still hold it) and deletes the image; quiet when not mounted. */
+    /**
+     * Unmounts (lazily, should a process still hold it) and deletes the image; quiet when not mounted. The loop
+     * device is detached when the last user of the file system is gone ({@code mount -o loop} sets autoclear).
+     */
     public static void unmount(Path image, Path mountPoint) {
         if (isMountPoint(mountPoint)) HostCommand.quietly(List.of("umount", "-l", mountPoint.toString()));
         try {
             Files.deleteIfExists(image);
         } catch (IOException e) {
             // removed with its directory
+        }
+    }
+
+    /**
+     * Unmounts {@code mountPoint} and keeps its image: the data is mounted again later. Not lazy, so a file system
+     * something still holds open stays mounted (answers false) rather than being detached under it. The loop
+     * device goes with the mount ({@code mount -o loop} sets autoclear).
+     */
+    public static boolean unmountKeeping(Path mountPoint) {
+        try {
+            HostCommand.run(List.of("umount", mountPoint.toString()), null);
+            return true;
+        } catch (IOException e) {
+            return !isMountPoint(mountPoint);
         }
     }
 
