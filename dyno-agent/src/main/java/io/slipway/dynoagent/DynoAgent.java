@@ -8,7 +8,6 @@ import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.images.ImageJanitor;
 import io.slipway.dynoagent.lifecycle.DynoSupervisor;
 import io.slipway.dynoagent.lifecycle.VolumeJanitor;
-import io.slipway.dynoagent.slugs.SlugUnpacker;
 import io.slipway.shared.dynos.DynoState;
 import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventSubscription;
