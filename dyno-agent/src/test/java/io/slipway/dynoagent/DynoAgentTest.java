@@ -135,10 +135,7 @@ class DynoAgentTest {
 
     @Test
     void anImageDynoRunsAndItsRootIsDeletedOnceNoAssignmentUsesIt() throws Exception {
-        Assumptions.assumeTrue(io.slipway.dynoagent.drivers.Drivers.sandboxProblem("runc") == null,
-                "image dynos need the runc driver (root, runc, ip, nft)");
-        String busybox = io.slipway.dynoagent.support.TestImages.busyboxProblem();
-        Assumptions.assumeTrue(busybox == null, busybox);
+        assumeImageDynos();
         try (var images = new io.slipway.dynoagent.support.TestImages()) {
             var image = io.slipway.dynoagent.support.TestImages.image(new io.slipway.shared.images.ImageConfig(
                     "1000", List.of(), null, null, List.of("/bin/sh", "-c", "exec httpd -f -p $PORT -h /")),
@@ -172,10 +169,7 @@ class DynoAgentTest {
 
     @Test
     void aCleanCloseLeavesNoMountAndNoLoopDeviceBehind() throws Exception {
-        Assumptions.assumeTrue(io.slipway.dynoagent.drivers.Drivers.sandboxProblem("runc") == null,
-                "mounts need the runc driver (root, runc, ip, nft)");
-        String busybox = io.slipway.dynoagent.support.TestImages.busyboxProblem();
-        Assumptions.assumeTrue(busybox == null, busybox);
+        assumeImageDynos();
         try (var images = new io.slipway.dynoagent.support.TestImages()) {
             Map<String, Object> worker = TestAgents.assignment("worker.1", "echo kept > /app/storage/note; "
                     + "exec sleep 300", slugUrl, checksum);
@@ -221,5 +215,13 @@ class DynoAgentTest {
             Thread.currentThread().interrupt();
             return List.of("interrupted");
         }
+    }
+
+    /** Image dynos and their mounts need the runc driver (root, runc, ip, nft) and a busybox to build an image from. */
+    private static void assumeImageDynos() throws Exception {
+        Assumptions.assumeTrue(io.slipway.dynoagent.drivers.Drivers.sandboxProblem("runc") == null,
+                "image dynos and their mounts need the runc driver (root, runc, ip, nft)");
+        String busybox = io.slipway.dynoagent.support.TestImages.busyboxProblem();
+        Assumptions.assumeTrue(busybox == null, busybox);
     }
 }

@@ -66,7 +66,7 @@ class AppSetupsAcceptanceTest {
                 """);
         JsonNode source = api("POST", "/sources", null).path("source_blob");
         HttpResponse<String> put = api.https().send(HttpRequest.newBuilder(URI.create(source.path("put_url").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(tarball(src))).build(), HttpResponse.BodyHandlers.ofString());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(SourceTarballs.of(src))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
 
         String name = "setup-" + UUID.randomUUID().toString().substring(0, 8);
@@ -96,7 +96,7 @@ class AppSetupsAcceptanceTest {
                 """);
         JsonNode source = api("POST", "/sources", null).path("source_blob");
         HttpResponse<String> put = api.https().send(HttpRequest.newBuilder(URI.create(source.path("put_url").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(tarball(src))).build(), HttpResponse.BodyHandlers.ofString());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(SourceTarballs.of(src))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
         String name = "setup-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode setup = api("POST", "/app-setups", Map.of("source_blob", Map.of("url", source.path("get_url").asText()),
@@ -123,17 +123,5 @@ class AppSetupsAcceptanceTest {
 
     private JsonNode api(String method, String path, Object body) throws Exception {
         return api.call(platform.adminApiKey(), method, path, body);
-    }
-
-    private static byte[] tarball(Path dir) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("src", ".tgz");
-        try {
-            Process p = new ProcessBuilder("tar", "czf", out.toString(), "-C", dir.toString(), ".")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
-            return Files.readAllBytes(out);
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 }

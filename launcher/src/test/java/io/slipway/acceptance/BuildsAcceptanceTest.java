@@ -67,7 +67,7 @@ class BuildsAcceptanceTest {
         Files.writeString(src.resolve("Procfile"), "web: python3 -m http.server $PORT\nworker: sleep infinity\n");
         Files.writeString(src.resolve("hello.txt"), "hello\n");
 
-        JsonNode build = build(app, tarball(src), "ci-1234");
+        JsonNode build = build(app, SourceTarballs.of(src), "ci-1234");
         String output = readStream(build.path("output_stream_url").asText());
         assertTrue(output.contains("-----> Procfile app detected"), output);
         assertTrue(output.contains("Procfile declares types -> web, worker") || output.contains("Procfile declares types -> worker, web"), output);
@@ -90,7 +90,7 @@ class BuildsAcceptanceTest {
         String app = createApp();
         Path src = scratch.create("src");
         Files.writeString(src.resolve("notes.md"), "nothing to run here\n");
-        JsonNode build = build(app, tarball(src), null);
+        JsonNode build = build(app, SourceTarballs.of(src), null);
         String output = readStream(build.path("output_stream_url").asText());
         assertTrue(output.contains("No default language could be detected for this app."), output);
         JsonNode finished = api("GET", "/apps/" + app + "/builds/" + build.path("id").asText(), null);
@@ -127,17 +127,5 @@ class BuildsAcceptanceTest {
 
     private JsonNode api(String method, String path, Object body) throws Exception {
         return api.call(platform.adminApiKey(), method, path, body);
-    }
-
-    private static byte[] tarball(Path dir) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("src", ".tgz");
-        try {
-            Process p = new ProcessBuilder("tar", "czf", out.toString(), "-C", dir.toString(), ".")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
-            return Files.readAllBytes(out);
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 }
