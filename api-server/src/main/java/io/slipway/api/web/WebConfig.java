@@ -1,7 +1,6 @@
 package io.slipway.api.web;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
@@ -58,7 +57,7 @@ public class WebConfig implements WebMvcConfigurer {
         instants.addSerializer(Instant.class, new ValueSerializer<Instant>() {
             @Override
             public void serialize(Instant value, JsonGenerator gen, SerializationContext ctxt) {
-                gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
+                gen.writeString(HerokuTimestamps.format(value));
             }
         });
         return builder -> builder
