@@ -210,7 +210,7 @@ class HostileTenantTest {
         // for some other reason)
         Path honest = scratch.create("honest-slug");
         Files.createDirectories(honest.resolve("app/tmp"));
-        release(app, tarball(honest), web);
+        release(app, SourceTarballs.ownedBy1000(honest), web);
         api.call(mallory.apiKey(), "PATCH", "/apps/" + app + "/config-vars", Map.of("RUN", "honest"));
         router.awaitBody(app, "ran honest", DEPLOY);
         // the attack: each link resolves, as text, inside the slug; on the real file system the chain climbs one
@@ -219,7 +219,7 @@ class HostileTenantTest {
         Files.createSymbolicLink(evil.resolve("l0"), Path.of("."));
         for (int i = 1; i <= 24; i++) Files.createSymbolicLink(evil.resolve("l" + i), Path.of("l" + (i - 1) + "/.."));
         Files.createSymbolicLink(evil.resolve("app"), Path.of("l24"));
-        String releaseId = release(app, tarball(evil), web);
+        String releaseId = release(app, SourceTarballs.ownedBy1000(evil), web);
         api.call(mallory.apiKey(), "PATCH", "/apps/" + app + "/config-vars", Map.of("RUN", "evil"));
         // wait until the evil release's web dyno has ended up somewhere (crashed, or up if the slug was defused)
         long deadline = System.nanoTime() + DEPLOY.toNanos();
@@ -249,7 +249,7 @@ class HostileTenantTest {
         router.awaitBody(app, "links", DEPLOY);
         JsonNode slug = newestSlug(app);
         byte[] bytes = download(slug.path("blob").path("url").asText());
-        String listing = tarListing(bytes);
+        String listing = SourceTarballs.listing(bytes);
         for (String entry : List.of("app/hostroot", "app/secret", "app/passwd")) {
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("l") && l.contains(entry + " -> ")),
                     entry + " is carried as a link:\n" + listing);
@@ -295,35 +295,6 @@ class HostileTenantTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
         return r.body();
-    }
-
-    /** {@code tar -C dir -czf - .}, links stored as links, owned by uid 1000 as the build-worker's slugs are. */
-    private static byte[] tarball(Path dir) throws Exception {
-        Path out = Files.createTempFile("slug", ".tgz");
-        try {
-            Process p = new ProcessBuilder("tar", "-czf", out.toString(), "--owner=1000", "--group=1000", "-C",
-                    dir.toString(), ".").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "tar failed");
-            return Files.readAllBytes(out);
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    /** {@code tar -tvzf} of an archive: one line per entry, links shown as {@code name -> target}. */
-    private static String tarListing(byte[] tgz) throws Exception {
-        Path in = Files.createTempFile("listing", ".tgz");
-        Path out = Files.createTempFile("listing", ".txt");
-        try {
-            Files.write(in, tgz);
-            Process p = new ProcessBuilder("tar", "-tvzf", in.toString()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "tar -t failed");
-            return Files.readString(out);
-        } finally {
-            Files.deleteIfExists(in);
-            Files.deleteIfExists(out);
-        }
     }
 
     private JsonNode probe(String app, String path) throws Exception {
