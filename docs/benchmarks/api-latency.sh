@@ -78,8 +78,13 @@ LUAEOF
 run() {
   BENCH_MODE=$1 wrk -t2 -c"$CONN" -d"${SECONDS_PER_RUN}s" -s "$LUA" "$HEROKU_HOST" | grep '^RESULT'
 }
+# Warm-up: every measured request kind, so the JIT has compiled each one's path before it is timed (with one C2
+# thread on two busy cores, a path first run under load stays in its slowest tiers for a minute or more).
 echo "warm-up..." >&2
-BENCH_MODE=get wrk -t2 -c"$CONN" -d${WARMUP_SECONDS:-20}s -s "$LUA" "$HEROKU_HOST" >/dev/null
+for mode in get patch list; do
+  BENCH_MODE=$mode wrk -t2 -c"$CONN" -d${WARMUP_SECONDS:-20}s -s "$LUA" "$HEROKU_HOST" >/dev/null
+done
+
 get=$(run get)
 patch=$(run patch)
 list=$(run list)
