@@ -5,10 +5,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -19,12 +22,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The api-server process's one ear on {@code LISTEN slipway_events}. Every replica's {@link EventLog} sends a
- * {@code NOTIFY} when a transaction with events commits; this component holds ONE dedicated JDBC connection
- * (outside the pool, so followers never tie up pooled connections) listening for them on a daemon thread,
- * and wakes its subscribers, who then read the new rows with an ordinary pooled query. The connection is
- * re-opened with backoff when it fails, and subscribers are woken after every (re)connect, since
- * notifications sent while nobody listened are lost.
+ * The api-server process's one ear on PostgreSQL's {@code LISTEN}. Every replica's {@link EventLog} sends a
+ * {@code NOTIFY slipway_events} when a transaction with events commits (and token revocations have a channel of
+ * their own, {@code accounts.TokenRevocations}); this component holds ONE dedicated JDBC connection (outside the
+ * pool, so followers never tie up pooled connections) listening on every channel subscribed to, on a daemon
+ * thread, and wakes a channel's subscribers, who then read the new rows with an ordinary pooled query. The
+ * connection is re-opened with backoff when it fails, and every subscriber is woken after every (re)connect,
+ * since notifications sent while nobody listened are lost.
  */
 @Component
 public class EventNotifications implements SmartLifecycle {
@@ -42,15 +46,20 @@ public class EventNotifications implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Environment environment;
-    private final Set<Runnable> subscribers = ConcurrentHashMap.newKeySet();
+    /** Subscribers by channel; the channels are fixed once listening starts (see {@link #subscribe(String, Runnable)}). */
+    private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
+    private final java.util.concurrent.atomic.AtomicLong connects = new java.util.concurrent.atomic.AtomicLong();
     private volatile Connection connection;
+    /** Channel names go into {@code LISTEN} as identifiers, so only plain ones. */
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private Thread thread;
 
     public EventNotifications(DataSource dataSource, Environment environment) {
         this.dataSource = dataSource;
         this.environment = environment;
+        subscribers.put(EventLog.CHANNEL, ConcurrentHashMap.newKeySet());
     }
 
     /**
@@ -58,13 +67,33 @@ public class EventNotifications implements SmartLifecycle {
      * been committed. Returns the way to unsubscribe.
      */
     public Runnable subscribe(Runnable onWake) {
-        subscribers.add(onWake);
-        return () -> subscribers.remove(onWake);
+        return subscribe(EventLog.CHANNEL, onWake);
+    }
+
+    /**
+     * Calls {@code onWake} (on the listener thread: it must be quick and must not block) when a notification on
+     * {@code channel} arrives, and after every (re)connect, when notifications may have been missed. A channel
+     * new to this component must be subscribed to before it starts (singleton beans do it in their constructor):
+     * the connection LISTENs on the channels known when it opens. Returns the way to unsubscribe.
+     */
+    public synchronized Runnable subscribe(String channel, Runnable onWake) {
+        if (!CHANNEL_NAME.matcher(channel).matches()) throw new IllegalArgumentException("bad channel " + channel);
+        if (running && !subscribers.containsKey(channel)) {
+            throw new IllegalStateException("channel " + channel + " subscribed to after the listener started");
+        }
+        Set<Runnable> set = subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
+        set.add(onWake);
+        return () -> set.remove(onWake);
     }
 
     /** False while the connection is down; followers then poll, since they cannot be woken. */
     public boolean isListening() {
         return listening;
+    }
+
+    /** How many times the listening connection has been opened so far (the first time included). */
+    public long connects() {
+        return connects.get();
     }
 
     @Override
@@ -108,19 +137,22 @@ public class EventNotifications implements SmartLifecycle {
             try (Connection c = open()) {
                 connection = c;
                 try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + EventLog.CHANNEL);
+                    for (String channel : subscribers.keySet()) st.execute("LISTEN " + channel);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
-                listening = true;
                 failures = 0;
-                log.debug("listening on {}", EventLog.CHANNEL);
-                wakeAll();
+                log.debug("listening on {}", subscribers.keySet());
+                // woken before they are told the connection listens: a subscriber that trusts what it remembers only
+                // while listening (IdentifyByToken) must have forgotten what it may have missed first
+                subscribers.values().forEach(EventNotifications::wake);
+                connects.incrementAndGet();
+                listening = true;
                 long lastTraffic = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         lastTraffic = System.nanoTime();
-                        wakeAll();
+                        wakeChannelsOf(notifications);
                     } else if (System.nanoTime() - lastTraffic > PROBE_NANOS) {
                         try (Statement st = c.createStatement()) {
                             st.execute("SELECT 1");
@@ -147,7 +179,17 @@ public class EventNotifications implements SmartLifecycle {
         }
     }
 
-    private void wakeAll() {
+    /** Each channel's subscribers once, however many notifications it got. */
+    private void wakeChannelsOf(PGNotification[] notifications) {
+        Set<String> channels = new HashSet<>();
+        for (PGNotification n : notifications) channels.add(n.getName());
+        for (String channel : channels) {
+            Set<Runnable> set = subscribers.get(channel);
+            if (set != null) wake(set);
+        }
+    }
+
+    private static void wake(Set<Runnable> subscribers) {
         for (Runnable s : subscribers) {
             try {
                 s.run();
