@@ -5,12 +5,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -33,6 +36,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventNotifications implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventNotifications.class);
+    /** The listening connections' name in {@code pg_stat_activity}, one per running replica. */
+    public static final String APPLICATION_NAME = "slipway-event-listener";
     /** How long one wait for notifications lasts; between waits the loop checks it should still run. */
     private static final int WAIT_MILLIS = 5_000;
     /** A silent connection is probed this often, so a half-dead one (no RST) is noticed and replaced. */
@@ -46,8 +51,8 @@ public class EventNotifications implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Environment environment;
-    /** Subscribers by channel; the channels are fixed once listening starts (see {@link #subscribe(String, Runnable)}). */
-    private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    /** Subscribers by channel; the channels are fixed once listening starts (see {@link #subscribe(String, Consumer)}). */
+    private final Map<String, Set<Consumer<List<String>>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
     private final java.util.concurrent.atomic.AtomicLong connects = new java.util.concurrent.atomic.AtomicLong();
@@ -67,21 +72,22 @@ public class EventNotifications implements SmartLifecycle {
      * been committed. Returns the way to unsubscribe.
      */
     public Runnable subscribe(Runnable onWake) {
-        return subscribe(EventLog.CHANNEL, onWake);
+        return subscribe(EventLog.CHANNEL, payloads -> onWake.run());
     }
 
     /**
-     * Calls {@code onWake} (on the listener thread: it must be quick and must not block) when a notification on
-     * {@code channel} arrives, and after every (re)connect, when notifications may have been missed. A channel
+     * Calls {@code onWake} (on the listener thread: it must be quick and must not block) with the payloads of the
+     * notifications on {@code channel} that arrived together, and with none after every (re)connect, when
+     * notifications may have been missed. A channel
      * new to this component must be subscribed to before it starts (singleton beans do it in their constructor):
      * the connection LISTENs on the channels known when it opens. Returns the way to unsubscribe.
      */
-    public synchronized Runnable subscribe(String channel, Runnable onWake) {
+    public synchronized Runnable subscribe(String channel, Consumer<List<String>> onWake) {
         if (!CHANNEL_NAME.matcher(channel).matches()) throw new IllegalArgumentException("bad channel " + channel);
         if (running && !subscribers.containsKey(channel)) {
             throw new IllegalStateException("channel " + channel + " subscribed to after the listener started");
         }
-        Set<Runnable> set = subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
+        Set<Consumer<List<String>>> set = subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
         set.add(onWake);
         return () -> set.remove(onWake);
     }
@@ -144,7 +150,7 @@ public class EventNotifications implements SmartLifecycle {
                 log.debug("listening on {}", subscribers.keySet());
                 // woken before they are told the connection listens: a subscriber that trusts what it remembers only
                 // while listening (IdentifyByToken) must have forgotten what it may have missed first
-                subscribers.values().forEach(EventNotifications::wake);
+                subscribers.values().forEach(set -> wake(set, List.of()));
                 connects.incrementAndGet();
                 listening = true;
                 long lastTraffic = System.nanoTime();
@@ -179,20 +185,22 @@ public class EventNotifications implements SmartLifecycle {
         }
     }
 
-    /** Each channel's subscribers once, however many notifications it got. */
+    /** Each channel's subscribers once, with all the payloads it got. */
     private void wakeChannelsOf(PGNotification[] notifications) {
-        Set<String> channels = new HashSet<>();
-        for (PGNotification n : notifications) channels.add(n.getName());
-        for (String channel : channels) {
-            Set<Runnable> set = subscribers.get(channel);
-            if (set != null) wake(set);
+        Map<String, List<String>> payloads = new HashMap<>();
+        for (PGNotification n : notifications) {
+            payloads.computeIfAbsent(n.getName(), c -> new ArrayList<>()).add(n.getParameter());
         }
+        payloads.forEach((channel, list) -> {
+            Set<Consumer<List<String>>> set = subscribers.get(channel);
+            if (set != null) wake(set, list);
+        });
     }
 
-    private static void wake(Set<Runnable> subscribers) {
-        for (Runnable s : subscribers) {
+    private static void wake(Set<Consumer<List<String>>> subscribers, List<String> payloads) {
+        for (Consumer<List<String>> s : subscribers) {
             try {
-                s.run();
+                s.accept(payloads);
             } catch (RuntimeException e) {
                 log.warn("event subscriber failed", e);
             }
@@ -215,7 +223,7 @@ public class EventNotifications implements SmartLifecycle {
             putIfSet(props, "password", environment.getProperty("spring.datasource.password"));
         }
         if (url == null) throw new SQLException("no JDBC URL for the event listener");
-        props.setProperty("ApplicationName", "slipway-event-listener");
+        props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("tcpKeepAlive", "true");
         // bounds the probe query; waits for notifications set their own timeout
         props.setProperty("socketTimeout", "30");
