@@ -23,13 +23,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>A token found is remembered for {@link #REMEMBERED} (by its hash, with its expiry, which is checked on every
  * use), so a client's burst of calls costs one query a second instead of one per call (issue 13: the query was
- * half of PostgreSQL's work under {@code GET /apps/{app}}). A revocation must not wait out that second on any
- * replica: the replica revoking forgets everything when it commits ({@link #forgetAll}), and every other replica
- * when the revocation's {@code NOTIFY} reaches it ({@link TokenRevocations}, over the process's one listening
- * connection). While that connection is down nothing is remembered nor trusted (a notification could be missed
- * unseen), and everything is forgotten when it listens again. What is left, in docs/security.md: a row changed by
- * hand in the database, which notifies nobody, is seen within {@link #REMEMBERED}. Unknown tokens are never
- * remembered, so guessing fills nothing, and at most {@link #MAX_REMEMBERED} tokens are held.
+ * half of PostgreSQL's work under {@code GET /apps/{app}}). A revoked token must not live out that second on any
+ * replica: the replica revoking forgets everything when it commits ({@link #forgetAll}), every other replica when
+ * the revocation's {@code NOTIFY} reaches it over the process's one listening connection, and the revocation
+ * answers its client only once they have ({@link TokenRevocations}). While that connection is down nothing is
+ * remembered nor trusted (a notification could be missed unseen), and everything is forgotten when it listens
+ * again. What is left, in docs/security.md: a row changed by hand in the database, which notifies nobody, is seen
+ * within {@link #REMEMBERED}. Unknown tokens are never remembered, so guessing fills nothing, and at most
+ * {@link #MAX_REMEMBERED} tokens are held.
  */
 @Service
 public class IdentifyByToken {

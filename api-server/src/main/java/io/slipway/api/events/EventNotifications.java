@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -55,7 +56,7 @@ public class EventNotifications implements SmartLifecycle {
     private final Map<String, Set<Consumer<List<String>>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
-    private final java.util.concurrent.atomic.AtomicLong connects = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
     private volatile Connection connection;
     /** Channel names go into {@code LISTEN} as identifiers, so only plain ones. */
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -78,9 +79,9 @@ public class EventNotifications implements SmartLifecycle {
     /**
      * Calls {@code onWake} (on the listener thread: it must be quick and must not block) with the payloads of the
      * notifications on {@code channel} that arrived together, and with none after every (re)connect, when
-     * notifications may have been missed. A channel
-     * new to this component must be subscribed to before it starts (singleton beans do it in their constructor):
-     * the connection LISTENs on the channels known when it opens. Returns the way to unsubscribe.
+     * notifications may have been missed. A channel new to this component must be subscribed to before it starts
+     * (singleton beans do it in their constructor): the connection LISTENs on the channels known when it opens.
+     * Returns the way to unsubscribe.
      */
     public synchronized Runnable subscribe(String channel, Consumer<List<String>> onWake) {
         if (!CHANNEL_NAME.matcher(channel).matches()) throw new IllegalArgumentException("bad channel " + channel);

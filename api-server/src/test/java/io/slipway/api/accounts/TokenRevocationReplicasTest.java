@@ -81,7 +81,7 @@ class TokenRevocationReplicasTest extends ApiTest {
             long remembered = System.nanoTime();
             // every listening connection of this database goes (B's among them), and is gone when this returns
             jdbc.queryForList("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
-                    + "WHERE application_name = 'slipway-event-listener' AND datname = current_database()");
+                    + "WHERE application_name = ? AND datname = current_database()", EventNotifications.APPLICATION_NAME);
             call("DELETE", "/oauth/authorizations/" + stolen.id()).as(alice).send().expect(200);
             TestDeploys.await("replica B listening again", () -> listener.connects() > connects && listener.isListening());
             int status = bearer(b.call("GET", "/account"), stolen.token()).send().status();
