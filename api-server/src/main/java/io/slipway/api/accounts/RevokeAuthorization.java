@@ -7,17 +7,17 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@code DELETE /oauth/authorizations/{id}} ({@code heroku logout}, {@code authorizations:revoke}): the token
- * stops working with the next request to this replica, and on other replicas within a second (the token cache of
- * {@link IdentifyByToken}). Only the owner's own authorizations can be found.
+ * stops working with the next request, to this replica and to the others, which the revocation notifies as it
+ * commits ({@link TokenRevocations}). Only the owner's own authorizations can be found.
  */
 @Service
 public class RevokeAuthorization {
     private final OAuthAuthorizationRepository authorizations;
-    private final IdentifyByToken identifyByToken;
+    private final TokenRevocations revocations;
 
-    public RevokeAuthorization(OAuthAuthorizationRepository authorizations, IdentifyByToken identifyByToken) {
+    public RevokeAuthorization(OAuthAuthorizationRepository authorizations, TokenRevocations revocations) {
         this.authorizations = authorizations;
-        this.identifyByToken = identifyByToken;
+        this.revocations = revocations;
     }
 
     @Transactional
@@ -25,7 +25,7 @@ public class RevokeAuthorization {
         OAuthAuthorization auth = authorizations.findByIdAndAccountId(authorizationId, accountId)
                 .orElseThrow(() -> new NotFound("authorization", String.valueOf(authorizationId)));
         authorizations.delete(auth);
-        identifyByToken.forgetAll(); // on this replica at once; on others within IdentifyByToken.REMEMBERED
+        revocations.announce();
         return auth;
     }
 }

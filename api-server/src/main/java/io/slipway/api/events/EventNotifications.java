@@ -5,10 +5,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -19,16 +26,19 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The api-server process's one ear on {@code LISTEN slipway_events}. Every replica's {@link EventLog} sends a
- * {@code NOTIFY} when a transaction with events commits; this component holds ONE dedicated JDBC connection
- * (outside the pool, so followers never tie up pooled connections) listening for them on a daemon thread,
- * and wakes its subscribers, who then read the new rows with an ordinary pooled query. The connection is
- * re-opened with backoff when it fails, and subscribers are woken after every (re)connect, since
- * notifications sent while nobody listened are lost.
+ * The api-server process's one ear on PostgreSQL's {@code LISTEN}. Every replica's {@link EventLog} sends a
+ * {@code NOTIFY slipway_events} when a transaction with events commits (and token revocations have a channel of
+ * their own, {@code accounts.TokenRevocations}); this component holds ONE dedicated JDBC connection (outside the
+ * pool, so followers never tie up pooled connections) listening on every channel subscribed to, on a daemon
+ * thread, and wakes a channel's subscribers, who then read the new rows with an ordinary pooled query. The
+ * connection is re-opened with backoff when it fails, and every subscriber is woken after every (re)connect,
+ * since notifications sent while nobody listened are lost.
  */
 @Component
 public class EventNotifications implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventNotifications.class);
+    /** The listening connections' name in {@code pg_stat_activity}, one per running replica. */
+    public static final String APPLICATION_NAME = "slipway-event-listener";
     /** How long one wait for notifications lasts; between waits the loop checks it should still run. */
     private static final int WAIT_MILLIS = 5_000;
     /** A silent connection is probed this often, so a half-dead one (no RST) is noticed and replaced. */
@@ -42,15 +52,20 @@ public class EventNotifications implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Environment environment;
-    private final Set<Runnable> subscribers = ConcurrentHashMap.newKeySet();
+    /** Subscribers by channel; the channels are fixed once listening starts (see {@link #subscribe(String, Consumer)}). */
+    private final Map<String, Set<Consumer<List<String>>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean listening;
+    private final AtomicLong connects = new AtomicLong();
     private volatile Connection connection;
+    /** Channel names go into {@code LISTEN} as identifiers, so only plain ones. */
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private Thread thread;
 
     public EventNotifications(DataSource dataSource, Environment environment) {
         this.dataSource = dataSource;
         this.environment = environment;
+        subscribers.put(EventLog.CHANNEL, ConcurrentHashMap.newKeySet());
     }
 
     /**
@@ -58,13 +73,34 @@ public class EventNotifications implements SmartLifecycle {
      * been committed. Returns the way to unsubscribe.
      */
     public Runnable subscribe(Runnable onWake) {
-        subscribers.add(onWake);
-        return () -> subscribers.remove(onWake);
+        return subscribe(EventLog.CHANNEL, payloads -> onWake.run());
+    }
+
+    /**
+     * Calls {@code onWake} (on the listener thread: it must be quick and must not block) with the payloads of the
+     * notifications on {@code channel} that arrived together, and with none after every (re)connect, when
+     * notifications may have been missed. A channel new to this component must be subscribed to before it starts
+     * (singleton beans do it in their constructor): the connection LISTENs on the channels known when it opens.
+     * Returns the way to unsubscribe.
+     */
+    public synchronized Runnable subscribe(String channel, Consumer<List<String>> onWake) {
+        if (!CHANNEL_NAME.matcher(channel).matches()) throw new IllegalArgumentException("bad channel " + channel);
+        if (running && !subscribers.containsKey(channel)) {
+            throw new IllegalStateException("channel " + channel + " subscribed to after the listener started");
+        }
+        Set<Consumer<List<String>>> set = subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
+        set.add(onWake);
+        return () -> set.remove(onWake);
     }
 
     /** False while the connection is down; followers then poll, since they cannot be woken. */
     public boolean isListening() {
         return listening;
+    }
+
+    /** How many times the listening connection has been opened so far (the first time included). */
+    public long connects() {
+        return connects.get();
     }
 
     @Override
@@ -108,19 +144,22 @@ public class EventNotifications implements SmartLifecycle {
             try (Connection c = open()) {
                 connection = c;
                 try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + EventLog.CHANNEL);
+                    for (String channel : subscribers.keySet()) st.execute("LISTEN " + channel);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
-                listening = true;
                 failures = 0;
-                log.debug("listening on {}", EventLog.CHANNEL);
-                wakeAll();
+                log.debug("listening on {}", subscribers.keySet());
+                // woken before they are told the connection listens: a subscriber that trusts what it remembers only
+                // while listening (IdentifyByToken) must have forgotten what it may have missed first
+                subscribers.values().forEach(set -> wake(set, List.of()));
+                connects.incrementAndGet();
+                listening = true;
                 long lastTraffic = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         lastTraffic = System.nanoTime();
-                        wakeAll();
+                        wakeChannelsOf(notifications);
                     } else if (System.nanoTime() - lastTraffic > PROBE_NANOS) {
                         try (Statement st = c.createStatement()) {
                             st.execute("SELECT 1");
@@ -147,10 +186,22 @@ public class EventNotifications implements SmartLifecycle {
         }
     }
 
-    private void wakeAll() {
-        for (Runnable s : subscribers) {
+    /** Each channel's subscribers once, with all the payloads it got. */
+    private void wakeChannelsOf(PGNotification[] notifications) {
+        Map<String, List<String>> payloads = new HashMap<>();
+        for (PGNotification n : notifications) {
+            payloads.computeIfAbsent(n.getName(), c -> new ArrayList<>()).add(n.getParameter());
+        }
+        payloads.forEach((channel, list) -> {
+            Set<Consumer<List<String>>> set = subscribers.get(channel);
+            if (set != null) wake(set, list);
+        });
+    }
+
+    private static void wake(Set<Consumer<List<String>>> subscribers, List<String> payloads) {
+        for (Consumer<List<String>> s : subscribers) {
             try {
-                s.run();
+                s.accept(payloads);
             } catch (RuntimeException e) {
                 log.warn("event subscriber failed", e);
             }
@@ -173,7 +224,7 @@ public class EventNotifications implements SmartLifecycle {
             putIfSet(props, "password", environment.getProperty("spring.datasource.password"));
         }
         if (url == null) throw new SQLException("no JDBC URL for the event listener");
-        props.setProperty("ApplicationName", "slipway-event-listener");
+        props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("tcpKeepAlive", "true");
         // bounds the probe query; waits for notifications set their own timeout
         props.setProperty("socketTimeout", "30");

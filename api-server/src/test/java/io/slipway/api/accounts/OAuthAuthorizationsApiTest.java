@@ -64,8 +64,9 @@ class OAuthAuthorizationsApiTest extends ApiTest {
 
     /**
      * A stolen token stops working when its authorization expires or is revoked, and never names anyone else. The
-     * changes here are made in the database, as another api-server replica would make them: this replica, which
-     * remembers a token it has just seen for {@code IdentifyByToken.REMEMBERED}, must refuse it within that time.
+     * changes here are made in the database by hand, which notifies no replica (revocations through the API do:
+     * TokenRevocationReplicasTest): this replica, which remembers a token it has just seen for
+     * {@code IdentifyByToken.REMEMBERED}, must refuse it within that time.
      */
     @Test
     void expiredOrRevokedTokensAreRefusedAndATokenIsOnlyItsOwner() {
