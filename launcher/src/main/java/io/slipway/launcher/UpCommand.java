@@ -55,6 +55,8 @@ public final class UpCommand {
             throw e;
         }
         System.out.println(Quickstart.text(platform));
+        // every component of `up` runs in this JVM: its JIT compilers ahead of the request threads from now on
+        io.slipway.shared.jvm.JitPriority.raiseAfterStart();
         stopped.await();
         return 0;
     }

@@ -21,6 +21,7 @@ public final class RouterMain {
                         + router.tlsPort())
                 + " with " + config.threads() + " worker threads; api-server " + config.apiUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
+        io.slipway.shared.jvm.JitPriority.raiseAfterStart(); // the JIT's threads ahead of the event loops (why: there)
         Thread.currentThread().join();
     }
 }

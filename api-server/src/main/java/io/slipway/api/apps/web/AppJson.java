@@ -9,8 +9,13 @@ import io.slipway.api.apps.Stacks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import tools.jackson.databind.annotation.JsonSerialize;
 
-/** The Platform API's {@code app} shape. Teams and spaces do not exist here; they are null or false. {@code acm}: heroku certs:auto:enable. */
+/**
+ * The Platform API's {@code app} shape. Teams and spaces do not exist here; they are null or false. {@code acm}: heroku
+ * certs:auto:enable. Written by {@link AppJsonSerializer} (a {@code GET /apps} page writes 200 of them).
+ */
+@JsonSerialize(using = AppJsonSerializer.class)
 public record AppJson(
         boolean acm,
         Instant archivedAt,
