@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * <p>Why: a JVM on a 2-core machine has one C2 compiler thread, and under load it is one thread among 50 request
  * threads, so the hot paths stayed in their slowest compiled tiers for minutes (three minutes into a benchmark the
  * api-server's TLS encryption still ran C1-compiled, without the AES-GCM intrinsic). With the compiler threads at
- * nice -10 the same benchmark served 1.2-1.9 times the requests (docs/benchmarks.md, "Session 15"). Why only once
- * started: from the JVM's launch (-XX:CompilerThreadPriority) the compilers took CPU from the start-up's main
- * thread, and {@code up} was ready 0.5-1.3 s later.
+ * nice -10 the same benchmark served 1.3 times the reads and 1.6 times the PATCHes (medians; docs/benchmarks.md,
+ * "Session 15"). Why only once started: from the JVM's launch (-XX:CompilerThreadPriority) the compilers took CPU
+ * from the start-up's main thread, and a start used 1-4 CPU s more ({@code up} answered up to 1.8 s later).
  *
  * <p>How: {@code renice} on the threads named {@code C1/C2 CompilerThread} (a thread is a process to
  * setpriority(2)). Only root, or a user whose RLIMIT_NICE allows it (systemd's {@code LimitNICE=}, as in
