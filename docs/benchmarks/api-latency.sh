@@ -89,11 +89,13 @@ get=$(run get)
 patch=$(run patch)
 list=$(run list)
 INTERNAL="http://127.0.0.1:$(grep '^internal.port=' "$DATA/ports.properties" | cut -d= -f2)"
+fanout_round() {
+  python3 docs/benchmarks/event-fanout.py "$INTERNAL" "$(cat "$DATA/secrets/token-router")" "$HEROKU_HOST" \
+    "$HEROKU_API_KEY" "$CA" bench-1 "${FOLLOWERS:-100}" "${CHANGES:-50}"
+}
 # the fan-out warmed like the rest: one round unmeasured (its followers' and senders' code is first run here)
-python3 docs/benchmarks/event-fanout.py "$INTERNAL" "$(cat "$DATA/secrets/token-router")" "$HEROKU_HOST" \
-  "$HEROKU_API_KEY" "$CA" bench-1 "${FOLLOWERS:-100}" "${CHANGES:-50}" >/dev/null 2>&1 || true
-fanout=$(python3 docs/benchmarks/event-fanout.py "$INTERNAL" "$(cat "$DATA/secrets/token-router")" "$HEROKU_HOST" \
-  "$HEROKU_API_KEY" "$CA" bench-1 "${FOLLOWERS:-100}" "${CHANGES:-50}" | grep "^RESULT" || true)
+fanout_round >/dev/null 2>&1 || true
+fanout=$(fanout_round | grep "^RESULT" || true)
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 echo "| endpoint | apps in DB | clients | requests | non-2xx | req/s | p50 ms | p90 ms | p99 ms | max ms |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

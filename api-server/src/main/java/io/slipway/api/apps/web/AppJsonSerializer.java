@@ -32,8 +32,7 @@ final class AppJsonSerializer extends StdSerializer<AppJson> {
     @Override
     public void serialize(AppJson app, JsonGenerator g, SerializationContext ctxt) {
         g.writeStartObject(app);
-        g.writeName(ACM);
-        g.writeBoolean(app.acm());
+        bool(g, ACM, app.acm());
         instant(g, ARCHIVED_AT, app.archivedAt());
         string(g, BUILDPACK_DESCRIPTION, app.buildpackProvidedDescription());
         ref(g, BUILD_STACK, app.buildStack());
@@ -41,20 +40,16 @@ final class AppJsonSerializer extends StdSerializer<AppJson> {
         ref(g, GENERATION, app.generation());
         string(g, GIT_URL, app.gitUrl());
         uuid(g, ID, app.id());
-        g.writeName(INTERNAL_ROUTING);
-        g.writeBoolean(app.internalRouting());
-        g.writeName(MAINTENANCE);
-        g.writeBoolean(app.maintenance());
+        bool(g, INTERNAL_ROUTING, app.internalRouting());
+        bool(g, MAINTENANCE, app.maintenance());
         string(g, NAME, app.name());
         owner(g, app.owner());
         ref(g, ORGANIZATION, app.organization());
         ref(g, TEAM, app.team());
         ref(g, REGION, app.region());
         instant(g, RELEASED_AT, app.releasedAt());
-        g.writeName(REPO_SIZE);
-        g.writeNumber(app.repoSize());
-        g.writeName(SLUG_SIZE);
-        g.writeNumber(app.slugSize());
+        number(g, REPO_SIZE, app.repoSize());
+        number(g, SLUG_SIZE, app.slugSize());
         ref(g, SPACE, app.space());
         ref(g, STACK, app.stack());
         instant(g, UPDATED_AT, app.updatedAt());
@@ -84,6 +79,16 @@ final class AppJsonSerializer extends StdSerializer<AppJson> {
         uuid(g, ID, ref.id());
         string(g, NAME, ref.name());
         g.writeEndObject();
+    }
+
+    private static void bool(JsonGenerator g, SerializableString name, boolean value) {
+        g.writeName(name);
+        g.writeBoolean(value);
+    }
+
+    private static void number(JsonGenerator g, SerializableString name, long value) {
+        g.writeName(name);
+        g.writeNumber(value);
     }
 
     private static void string(JsonGenerator g, SerializableString name, String value) {
