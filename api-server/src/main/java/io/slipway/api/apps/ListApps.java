@@ -28,10 +28,12 @@ public class ListApps {
      */
     public record Window(String field, String start, boolean startExclusive, String end, boolean descending, int limit) {}
 
-    static final String SELECT = "SELECT a.id, a.name, a.owner_id, o.email, a.region, a.stack, a.build_stack, "
-            + "a.maintenance, a.acm, a.repo_size, a.slug_size, a.released_at, a.created_at, a.updated_at "
-            + "FROM apps a JOIN accounts o ON o.id = a.owner_id "
-            + "WHERE (a.owner_id = ? OR a.id IN (SELECT c.app_id FROM collaborators c WHERE c.account_id = ?))";
+    private static final String COLUMNS = "SELECT a.id, a.name, a.owner_id, o.email, a.region, a.stack, a.build_stack, "
+            + "a.maintenance, a.acm, a.repo_size, a.slug_size, a.released_at, a.created_at, a.updated_at";
+    private static final String FROM = "FROM apps a JOIN accounts o ON o.id = a.owner_id";
+    /** An app the account owns or collaborates on (the account's id twice). */
+    static final String SELECT = COLUMNS + " " + FROM
+            + " WHERE (a.owner_id = ? OR a.id IN (SELECT c.app_id FROM collaborators c WHERE c.account_id = ?))";
 
     private final JdbcTemplate jdbc;
 
@@ -39,6 +41,11 @@ public class ListApps {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Owned apps and shared apps are read as two ordered, limited scans merged by one outer sort, rather than one
+     * scan filtered by "owned or shared": PostgreSQL can walk an index in the listing's order for each half and stop
+     * at the page's size (V33), where the "or" made it read and sort every app of the account.
+     */
     public List<AppSummary> page(UUID accountId, Window w) {
         // the key is compared as C-collated text, the order Java's String.compareTo gives these ASCII keys
         String key = switch (w.field()) {
@@ -46,20 +53,32 @@ public class ListApps {
             case "name" -> "(a.name COLLATE \"C\")";
             default -> throw new IllegalArgumentException("not a listing field: " + w.field());
         };
-        StringBuilder sql = new StringBuilder(SELECT);
-        List<Object> args = new ArrayList<>(List.of(accountId, accountId));
-        String after = w.descending() ? "<" : ">";
+        String direction = w.descending() ? " DESC" : "";
+        StringBuilder bounds = new StringBuilder();
+        List<Object> boundArgs = new ArrayList<>();
         if (w.start() != null) {
-            sql.append(" AND ").append(key).append(' ').append(after).append(w.startExclusive() ? "" : "=").append(" ?");
-            args.add(w.start());
+            bounds.append(" AND ").append(key).append(w.descending() ? " <" : " >").append(w.startExclusive() ? "" : "=").append(" ?");
+            boundArgs.add(w.start());
         }
         if (w.end() != null) {
-            sql.append(" AND ").append(key).append(' ').append(w.descending() ? ">=" : "<=").append(" ?");
-            args.add(w.end());
+            bounds.append(" AND ").append(key).append(w.descending() ? " >= ?" : " <= ?");
+            boundArgs.add(w.end());
         }
-        sql.append(" ORDER BY ").append(key).append(w.descending() ? " DESC" : "").append(" LIMIT ?");
+        String half = " ORDER BY " + key + direction + " LIMIT ?)";
+        String sql = "SELECT * FROM ((" + COLUMNS + ", " + key + " AS listing_key " + FROM + " WHERE a.owner_id = ?" + bounds + half
+                + " UNION ALL (" + COLUMNS + ", " + key + " AS listing_key " + FROM + " WHERE a.owner_id <> ?"
+                + " AND a.id IN (SELECT c.app_id FROM collaborators c WHERE c.account_id = ?)" + bounds + half
+                + ") page ORDER BY listing_key COLLATE \"C\"" + direction + " LIMIT ?";
+        List<Object> args = new ArrayList<>();
+        args.add(accountId);
+        args.addAll(boundArgs);
         args.add(w.limit());
-        return jdbc.query(sql.toString(), (rs, i) -> summary(rs), args.toArray());
+        args.add(accountId);
+        args.add(accountId);
+        args.addAll(boundArgs);
+        args.add(w.limit());
+        args.add(w.limit());
+        return jdbc.query(sql, (rs, i) -> summary(rs), args.toArray());
     }
 
     static AppSummary summary(ResultSet rs) throws SQLException {
