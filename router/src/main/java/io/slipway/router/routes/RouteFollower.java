@@ -85,11 +85,15 @@ public final class RouteFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * Not {@code release.created}: a release changes no route by itself (every config change is one, and each
+     * cost the router a re-read of the app's route); the dynos it replaces announce themselves
+     * ({@code dyno.state_changed}, {@code routes.changed}).
+     */
     static boolean affectsRoutes(String type) {
         return type.startsWith("app.") || type.startsWith("domain.")
-                || EventTypes.RELEASE_CREATED.equals(type)
-                || "dyno.state_changed".equals(type)
-                || "routes.changed".equals(type);
+                || EventTypes.DYNO_STATE_CHANGED.equals(type)
+                || EventTypes.ROUTES_CHANGED.equals(type);
     }
 
     @Override
