@@ -5,7 +5,7 @@ import io.slipway.api.configvars.ConfigVarRules;
 import io.slipway.api.releases.CreateRelease;
 import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.Release;
-import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.api.releases.ReleaseHeads;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
@@ -22,9 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class AttachmentConfig {
     private final CreateRelease createRelease;
-    private final ReleaseRepository releases;
+    private final ReleaseHeads releases;
 
-    public AttachmentConfig(CreateRelease createRelease, ReleaseRepository releases) {
+    public AttachmentConfig(CreateRelease createRelease, ReleaseHeads releases) {
         this.createRelease = createRelease;
         this.releases = releases;
     }

@@ -7,7 +7,7 @@ import io.slipway.api.apps.AppRepository;
 import io.slipway.api.images.ImageRepository;
 import io.slipway.api.images.PresignImage;
 import io.slipway.api.releases.Artifact;
-import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.api.releases.ReleaseHeads;
 import io.slipway.api.storage.ObjectKeys;
 import io.slipway.api.storage.ObjectStorage;
 import java.time.Instant;
@@ -36,12 +36,12 @@ public class ClaimBuild {
     private final ObjectStorage storage;
     private final JdbcTemplate jdbc;
     private final ApiServerConfig.Builds settings;
-    private final ReleaseRepository releases;
+    private final ReleaseHeads releases;
     private final ImageRepository images;
     private final PresignImage presignImage;
 
     public ClaimBuild(BuildRepository builds, AppRepository apps, ObjectStorage storage, JdbcTemplate jdbc,
-                      ApiServerConfig config, ReleaseRepository releases, ImageRepository images,
+                      ApiServerConfig config, ReleaseHeads releases, ImageRepository images,
                       PresignImage presignImage) {
         this.releases = releases;
         this.images = images;

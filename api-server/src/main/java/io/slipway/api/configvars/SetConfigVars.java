@@ -5,7 +5,7 @@ import io.slipway.api.apps.AppAccess;
 import io.slipway.api.releases.CreateRelease;
 import io.slipway.api.releases.Artifact;
 import io.slipway.api.releases.Release;
-import io.slipway.api.releases.ReleaseRepository;
+import io.slipway.api.releases.ReleaseHeads;
 import io.slipway.api.identity.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class SetConfigVars {
     private final AppAccess access;
     private final CreateRelease createRelease;
-    private final ReleaseRepository releases;
+    private final ReleaseHeads releases;
 
-    public SetConfigVars(AppAccess access, CreateRelease createRelease, ReleaseRepository releases) {
+    public SetConfigVars(AppAccess access, CreateRelease createRelease, ReleaseHeads releases) {
         this.access = access;
         this.createRelease = createRelease;
         this.releases = releases;

@@ -37,6 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CreateRelease {
     private final ReleaseRepository releases;
+    private final ReleaseHeads heads;
     private final AppRepository apps;
     private final EventLog events;
     private final AppLog appLog;
@@ -44,9 +45,10 @@ public class CreateRelease {
     private final ReleasePhaseCommand phaseCommand;
     private final StartReleasePhase startPhase;
 
-    public CreateRelease(ReleaseRepository releases, AppRepository apps, EventLog events, AppLog appLog,
+    public CreateRelease(ReleaseRepository releases, ReleaseHeads heads, AppRepository apps, EventLog events, AppLog appLog,
                          AccountRepository accounts, ReleasePhaseCommand phaseCommand, StartReleasePhase startPhase) {
         this.releases = releases;
+        this.heads = heads;
         this.apps = apps;
         this.events = events;
         this.appLog = appLog;
@@ -84,12 +86,17 @@ public class CreateRelease {
 
     private Release create(App app, String description, Artifact artifact, Map<String, String> configVars, UUID userId,
                            String email) {
-        int next = releases.lastVersion(app.id()) + 1;
+        int next = heads.lastVersion(app.id()) + 1;
         Optional<String> phase = phaseCommand.of(app.id(), artifact);
-        Release release;
+        Release release = new Release(app.id(), next, description, artifact, configVars, userId,
+                phase.isPresent() ? StartReleasePhase.newOutputToken() : null);
+        // live at once: the app's release time goes out in the same flush as its other changes (one UPDATE)
+        if (phase.isEmpty()) {
+            app.markReleased(release.createdAt());
+            apps.save(app);
+        }
         try {
-            release = releases.saveAndFlush(new Release(app.id(), next, description, artifact, configVars, userId,
-                    phase.isPresent() ? StartReleasePhase.newOutputToken() : null));
+            release = releases.saveAndFlush(release);
         } catch (DataIntegrityViolationException e) {
             throw new Conflict("release",
                     "Another release of " + app.name() + " was created at the same time; try again.");
@@ -99,7 +106,7 @@ public class CreateRelease {
         if (phase.isPresent()) {
             startPhase.start(app, release, phase.get());
         } else {
-            goLive(app, release, release.createdAt());
+            announce(app, release);
         }
         return release;
     }
@@ -109,6 +116,10 @@ public class CreateRelease {
     public void goLive(App app, Release release, Instant at) {
         app.markReleased(at);
         apps.save(app);
+        announce(app, release);
+    }
+
+    private void announce(App app, Release release) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("release_id", release.id().toString());
         payload.put("version", release.version());

@@ -5,9 +5,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
+import org.springframework.data.domain.Persistable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +20,7 @@ import java.util.UUID;
 /** An immutable, numbered pairing of an artifact (a slug or an image; maybe none yet) and a snapshot of config vars. */
 @Entity
 @Table(name = "releases")
-public class Release {
+public class Release implements Persistable<UUID> {
     /** Live (or was): the newest succeeded release is the app's current one. */
     public static final String SUCCEEDED = "succeeded";
     /** Its release phase runs; the previous release keeps serving until it ends. */
@@ -41,6 +45,12 @@ public class Release {
     private String outputToken;
     private Instant createdAt;
     private Instant updatedAt;
+    /**
+     * The id is chosen here, not by the database, so Spring Data cannot tell a new release from a stored one by a
+     * null id: without this it merged every new release, a SELECT by id before each INSERT.
+     */
+    @Transient
+    private boolean isNew;
 
     protected Release() {}
 
@@ -70,7 +80,20 @@ public class Release {
         this.userId = userId;
         this.createdAt = Instant.now();
         this.updatedAt = this.createdAt;
+        this.isNew = true;
     }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        this.isNew = false;
+    }
+
+    @Override
+    public UUID getId() { return id; }
+
+    @Override
+    public boolean isNew() { return isNew; }
 
     public UUID id() { return id; }
     public UUID appId() { return appId; }

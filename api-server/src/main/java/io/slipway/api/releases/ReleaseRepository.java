@@ -20,19 +20,6 @@ public interface ReleaseRepository extends JpaRepository<Release, UUID> {
     @Query("SELECT COUNT(r) > 0 FROM Release r WHERE r.appId = :appId AND (r.slugId IS NOT NULL OR r.imageId IS NOT NULL)")
     boolean anyWithCode(@Param("appId") UUID appId);
 
-    /** The newest release's version, 0 before the first: a number, not an entity to hydrate. */
-    @Query("SELECT COALESCE(MAX(r.version), 0) FROM Release r WHERE r.appId = :appId")
-    int lastVersion(@Param("appId") UUID appId);
-
     /** The current release: the newest one that succeeded. */
     Optional<Release> findFirstByAppIdAndStatusOrderByVersionDesc(UUID appId, String status);
-
-    /**
-     * What the current release (the newest that succeeded) runs, or nothing before the first. Two columns, not the
-     * entity: loading the release would decrypt its whole config snapshot and keep it for dirty checking at the
-     * flush, all to read two ids (a config change did that on every PATCH).
-     */
-    @Query("SELECT new io.slipway.api.releases.Artifact(r.slugId, r.imageId) FROM Release r "
-            + "WHERE r.appId = :appId AND r.status = 'succeeded' ORDER BY r.version DESC LIMIT 1")
-    Optional<Artifact> currentArtifact(@Param("appId") UUID appId);
 }

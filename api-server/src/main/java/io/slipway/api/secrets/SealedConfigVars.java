@@ -12,8 +12,9 @@ import java.util.Map;
  * does not re-encrypt its config either.
  */
 public final class SealedConfigVars {
-    private final String column;
-    private final ConfigVarsCipher cipher;
+    /** The ciphertext this value was read as or last written as (null until then). */
+    private String column;
+    private ConfigVarsCipher cipher;
     private Map<String, String> vars;
 
     private SealedConfigVars(String column, ConfigVarsCipher cipher, Map<String, String> vars) {
@@ -37,8 +38,15 @@ public final class SealedConfigVars {
         return vars;
     }
 
+    /**
+     * Encrypts once: an app saved twice in one transaction (its config, then its release time) writes the same
+     * ciphertext the second time instead of encrypting the vars again.
+     */
     String toColumn(ConfigVarsCipher with) {
         if (column != null && with.underPrimary(column)) return column;
-        return with.encrypt(map());
+        Map<String, String> plain = map();
+        column = with.encrypt(plain);
+        cipher = with;
+        return column;
     }
 }
