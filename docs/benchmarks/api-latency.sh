@@ -54,7 +54,16 @@ cat > "$LUA" <<LUAEOF
 local key = "$HEROKU_API_KEY"
 local apps = $APPS
 local mode = os.getenv("BENCH_MODE")
-math.randomseed(os.time())
+-- each wrk thread seeds its own generator: seeded alike (os.time() only), the two threads sent the same PATCH to
+-- the same app at the same moment, so half the PATCHes changed nothing (no release) and waited on the other's lock
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + (thread_number or 0))
+end
 request = function()
   local headers = { ["Authorization"] = "Bearer " .. key, ["Accept"] = "application/vnd.heroku+json; version=3",
                     ["Content-Type"] = "application/json" }
@@ -75,8 +84,21 @@ done = function(summary, latency, requests)
 end
 LUAEOF
 
+# CPU time in clock ticks: of processes (by pid), and of the whole machine (busy: user, nice, system, irq, softirq)
+ticks_of() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $14 + $15 } END { print s + 0 }'; }
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# one measured run: wrk's RESULT line plus the CPU each request cost the platform's JVM ($UP, `exec`ed by
+# ./slipway), PostgreSQL (its processes started by then: the pool's backends live for the whole run) and the
+# whole machine (wrk included), in microseconds per request
 run() {
-  BENCH_MODE=$1 wrk -t2 -c"$CONN" -d"${SECONDS_PER_RUN}s" -s "$LUA" "$HEROKU_HOST" | grep '^RESULT'
+  local pg jvm0 pg0 busy0 result hz
+  pg=$(pgrep -x postgres | tr '\n' ' '); hz=$(getconf CLK_TCK)
+  jvm0=$(ticks_of "$UP"); pg0=$(ticks_of $pg); busy0=$(busy_ticks)
+  result=$(BENCH_MODE=$1 wrk -t2 -c"$CONN" -d"${SECONDS_PER_RUN}s" -s "$LUA" "$HEROKU_HOST" | grep '^RESULT')
+  echo "$result" | awk -v jvm=$(( $(ticks_of "$UP") - jvm0 )) -v pg=$(( $(ticks_of $pg) - pg0 )) \
+      -v busy=$(( $(busy_ticks) - busy0 )) -v hz="$hz" '{
+    split($2, r, "="); n = r[2] > 0 ? r[2] : 1; us = 1e6 / hz / n
+    printf "%s jvm_us=%.0f pg_us=%.0f machine_us=%.0f\n", $0, jvm * us, pg * us, busy * us }'
 }
 # Warm-up: every measured request kind, so the JIT has compiled each one's path before it is timed (with one C2
 # thread on two busy cores, a path first run under load stays in its slowest tiers for a minute or more).
@@ -97,11 +119,11 @@ fanout_round() {
 fanout_round >/dev/null 2>&1 || true
 fanout=$(fanout_round | grep "^RESULT" || true)
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
-echo "| endpoint | apps in DB | clients | requests | non-2xx | req/s | p50 ms | p90 ms | p99 ms | max ms |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| endpoint | apps in DB | clients | requests | non-2xx | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU µs per request: platform JVM / PostgreSQL / machine |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for pair in "GET /apps/{app}:$get" "PATCH /apps/{app}/config-vars:$patch" "GET /apps (first page):$list"; do
   name=${pair%%:*}; r=${pair#*:}
-  echo "| \`$name\` | $APPS | $CONN | $(field "$r" requests) | $(field "$r" non2xx) | $(field "$r" rps) | $(field "$r" p50) | $(field "$r" p90) | $(field "$r" p99) | $(field "$r" max) |"
+  echo "| \`$name\` | $APPS | $CONN | $(field "$r" requests) | $(field "$r" non2xx) | $(field "$r" rps) | $(field "$r" p50) | $(field "$r" p90) | $(field "$r" p99) | $(field "$r" max) | $(field "$r" jvm_us) / $(field "$r" pg_us) / $(field "$r" machine_us) |"
 done
 echo
 echo "| event stream | followers | changes | deliveries | p50 ms | p90 ms | p99 ms | max ms | p50 / p99 ms after the PATCH's response |"
