@@ -72,6 +72,10 @@ public record ApiServerConfig(
      * @param logStreamsPerUser      log streams ({@code heroku logs --tail}) the user has open at once
      * @param buildStreamsPerUser    build output streams of the user's builds open at once
      * @param maxBodyBytes           largest request body on the public API (413 past it)
+     * @param concurrentRequests     public API requests handled at once ({@code SLIPWAY_LIMITS_CONCURRENT_REQUESTS});
+     *                               more wait their turn, at most {@code admissionWait} ({@code web.AdmissionFilter});
+     *                               0: four per processor
+     * @param admissionWait          the longest a request waits for its turn before it is handled anyway
      */
     public record Limits(
             @DefaultValue("100") int appsPerUser,
@@ -80,7 +84,9 @@ public record ApiServerConfig(
             @DefaultValue("10") int oneOffDynosPerUser,
             @DefaultValue("20") int logStreamsPerUser,
             @DefaultValue("20") int buildStreamsPerUser,
-            @DefaultValue("1048576") long maxBodyBytes) {}
+            @DefaultValue("1048576") long maxBodyBytes,
+            @DefaultValue("0") int concurrentRequests,
+            @DefaultValue("1s") java.time.Duration admissionWait) {}
 
     /**
      * The internal API ({@code /internal/**}, docs/internal-api.md) is served only on its own listener, bound to
