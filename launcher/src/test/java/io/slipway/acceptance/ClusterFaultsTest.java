@@ -133,8 +133,18 @@ class ClusterFaultsTest {
         assertEquals(0, config.exitCode(), config.output());
         HerokuCli.Result pushed = push.get();
         if (pushed.exitCode() != 0) { // cut mid-stream: the retry must work
-            HerokuCli.Result retry = cli.git(repo, "push", "heroku", "main");
-            assertEquals(0, retry.exitCode(), retry.output());
+            // The gateway's side of the cut push goes on (its build too) and holds the app's push lock until it
+            // ends, so a retry at once is told, as a user would be, "Another push ... try again when it finishes".
+            HerokuCli.Result[] retry = new HerokuCli.Result[1];
+            awaitTrue("a retried push not refused as concurrent", () -> {
+                try {
+                    retry[0] = cli.git(repo, "push", "heroku", "main");
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return !retry[0].output().contains("another push is in progress");
+            });
+            assertEquals(0, retry[0].exitCode(), retry[0].output());
         }
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-two", CONVERGE);
         bench.awaitNoPendingRelease();
