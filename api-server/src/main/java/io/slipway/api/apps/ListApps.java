@@ -64,10 +64,10 @@ public class ListApps {
             bounds.append(" AND ").append(key).append(w.descending() ? " >= ?" : " <= ?");
             boundArgs.add(w.end());
         }
-        String half = " ORDER BY " + key + direction + " LIMIT ?)";
-        String sql = "SELECT * FROM ((" + COLUMNS + ", " + key + " AS listing_key " + FROM + " WHERE a.owner_id = ?" + bounds + half
-                + " UNION ALL (" + COLUMNS + ", " + key + " AS listing_key " + FROM + " WHERE a.owner_id <> ?"
-                + " AND a.id IN (SELECT c.app_id FROM collaborators c WHERE c.account_id = ?)" + bounds + half
+        String select = "(" + COLUMNS + ", " + key + " AS listing_key " + FROM + " WHERE ";
+        String cut = bounds + " ORDER BY " + key + direction + " LIMIT ?)";
+        String sql = "SELECT * FROM (" + select + "a.owner_id = ?" + cut
+                + " UNION ALL " + select + "a.owner_id <> ? AND a.id IN (SELECT c.app_id FROM collaborators c WHERE c.account_id = ?)" + cut
                 + ") page ORDER BY listing_key COLLATE \"C\"" + direction + " LIMIT ?";
         List<Object> args = new ArrayList<>();
         args.add(accountId);

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class SealedConfigVars {
     /** The ciphertext this value was read as or last written as (null until then). */
     private String column;
-    private ConfigVarsCipher cipher;
+    private final ConfigVarsCipher cipher;
     private Map<String, String> vars;
 
     private SealedConfigVars(String column, ConfigVarsCipher cipher, Map<String, String> vars) {
@@ -44,9 +44,7 @@ public final class SealedConfigVars {
      */
     String toColumn(ConfigVarsCipher with) {
         if (column != null && with.underPrimary(column)) return column;
-        Map<String, String> plain = map();
-        column = with.encrypt(plain);
-        cipher = with;
+        column = with.encrypt(map());
         return column;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -33,24 +34,26 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private final Semaphore turns;
     private final int size;
     private final long maxWaitNanos;
-    private final InternalListener internalListener;
+    /** Requests that never wait: those on the internal listener. */
+    private final Predicate<HttpServletRequest> exempt;
 
     @Autowired
     public AdmissionFilter(ApiServerConfig config, InternalListener internalListener) {
         this(config.limits().concurrentRequests() > 0 ? config.limits().concurrentRequests()
-                : 4 * Runtime.getRuntime().availableProcessors(), config.limits().admissionWait().toNanos(), internalListener);
+                : 4 * Runtime.getRuntime().availableProcessors(), config.limits().admissionWait().toNanos(),
+                internalListener::arrivedOn);
     }
 
-    AdmissionFilter(int size, long maxWaitNanos, InternalListener internalListener) {
+    AdmissionFilter(int size, long maxWaitNanos, Predicate<HttpServletRequest> exempt) {
         this.size = size;
         this.turns = new Semaphore(size, true);
         this.maxWaitNanos = maxWaitNanos;
-        this.internalListener = internalListener;
+        this.exempt = exempt;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return internalListener != null && internalListener.arrivedOn(request);
+        return exempt.test(request);
     }
 
     @Override

@@ -41,7 +41,7 @@ class AdmissionFilterTest {
 
     @Test
     void runsAtMostItsSizeAtOnceAndTheNextWhenOneEnds() throws Exception {
-        AdmissionFilter filter = new AdmissionFilter(2, Duration.ofSeconds(30).toNanos(), null);
+        AdmissionFilter filter = new AdmissionFilter(2, Duration.ofSeconds(30).toNanos(), request -> false);
         CountDownLatch firstTwo = new CountDownLatch(2);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch releaseRest = new CountDownLatch(1);
@@ -67,7 +67,7 @@ class AdmissionFilterTest {
     /** Turns held by slow (or hostile) requests delay the others by the bounded wait, never longer. */
     @Test
     void aRequestRunsWithoutATurnOnceItHasWaitedTheLimit() throws Exception {
-        AdmissionFilter filter = new AdmissionFilter(1, Duration.ofMillis(200).toNanos(), null);
+        AdmissionFilter filter = new AdmissionFilter(1, Duration.ofMillis(200).toNanos(), request -> false);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch neverBeforeTheEnd = new CountDownLatch(1);
         Thread slow = request(filter, holding, neverBeforeTheEnd);
