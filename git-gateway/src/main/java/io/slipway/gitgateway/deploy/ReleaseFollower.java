@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The release phase of a pushed build, as Heroku shows it in {@code git push}: when the build's release is
- * {@code pending} (its Procfile has {@code release:}), prints {@code Running release command...}, relays the
- * release's {@code output_stream_url} until it ends, then waits for the release's final status
- * ({@code Waiting for release.... done.} or {@code failed.}). The api-server bounds the release phase
+ * The release phase of a pushed build, as Heroku shows it in {@code git push}: when the build's release has one
+ * (its Procfile has {@code release:}, so the release has an {@code output_stream_url}), prints
+ * {@code Running release command...}, relays that stream until it ends, then waits for the release's final status
+ * ({@code Waiting for release.... done.} or {@code failed.}). A short release phase may have ended before the
+ * gateway first reads the release: its stream replays the output, so the push shows it all the same. The api-server bounds the release phase
  * ({@code slipway.release-phase.timeout}) and fails it when it runs too long; {@link #MAX_WAIT} only keeps a
  * gateway from waiting forever on an api-server that never answers.
  */
@@ -33,16 +34,17 @@ final class ReleaseFollower {
     String follow(String token, String appId, Map<String, Object> release, Consumer<String> output)
             throws IOException, InterruptedException {
         String status = (String) release.get("status");
-        if (!"pending".equals(status)) return status;
+        Object streamUrl = release.get("output_stream_url");
+        if (!"pending".equals(status) && !(streamUrl instanceof String)) return status;
         String id = (String) release.get("id");
         output.accept("");
         output.accept("Verifying deploy... done.");
         output.accept("Running release command...");
         output.accept("");
-        if (release.get("output_stream_url") instanceof String url) stream(URI.create(url), token, output);
+        if (streamUrl instanceof String url) stream(URI.create(url), token, output);
         Instant deadline = Instant.now().plus(MAX_WAIT);
         int polls = 0;
-        Object current = null;
+        Object current = release.get("current");
         while ("pending".equals(status) && Instant.now().isBefore(deadline)) {
             // the stream ends when the release phase has; this normally finds the final status at once
             if (polls > 0) Thread.sleep(Math.min(PlatformBuildClient.MAX_POLL.toMillis(), PlatformBuildClient.POLL.toMillis() * polls));

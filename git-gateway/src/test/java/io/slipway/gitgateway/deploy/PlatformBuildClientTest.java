@@ -47,6 +47,8 @@ class PlatformBuildClientTest {
     /** null: release r7 has no release phase; else the status r7 ends with after being pending */
     private volatile String releasePhaseEnds;
     private final AtomicInteger releaseReads = new AtomicInteger();
+    /** how many reads of r7 find it still pending (0: its release phase ended before the gateway looked) */
+    private volatile int releasePendingReads = 1;
     private volatile boolean releaseCurrent = true;
 
     @BeforeEach
@@ -108,7 +110,7 @@ class PlatformBuildClientTest {
                 if (releasePhaseEnds == null) {
                     json(ex, 200, "{\"id\":\"r7\",\"version\":7}");
                 } else {
-                    String status = releaseReads.getAndIncrement() == 0 ? "pending" : releasePhaseEnds;
+                    String status = releaseReads.getAndIncrement() < releasePendingReads ? "pending" : releasePhaseEnds;
                     boolean current = !status.equals("pending") && status.equals("succeeded") && releaseCurrent;
                     json(ex, 200, "{\"id\":\"r7\",\"version\":7,\"status\":\"" + status + "\",\"current\":" + current
                             + ",\"output_stream_url\":\"" + base + "/release-output/r7/tok\"}");
@@ -170,6 +172,27 @@ class PlatformBuildClientTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(output).containsSubsequence("Running release command...", "Migrating...",
                 "Waiting for release.... done.");
+    }
+
+    @Test
+    void aReleasePhaseThatEndedBeforeTheGatewayLookedIsShownAllTheSame() throws Exception {
+        releasePhaseEnds = "succeeded";
+        releasePendingReads = 0;
+        List<String> output = new CopyOnWriteArrayList<>();
+        assertThat(build(output).succeeded()).isTrue();
+        assertThat(output).containsSubsequence("Running release command...", "Migrating...",
+                "Waiting for release.... done.");
+    }
+
+    @Test
+    void aReleasePhaseThatFailedBeforeTheGatewayLookedShowsWhy() throws Exception {
+        releasePhaseEnds = "failed";
+        releasePendingReads = 0;
+        List<String> output = new CopyOnWriteArrayList<>();
+        BuildClient.Result result = build(output);
+        assertThat(result.status()).isEqualTo(BuildClient.Status.RELEASE_FAILED);
+        assertThat(output).containsSubsequence("Running release command...", "Migrating...",
+                "Waiting for release.... failed.");
     }
 
     @Test
