@@ -23,20 +23,26 @@ import org.springframework.transaction.annotation.Transactional;
  * The {@code log_lines} table: appends, keeps the newest {@code keep-lines} per app, and reads backlogs and
  * the lines after a seq for streams.
  *
- * <p>Why appends take a transaction-scoped advisory lock: streams read {@code seq > cursor}. Two concurrent
- * inserts could commit out of seq order, and a stream that saw the higher seq first would skip the lower one
- * for good. Under the lock seqs are handed out in commit order. One insert is one statement for the whole
- * batch, so the lock is held for milliseconds even at thousands of lines a second.
+ * <p>Why appends take transaction-scoped advisory locks: streams read {@code seq > cursor} of one app. Two
+ * concurrent inserts for an app could commit out of seq order, and a stream that saw the higher seq first would
+ * skip the lower one for good. So an append locks its apps' stripes ({@link #stripeOf}, sorted, so two appends
+ * never wait for each other in a cycle) before it draws seqs and holds them to its commit: an app's seqs are
+ * handed out in commit order. Every reader reads one app, so appends of apps on other stripes go on meanwhile
+ * (one lock for all apps made every config change of every app queue behind each other's commit,
+ * docs/benchmarks.md, session 17). Stripes, not one lock per app: a router's batch of lines from a thousand
+ * apps takes at most {@link #STRIPES} locks. One insert is one statement for the whole batch.
  *
  * <p>Why the apps are key-share locked first: the insert's foreign-key check takes that lock anyway. Taken
- * before the advisory lock, a batch waits for an app locked by a change (config:set...) without holding the
- * advisory lock, which that change needs to commit its own {@link AppLog} lines; taken after, the two would
+ * before the ordering locks, a batch waits for an app locked by a change (config:set...) without holding an
+ * ordering lock, which that change needs to commit its own {@link AppLog} lines; taken after, the two would
  * deadlock. It also keeps an app from being deleted under the insert.
  */
 @Component
 public class LogLines {
-    /** Key of the lock that orders log appends across every api-server replica ("logs" in ASCII). */
-    static final long APPEND_ORDER_LOCK = 0x6c6f6773L;
+    /** First key of the locks that order an app's log appends across every api-server replica ("logs" in ASCII). */
+    static final int APPEND_ORDER_LOCK = 0x6c6f6773;
+    /** How many ordering locks the apps are spread over. */
+    static final int STRIPES = 64;
     /**
      * An app is trimmed once this replica stored this many lines for it since its last trim: trimming walks
      * {@code keep} index entries, too much to do for every small batch of a busy router. So up to this many
@@ -81,6 +87,7 @@ public class LogLines {
             appIds.add(l.appId());
         }
         UUID[] sortedApps = appIds.stream().sorted().toArray(UUID[]::new);
+        Integer[] stripes = appIds.stream().map(LogLines::stripeOf).distinct().sorted().toArray(Integer[]::new);
         jdbc.execute((Connection c) -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id FROM apps WHERE id = ANY(?) ORDER BY id FOR KEY SHARE")) {
@@ -89,11 +96,13 @@ public class LogLines {
                 return null;
             }
         });
-        // the ordering lock is taken by the insert itself (its rows are read through the lock's one row, so every
-        // seq is drawn after it): one round trip less while this transaction holds the lock until its commit
+        // the ordering locks are taken by the insert itself, in stripe order (its rows are read through the locks'
+        // one row, so every seq is drawn after them): one round trip less while this transaction holds them
         List<LogLine> stored = jdbc.execute((Connection c) -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock(?))
+                    WITH ordered AS MATERIALIZED (
+                        SELECT count(pg_advisory_xact_lock(?, s.stripe))
+                        FROM (SELECT stripe FROM unnest(?::int[]) AS stripe ORDER BY stripe) s)
                     INSERT INTO log_lines (app_id, time, source, dyno, message)
                     SELECT u.app_id, u.time, u.source, u.dyno, u.message
                     FROM ordered, unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
@@ -101,12 +110,13 @@ public class LogLines {
                     WHERE EXISTS (SELECT 1 FROM apps a WHERE a.id = u.app_id)
                     ORDER BY u.ord
                     RETURNING seq, app_id, time, source, dyno, message""")) {
-                ps.setLong(1, APPEND_ORDER_LOCK);
-                ps.setArray(2, c.createArrayOf("uuid", apps));
-                ps.setArray(3, c.createArrayOf("timestamptz", times));
-                ps.setArray(4, c.createArrayOf("text", sources));
-                ps.setArray(5, c.createArrayOf("text", dynos));
-                ps.setArray(6, c.createArrayOf("text", messages));
+                ps.setInt(1, APPEND_ORDER_LOCK);
+                ps.setArray(2, c.createArrayOf("int4", stripes));
+                ps.setArray(3, c.createArrayOf("uuid", apps));
+                ps.setArray(4, c.createArrayOf("timestamptz", times));
+                ps.setArray(5, c.createArrayOf("text", sources));
+                ps.setArray(6, c.createArrayOf("text", dynos));
+                ps.setArray(7, c.createArrayOf("text", messages));
                 List<LogLine> out = new ArrayList<>(n);
                 try (ResultSet rs = ps.executeQuery()) {
                     int i = 0;
@@ -126,6 +136,11 @@ public class LogLines {
             trim(due);
         }
         return stored;
+    }
+
+    /** The ordering lock an app's appends take (its second key); every replica computes the same. */
+    static int stripeOf(UUID appId) {
+        return Math.floorMod(appId.hashCode(), STRIPES);
     }
 
     private static void sortBySeq(List<LogLine> stored) {
