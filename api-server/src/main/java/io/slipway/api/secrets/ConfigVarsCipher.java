@@ -23,6 +23,18 @@ public final class ConfigVarsCipher {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonStringMap JSON = new JsonStringMap();
+    /**
+     * One AES-GCM cipher per thread, initialised afresh for each use: {@code Cipher.getInstance} walks the security
+     * providers each time, a few percent of a config change's CPU. GCM refuses a reused nonce on encryption, and
+     * every encryption draws a new one.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+        }
+    });
     private final SecretsKeyRing ring;
 
     public ConfigVarsCipher(SecretsKeyRing ring) {
@@ -69,7 +81,7 @@ public final class ConfigVarsCipher {
 
     private static byte[] run(int mode, SecretKey key, byte[] nonce, String keyId, byte[] input) {
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = CIPHERS.get();
             c.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(("slipway config vars " + keyId).getBytes(StandardCharsets.UTF_8));
             return c.doFinal(input);
