@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.ApiTest.User;
+import io.slipway.api.support.OpenTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An app's log lines get seqs in commit order (its streams read {@code seq > cursor}), while appends for apps on
@@ -39,30 +38,15 @@ class LogAppendOrderTest extends ApiTest {
         while (LogLines.stripeOf(b) == LogLines.stripeOf(a)) b = newApp(alice);
         UUID other = b;
 
-        CountDownLatch appended = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
         AtomicLong firstSeq = new AtomicLong();
-        Thread open = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-            firstSeq.set(lines.append(List.of(line(a, "first"))).get(0).seq());
-            appended.countDown();
-            try {
-                commit.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), "open-append");
-        open.setDaemon(true);
-        open.start();
-        try {
-            assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+        try (OpenTransaction open = OpenTransaction.start(transactions, "open-append",
+                () -> firstSeq.set(lines.append(List.of(line(a, "first"))).get(0).seq()))) {
             CompletableFuture.supplyAsync(() -> lines.append(List.of(line(other, "elsewhere")))).get(30, TimeUnit.SECONDS);
 
             CompletableFuture<List<LogLine>> second = CompletableFuture.supplyAsync(() -> lines.append(List.of(line(a, "second"))));
             assertThatThrownBy(() -> second.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
-            commit.countDown();
+            open.close();
             assertThat(second.get(30, TimeUnit.SECONDS).get(0).seq()).isGreaterThan(firstSeq.get());
-        } finally {
-            commit.countDown();
         }
     }
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.TestDeploys;
 import io.slipway.api.support.ApiTest.User;
+import io.slipway.api.support.OpenTransaction;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An app with nothing to run (no dyno, no process type scaled above zero) is reconciled without the scheduler
@@ -46,29 +45,13 @@ class ScheduleAppTest extends ApiTest {
         TestDeploys.deploy(context, busy, Map.of("web", "npm start"));
         call("PATCH", "/apps/" + busy + "/formation/web").as(alice).json("{\"quantity\":1}").send().expect(200);
 
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-            lock.hold();
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), "scheduler-lock-holder");
-        holder.setDaemon(true);
-        holder.start();
-        try {
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        try (OpenTransaction holder = OpenTransaction.start(transactions, "scheduler-lock-holder", lock::hold)) {
             CompletableFuture.runAsync(() -> scheduleApp.reconcile(appId(idle))).get(30, TimeUnit.SECONDS);
 
             CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> scheduleApp.reconcile(appId(busy)));
             assertThatThrownBy(() -> waiting.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
-            release.countDown();
+            holder.close();
             waiting.get(30, TimeUnit.SECONDS);
-        } finally {
-            release.countDown();
         }
     }
 

@@ -2,13 +2,13 @@ package io.slipway.api.scheduler;
 
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.FakeAgent;
+import io.slipway.api.support.OpenTransaction;
 import io.slipway.api.support.Replica;
 import io.slipway.api.support.Response;
 import io.slipway.api.support.TestDeploys;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scheduling has no leader and no lease: every replica runs {@link SchedulerLoop} and their passes take turns on
@@ -34,8 +33,6 @@ class SchedulerFailoverTest extends ApiTest {
     @Test
     void aReplicaDyingMidPassDoesNotHoldSchedulingUp() throws Exception {
         String session = "slipway-replica-" + UUID.randomUUID().toString().substring(0, 8);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
         try (Replica b = Replica.start("--spring.datasource.hikari.data-source-properties.ApplicationName=" + session)) {
             FakeAgent agent = FakeAgent.registerAlone(this, jdbc);
             User alice = newUser();
@@ -47,33 +44,20 @@ class SchedulerFailoverTest extends ApiTest {
 
             // B in the middle of a scheduling pass: its own loop stopped (it is about to die), the lock held
             b.context().getBean(SchedulerLoop.class).stop();
-            Thread pass = new Thread(() -> new TransactionTemplate(b.context().getBean(PlatformTransactionManager.class))
-                    .executeWithoutResult(tx -> {
-                        b.context().getBean(SchedulerLock.class).hold();
-                        held.countDown();
-                        try {
-                            never.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }), "replica-b-pass");
-            pass.setDaemon(true);
-            pass.start();
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-
-            CompletableFuture<Response> scale = CompletableFuture.supplyAsync(() -> call("PATCH",
-                    "/apps/" + app + "/formation/web").as(alice).json("{\"quantity\":2}").send());
-            // B's JVM dies: PostgreSQL ends its sessions, which rolls its transaction back and frees the lock
-            long died = System.nanoTime();
-            Integer ended = jdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    + "WHERE application_name = ?", Integer.class, session);
-            assertThat(ended).isPositive();
-            agent.awaitAssignment(app, "web.2");
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died);
-            System.out.println("[SchedulerFailoverTest] new dyno placed " + millis + " ms after replica B's sessions ended");
-            assertThat(scale.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-        } finally {
-            never.countDown();
+            try (OpenTransaction pass = OpenTransaction.start(b.context().getBean(PlatformTransactionManager.class),
+                    "replica-b-pass", b.context().getBean(SchedulerLock.class)::hold)) {
+                CompletableFuture<Response> scale = CompletableFuture.supplyAsync(() -> call("PATCH",
+                        "/apps/" + app + "/formation/web").as(alice).json("{\"quantity\":2}").send());
+                // B's JVM dies: PostgreSQL ends its sessions, which rolls its transaction back and frees the lock
+                long died = System.nanoTime();
+                Integer ended = jdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE application_name = ?", Integer.class, session);
+                assertThat(ended).isPositive();
+                agent.awaitAssignment(app, "web.2");
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died);
+                System.out.println("[SchedulerFailoverTest] new dyno placed " + millis + " ms after replica B's sessions ended");
+                assertThat(scale.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
         }
     }
 }

@@ -1,0 +1,53 @@
+package io.slipway.api.support;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A transaction on a thread of its own that did some work (took a lock, appended a line) and stays open until
+ * {@link #close}, when it commits: what a request or another replica in the middle of its transaction looks like
+ * to the code under test.
+ */
+public final class OpenTransaction implements AutoCloseable {
+    private final CountDownLatch worked = new CountDownLatch(1);
+    private final CountDownLatch commit = new CountDownLatch(1);
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    private OpenTransaction() {
+    }
+
+    /** Returns once {@code work} has run inside the still open transaction. */
+    public static OpenTransaction start(PlatformTransactionManager transactions, String name, Runnable work)
+            throws InterruptedException {
+        OpenTransaction open = new OpenTransaction();
+        Thread thread = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                open.failure.set(e);
+                throw e;
+            } finally {
+                open.worked.countDown();
+            }
+            try {
+                open.commit.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), name);
+        thread.setDaemon(true);
+        thread.start();
+        if (!open.worked.await(30, TimeUnit.SECONDS)) throw new AssertionError(name + ": the work did not run in 30 s");
+        if (open.failure.get() != null) throw new AssertionError(name + ": the work failed", open.failure.get());
+        return open;
+    }
+
+    /** Lets the transaction commit (it ends with the thread; a dead connection meanwhile rolls it back). */
+    @Override
+    public void close() {
+        commit.countDown();
+    }
+}
