@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * (its Procfile has {@code release:}, so the release has an {@code output_stream_url}), prints
  * {@code Running release command...}, relays that stream until it ends, then waits for the release's final status
  * ({@code Waiting for release.... done.} or {@code failed.}). A short release phase may have ended before the
- * gateway first reads the release: its stream replays the output, so the push shows it all the same. The api-server bounds the release phase
- * ({@code slipway.release-phase.timeout}) and fails it when it runs too long; {@link #MAX_WAIT} only keeps a
- * gateway from waiting forever on an api-server that never answers.
+ * gateway first reads the release: its stream replays the output, so the push shows it all the same. The
+ * api-server bounds the release phase ({@code slipway.release-phase.timeout}) and fails it when it runs too long;
+ * {@link #MAX_WAIT} only keeps a gateway from waiting forever on an api-server that never answers.
  */
 final class ReleaseFollower {
     static final Duration MAX_WAIT = Duration.ofHours(2);
