@@ -79,7 +79,9 @@ public final class RememberedPorts {
     /** The first port of Linux's ephemeral range (32768 by default; elsewhere, or unreadable, that default). */
     static int ephemeralRangeStart() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            // line by line: Files.readString of a /proc file returns only its first bytes ("3" of "32768 60999")
+            Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+            String[] range = Files.readAllLines(file).get(0).trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return 32768;

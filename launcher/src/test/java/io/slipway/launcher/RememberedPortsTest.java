@@ -12,9 +12,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RememberedPortsTest {
+    /** The range as the kernel states it, read by {@code cat}, not by the code under test. */
+    private static int kernelEphemeralStart() throws Exception {
+        Process cat = new ProcessBuilder("cat", "/proc/sys/net/ipv4/ip_local_port_range").redirectErrorStream(true).start();
+        String out = new String(cat.getInputStream().readAllBytes()).trim();
+        assertEquals(0, cat.waitFor(), out);
+        return Integer.parseInt(out.split("\\s+")[0]);
+    }
+
+    @Test
+    void theEphemeralRangeIsReadAsTheKernelStatesIt() throws Exception {
+        // Files.readString of this /proc file returned "3" (a few bytes of it): every port then came from the range
+        assertEquals(kernelEphemeralStart(), RememberedPorts.ephemeralRangeStart());
+    }
+
     @Test
     void chosenPortsAreBelowTheEphemeralRangeAndFree() throws Exception {
-        int ephemeralLow = RememberedPorts.ephemeralRangeStart();
+        int ephemeralLow = kernelEphemeralStart();
         for (int i = 0; i < 50; i++) {
             int port = RememberedPorts.freePort();
             // an outgoing connection can never be given this port while the component has not bound it yet
