@@ -188,6 +188,21 @@ final class ClusterFaultBench {
         throw new AssertionError(what + " within " + CONVERGE);
     }
 
+    /**
+     * {@code git push heroku main}, pushed again while the gateway answers "Another push ... is in progress" (a cut
+     * push's gateway side, or a dead gateway's push lock, still holds the app), for up to {@code within}.
+     */
+    HerokuCli.Result pushUntilNoOtherIsInProgress(Path repo, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        HerokuCli.Result pushed;
+        do {
+            pushed = cli.git(repo, "push", "heroku", "main");
+            if (pushed.exitCode() == 0 || !pushed.output().contains("Another push")) break;
+            Thread.sleep(1_000);
+        } while (System.nanoTime() < deadline);
+        return pushed;
+    }
+
     /** {@code git push heroku main} on another thread, so a fault can hit it midway. */
     CompletableFuture<HerokuCli.Result> pushInBackground(Path repo) {
         return CompletableFuture.supplyAsync(() -> {

@@ -135,16 +135,8 @@ class ClusterFaultsTest {
         if (pushed.exitCode() != 0) { // cut mid-stream: the retry must work
             // The gateway's side of the cut push goes on (its build too) and holds the app's push lock until it
             // ends, so a retry at once is told, as a user would be, "Another push ... try again when it finishes".
-            HerokuCli.Result[] retry = new HerokuCli.Result[1];
-            awaitTrue("a retried push not refused as concurrent", () -> {
-                try {
-                    retry[0] = cli.git(repo, "push", "heroku", "main");
-                } catch (java.io.IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return !retry[0].output().contains("another push is in progress");
-            });
-            assertEquals(0, retry[0].exitCode(), retry[0].output());
+            HerokuCli.Result retry = bench.pushUntilNoOtherIsInProgress(repo, CONVERGE);
+            assertEquals(0, retry.exitCode(), retry.output());
         }
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-two", CONVERGE);
         bench.awaitNoPendingRelease();
@@ -336,13 +328,8 @@ class ClusterFaultsTest {
         HerokuCli.Result cloned = cli.git(repo, "clone", "-q", cluster.apiUrl() + "/" + app + ".git", clone.toString());
         assertEquals(0, cloned.exitCode(), cloned.output());
         assertEquals(0, cli.git(clone, "fsck", "--full").exitCode(), "every object of the stored repository is there");
-        HerokuCli.Result again;
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        do { // the dead gateway's push lock lapses within 60 s
-            again = cli.git(repo, "push", "heroku", "main");
-            if (again.exitCode() == 0 || !again.output().contains("Another push")) break;
-            Thread.sleep(3_000);
-        } while (System.nanoTime() < deadline);
+        // the dead gateway's push lock lapses within 60 s
+        HerokuCli.Result again = bench.pushUntilNoOtherIsInProgress(repo, Duration.ofSeconds(150));
         long t1 = System.currentTimeMillis();
         assertEquals(0, again.exitCode(), again.output());
         new RouterClient(cluster.appsPort()).awaitBody(app, "faults-five", CONVERGE);

@@ -3,12 +3,10 @@ package io.slipway.api.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.api.support.ApiTest;
+import io.slipway.api.support.OpenTransaction;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,30 +33,10 @@ class EventLogOrderTest extends ApiTest {
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         UUID appId = UUID.randomUUID();
         long before = reader.lastSeq();
-        CountDownLatch appended = new CountDownLatch(1);
-        CountDownLatch mayCommit = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread slow = new Thread(() -> {
-            try {
-                tx.executeWithoutResult(s -> {
-                    eventLog.append("test.slow", appId, "order-test", Map.of("n", 1));
-                    appended.countDown();
-                    try {
-                        mayCommit.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        slow.start();
-        assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+        OpenTransaction slow = OpenTransaction.start(transactionManager, "slow-append",
+                () -> eventLog.append("test.slow", appId, "order-test", Map.of("n", 1)));
         tx.executeWithoutResult(s -> eventLog.append("test.fast", appId, "order-test", Map.of("n", 2)));
-        mayCommit.countDown();
-        slow.join(30_000);
-        assertThat(failure.get()).isNull();
+        assertThat(slow.commitAndAwait()).isNull();
 
         List<StoredEvent> mine = eventsOf(appId, before);
         assertThat(mine).extracting(StoredEvent::type).containsExactly("test.fast", "test.slow");

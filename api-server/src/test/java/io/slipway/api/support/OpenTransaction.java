@@ -15,6 +15,9 @@ public final class OpenTransaction implements AutoCloseable {
     private final CountDownLatch worked = new CountDownLatch(1);
     private final CountDownLatch commit = new CountDownLatch(1);
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    /** How the whole transaction ended, its commit included: null when it committed. */
+    private final AtomicReference<Throwable> outcome = new AtomicReference<>();
+    private Thread thread;
 
     private OpenTransaction() {
     }
@@ -23,26 +26,42 @@ public final class OpenTransaction implements AutoCloseable {
     public static OpenTransaction start(PlatformTransactionManager transactions, String name, Runnable work)
             throws InterruptedException {
         OpenTransaction open = new OpenTransaction();
-        Thread thread = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                open.failure.set(e);
-                throw e;
-            } finally {
-                open.worked.countDown();
-            }
-            try {
-                open.commit.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), name);
-        thread.setDaemon(true);
-        thread.start();
+        open.thread = new Thread(() -> open.run(transactions, work), name);
+        open.thread.setDaemon(true);
+        open.thread.start();
         if (!open.worked.await(30, TimeUnit.SECONDS)) throw new AssertionError(name + ": the work did not run in 30 s");
         if (open.failure.get() != null) throw new AssertionError(name + ": the work failed", open.failure.get());
         return open;
+    }
+
+    private void run(PlatformTransactionManager transactions, Runnable work) {
+        try {
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                    throw e;
+                } finally {
+                    worked.countDown();
+                }
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (Throwable t) {
+            outcome.set(t);
+        }
+    }
+
+    /** Lets the transaction commit and waits for it: null when it committed, else what ended it. */
+    public Throwable commitAndAwait() throws InterruptedException {
+        close();
+        thread.join(30_000);
+        if (thread.isAlive()) return new AssertionError(thread.getName() + " did not end in 30 s");
+        return outcome.get();
     }
 
     /** Lets the transaction commit (it ends with the thread; a dead connection meanwhile rolls it back). */
