@@ -1,16 +1,13 @@
 package io.slipway.launcher;
 
+import io.slipway.shared.net.LocalPorts;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports of the internal services (PostgreSQL, the object store), chosen free on the first run and kept in
@@ -43,49 +40,12 @@ public final class RememberedPorts {
 
     /** Whether a server could listen on 127.0.0.1:{@code port} right now. */
     public static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(LauncherConfig.HOST), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalPorts.isFree(LauncherConfig.HOST, port);
     }
 
-    /**
-     * A port free on 127.0.0.1 now, chosen below the kernel's ephemeral range where there is room. A port from that
-     * range (what binding port 0 gives) can be taken by any outgoing connection on the host between this check and
-     * the component's own bind: a clean CI run failed that way, the router's bind answering "Address already in
-     * use". Below the range only other listeners compete, and random picks over ~20,000 ports rarely meet.
-     */
+    /** A port free on 127.0.0.1 now, below the kernel's ephemeral range where there is room ({@link LocalPorts}). */
     public static int freePort() {
-        int ephemeralLow = ephemeralRangeStart();
-        if (ephemeralLow - FIRST_CHOSEN >= 1000) {
-            for (int i = 0; i < 100; i++) {
-                int port = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN, ephemeralLow);
-                if (isFree(port)) return port;
-            }
-        }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LauncherConfig.HOST))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + LauncherConfig.HOST, e);
-        }
-    }
-
-    /** The lowest port chosen by {@link #freePort}: above the usual fixed ports of services. */
-    static final int FIRST_CHOSEN = 10_000;
-
-    /** The first port of Linux's ephemeral range (32768 by default; elsewhere, or unreadable, that default). */
-    static int ephemeralRangeStart() {
-        try {
-            // line by line: Files.readString of a /proc file returns only its first bytes ("3" of "32768 60999")
-            Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-            String[] range = Files.readAllLines(file).get(0).trim().split("\\s+");
-            return Integer.parseInt(range[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32768;
-        }
+        return LocalPorts.freePort(LauncherConfig.HOST);
     }
 
     private Properties load() {

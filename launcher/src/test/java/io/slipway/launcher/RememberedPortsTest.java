@@ -1,9 +1,11 @@
 package io.slipway.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.slipway.shared.net.LocalPorts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,31 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RememberedPortsTest {
-    /** The range as the kernel states it, read by {@code cat}, not by the code under test. */
-    private static int kernelEphemeralStart() throws Exception {
-        Process cat = new ProcessBuilder("cat", "/proc/sys/net/ipv4/ip_local_port_range").redirectErrorStream(true).start();
-        String out = new String(cat.getInputStream().readAllBytes()).trim();
-        assertEquals(0, cat.waitFor(), out);
-        return Integer.parseInt(out.split("\\s+")[0]);
-    }
-
     @Test
-    void theEphemeralRangeIsReadAsTheKernelStatesIt() throws Exception {
-        // Files.readString of this /proc file returned "3" (a few bytes of it): every port then came from the range
-        assertEquals(kernelEphemeralStart(), RememberedPorts.ephemeralRangeStart());
-    }
-
-    @Test
-    void chosenPortsAreBelowTheEphemeralRangeAndFree() throws Exception {
-        int ephemeralLow = kernelEphemeralStart();
+    void chosenPortsAreBelowTheEphemeralRangeAndFreeOnTheLaunchersAddress() throws Exception {
+        int ephemeralLow = LocalPorts.ephemeralRangeStart(); // read as the kernel states it: LocalPortsTest
         for (int i = 0; i < 50; i++) {
             int port = RememberedPorts.freePort();
-            // an outgoing connection can never be given this port while the component has not bound it yet
-            if (ephemeralLow - RememberedPorts.FIRST_CHOSEN >= 1000) {
-                assertTrue(port >= RememberedPorts.FIRST_CHOSEN && port < ephemeralLow, port + " is not in [10000, " + ephemeralLow + ")");
+            if (ephemeralLow - LocalPorts.FIRST_CHOSEN >= 1000) {
+                assertTrue(port >= LocalPorts.FIRST_CHOSEN && port < ephemeralLow, port + " is in the ephemeral range");
             }
+            assertTrue(RememberedPorts.isFree(port), port + " is not free");
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getByName(LauncherConfig.HOST), port));
+                assertFalse(RememberedPorts.isFree(port), port + " is taken and still called free");
             }
         }
     }
