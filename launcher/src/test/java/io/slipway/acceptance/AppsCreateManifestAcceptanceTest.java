@@ -1,10 +1,10 @@
 package io.slipway.acceptance;
 
 import static io.slipway.acceptance.TestHost.commit;
-import static io.slipway.acceptance.TestHost.freePort;
 import static io.slipway.acceptance.TestHost.git;
 import static io.slipway.acceptance.TestHost.onPath;
 import static io.slipway.acceptance.TestHost.write;
+import static io.slipway.shared.net.LocalPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

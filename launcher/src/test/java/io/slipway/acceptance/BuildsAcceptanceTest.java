@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,11 +46,7 @@ class BuildsAcceptanceTest {
     void start() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds run in runc containers, which need root");
         Path dataDir = scratch.create("slipway-builds-acceptance").resolve("data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        platform = Platform.start(new LauncherConfig(dataDir, port, "admin@example.com"));
+        platform = Platform.start(new LauncherConfig(dataDir, LocalPorts.freePort(), "admin@example.com"));
         api = new PlatformApi(platform);
         https = api.https();
     }

@@ -1,6 +1,6 @@
 package io.slipway.acceptance;
 
-import static io.slipway.acceptance.TestHost.freePort;
+import static io.slipway.shared.net.LocalPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

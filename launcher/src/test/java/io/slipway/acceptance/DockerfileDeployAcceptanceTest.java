@@ -1,7 +1,7 @@
 package io.slipway.acceptance;
 
-import static io.slipway.acceptance.TestHost.freePort;
 import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.shared.net.LocalPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,11 +67,7 @@ class GitPushAcceptanceTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds run in runc containers, which need root");
         assumeTrue(onPath("runc"), "builds run in runc containers: apt-get install runc");
         Path dataDir = scratch.create("slipway-push-acceptance").resolve("data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        platform = Platform.start(new LauncherConfig(dataDir, port, "admin@example.com"));
+        platform = Platform.start(new LauncherConfig(dataDir, LocalPorts.freePort(), "admin@example.com"));
         api = new PlatformApi(platform);
         CreateUser users = platform.apiServer().getBean(CreateUser.class);
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);

@@ -2,13 +2,12 @@ package io.slipway.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.slipway.launcher.RememberedPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** What the acceptance tests ask of the machine they run on: tools on PATH, a free port, a local git repository. */
+/** What the acceptance tests ask of the machine they run on: tools on PATH, a local git repository. */
 final class TestHost {
     private TestHost() {}
 
@@ -17,11 +16,6 @@ final class TestHost {
             if (Files.isExecutable(Path.of(dir, command))) return true;
         }
         return false;
-    }
-
-    /** Outside the ephemeral range, as the launcher chooses its own ports ({@link RememberedPorts#freePort}). */
-    static int freePort() throws IOException {
-        return RememberedPorts.freePort();
     }
 
     /** Writes each file (name → content) under {@code dir}. */

@@ -1,6 +1,7 @@
 package io.slipway.launcher;
 
 import io.slipway.shared.http.CaTrust;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,7 +59,7 @@ class PlatformTest {
     @BeforeAll
     void start() throws IOException {
         dataDir = scratch.create("slipway-platform-test").resolve("data");
-        config = new LauncherConfig(dataDir, RememberedPorts.freePort(), "admin@example.com");
+        config = new LauncherConfig(dataDir, LocalPorts.freePort(), "admin@example.com");
         platform = Platform.start(config);
         https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(platform.tls().caCert()))
                 .connectTimeout(Duration.ofSeconds(10)).build();

@@ -13,8 +13,8 @@ import io.slipway.api.addons.provider.Provisioned;
 import io.slipway.api.addons.redis.RedisAddonProvider;
 import io.slipway.api.addons.redis.RedisSupervisor;
 import io.slipway.api.apps.AppRepository;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ class RedisPlatformTest {
         assumeTrue(Files.isExecutable(RedisAddons.SERVER_BINARY), "needs Debian's redis-server");
         Path root = scratch.create("slipway-redis-platform-test");
         Path dataDir = root.resolve("data");
-        LauncherConfig config = new LauncherConfig(dataDir, RememberedPorts.freePort(), "admin@example.com");
+        LauncherConfig config = new LauncherConfig(dataDir, LocalPorts.freePort(), "admin@example.com");
         String url;
         UUID addonId;
         Platform platform = Platform.start(config);

@@ -9,10 +9,10 @@ import io.slipway.router.support.Await;
 import io.slipway.router.support.RouterFixture;
 import io.slipway.router.support.TestCerts;
 import io.slipway.router.support.Upstream;
+import io.slipway.shared.net.LocalPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -67,13 +67,14 @@ class BalancerTest {
         router.api.putApp(ApiStub.app(id, "lb", List.of("lb.localhost", "lb.apps.test"), "up", false, app.port()));
         router.api.emit("routes.changed", id);
 
-        appsPort = freePort();
-        appsTlsPort = freePort();
+        appsPort = LocalPorts.freePort();
+        appsTlsPort = LocalPorts.freePort();
         stats = dir.resolve("haproxy.sock");
         Map<String, String> env = new HashMap<>(Map.of(
-                "SLIPWAY_FRONT_ADDR", "127.0.0.1", "SLIPWAY_API_PORT", String.valueOf(freePort()),
-                "SLIPWAY_SSH_PORT", String.valueOf(freePort()), "SLIPWAY_APPS_PORT", String.valueOf(appsPort),
-                "SLIPWAY_APPS_TLS_PORT", String.valueOf(appsTlsPort), "SLIPWAY_PRIVATE_ADDR", net + "2",
+                "SLIPWAY_FRONT_ADDR", "127.0.0.1", "SLIPWAY_API_PORT", String.valueOf(LocalPorts.freePort()),
+                "SLIPWAY_SSH_PORT", String.valueOf(LocalPorts.freePort()),
+                "SLIPWAY_APPS_PORT", String.valueOf(appsPort), "SLIPWAY_APPS_TLS_PORT", String.valueOf(appsTlsPort),
+                "SLIPWAY_PRIVATE_ADDR", net + "2",
                 "SLIPWAY_API_1", net + "3", "SLIPWAY_API_2", net + "4", "SLIPWAY_GIT_GATEWAY", net + "5",
                 "SLIPWAY_ROUTER_1", net + "1"));
         env.put("SLIPWAY_ROUTER_2", net + "6"); // nobody there: its checks fail, router-1 takes everything
@@ -135,12 +136,6 @@ class BalancerTest {
 
     static Upstream.Seen seen(String path) {
         return app.seen().stream().filter(s -> s.path().equals(path)).reduce((a, b) -> b).orElseThrow();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 
     static String row(String stat, String backend, String server) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.router.config.RouterConfig;
 import io.slipway.router.support.ApiStub;
 import io.slipway.router.support.Upstream;
+import io.slipway.shared.net.LocalPorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,10 +40,7 @@ class FailoverTest {
 
     @Test
     void aDynoWhoseHostDiedIsSkippedAtOnceWhileItsAppHasOthers() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            deadPort = s.getLocalPort(); // closed: a host whose processes were killed refuses connections
-        }
+        int deadPort = LocalPorts.freePort(); // closed: a host whose processes were killed refuses connections
         try (ApiStub api = new ApiStub(); Upstream live = new Upstream("live")) {
             UUID id = UUID.randomUUID();
             // the dead dyno first: round robin would send it every other request

@@ -10,7 +10,7 @@ import io.slipway.router.support.Await;
 import io.slipway.router.support.RawHttp;
 import io.slipway.router.support.RouterFixture;
 import io.slipway.router.support.Upstream;
-import java.net.ServerSocket;
+import io.slipway.shared.net.LocalPorts;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
@@ -103,10 +103,7 @@ class RoutingTest {
 
     @Test
     void refusedConnectionIsRetriedOnAnotherDyno() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
+        int deadPort = LocalPorts.freePort(); // nothing listens there
         UUID id = UUID.randomUUID();
         f.api.putApp(ApiStub.app(id, "flaky", List.of("flaky.localhost"), "up", false, deadPort, web2.port()));
         f.api.emit("routes.changed", id);

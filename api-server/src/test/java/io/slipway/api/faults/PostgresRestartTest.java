@@ -17,9 +17,9 @@ import io.slipway.shared.events.Event;
 import io.slipway.shared.events.EventStreamClient;
 import io.slipway.shared.events.EventSubscription;
 import io.slipway.shared.events.EventTypes;
+import io.slipway.shared.net.LocalPorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,9 +77,7 @@ class PostgresRestartTest {
         if (postgres == null) {
             try {
                 dataDir = Files.createTempDirectory("slipway-pg-restart-");
-                try (ServerSocket s = new ServerSocket(0)) {
-                    port = s.getLocalPort();
-                }
+                port = LocalPorts.freePort();
                 postgres = start();
             } catch (IOException e) {
                 throw new IllegalStateException(e);

@@ -7,6 +7,7 @@ import io.slipway.api.logs.drains.LogDrainForwarder;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.TestDeploys;
 import io.slipway.api.web.ComponentRole;
+import io.slipway.shared.net.LocalPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -157,10 +158,7 @@ class LogDrainDeliveryTest extends ApiTest {
     void keepsLinesUntilTheReceiverIsReachable() throws Exception {
         User alice = newUser();
         App app = newApp(alice);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 10, COLLECTOR)) {
-            port = probe.getLocalPort();
-        }
+        int port = LocalPorts.freePort(); // the receiver listens there later
         UUID drain = UUID.fromString(call("POST", "/apps/" + app.name() + "/log-drains").as(alice)
                 .json("{\"url\":\"syslog://" + ALLOWED_COLLECTOR_HOST + ":" + port + "\"}").send()
                 .expect(201).json().path("id").asText());

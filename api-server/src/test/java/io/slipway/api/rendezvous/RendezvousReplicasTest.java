@@ -8,6 +8,7 @@ import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Replica;
 import io.slipway.api.support.TestCertificates;
 import io.slipway.api.support.TestDeploys;
+import io.slipway.shared.net.LocalPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,10 +89,7 @@ class RendezvousReplicasTest extends ApiTest {
         Replica b = Replica.second();
         URI attach = runAttached();
         String secret = attach.getPath().substring(1);
-        int dead;
-        try (java.net.ServerSocket gone = new java.net.ServerSocket(0)) {
-            dead = gone.getLocalPort(); // nothing listens there once closed: a replica that died
-        }
+        int dead = LocalPorts.freePort(); // nothing listens there: a replica that died
         jdbc.update("INSERT INTO rendezvous_halves (secret_hash, relay_address) VALUES (?, ?)",
                 Digests.sha256Hex(secret), "127.0.0.1:" + dead);
         try (SSLSocket cli = connect(attach.getPort())) {

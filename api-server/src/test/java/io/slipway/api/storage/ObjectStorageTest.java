@@ -7,6 +7,7 @@ import io.slipway.api.support.StorageApiTest;
 import io.slipway.api.support.TestObjectStore;
 import io.slipway.api.ApiServerConfig;
 import io.slipway.api.errors.StorageUnavailable;
+import io.slipway.shared.net.LocalPorts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -52,10 +53,7 @@ class ObjectStorageTest extends StorageApiTest {
     @Test
     void theClientAndTheBucketAreMadeOnFirstUseNotAtStart() throws Exception {
         // nothing listens here: building the storage must not need the store (a start does not wait for it)
-        int closed;
-        try (var socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = LocalPorts.freePort();
         var down = new ObjectStorage(new ApiServerConfig.S3("http://127.0.0.1:" + closed, null, "down",
                 TestObjectStore.ACCESS_KEY, TestObjectStore.SECRET_KEY, "us-east-1", Duration.ofMinutes(5)));
         assertThat(down.available()).isTrue();

@@ -1,10 +1,9 @@
 package io.slipway.api.support;
 
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.postgres.PostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -34,10 +33,7 @@ public final class AppsTestPostgres {
     private static void start() {
         try {
             dir = Files.createTempDirectory("slipway-apps-pg-");
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            int port = LocalPorts.freePort();
             cluster = PostgresCluster.start(BIN, dir.resolve("data"), "127.0.0.1", port, PASSWORD, dir.resolve("server.log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.buildworker.fs.Directories;
 import io.slipway.buildworker.run.BuildDirs;
 import io.slipway.buildworker.support.RuncAvailable;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.sandbox.Cidr;
 import io.slipway.shared.sandbox.SandboxNetwork;
 import java.io.BufferedReader;
@@ -126,10 +127,7 @@ class BuildSandboxTest {
                     + " && ip addr add 198.19." + octet + ".1/30 dev " + hostSide + " && ip link set " + hostSide
                     + " up && ip -n " + ns + " addr add " + outside + "/30 dev eth0 && ip -n " + ns
                     + " link set eth0 up");
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = LocalPorts.freePort();
             server = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
                     "import socket\ns = socket.socket()\ns.bind(('0.0.0.0', " + port + "))\ns.listen()\n"
                             + "print('listening', flush=True)\nc, a = s.accept()\nprint('peer ' + a[0], flush=True)\n")

@@ -1,8 +1,7 @@
 package io.slipway.buildworker.support;
 
+import io.slipway.shared.net.LocalPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,10 +73,7 @@ public final class RegistryServer implements AutoCloseable {
     private static RegistryServer start(Path dir, boolean tls) throws IOException, InterruptedException {
         assumeAvailable();
         if (tls) makeCertificates(dir);
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = LocalPorts.freePort();
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1

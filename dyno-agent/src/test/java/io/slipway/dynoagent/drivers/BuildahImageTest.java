@@ -9,14 +9,13 @@ import io.slipway.dynoagent.images.ImageBlobs;
 import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.images.ImageUser;
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.dynoagent.support.TestImages;
 import io.slipway.shared.images.ImageConfig;
 import io.slipway.shared.images.ImageLayer;
 import io.slipway.shared.images.ImageRef;
 import io.slipway.shared.json.Json;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,9 +87,9 @@ class BuildahImageTest {
             ImageUser user = ImageUser.resolve(root, imageConfig.user(), s.uidFrom(), s.uidTo());
             List<String> lines = new CopyOnWriteArrayList<>();
             DynoSpec spec = new DynoSpec("b" + Long.toHexString(System.nanoTime()), "web.1", null, Map.of(), null,
-                    Files.createTempDirectory(tmp, "work"), freePort(), 256L << 20, 64, user.uid(), false, lines::add,
-                    null, List.of(), new DynoSpec.ImageRun(root, user.uid(), user.gid(), user.home(), imageConfig.env(),
-                    imageConfig.workingDir(), imageConfig.defaultCommand()));
+                    Files.createTempDirectory(tmp, "work"), LocalPorts.freePort(), 256L << 20, 64, user.uid(), false,
+                    lines::add, null, List.of(), new DynoSpec.ImageRun(root, user.uid(), user.gid(), user.home(),
+                    imageConfig.env(), imageConfig.workingDir(), imageConfig.defaultCommand()));
             RunningDyno web = driver.start(spec);
             started.add(web);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -146,11 +145,5 @@ class BuildahImageTest {
         List<String> out = new ArrayList<>();
         for (Object o : Json.array(v)) out.add(String.valueOf(o));
         return out;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

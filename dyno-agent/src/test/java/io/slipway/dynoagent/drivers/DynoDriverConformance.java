@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -63,7 +63,7 @@ public abstract class DynoDriverConformance {
 
         Dyno(String appId, String name, String command, Map<String, String> env, Path app, long memoryBytes,
              int pids) throws IOException {
-            this(appId, name, command, env, app, memoryBytes, pids, freePort());
+            this(appId, name, command, env, app, memoryBytes, pids, LocalPorts.freePort());
         }
 
         Dyno(String appId, String name, String command, Map<String, String> env, Path app, long memoryBytes,
@@ -123,12 +123,6 @@ public abstract class DynoDriverConformance {
                 Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
             }
-        }
-    }
-
-    protected static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.dynoagent.config.SandboxSettings;
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.shared.net.LocalPorts;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -179,7 +180,7 @@ class RuncDynoDriverTest extends DynoDriverConformance {
             acceptor.setDaemon(true);
             acceptor.start();
             int p = platform.getLocalPort(); // stands in for PostgreSQL, the object store, the api-server
-            Dyno victim = webServer("victim-app", freePort());
+            Dyno victim = webServer("victim-app", LocalPorts.freePort());
             int vp = victim.spec.port();
             String victimAddress = runc().addressOf(victim.spec.id());
             // the router's way in works, from loopback and from the host's address
@@ -237,7 +238,7 @@ class RuncDynoDriverTest extends DynoDriverConformance {
             sh("ip link add " + hostSide + " type veth peer name eth0 netns " + ns);
             sh("ip addr add 198.18." + octet + ".1/30 dev " + hostSide + " && ip link set " + hostSide + " up");
             sh("ip -n " + ns + " addr add " + outside + "/30 dev eth0 && ip -n " + ns + " link set eth0 up");
-            int port = freePort();
+            int port = LocalPorts.freePort();
             Process server = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
                     "import socket\ns = socket.socket()\ns.bind(('0.0.0.0', " + port + "))\ns.listen()\n"
                             + "print('listening', flush=True)\nc, a = s.accept()\nprint('peer ' + a[0], flush=True)\n")
@@ -257,7 +258,7 @@ class RuncDynoDriverTest extends DynoDriverConformance {
 
     @Test
     void aDynoBindingManyPortsStopsNoOtherDyno() throws Exception {
-        int port = freePort();
+        int port = LocalPorts.freePort();
         String hog = "import socket\nheld = []\n"
                 + "for p in range(" + port + ", " + Math.min(65535, port + 200) + "):\n"
                 + "    s = socket.socket()\n"

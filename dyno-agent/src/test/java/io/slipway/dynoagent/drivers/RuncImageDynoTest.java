@@ -12,6 +12,7 @@ import io.slipway.dynoagent.images.ImageBlobs;
 import io.slipway.dynoagent.images.ImageRoots;
 import io.slipway.dynoagent.images.ImageUser;
 import io.slipway.dynoagent.lifecycle.PortProbe;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import io.slipway.dynoagent.support.TestImages;
 import io.slipway.shared.images.ImageConfig;
@@ -19,7 +20,6 @@ import io.slipway.shared.images.ImageLayer;
 import io.slipway.shared.images.ImageRef;
 import io.slipway.shared.sandbox.SizedDisk;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,8 +122,8 @@ class RuncImageDynoTest {
             DynoSpec.ImageRun run = new DynoSpec.ImageRun(root, user.uid(), user.gid(), user.home(),
                     image.config().env(), image.config().workingDir(), image.config().defaultCommand());
             spec = new DynoSpec("i" + Long.toHexString(System.nanoTime()), name, command, Map.of("GREETING", "config"),
-                    null, Files.createTempDirectory(tmp, "work"), freePort(), 256L << 20, 64, user.uid(), tty,
-                    lines::add, null, List.of(), run);
+                    null, Files.createTempDirectory(tmp, "work"), LocalPorts.freePort(), 256L << 20, 64, user.uid(),
+                    tty, lines::add, null, List.of(), run);
             running = driver.start(spec);
             started.add(running);
         }
@@ -264,12 +264,6 @@ class RuncImageDynoTest {
         assertFalse(Files.exists(root));
         try (var files = Files.list(tmp.resolve("agent/images/blobs"))) {
             assertEquals(List.of(), files.toList());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

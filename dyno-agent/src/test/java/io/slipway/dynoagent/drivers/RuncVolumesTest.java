@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.dynoagent.config.SandboxSettings;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.sandbox.SizedDisk;
 import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
@@ -84,10 +85,7 @@ class RuncVolumesTest {
     private List<String> run(String appId, Path app, String command, List<DynoSpec.VolumeMount> mounts)
             throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = LocalPorts.freePort();
         DynoSpec spec = new DynoSpec("v" + Long.toHexString(System.nanoTime()), "worker.1", command, Map.of(), app,
                 Files.createTempDirectory(tmp, "work"), port, 256L << 20, 128, driver().uidFor(appId), false,
                 lines::add, null, mounts);

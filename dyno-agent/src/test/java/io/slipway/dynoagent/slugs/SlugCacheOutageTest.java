@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.dynoagent.support.Slugs;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.retry.Retry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +46,7 @@ class SlugCacheOutageTest {
     void aStoreThatIsAwayWhenTheDynoStartsIsWaitedFor() throws Exception {
         Path slug = Slugs.build(dir, Map.of("server.sh", "echo hi\n"));
         byte[] bytes = Files.readAllBytes(slug);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort(); // the store is down: connections are refused
-        }
+        int port = LocalPorts.freePort(); // the store is down: connections are refused
         SlugCache cache = new SlugCache(dir.resolve("slugs"), http, Duration.ofSeconds(60));
         AtomicInteger hits = new AtomicInteger();
         String url = "http://127.0.0.1:" + port + "/slugs/s1.tgz?X-Amz-Signature=x";

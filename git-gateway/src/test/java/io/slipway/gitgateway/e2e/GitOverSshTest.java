@@ -3,6 +3,7 @@ package io.slipway.gitgateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitgateway.GitGateway;
+import io.slipway.shared.net.LocalPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -127,8 +128,9 @@ class GitOverSshTest {
         assertThat(hostKey(platform.sshPort)).isEqualTo(before);
 
         // a second gateway node given the same key file presents the same key
-        int otherSsh = Platform.freePort();
-        try (GitGateway other = new GitGateway(platform.gatewayConfig(home.resolve("other-node"), Platform.freePort(), otherSsh),
+        int otherSsh = LocalPorts.freePort();
+        int otherHttp = LocalPorts.freePort();
+        try (GitGateway other = new GitGateway(platform.gatewayConfig(home.resolve("other-node"), otherHttp, otherSsh),
                 api -> platform.builds)) {
             other.start();
             assertThat(hostKey(otherSsh)).isEqualTo(before);

@@ -5,11 +5,11 @@ import io.slipway.api.accounts.CreateUser;
 import io.slipway.api.web.InternalListener;
 import io.slipway.gitgateway.GitGateway;
 import io.slipway.gitgateway.GitGatewayConfig;
+import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.testing.ScratchDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,9 +84,9 @@ public final class Platform {
         s3.start();
         while (!"STARTED".equals(s3.getState())) Thread.sleep(10);
 
-        apiPort = freePort();
-        gitHttpPort = freePort();
-        sshPort = freePort();
+        apiPort = LocalPorts.freePort();
+        gitHttpPort = LocalPorts.freePort();
+        sshPort = LocalPorts.freePort();
         hostKey = root.resolve("ssh/host_key");
         builds = new ScriptedBuilds(Files.createDirectories(root.resolve("received")));
         http = HttpClient.newBuilder().sslContext(trusting(tls.caPem())).connectTimeout(Duration.ofSeconds(10)).build();
@@ -197,12 +197,6 @@ public final class Platform {
             // the JVM is going away
         } finally {
             scratch.deleteAll();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.shared.net.LocalPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +22,6 @@ import org.junit.jupiter.api.Test;
 /** Retries against a real HTTP server that is away for a while, answers 5xx, or refuses for good. */
 class RetryTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static HttpServer server(int port, int status, AtomicInteger hits) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -50,7 +44,7 @@ class RetryTest {
 
     @Test
     void aServerThatComesBackIsReachedWithoutTheCallerFailing() throws Exception {
-        int port = freePort();
+        int port = LocalPorts.freePort();
         URI uri = URI.create("http://127.0.0.1:" + port + "/slug");
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger hits = new AtomicInteger();
@@ -89,8 +83,8 @@ class RetryTest {
     void a5xxIsRetriedAndA4xxEndsAtOnce() throws Exception {
         AtomicInteger unavailableHits = new AtomicInteger();
         AtomicInteger forbiddenHits = new AtomicInteger();
-        HttpServer unavailable = server(freePort(), 503, unavailableHits);
-        HttpServer forbidden = server(freePort(), 403, forbiddenHits);
+        HttpServer unavailable = server(0, 503, unavailableHits);
+        HttpServer forbidden = server(0, 403, forbiddenHits);
         try {
             Backoff fast = new Backoff(Duration.ofMillis(10), Duration.ofMillis(20));
             URI u503 = URI.create("http://127.0.0.1:" + unavailable.getAddress().getPort() + "/");
