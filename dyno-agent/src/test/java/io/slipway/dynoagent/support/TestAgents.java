@@ -5,8 +5,8 @@ import io.slipway.dynoagent.drivers.DynoDriver;
 import io.slipway.dynoagent.drivers.Drivers;
 import io.slipway.dynoagent.drivers.ProcessDynoDriver;
 import io.slipway.dynoagent.drivers.RuncDynoDriver;
+import io.slipway.shared.net.LocalPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,11 +18,10 @@ public final class TestAgents {
     private TestAgents() {}
 
     public static AgentConfig config(StubApiServer api, Path dataDir) throws IOException {
-        int base;
-        try (ServerSocket s = new ServerSocket(0)) {
-            base = s.getLocalPort(); // a range starting at an ephemeral port keeps parallel test runs apart
-        }
-        int from = Math.min(base, 65535 - 200);
+        // a range starting at a random free port keeps parallel test runs apart; all of it below the ephemeral
+        // range, where no outgoing connection takes one of its ports before a dyno binds it (LocalPorts)
+        int from = Math.min(LocalPorts.freePort(),
+                Math.max(LocalPorts.FIRST_CHOSEN, LocalPorts.ephemeralRangeStart() - 201));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SLIPWAY_INTERNAL_API_URL", api.url().toString());
         env.put("SLIPWAY_INTERNAL_TOKEN", StubApiServer.TOKEN);

@@ -4,9 +4,9 @@ import io.slipway.api.addons.Addon;
 import io.slipway.api.addons.AddonRepository;
 import io.slipway.api.addons.catalogue.AddonPlan;
 import io.slipway.api.addons.provider.Provisioned;
+import io.slipway.shared.net.LocalPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,18 +98,16 @@ final class RedisFixture implements AutoCloseable {
         FileSystemUtils.deleteRecursively(dataDir.toFile());
     }
 
-    /** The first of {@code n} consecutive ports that are free right now, somewhere in 20000-45000. */
+    /**
+     * The first of {@code n} consecutive ports that are free right now, all below the ephemeral range: redis binds
+     * them later, and an outgoing connection could take one of the range meanwhile ({@link LocalPorts}).
+     */
     private static int freePortRangeStart(int n) {
+        int span = Math.max(1_000, LocalPorts.ephemeralRangeStart() - n - LocalPorts.FIRST_CHOSEN);
         for (int attempt = 0; attempt < 200; attempt++) {
-            int start = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(25_000);
+            int start = LocalPorts.FIRST_CHOSEN + java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
             boolean free = true;
-            for (int p = start; p < start + n && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    s.getLocalPort();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
+            for (int p = start; p < start + n && free; p++) free = LocalPorts.isFree("127.0.0.1", p);
             if (free) return start;
         }
         throw new IllegalStateException("no free port range");
