@@ -197,7 +197,7 @@ class CaNameConstraintsTest {
     /** What an attacker holding the CA's key would make: a server certificate for other names. */
     private static X509Certificate forge(LocalCertificateAuthority.TlsFiles tls, GeneralName[] names) throws Exception {
         X509Certificate ca = LocalCertificateAuthority.readCertificate(tls.caCert());
-        PrivateKey caKey = LocalCertificateAuthority.readPrivateKey(tls.caCert().resolveSibling("ca-key.pem"));
+        PrivateKey caKey = LocalCertificateIssuer.readPrivateKey(tls.caCert().resolveSibling("ca-key.pem"));
         Instant now = Instant.now();
         return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(ca,
                 BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(3600)),
@@ -211,7 +211,7 @@ class CaNameConstraintsTest {
     private static SSLContext serverContext(LocalCertificateAuthority.TlsFiles tls) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("server", LocalCertificateAuthority.readPrivateKey(tls.serverKey()), new char[0],
+        store.setKeyEntry("server", LocalCertificateIssuer.readPrivateKey(tls.serverKey()), new char[0],
                 new X509Certificate[] {LocalCertificateAuthority.readCertificate(tls.serverCert()),
                         LocalCertificateAuthority.readCertificate(tls.caCert())});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
