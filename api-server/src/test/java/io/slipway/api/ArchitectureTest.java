@@ -1,10 +1,12 @@
 package io.slipway.api;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
@@ -33,6 +35,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ROOT + "..").and().resideOutsideOfPackages("..web..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + "..web..")
                 .because("use cases throw io.slipway.api.errors exceptions; the web layer owns the Heroku wire contract")
+                .check(classes);
+    }
+
+    /**
+     * Hibernate makes a lazy-loading proxy class (ByteBuddy) at start for every entity that is not final: 8% of
+     * the api-server's start in a profile, for proxies nothing here uses (no associations, no getReference).
+     */
+    @Test
+    void entitiesAreFinal() {
+        classes().that().areAnnotatedWith(jakarta.persistence.Entity.class).should().haveModifier(JavaModifier.FINAL)
+                .because("Hibernate then builds no proxy class for them at start (docs/development.md)")
                 .check(classes);
     }
 

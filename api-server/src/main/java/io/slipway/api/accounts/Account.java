@@ -10,7 +10,7 @@ import java.util.UUID;
 /** A user of the platform: owns apps, collaborates on others, holds API keys and SSH keys. */
 @Entity
 @Table(name = "accounts")
-public class Account {
+public final class Account {
     @Id
     private UUID id;
     @Column(nullable = false)

@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "oauth_authorizations")
-public class OAuthAuthorization {
+public final class OAuthAuthorization {
     @Id
     private UUID id;
     private UUID accountId;

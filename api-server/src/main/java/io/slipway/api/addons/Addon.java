@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "addons")
-public class Addon {
+public final class Addon {
     public static final String PROVISIONING = "provisioning";
     public static final String PROVISIONED = "provisioned";
     public static final String DEPROVISIONED = "deprovisioned";

@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "addon_attachments")
-public class AddonAttachment {
+public final class AddonAttachment {
     @Id
     private UUID id;
     private UUID addonId;

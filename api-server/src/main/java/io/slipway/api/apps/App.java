@@ -17,7 +17,7 @@ import java.util.UUID;
 /** An application: a name, an owner, its current config vars and the settings the runtime follows. */
 @Entity
 @Table(name = "apps")
-public class App {
+public final class App {
     @Id
     private UUID id;
     private String name;

@@ -9,7 +9,7 @@ import java.util.UUID;
 /** An account, other than the owner, that may use an app (deploy, config, scale) but not destroy or transfer it. */
 @Entity
 @Table(name = "collaborators")
-public class Collaborator {
+public final class Collaborator {
     @Id
     private UUID id;
     private UUID appId;

@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "app_setups")
-public class AppSetup {
+public final class AppSetup {
     public static final String PENDING = "pending";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";

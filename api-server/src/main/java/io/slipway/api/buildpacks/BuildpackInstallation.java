@@ -17,7 +17,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "buildpack_installations")
 @IdClass(BuildpackInstallation.Key.class)
-public class BuildpackInstallation {
+public final class BuildpackInstallation {
     @Id
     private UUID appId;
     @Id

@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "builds")
-public class Build {
+public final class Build {
     public static final String PENDING = "pending";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";

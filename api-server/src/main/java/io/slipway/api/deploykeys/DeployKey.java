@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "deploy_keys")
-public class DeployKey {
+public final class DeployKey {
     @Id
     private UUID id;
     private UUID appId;

@@ -9,7 +9,7 @@ import java.util.UUID;
 /** A hostname the router sends to an app: the default {@code <app>.<apps domain>} (kind heroku) or a custom one. */
 @Entity
 @Table(name = "domains")
-public class Domain {
+public final class Domain {
     public static final String KIND_HEROKU = "heroku";
     public static final String KIND_CUSTOM = "custom";
 

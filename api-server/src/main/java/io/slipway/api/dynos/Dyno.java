@@ -15,7 +15,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "dynos")
-public class Dyno {
+public final class Dyno {
     public static final String DESIRED_UP = DynoRow.DESIRED_UP;
     public static final String DESIRED_STOPPED = DynoRow.DESIRED_STOPPED;
 

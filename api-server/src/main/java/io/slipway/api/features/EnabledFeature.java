@@ -13,7 +13,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "enabled_features")
 @IdClass(EnabledFeature.Key.class)
-public class EnabledFeature {
+public final class EnabledFeature {
     @Id
     private UUID ownerId;
     @Id

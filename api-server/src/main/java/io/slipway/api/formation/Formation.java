@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "formations")
-public class Formation {
+public final class Formation {
     @Id
     private UUID id;
     private UUID appId;

@@ -26,7 +26,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "images")
-public class Image {
+public final class Image {
     @Id
     private UUID id;
     private UUID appId;

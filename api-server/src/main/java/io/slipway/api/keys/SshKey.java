@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "ssh_keys")
-public class SshKey {
+public final class SshKey {
     @Id
     private UUID id;
     private UUID accountId;

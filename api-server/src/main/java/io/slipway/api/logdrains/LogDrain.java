@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "log_drains")
-public class LogDrain {
+public final class LogDrain {
     @Id
     private UUID id;
     private UUID appId;

@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "pg_transfers")
-public class PgTransfer {
+public final class PgTransfer {
     public static final String PG_DUMP = "pg_dump";
     public static final String PG_RESTORE = "pg_restore";
     /** Heroku's name for the object store end of a transfer. */

@@ -10,7 +10,7 @@ import java.util.UUID;
 /** A daily backup of one add-on at an hour of a timezone ({@code heroku pg:backups:schedule --at '02:00 UTC'}). */
 @Entity
 @Table(name = "pg_transfer_schedules")
-public class PgTransferSchedule {
+public final class PgTransferSchedule {
     @Id
     private UUID id;
     private UUID addonId;

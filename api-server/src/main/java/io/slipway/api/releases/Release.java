@@ -20,7 +20,7 @@ import java.util.UUID;
 /** An immutable, numbered pairing of an artifact (a slug or an image; maybe none yet) and a snapshot of config vars. */
 @Entity
 @Table(name = "releases")
-public class Release implements Persistable<UUID> {
+public final class Release implements Persistable<UUID> {
     /** Live (or was): the newest succeeded release is the app's current one. */
     public static final String SUCCEEDED = "succeeded";
     /** Its release phase runs; the previous release keeps serving until it ends. */

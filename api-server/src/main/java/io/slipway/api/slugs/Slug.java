@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "slugs")
-public class Slug {
+public final class Slug {
     @Id
     private UUID id;
     private UUID appId;

@@ -15,7 +15,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "sni_endpoints")
-public class SniEndpoint {
+public final class SniEndpoint {
     @Id
     private UUID id;
     private UUID appId;

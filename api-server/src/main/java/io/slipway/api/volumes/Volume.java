@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "volumes")
-public class Volume {
+public final class Volume {
     @Id
     private UUID id;
     private UUID appId;

@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "redis_instances")
-public class RedisInstance {
+public final class RedisInstance {
     /** Heroku's default idle timeout for new instances. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
