@@ -15,16 +15,11 @@ shopt -s inherit_errexit
 cd "$(dirname "$0")/../.."
 [ $# -ge 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 PAIRS=${3:-5}
-PORT=${BENCH_PORT:-5743}
-ROUTER=${BENCH_ROUTER_PORT:-18780}
 DATA=$(mktemp -d /tmp/slipway-startup-ab.XXXXXX)
 . docs/benchmarks/prepare.sh
 . docs/benchmarks/startup-lib.sh
 bench_need curl git python3
 
-export SLIPWAY_DEFAULT_BASE_IMAGE=off
-export SLIPWAY_CDS_DIR="$DATA/cds"
-export SLIPWAY_GIT_SSH_PORT=${BENCH_SSH_PORT:-2722}
 declare -A TREE=([before]="$DATA/before" [after]="$DATA/after")
 declare -A REV=([before]=$(git rev-parse --short "$1") [after]=$(git rev-parse --short "$2"))
 cleanup() {

@@ -1,5 +1,14 @@
-# Sourced by startup.sh and startup-ab.sh: timing a start of `./slipway up` or of an api-server replica.
-#   PLATFORM (a data dir) and PORT (its API port) name the `up` the functions look at.
+# Sourced by startup.sh and startup-ab.sh, once DATA (the run's directory) is set: timing a start of
+# `./slipway up` or of an api-server replica. PLATFORM (a data dir) and PORT (its API port) name the `up` the
+# functions look at.
+
+PORT=${BENCH_PORT:-5743}
+ROUTER=${BENCH_ROUTER_PORT:-18780}
+# the default base image's background import (minutes of mmdebstrap on a fresh cache) is not start-up
+export SLIPWAY_DEFAULT_BASE_IMAGE=off
+# class data sharing starts from nothing: its files go to the run's directory (SLIPWAY_CDS=off: none)
+export SLIPWAY_CDS_DIR="$DATA/cds"
+export SLIPWAY_GIT_SSH_PORT=${BENCH_SSH_PORT:-2722}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }

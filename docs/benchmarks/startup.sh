@@ -21,17 +21,12 @@ shopt -s inherit_errexit
 cd "$(dirname "$0")/../.."
 WARM=${1:-3}
 REPLICAS=${2:-3}
-PORT=${BENCH_PORT:-5743}
-ROUTER=${BENCH_ROUTER_PORT:-18780}
 DATA=$(mktemp -d /tmp/slipway-startup-bench.XXXXXX)
 . docs/benchmarks/prepare.sh
 . docs/benchmarks/startup-lib.sh
 bench_need curl
 bench_build
 
-export SLIPWAY_DEFAULT_BASE_IMAGE=off
-export SLIPWAY_CDS_DIR="$DATA/cds"
-export SLIPWAY_GIT_SSH_PORT=${BENCH_SSH_PORT:-2722}
 PLATFORM="$DATA/platform"
 cleanup() {
   stop_started
