@@ -30,7 +30,23 @@ archived() {
 cds_idle() {
   for _ in $(seq 1 600); do compgen -G "$SLIPWAY_CDS_DIR/*.lock" >/dev/null || return 0; sleep 0.5; done
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# a port free now for a server that binds it later: below the kernel's ephemeral range, as shared's LocalPorts picks
+# them, so no outgoing connection takes it meanwhile (binding port 0 would give one inside the range)
+free_port() {
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(100):
+    port = random.randrange(10000, max(low, 11000))
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+PY
+}
 
 # replica_env FILE TREE API-PORT: the environment of an api-server replica of TREE's build against $PLATFORM's
 # PostgreSQL, TLS files and object store (with the cluster's JVM options), on its own ports

@@ -59,7 +59,7 @@ final class LocalCertificateIssuer {
     /** A new CA (its key and self-signed certificate), allowed to sign the permitted names plus {@code extraPermitted}. */
     static void newCa(Path caCert, Path caKey, List<String> extraPermitted) throws IOException, GeneralSecurityException {
         KeyPair ca = newKeyPair();
-        X509Certificate cert = created(() -> selfSignedCa(ca, extraPermitted));
+        X509Certificate cert = selfSignedCa(ca, extraPermitted);
         PrivateFiles.write(caKey, pem("PRIVATE KEY", ca.getPrivate().getEncoded()));
         writePublic(caCert, pem("CERTIFICATE", cert.getEncoded()));
     }
@@ -70,8 +70,7 @@ final class LocalCertificateIssuer {
         X509Certificate ca = LocalCertificateAuthority.readCertificate(caCert);
         PrivateKey caPrivate = readPrivateKey(caKey);
         KeyPair server = newKeyPair();
-        X509Certificate cert = created(() -> leafCertificate(server.getPublic(), ca, caPrivate, LauncherConfig.HOST,
-                sans(extraIps)));
+        X509Certificate cert = leafCertificate(server.getPublic(), ca, caPrivate, LauncherConfig.HOST, sans(extraIps));
         PrivateFiles.write(serverKey, pem("PRIVATE KEY", server.getPrivate().getEncoded()));
         writePublic(serverCert, pem("CERTIFICATE", cert.getEncoded()));
     }
@@ -84,26 +83,13 @@ final class LocalCertificateIssuer {
         KeyPair pair = newKeyPair();
         GeneralName[] names = {new GeneralName(GeneralName.dNSName, "*." + domain),
             new GeneralName(GeneralName.dNSName, domain)};
-        X509Certificate cert = created(() -> leafCertificate(pair.getPublic(), ca, caPrivate, "*." + domain, names));
+        X509Certificate cert = leafCertificate(pair.getPublic(), ca, caPrivate, "*." + domain, names);
         PrivateFiles.write(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         writePublic(chain, pem("CERTIFICATE", cert.getEncoded()) + Files.readString(caCert));
     }
 
-    private interface Creation {
-        X509Certificate create() throws GeneralSecurityException, OperatorCreationException, IOException;
-    }
-
-    /** BouncyCastle's signer errors as the JDK's, so callers handle one kind. */
-    private static X509Certificate created(Creation creation) throws GeneralSecurityException, IOException {
-        try {
-            return creation.create();
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException("could not sign the certificate", e);
-        }
-    }
-
     private static X509Certificate selfSignedCa(KeyPair ca, List<String> extraPermitted)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
+            throws GeneralSecurityException, IOException {
         X500Name name = new X500Name("CN=Slipway local CA " + DataDir.randomToken(6) + ",O=Slipway");
         Instant now = Instant.now();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -130,7 +116,7 @@ final class LocalCertificateIssuer {
 
     private static X509Certificate leafCertificate(PublicKey server, X509Certificate ca, PrivateKey caKey, String cn,
                                                    GeneralName[] names)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
+            throws GeneralSecurityException, IOException {
         Instant now = Instant.now();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(),
@@ -153,10 +139,14 @@ final class LocalCertificateIssuer {
         return names.toArray(GeneralName[]::new);
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
-            throws OperatorCreationException, GeneralSecurityException {
-        X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(SIGNATURE).build(key));
-        return new JcaX509CertificateConverter().getCertificate(holder);
+    /** BouncyCastle's signer errors turned into the JDK's, so every caller handles one kind. */
+    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws GeneralSecurityException {
+        try {
+            X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(SIGNATURE).build(key));
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("could not sign the certificate", e);
+        }
     }
 
     private static KeyPair newKeyPair() throws GeneralSecurityException {

@@ -153,9 +153,7 @@ class CliAcceptanceTest {
     @Order(60)
     void sshKeys() throws Exception {
         Path key = admin.home().resolve("id_ed25519");
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "cli@example.com",
-                "-f", key.toString()).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
+        TestHost.sshKeygen(key, "cli@example.com");
         admin.run("keys:add", key + ".pub").ok();
         assertTrue(admin.run("keys").ok().stdout().contains("cli@example.com"));
         assertNotEquals(0, admin.run("keys:add", key + ".pub").exitCode(), "the same key twice is refused");

@@ -399,9 +399,7 @@ class GitPushAcceptanceTest {
     /** A new ed25519 key pair made by ssh-keygen in the git home; answers the private key ({@code .pub} beside it). */
     private Path keygen(String name) throws Exception {
         Path key = git.home().resolve(name + "-" + UUID.randomUUID().toString().substring(0, 6));
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name + "@example.com",
-                "-f", key.toString()).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
+        TestHost.sshKeygen(key, name + "@example.com");
         return key;
     }
 

@@ -1,11 +1,13 @@
 package io.slipway.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** What the acceptance tests ask of the machine they run on: tools on PATH, a local git repository. */
 final class TestHost {
@@ -37,5 +39,12 @@ final class TestHost {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
+    }
+
+    /** A new passphrase-less ed25519 key pair made by ssh-keygen at {@code key} ({@code .pub} beside it). */
+    static void sshKeygen(Path key, String comment) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment,
+                "-f", key.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
     }
 }
