@@ -50,11 +50,19 @@ public final class Retry {
             } catch (IOException e) {
                 failures++;
                 long wait = backoff.delayMillis(failures);
-                if (System.nanoTime() + wait * 1_000_000 - deadline > 0) throw e;
+                if (System.nanoTime() + wait * 1_000_000 - deadline > 0) throw described(what, e);
                 LOG.log(Level.WARNING, "{0} failed ({1}); attempt {2} in {3} ms",
                         what, e.toString(), failures + 1, wait);
                 Thread.sleep(wait);
             }
         }
+    }
+
+    /**
+     * The last failure, named when it has no message of its own: the JDK's HTTP client throws some (a connection
+     * closed or refused) with none, and a dyno's start failure or a build's output would then say "null".
+     */
+    private static IOException described(String what, IOException e) {
+        return e.getMessage() != null ? e : new IOException(what + " failed: " + e, e);
     }
 }

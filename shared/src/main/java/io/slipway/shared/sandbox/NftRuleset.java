@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The nftables table of one {@link SandboxNetwork} owner (an agent or a build-worker), named for it alone so
- * that several owners on one host never touch each other's rules. What it enforces, for the sandboxes whose
+ * that several owners on one host never touch each other's rules, its comment naming the owner's process
+ * ({@link TableOwner}). What it enforces, for the sandboxes whose
  * host-side interfaces are {@code <ifacePrefix>*}:
  * <ul>
  *   <li>nothing from a sandbox reaches the host itself (input: only replies of connections the host opened),
@@ -24,7 +25,8 @@ final class NftRuleset {
 
     private NftRuleset() {}
 
-    static String table(String table, String ifacePrefix, Cidr subnet, List<Cidr> denied, List<ServiceEndpoint> services) {
+    static String table(String table, String ifacePrefix, Cidr subnet, List<Cidr> denied, List<ServiceEndpoint> services,
+                        String comment) {
         StringBuilder open = new StringBuilder();
         for (ServiceEndpoint s : services) open.append(open.length() == 0 ? "" : ", ").append(s.nftElement());
         StringBuilder deny = new StringBuilder();
@@ -32,6 +34,7 @@ final class NftRuleset {
         String own = "\"" + ifacePrefix + "*\"";
         String any = "\"" + ALL_PREFIX + "*\"";
         return "table ip " + table + " {\n"
+                + "  comment \"" + comment + "\"\n"
                 + "  set denied {\n"
                 + "    type ipv4_addr; flags interval; auto-merge\n"
                 + "    elements = { " + deny + " }\n"

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * The network namespaces of one owner's sandboxes (a dyno-agent's dynos, a build-worker's builds). The owner
@@ -27,10 +26,10 @@ import java.util.logging.Logger;
  *
  * <p>The claim is a blackhole route for the block ({@code ip route add} is atomic: two owners never get the same
  * block), so addresses of the block that no sandbox holds go nowhere. The owner's tag is derived from its id;
- * a restarted owner finds and removes what its previous run left behind (table, namespaces, links, claim).
+ * a restarted owner finds and removes what its previous run left behind (table, namespaces, links, claim), and
+ * any owner removes what an owner whose process has ended left ({@link OwnerLeftovers}).
  */
 public final class SandboxNetwork implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(SandboxNetwork.class.getName());
     /** Always denied to sandboxes: loopback, "this network", link-local (cloud metadata), multicast, reserved. */
     public static final List<String> ALWAYS_DENIED = List.of("127.0.0.0/8", "0.0.0.0/8", "169.254.0.0/16",
             "224.0.0.0/4", "240.0.0.0/4");
@@ -54,7 +53,7 @@ public final class SandboxNetwork implements AutoCloseable {
 
     private SandboxNetwork(String tag, Cidr subnet, Path stateFile) {
         this.tag = tag;
-        this.table = "slipway_" + tag;
+        this.table = OwnerLeftovers.table(tag);
         this.subnet = subnet;
         this.stateFile = stateFile;
         this.used = new boolean[(int) Math.min(subnet.size(), 4096)];
@@ -81,7 +80,8 @@ public final class SandboxNetwork implements AutoCloseable {
         if (pool.prefix() > 29) throw new IllegalArgumentException("the sandbox network " + pool + " is too small");
         String tag = tag(ownerId);
         Path stateFile = stateDir.resolve("sandbox-subnet");
-        removeLeftovers(tag, stateFile);
+        OwnerLeftovers.remove(tag, claimedBefore(stateFile));
+        OwnerLeftovers.removeOfEndedOwners(tag);
         Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1\n"); // sandboxes are routed through the host
         Cidr subnet = claim(pool, tag);
         Files.createDirectories(stateDir);
@@ -93,7 +93,7 @@ public final class SandboxNetwork implements AutoCloseable {
         deny.addAll(denied);
         try {
             HostCommand.run(List.of("nft", "-f", "-"), NftRuleset.table(network.table, network.ifacePrefix(), subnet,
-                    deny, services));
+                    deny, services, TableOwner.current(subnet).comment()));
         } catch (IOException e) {
             network.close();
             throw e;
@@ -256,32 +256,13 @@ public final class SandboxNetwork implements AutoCloseable {
         }
     }
 
-    private static void removeLeftovers(String tag, Path stateFile) {
-        HostCommand.quietly(List.of("nft", "delete", "table", "ip", "slipway_" + tag));
+    /** The block an earlier run of this owner claimed, as its state file remembers it (null: none). */
+    private static Cidr claimedBefore(Path stateFile) {
         try {
-            for (String line : HostCommand.run(List.of("ip", "netns", "list"), null).split("\n")) {
-                String name = line.trim().split("\\s+")[0];
-                if (name.startsWith("slipway-" + tag + "-")) {
-                    LOG.warning("removing network namespace " + name + " left behind by an earlier run");
-                    HostCommand.quietly(List.of("ip", "netns", "del", name));
-                }
-            }
-            for (String line : HostCommand.run(List.of("ip", "-o", "link", "show"), null).split("\n")) {
-                String[] parts = line.split(":\\s+");
-                if (parts.length < 2) continue;
-                String name = parts[1].split("@")[0];
-                if (name.startsWith(NftRuleset.ALL_PREFIX + tag)) HostCommand.quietly(List.of("ip", "link", "del", name));
-            }
-        } catch (IOException e) {
-            LOG.warning("cannot list network namespaces or links: " + e.getMessage());
-        }
-        try {
-            if (Files.isRegularFile(stateFile)) {
-                String old = Files.readString(stateFile, StandardCharsets.UTF_8).trim();
-                HostCommand.quietly(List.of("ip", "route", "del", "blackhole", Cidr.parse(old).toString()));
-            }
+            if (!Files.isRegularFile(stateFile)) return null;
+            return Cidr.parse(Files.readString(stateFile, StandardCharsets.UTF_8).trim());
         } catch (IOException | IllegalArgumentException e) {
-            // nothing to release
+            return null;
         }
     }
 

@@ -103,6 +103,17 @@ class RetryTest {
     }
 
     @Test
+    void aLastFailureWithoutAMessageIsNamedWithItsStepAndKind() {
+        Backoff fast = new Backoff(Duration.ofMillis(10), Duration.ofMillis(20));
+        IOException last = assertThrows(IOException.class, () -> Retry.withBackoff("image layer download",
+                Duration.ofMillis(100), fast, () -> {
+                    throw new java.net.ConnectException();
+                }));
+        assertEquals("image layer download failed: java.net.ConnectException", last.getMessage());
+        assertTrue(last.getCause() instanceof java.net.ConnectException);
+    }
+
+    @Test
     void delaysAreJitteredAndBounded() {
         Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
         assertEquals(0, b.delayMillis(0));
