@@ -1,19 +1,14 @@
 package io.slipway.api.logs;
 
+import io.slipway.api.support.StreamedLines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Test helper: reads a {@code text/event-stream} the way the CLI's eventsource does (id and data lines, comments
@@ -22,15 +17,12 @@ import java.util.concurrent.TimeUnit;
 final class LogEvents implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private static final String END = "\u0000end";
 
     record Event(long id, String data) {}
 
     record Whole(int status, String contentType, String body, List<Event> events) {}
 
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final CompletableFuture<HttpResponse.ResponseInfo> info = new CompletableFuture<>();
-    private volatile Flow.Subscription subscription;
+    private final StreamedLines lines;
 
     static Whole readAll(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
@@ -59,22 +51,16 @@ final class LogEvents implements AutoCloseable {
         return out;
     }
 
+    private LogEvents(StreamedLines lines) {
+        this.lines = lines;
+    }
+
     static LogEvents open(String url, Map<String, String> headers) {
-        LogEvents c = new LogEvents();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
-        headers.forEach(request::header);
-        HTTP.sendAsync(request.GET().build(), responseInfo -> {
-            c.info.complete(responseInfo);
-            return HttpResponse.BodySubscribers.fromLineSubscriber(c.new Lines(), s -> null, StandardCharsets.UTF_8, null);
-        }).whenComplete((r, e) -> {
-            if (e != null) c.info.completeExceptionally(e);
-            c.lines.add(END);
-        });
-        return c;
+        return new LogEvents(StreamedLines.open(url, headers));
     }
 
     int status() throws Exception {
-        return info.get(20, TimeUnit.SECONDS).statusCode();
+        return lines.status();
     }
 
     /** The next event, or an AssertionError after the timeout. */
@@ -82,10 +68,8 @@ final class LogEvents implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> block = new ArrayList<>();
         while (true) {
-            long left = deadline - System.nanoTime();
-            String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+            String line = lines.next(deadline);
             if (line == null) throw new AssertionError("no log event within " + timeout);
-            if (line.equals(END)) throw new AssertionError("the stream ended");
             block.add(line);
             if (line.isEmpty()) {
                 List<Event> events = parse(block);
@@ -97,30 +81,6 @@ final class LogEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        Flow.Subscription s = subscription;
-        if (s != null) s.cancel();
-    }
-
-    private final class Lines implements Flow.Subscriber<String> {
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            lines.add(END);
-        }
-
-        @Override
-        public void onComplete() {
-            lines.add(END);
-        }
+        lines.close();
     }
 }
