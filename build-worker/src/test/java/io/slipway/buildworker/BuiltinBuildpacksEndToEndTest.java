@@ -11,6 +11,7 @@ import io.slipway.buildworker.support.FakeApiServer.QueuedBuild;
 import io.slipway.buildworker.support.RuncAvailable;
 import io.slipway.buildworker.support.TestApps;
 import io.slipway.buildworker.support.WorkerFixture;
+import io.slipway.shared.testing.SampleApps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,37 +174,7 @@ class BuiltinBuildpacksEndToEndTest {
     @Test
     void mavenApp() throws Exception {
         assumeTrue(onPath("mvn") && onPath("java"), "the stack (this host) has no Maven: apt-get install maven");
-        TestApps.write(app, Map.of(
-                "pom.xml", """
-                        <project xmlns="http://maven.apache.org/POM/4.0.0">
-                          <modelVersion>4.0.0</modelVersion>
-                          <groupId>demo</groupId><artifactId>demo</artifactId><version>1.0</version>
-                          <properties>
-                            <maven.compiler.release>17</maven.compiler.release>
-                            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                          </properties>
-                          <build><plugins>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
-                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.1</version></plugin>
-                          </plugins></build>
-                        </project>
-                        """,
-                // Heroku's Java buildpack uses an app's settings.xml; this one puts this machine's local repository
-                // (served read-only by the stand-in) before Maven Central, so the build needs no network when the
-                // plugins are there (this module's own build put them there)
-                "settings.xml", """
-                        <settings><profiles><profile><id>local</id>
-                          <repositories><repository><id>local</id><url>%1$s/m2/</url></repository></repositories>
-                          <pluginRepositories><pluginRepository><id>local</id><url>%1$s/m2/</url></pluginRepository>
-                          </pluginRepositories></profile></profiles>
-                          <activeProfiles><activeProfile>local</activeProfile></activeProfiles></settings>
-                        """.formatted(fixture.api.url()),
-                "src/main/java/demo/Main.java", """
-                        package demo;
-                        public class Main { public static void main(String[] a) { System.out.println("hi"); } }
-                        """));
+        TestApps.write(app, SampleApps.maven(fixture.api.url()));
         QueuedBuild queued = fixture.api.enqueue("maven-app", TestApps.gitArchive(app).tgz(), List.of(), Map.of(),
                 Map.of());
         Map<String, Object> result = build(queued, "Maven app");

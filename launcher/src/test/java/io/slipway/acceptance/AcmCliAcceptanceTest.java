@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import io.slipway.shared.testing.ScratchDirs;
+import io.slipway.shared.testing.TestPki;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -10,6 +10,7 @@ import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
 import io.slipway.shared.net.LocalPorts;
+import io.slipway.shared.testing.SampleApps;
 import io.slipway.shared.testing.ScratchDirs;
 import java.io.IOException;
 import java.net.URLEncoder;

@@ -8,6 +8,7 @@ import io.slipway.api.acm.AcmeIssuer;
 import io.slipway.api.acm.StoreIssuedCertificate;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.web.ComponentRole;
+import io.slipway.shared.testing.TestPki;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

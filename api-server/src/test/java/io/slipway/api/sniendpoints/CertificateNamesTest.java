@@ -2,6 +2,7 @@ package io.slipway.api.sniendpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.shared.testing.TestPki;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
+import io.slipway.shared.testing.TestPki;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.slipway.api.secrets.ReencryptConfigVars;
 import io.slipway.api.support.ApiTest;
 import io.slipway.api.support.Response;
 import io.slipway.api.web.ComponentRole;
+import io.slipway.shared.testing.TestPki;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;

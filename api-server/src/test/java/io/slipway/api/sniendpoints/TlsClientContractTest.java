@@ -8,6 +8,7 @@ import io.slipway.api.support.ApiTest;
 import io.slipway.api.web.ComponentRole;
 import io.slipway.shared.internalapi.InternalApiException;
 import io.slipway.shared.internalapi.InternalTransport;
+import io.slipway.shared.testing.TestPki;
 import io.slipway.shared.tls.TlsClient;
 import io.slipway.shared.tls.TlsEndpoint;
 import java.io.StringReader;

@@ -1,4 +1,4 @@
-package io.slipway.acceptance;
+package io.slipway.shared.testing;
 
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -24,20 +24,24 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Test certificates made on the fly: a CA, intermediates and leaves, any dates, any key type, as PEM. */
-final class TestPki {
+/**
+ * Test certificates made on the fly: a CA, intermediates and leaves, any dates, any key type, as PEM. For the
+ * api-server's certificate checks and the launcher's {@code heroku certs} acceptance tests (BouncyCastle's pkix:
+ * test scope here, main scope in both).
+ */
+public final class TestPki {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TestPki() {}
 
-    record Issued(KeyPair keys, X509Certificate cert) {
-        String certPem() { return pem(cert); }
+    public record Issued(KeyPair keys, X509Certificate cert) {
+        public String certPem() { return pem(cert); }
         /** PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"), as openssl's traditional form. */
-        String traditionalKeyPem() { return pem(traditional(keys.getPrivate())); }
-        String pkcs8KeyPem() { return pkcs8(keys.getPrivate()); }
+        public String traditionalKeyPem() { return pem(traditional(keys.getPrivate())); }
+        public String pkcs8KeyPem() { return pkcs8(keys.getPrivate()); }
     }
 
-    static KeyPair rsa(int bits) {
+    public static KeyPair rsa(int bits) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(bits);
@@ -47,7 +51,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -57,28 +61,28 @@ final class TestPki {
         }
     }
 
-    static Issued ca(String cn) {
+    public static Issued ca(String cn) {
         KeyPair k = rsa(2048);
         return new Issued(k, build("CN=" + cn, k, "CN=" + cn, k.getPrivate(), true, Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(365))));
     }
 
-    static Issued intermediate(Issued issuer, String cn) {
+    public static Issued intermediate(Issued issuer, String cn) {
         KeyPair k = rsa(2048);
         return new Issued(k, build("CN=" + cn, k, issuer.cert().getSubjectX500Principal().getName(),
                 issuer.keys().getPrivate(), true, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365))));
     }
 
-    static Issued leaf(Issued issuer, KeyPair k, Instant from, Instant until, String... names) {
+    public static Issued leaf(Issued issuer, KeyPair k, Instant from, Instant until, String... names) {
         return new Issued(k, build("CN=" + names[0], k, issuer.cert().getSubjectX500Principal().getName(),
                 issuer.keys().getPrivate(), false, from, until, names));
     }
 
-    static Issued leaf(Issued issuer, String... names) {
+    public static Issued leaf(Issued issuer, String... names) {
         return leaf(issuer, rsa(2048), Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)), names);
     }
 
-    static Issued selfSigned(String... names) {
+    public static Issued selfSigned(String... names) {
         KeyPair k = ec();
         return new Issued(k, build("CN=" + names[0], k, "CN=" + names[0], k.getPrivate(), false,
                 Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)), names));
@@ -101,7 +105,7 @@ final class TestPki {
         }
     }
 
-    static String pem(Object... objects) {
+    public static String pem(Object... objects) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
             for (Object o : objects) w.writeObject(o);
@@ -115,7 +119,7 @@ final class TestPki {
      * BouncyCastle's own key object, so the PEM writer's SEC1 form carries the curve (the JDK's EC key encodes it
      * only in the PKCS#8 wrapper, and the writer would drop it, as no openssl key ever does).
      */
-    static PrivateKey traditional(PrivateKey key) {
+    public static PrivateKey traditional(PrivateKey key) {
         try {
             return new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter()
                     .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
@@ -125,7 +129,7 @@ final class TestPki {
         }
     }
 
-    static String pkcs8(PrivateKey key) {
+    public static String pkcs8(PrivateKey key) {
         try {
             return pem(new JcaPKCS8Generator(key, null).generate());
         } catch (Exception e) {
@@ -134,7 +138,7 @@ final class TestPki {
     }
 
     /** The key under a passphrase (traditional openssl encryption, "Proc-Type: 4,ENCRYPTED"). */
-    static String encrypted(PrivateKey key) {
+    public static String encrypted(PrivateKey key) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
             w.writeObject(key, new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build("secret".toCharArray()));
@@ -142,5 +146,18 @@ final class TestPki {
             throw new IllegalStateException(e);
         }
         return out.toString();
+    }
+
+    /** The key as PKCS#8 under a passphrase ("BEGIN ENCRYPTED PRIVATE KEY"). */
+    public static String encryptedPkcs8(PrivateKey key) {
+        try {
+            var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                    org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setPassword("secret".toCharArray()).build();
+            return pem(new JcaPKCS8Generator(key, encryptor).generate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

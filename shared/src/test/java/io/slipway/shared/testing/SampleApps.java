@@ -1,12 +1,15 @@
-package io.slipway.acceptance;
+package io.slipway.shared.testing;
 
 import java.util.Map;
 
-/** The repositories the git push acceptance tests deploy: one small app per built-in buildpack, and two that fail. */
-final class SampleApps {
+/**
+ * The repositories the git push acceptance tests deploy (one small app per built-in buildpack, and two that fail),
+ * and the Maven app the build-worker's buildpack test builds.
+ */
+public final class SampleApps {
     private SampleApps() {}
 
-    static Map<String, String> nodeWithNpmDependency() {
+    public static Map<String, String> nodeWithNpmDependency() {
         return Map.of(
                 "package.json", """
                         {"name": "node-demo", "version": "1.0.0", "private": true,
@@ -16,7 +19,7 @@ final class SampleApps {
     }
 
     /** A Maven app whose plugins come from this machine's local repository, served at {@code hostUrl}/m2/. */
-    static Map<String, String> maven(String hostUrl) {
+    public static Map<String, String> maven(String hostUrl) {
         return Map.of(
                 "pom.xml", """
                         <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -34,9 +37,9 @@ final class SampleApps {
                           </plugins></build>
                         </project>
                         """,
-                // as in the build-worker's Maven test: the app's settings.xml (which the java buildpack uses, as
-                // Heroku's does) lists this machine's local repository before Maven Central, so the build needs
-                // no network for plugins this project's own build already fetched
+                // the app's settings.xml (which the java buildpack uses, as Heroku's does) lists this machine's
+                // local repository before Maven Central, so the build needs no network for plugins this project's
+                // own build already fetched
                 "settings.xml", """
                         <settings><profiles><profile><id>local</id>
                           <repositories><repository><id>local</id><url>%1$s/m2/</url></repository></repositories>
@@ -50,17 +53,17 @@ final class SampleApps {
                         """);
     }
 
-    static Map<String, String> python() {
+    public static Map<String, String> python() {
         return Map.of("requirements.txt", "# no packages: the build needs no network\n",
                 "app.py", "import os\nprint('listening on', os.environ.get('PORT'))\n");
     }
 
-    static Map<String, String> staticSite() {
+    public static Map<String, String> staticSite() {
         return Map.of("index.html", "<h1>Hello</h1>\n", "css/site.css", "h1 { color: red }\n");
     }
 
     /** A Node.js app whose build script fails like a compiler would. */
-    static Map<String, String> failingNodeBuild() {
+    public static Map<String, String> failingNodeBuild() {
         return Map.of("package.json", """
                 {"name": "broken", "version": "1.0.0", "private": true,
                  "scripts": {"start": "node index.js", "build": "echo 'error TS2304: Cannot find name foo' && exit 3"}}
@@ -68,7 +71,7 @@ final class SampleApps {
     }
 
     /** A Node.js app whose build waits until {@code gateUrl} answers 200: holds a push inside its build. */
-    static Map<String, String> nodeBuildWaitingAt(String gateUrl) {
+    public static Map<String, String> nodeBuildWaitingAt(String gateUrl) {
         return Map.of(
                 "package.json", """
                         {"name": "race", "version": "1.0.0", "private": true,
