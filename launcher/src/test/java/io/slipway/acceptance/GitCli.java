@@ -1,9 +1,9 @@
 package io.slipway.acceptance;
 
+import io.slipway.shared.testing.IsolatedGit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +33,7 @@ public final class GitCli {
 
     public GitCli(Path home, Path caPem) {
         this.home = home;
-        env.put("HOME", home.toString());
-        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_SSL_CAINFO", caPem.toString());
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("GIT_AUTHOR_NAME", "Test User");
-        env.put("GIT_AUTHOR_EMAIL", "test@example.com");
-        env.put("GIT_COMMITTER_NAME", "Test User");
-        env.put("GIT_COMMITTER_EMAIL", "test@example.com");
-        env.put("LC_ALL", "C");
+        env.putAll(IsolatedGit.environment(home, caPem));
     }
 
     private GitCli(GitCli other) {
@@ -64,9 +55,7 @@ public final class GitCli {
 
     /** {@code git args...} in {@code dir}, killed after {@code timeoutSeconds}. */
     public Result run(Path dir, int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "credential.helper=", "-c", "init.defaultBranch=main",
-                "-c", "advice.detachedHead=false"));
-        command.addAll(List.of(args));
+        List<String> command = IsolatedGit.command(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Path out = Files.createTempFile(home, "git-out", ".txt");

@@ -10,14 +10,13 @@ import io.slipway.buildworker.support.RuncAvailable;
 import io.slipway.shared.net.LocalPorts;
 import io.slipway.shared.sandbox.Cidr;
 import io.slipway.shared.sandbox.SandboxNetwork;
+import io.slipway.shared.testing.AcceptCounter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,27 +89,15 @@ class BuildSandboxTest {
                 if (a instanceof Inet4Address && host == null) host = a.getHostAddress();
             }
         }
-        AtomicInteger accepted = new AtomicInteger();
-        try (ServerSocket platform = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
-            Thread acceptor = new Thread(() -> {
-                while (true) {
-                    try (Socket s = platform.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            int p = platform.getLocalPort();
+        try (AcceptCounter platform = new AcceptCounter()) {
+            int p = platform.port();
             List<String> targets = new ArrayList<>(List.of("127.0.0.1:" + p, network.gateway() + ":" + p,
                     "169.254.169.254:80"));
             if (host != null) targets.add(host + ":" + p);
             RuncRunner.Outcome outcome = run(PROBE + String.join(" ", targets), buildDir());
             assertEquals(0, outcome.exitCode(), out.toString());
             assertEquals(targets.size(), out.stream().filter(l -> l.startsWith("blocked ")).count(), out.toString());
-            assertEquals(0, accepted.get(), "a build connected to a host port");
+            assertEquals(0, platform.accepted(), "a build connected to a host port");
         }
     }
 

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.dynoagent.config.SandboxSettings;
 import io.slipway.dynoagent.lifecycle.PortProbe;
 import io.slipway.shared.net.LocalPorts;
+import io.slipway.shared.testing.AcceptCounter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,20 +165,8 @@ class RuncDynoDriverTest extends DynoDriverConformance {
     @Test
     void aDynoReachesNeitherTheHostNorThePlatformNorAnotherAppsDyno() throws Exception {
         String host = hostAddress();
-        AtomicInteger accepted = new AtomicInteger();
-        try (ServerSocket platform = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
-            Thread acceptor = new Thread(() -> {
-                while (true) {
-                    try (Socket s = platform.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            int p = platform.getLocalPort(); // stands in for PostgreSQL, the object store, the api-server
+        try (AcceptCounter platform = new AcceptCounter()) {
+            int p = platform.port(); // stands in for PostgreSQL, the object store, the api-server
             Dyno victim = webServer("victim-app", LocalPorts.freePort());
             int vp = victim.spec.port();
             String victimAddress = runc().addressOf(victim.spec.id());
@@ -193,7 +180,7 @@ class RuncDynoDriverTest extends DynoDriverConformance {
             assertEquals(0, attacker.exit(), attacker.lines.toString());
             assertEquals(8, attacker.lines.stream().filter(l -> l.startsWith("blocked ")).count(),
                     attacker.lines.toString());
-            assertEquals(0, accepted.get(), "a dyno connected to a host port");
+            assertEquals(0, platform.accepted(), "a dyno connected to a host port");
         }
     }
 

@@ -1,30 +1,20 @@
 package io.slipway.gitgateway.e2e;
 
+import io.slipway.shared.testing.IsolatedGit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** The real git CLI with an isolated HOME (no user or system config, no credential helper, no prompts). */
+/** The real git CLI as a user with nothing configured runs it ({@link IsolatedGit}). */
 public final class GitClient {
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
 
     public GitClient(Path home, Path caPem) {
         this.home = home;
-        env.put("HOME", home.toString());
-        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_SSL_CAINFO", caPem.toString());
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("GIT_AUTHOR_NAME", "Test User");
-        env.put("GIT_AUTHOR_EMAIL", "test@example.com");
-        env.put("GIT_COMMITTER_NAME", "Test User");
-        env.put("GIT_COMMITTER_EMAIL", "test@example.com");
-        env.put("LC_ALL", "C");
+        env.putAll(IsolatedGit.environment(home, caPem));
     }
 
     public Path home() {
@@ -43,10 +33,7 @@ public final class GitClient {
     }
 
     public Processes.Result git(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "credential.helper=", "-c", "init.defaultBranch=main",
-                "-c", "advice.detachedHead=false"));
-        cmd.addAll(List.of(args));
-        return Processes.run(dir, env, cmd);
+        return Processes.run(dir, env, IsolatedGit.command(args));
     }
 
     /** A new working repository with one commit holding {@code files}. */
