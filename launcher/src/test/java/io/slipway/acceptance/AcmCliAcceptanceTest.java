@@ -106,7 +106,7 @@ class AcmCliAcceptanceTest {
         System.setProperty("slipway.acme.retry-base", "2s");
         Path dataDir = scratch.create("slipway-acm-platform").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", routerPort));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         cli.run("apps:create", app).ok();
         cli.run("domains:add", www, "-a", app).ok();
         cli.run("domains:add", broken, "-a", app).ok();

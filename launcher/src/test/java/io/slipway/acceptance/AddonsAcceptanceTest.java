@@ -62,7 +62,7 @@ class AddonsAcceptanceTest {
                 "needs runc, psql and redis (launcher/scripts/install-packages.sh)");
         Path dataDir = scratch.create("slipway-addons").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         router = new RouterClient(platform.routerPort());
         repo = scratch.create("addons-repo");
         Files.writeString(repo.resolve("requirements.txt"), "# no packages: the app uses the stack's psql and redis-cli\n");

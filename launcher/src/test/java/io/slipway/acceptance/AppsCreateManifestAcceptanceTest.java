@@ -46,7 +46,7 @@ class AppsCreateManifestAcceptanceTest {
         assumeTrue(onPath("redis-server") && onPath("redis-cli"), "needs redis (launcher/scripts/install-packages.sh)");
         Path dataDir = scratch.create("slipway-manifest").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         api = new PlatformApi(platform);
     }
 

@@ -54,7 +54,7 @@ class CertsCliAcceptanceTest {
     void start() throws Exception {
         Path dataDir = scratch.create("slipway-certs-cli").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com"));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         files = scratch.create("certs-cli");
         cli.run("apps:create", app).ok();
     }

@@ -57,7 +57,7 @@ class CliAcceptanceTest {
         CreateUser users = platform.apiServer().getBean(CreateUser.class);
         alice = users.create("alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", alicePassword, false);
         bob = users.create("bob-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", null, false);
-        admin = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        admin = HerokuCli.asAdminOf(platform);
         repo = scratch.create("cli-repo");
         git("init", "-q", "-b", "main", ".");
         git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "empty");

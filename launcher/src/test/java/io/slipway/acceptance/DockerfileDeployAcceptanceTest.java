@@ -55,7 +55,7 @@ class DockerfileDeployAcceptanceTest {
         assumeTrue(onPath("runc") && onPath("buildah") && onPath("mmdebstrap"), "needs runc, buildah and mmdebstrap");
         dataDir = scratch.create("slipway-dockerfile").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         router = new RouterClient(platform.routerPort());
         platform.baseImages().done().get(30, TimeUnit.MINUTES);
         repo = newRepo(app, DockerfileApps.multiStage("image-one"));

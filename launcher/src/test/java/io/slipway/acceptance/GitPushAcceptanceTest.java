@@ -1,5 +1,6 @@
 package io.slipway.acceptance;
 
+import static io.slipway.acceptance.TestHost.onPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -424,11 +425,4 @@ class GitPushAcceptanceTest {
         return api.call(user.apiKey(), method, path, body);
     }
 
-    /** On this host's PATH (runc), or, for the stack's runtimes, where a build container sees them. */
-    private static boolean onPath(String command) {
-        for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-            if (Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return false;
-    }
-}
+    /** On this host's PATH (runc), or, for the stack's runtimes, where a build container sees them. */}

@@ -41,6 +41,11 @@ public final class HerokuCli {
         this.home = home;
     }
 
+    /** A CLI logged in to {@code platform} as its administrator. */
+    public static HerokuCli asAdminOf(io.slipway.launcher.Platform platform) throws IOException, InterruptedException {
+        return forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+    }
+
     /** A CLI for {@code apiUrl} (https://127.0.0.1:PORT) authenticated with {@code apiKey}, trusting {@code caPem}. */
     public static HerokuCli forPlatform(String apiUrl, String apiKey, Path caPem) throws IOException, InterruptedException {
         HerokuCli cli = new HerokuCli(install(), HOMES.create("heroku-home"));

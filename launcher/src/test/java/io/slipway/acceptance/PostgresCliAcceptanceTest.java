@@ -60,7 +60,7 @@ class PostgresCliAcceptanceTest {
         assumeTrue(Files.isExecutable(PSQL), "needs Debian's postgresql-client 15");
         Path dataDir = scratch.create("slipway-pg-cli").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         dataHost = envSh("HEROKU_DATA_HOST");
         cli.run("apps:create", app).ok();
     }

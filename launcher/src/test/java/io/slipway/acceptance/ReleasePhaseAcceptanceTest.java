@@ -1,6 +1,6 @@
 package io.slipway.acceptance;
 
-import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.assumeRuncAndNode;
 import static io.slipway.acceptance.TestHost.write;
 import static io.slipway.acceptance.TestHost.commit;
 import static io.slipway.acceptance.TestHost.git;
@@ -8,7 +8,6 @@ import static io.slipway.shared.net.LocalPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
@@ -45,11 +44,10 @@ class ReleasePhaseAcceptanceTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
-        assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
+        assumeRuncAndNode();
         Path dataDir = scratch.create("slipway-release-phase").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         router = new RouterClient(platform.routerPort());
     }
 

@@ -1,10 +1,9 @@
 package io.slipway.acceptance;
 
-import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.assumeRuncAndNode;
 import static io.slipway.shared.net.LocalPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.api.accounts.CreateUser;
 import io.slipway.launcher.LauncherConfig;
@@ -54,8 +53,7 @@ class RuntimeAcceptanceTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
-        assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
+        assumeRuncAndNode();
         dataDir = scratch.create("slipway-runtime-acceptance").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
         api = new PlatformApi(platform);

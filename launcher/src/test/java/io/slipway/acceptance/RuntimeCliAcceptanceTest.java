@@ -1,10 +1,9 @@
 package io.slipway.acceptance;
 
-import static io.slipway.acceptance.TestHost.onPath;
+import static io.slipway.acceptance.TestHost.assumeRuncAndNode;
 import static io.slipway.shared.net.LocalPorts.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.launcher.LauncherConfig;
 import io.slipway.launcher.Platform;
@@ -46,11 +45,10 @@ class RuntimeCliAcceptanceTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
-        assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
+        assumeRuncAndNode();
         Path dataDir = scratch.create("slipway-runtime-cli").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, freePort(), "admin@example.com", 0));
-        cli = HerokuCli.forPlatform(platform.config().publicUrl(), platform.adminApiKey(), platform.tls().caCert());
+        cli = HerokuCli.asAdminOf(platform);
         router = new RouterClient(platform.routerPort());
         repo = scratch.create("runtime-cli-repo");
         for (var f : RuntimeApps.node("cli-one").entrySet()) Files.writeString(repo.resolve(f.getKey()), f.getValue());

@@ -2,6 +2,7 @@ package io.slipway.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,12 @@ final class TestHost {
             if (Files.isExecutable(Path.of(dir, command))) return true;
         }
         return false;
+    }
+
+    /** Skips the test class unless builds and dynos can run here: root, runc and the stack's (this host's) Node.js. */
+    static void assumeRuncAndNode() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "builds and dynos run in runc containers, which need root");
+        assumeTrue(onPath("runc") && onPath("node"), "needs runc and the stack's (this host's) Node.js");
     }
 
     /** Writes each file (name → content) under {@code dir}. */
