@@ -39,11 +39,12 @@ class EndedOwnerTableTest {
 
     @Test
     void aTableLeftByAnEndedOwnerStopsHijackingTheHostsConnectionsOnceAnotherOwnerStarts() throws Exception {
-        Process ended = new ProcessBuilder("true").start();
-        long startMillis = ended.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
+        Process ended = new ProcessBuilder("sleep", "0.3").start();
+        long startTicks = TableOwner.startTicks(ended.pid());
         ended.waitFor();
         Cidr claimed = Cidr.parse("10.251.7.0/24");
-        TableOwner gone = new TableOwner(ended.pid(), startMillis, TableOwner.current(claimed).pidNamespace(), claimed);
+        TableOwner gone = new TableOwner(ended.pid(), startTicks, TableOwner.current(claimed).pidNamespace(), claimed);
+        assertTrue(gone.isGone());
         String tag = "e" + UUID.randomUUID().toString().substring(0, 5);
         int port = LocalPorts.freePort();
         leaveTable(tag, gone, port);
@@ -66,6 +67,19 @@ class EndedOwnerTableTest {
             OwnerLeftovers.remove(tag, claimed);
             OwnerLeftovers.remove(liveTag, running.subnet());
         }
+    }
+
+    @Test
+    void anOwnerIsGoneOnlyWhenNoProcessWithItsIdAndStartRuns() {
+        TableOwner self = TableOwner.current(Cidr.parse("10.251.9.0/24"));
+        assertTrue(self.startTicks() >= 0, "this process's start is read from /proc");
+        assertFalse(self.isGone());
+        assertTrue(new TableOwner(self.pid(), self.startTicks() + 1, self.pidNamespace(), self.subnet()).isGone(),
+                "a reused process id is not the owner");
+        assertFalse(new TableOwner(self.pid(), self.startTicks() + 1, "pid:[1]", self.subnet()).isGone(),
+                "an owner in another PID namespace is never taken for gone");
+        assertTrue(TableOwner.inListing("table ip slipway_x {\n\tcomment \"" + self.comment() + "\"\n}")
+                .orElseThrow().equals(self), "the comment reads back as the owner");
     }
 
     /** What an owner killed after publishing {@code port} leaves: its table, the port in its map, its claim. */
