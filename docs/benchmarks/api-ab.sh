@@ -24,20 +24,13 @@ bench_need wrk curl git
 . docs/benchmarks/api-lib.sh
 export SLIPWAY_LIMITS_APPS_PER_USER=$((APPS + 100))
 
-declare -A TREE=([before]="$DATA/before" [after]="$DATA/after")
-declare -A REV=([before]=$(git rev-parse --short "$1") [after]=$(git rev-parse --short "$2"))
 declare -A PID SIDE_HOST SIDE_KEY SIDE_CA
 cleanup() {
   for v in before after; do UP=${PID[$v]:-}; api_stop; done
-  for v in before after; do git worktree remove --force "${TREE[$v]}" 2>/dev/null || true; done
-  for _ in 1 2 3 4 5; do rm -rf "$DATA" 2>/dev/null && return; sleep 1; done
+  bench_versions_remove "$DATA"
 }
 trap cleanup EXIT
-for v in before after; do
-  git worktree add --detach -q "${TREE[$v]}" "${REV[$v]}"
-  echo "building $v (${REV[$v]})..." >&2
-  "${TREE[$v]}/slipway" build >&2
-done
+bench_versions "$DATA" "$1" "$2"
 
 # ports below the ephemeral range, apart from api-latency.sh's (5643)
 port=5743

@@ -2,6 +2,9 @@
 #   bench_need CMD[:PACKAGE] ...   installs (as root, apt-get) the packages whose command is missing
 #   bench_build                    builds the project as `./slipway up` would (nothing is resolved from ~/.m2 that
 #                                  the reactor builds itself), so a script can start jars as separate processes
+#   bench_versions DATA BEFORE AFTER   for the A/B scripts: sets TREE and REV (by "before" and "after"), each
+#                                  revision checked out in a worktree under DATA and built
+#   bench_versions_remove DATA     removes those worktrees, then DATA
 # Classpath of a built tree, every component and its runtime jars: $BENCH_CP.
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH_CP="$BENCH_ROOT/launcher/target/classes:$BENCH_ROOT/launcher/target/lib/*"
@@ -22,4 +25,20 @@ bench_need() {
 
 bench_build() {
   "$BENCH_ROOT/slipway" build
+}
+
+declare -A TREE REV
+bench_versions() {
+  TREE=([before]="$1/before" [after]="$1/after")
+  REV=([before]=$(git rev-parse --short "$2") [after]=$(git rev-parse --short "$3"))
+  for v in before after; do
+    git worktree add --detach -q "${TREE[$v]}" "${REV[$v]}"
+    echo "building $v (${REV[$v]})..." >&2
+    "${TREE[$v]}/slipway" build >&2
+  done
+}
+
+bench_versions_remove() {
+  for v in before after; do [ -n "${TREE[$v]:-}" ] && git worktree remove --force "${TREE[$v]}" 2>/dev/null || true; done
+  for _ in 1 2 3 4 5; do rm -rf "$1" 2>/dev/null && return; sleep 1; done
 }

@@ -20,19 +20,12 @@ DATA=$(mktemp -d /tmp/slipway-startup-ab.XXXXXX)
 . docs/benchmarks/startup-lib.sh
 bench_need curl git python3
 
-declare -A TREE=([before]="$DATA/before" [after]="$DATA/after")
-declare -A REV=([before]=$(git rev-parse --short "$1") [after]=$(git rev-parse --short "$2"))
 cleanup() {
   stop_started
-  for v in before after; do git worktree remove --force "${TREE[$v]}" 2>/dev/null || true; done
-  for _ in 1 2 3 4 5; do rm -rf "$DATA" 2>/dev/null && return; sleep 1; done
+  bench_versions_remove "$DATA"
 }
 trap cleanup EXIT
-for v in before after; do
-  git worktree add --detach -q "${TREE[$v]}" "${REV[$v]}"
-  echo "building $v (${REV[$v]})..." >&2
-  "${TREE[$v]}/slipway" build >&2
-done
+bench_versions "$DATA" "$1" "$2"
 
 # enough starts for the next one to map its cache: JDK 25+ leaves a mark, records, then builds (3); JDK 17 writes
 # the class list, then dumps (2)
