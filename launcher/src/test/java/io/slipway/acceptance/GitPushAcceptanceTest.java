@@ -1,6 +1,5 @@
 package io.slipway.acceptance;
 
-import static io.slipway.acceptance.TestHost.onPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,7 +66,7 @@ class GitPushAcceptanceTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "builds run in runc containers, which need root");
-        assumeTrue(onPath("runc"), "builds run in runc containers: apt-get install runc");
+        assumeTrue(onStack("runc"), "builds run in runc containers: apt-get install runc");
         Path dataDir = scratch.create("slipway-push-acceptance").resolve("data");
         platform = Platform.start(new LauncherConfig(dataDir, LocalPorts.freePort(), "admin@example.com"));
         api = new PlatformApi(platform);
@@ -117,7 +116,7 @@ class GitPushAcceptanceTest {
 
     @Test
     void aNodeAppWithAnNpmDependency() throws Exception {
-        assumeTrue(onPath("node") && onPath("npm"), "the stack (this host) has no Node.js");
+        assumeTrue(onStack("node") && onStack("npm"), "the stack (this host) has no Node.js");
         String app = createApp(alice, "node");
         Path dir = git.newRepo(SampleApps.nodeWithNpmDependency());
         GitCli.Result push = push(dir, httpsUrl(alice, app), "main");
@@ -129,7 +128,7 @@ class GitPushAcceptanceTest {
 
     @Test
     void aMavenApp() throws Exception {
-        assumeTrue(onPath("mvn") && onPath("java"), "the stack (this host) has no Maven: apt-get install maven");
+        assumeTrue(onStack("mvn") && onStack("java"), "the stack (this host) has no Maven: apt-get install maven");
         String app = createApp(alice, "maven");
         Path dir = git.newRepo(SampleApps.maven(host.url()));
         GitCli.Result push = push(dir, httpsUrl(alice, app), "main");
@@ -268,7 +267,7 @@ class GitPushAcceptanceTest {
      */
     @Test
     void aConcurrentPushIsRefusedAndTheRepositoryKeepsTheWinner() throws Exception {
-        assumeTrue(onPath("node") && onPath("npm"), "the stack (this host) has no Node.js");
+        assumeTrue(onStack("node") && onStack("npm"), "the stack (this host) has no Node.js");
         String app = createApp(alice, "race");
         String gateName = app + "-build";
         HostServer.Gate gate = host.gate(gateName);
@@ -425,4 +424,13 @@ class GitPushAcceptanceTest {
         return api.call(user.apiKey(), method, path, body);
     }
 
-    /** On this host's PATH (runc), or, for the stack's runtimes, where a build container sees them. */}
+    /** On this host's PATH (runc), or, for the stack's runtimes, where a build container sees them. */
+
+    /** In the host's system directories, which a build container sees as its stack (not this JVM's PATH). */
+    private static boolean onStack(String command) {
+        for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            if (Files.isExecutable(Path.of(dir, command))) return true;
+        }
+        return false;
+    }
+}
