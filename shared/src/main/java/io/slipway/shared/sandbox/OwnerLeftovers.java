@@ -46,10 +46,19 @@ final class OwnerLeftovers {
         }
     }
 
-    /** Removes the table, namespaces and links of {@code tag}, and the claim on {@code claimed} (null: none known). */
+    /**
+     * Removes the links, namespaces and table of {@code tag}, and the claim on {@code claimed} (null: none known).
+     * Links first: a dyno of a killed agent may still run in its namespace (runc dynos outlive their agent), and
+     * with its link gone it has no network at all before its table, and the isolation in it, goes.
+     */
     static void remove(String tag, Cidr claimed) {
-        HostCommand.quietly(List.of("nft", "delete", "table", "ip", table(tag)));
         try {
+            for (String line : HostCommand.run(List.of("ip", "-o", "link", "show"), null).split("\n")) {
+                String[] parts = line.split(":\\s+");
+                if (parts.length < 2) continue;
+                String name = parts[1].split("@")[0];
+                if (name.startsWith(NftRuleset.ALL_PREFIX + tag)) HostCommand.quietly(List.of("ip", "link", "del", name));
+            }
             for (String line : HostCommand.run(List.of("ip", "netns", "list"), null).split("\n")) {
                 String name = line.trim().split("\\s+")[0];
                 if (name.startsWith("slipway-" + tag + "-")) {
@@ -57,15 +66,10 @@ final class OwnerLeftovers {
                     HostCommand.quietly(List.of("ip", "netns", "del", name));
                 }
             }
-            for (String line : HostCommand.run(List.of("ip", "-o", "link", "show"), null).split("\n")) {
-                String[] parts = line.split(":\\s+");
-                if (parts.length < 2) continue;
-                String name = parts[1].split("@")[0];
-                if (name.startsWith(NftRuleset.ALL_PREFIX + tag)) HostCommand.quietly(List.of("ip", "link", "del", name));
-            }
         } catch (IOException e) {
             LOG.warning("cannot list network namespaces or links: " + e.getMessage());
         }
+        HostCommand.quietly(List.of("nft", "delete", "table", "ip", table(tag)));
         if (claimed != null) HostCommand.quietly(List.of("ip", "route", "del", "blackhole", claimed.toString()));
     }
 }
