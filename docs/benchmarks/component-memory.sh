@@ -42,7 +42,6 @@ source "$P/env.sh"
 CA="$P/tls/ca.pem"
 TOKEN=$(cat "$P/secrets/internal-token")
 prop() { grep "^$1.port=" "$P/ports.properties" | cut -d= -f2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CP="$BENCH_CP"
 
 API2=$(free_port)

@@ -2,6 +2,7 @@
 #   bench_need CMD[:PACKAGE] ...   installs (as root, apt-get) the packages whose command is missing
 #   bench_build                    builds the project as `./slipway up` would (nothing is resolved from ~/.m2 that
 #                                  the reactor builds itself), so a script can start jars as separate processes
+#   free_port                      prints a port free now, for a server that binds it later
 #   bench_versions DATA BEFORE AFTER   for the A/B scripts: sets TREE and REV (by "before" and "after"), each
 #                                  revision checked out in a worktree under DATA and built
 #   bench_versions_remove DATA     removes those worktrees, then DATA
@@ -41,4 +42,22 @@ bench_versions() {
 bench_versions_remove() {
   for v in before after; do [ -n "${TREE[$v]:-}" ] && git worktree remove --force "${TREE[$v]}" 2>/dev/null || true; done
   for _ in 1 2 3 4 5; do rm -rf "$1" 2>/dev/null && return; sleep 1; done
+}
+
+# a port free now for a server that binds it later: below the kernel's ephemeral range, as shared's LocalPorts picks
+# them, so no outgoing connection takes it meanwhile (binding port 0 would give one inside the range)
+free_port() {
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(100):
+    port = random.randrange(10000, max(low, 11000))
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+PY
 }

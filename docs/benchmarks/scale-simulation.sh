@@ -32,7 +32,6 @@ bench_build
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 DATA=$(mktemp -d /tmp/slipway-scale-sim.XXXXXX)
 chmod 755 "$DATA"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PGPORT=$(free_port); API=$(free_port); INTERNAL=$(free_port)
 API_PID=
 cleanup() {

@@ -1,4 +1,4 @@
-# Sourced by startup.sh and startup-ab.sh, once DATA (the run's directory) is set: timing a start of
+# Sourced by startup.sh and startup-ab.sh, after prepare.sh (its free_port) and once DATA (the run's directory) is set: timing a start of
 # `./slipway up` or of an api-server replica. PLATFORM (a data dir) and PORT (its API port) name the `up` the
 # functions look at.
 
@@ -29,23 +29,6 @@ archived() {
 # a background CDS dump or AOT cache build of the previous start still running: let it finish first
 cds_idle() {
   for _ in $(seq 1 600); do compgen -G "$SLIPWAY_CDS_DIR/*.lock" >/dev/null || return 0; sleep 0.5; done
-}
-# a port free now for a server that binds it later: below the kernel's ephemeral range, as shared's LocalPorts picks
-# them, so no outgoing connection takes it meanwhile (binding port 0 would give one inside the range)
-free_port() {
-  python3 - <<'PY'
-import random, socket
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-for _ in range(100):
-    port = random.randrange(10000, max(low, 11000))
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    print(port)
-    break
-PY
 }
 
 # replica_env FILE TREE API-PORT: the environment of an api-server replica of TREE's build against $PLATFORM's

@@ -424,8 +424,6 @@ class GitPushAcceptanceTest {
         return api.call(user.apiKey(), method, path, body);
     }
 
-    /** On this host's PATH (runc), or, for the stack's runtimes, where a build container sees them. */
-
     /** In the host's system directories, which a build container sees as its stack (not this JVM's PATH). */
     private static boolean onStack(String command) {
         for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
