@@ -1,6 +1,6 @@
-# Sourced by startup.sh and startup-ab.sh, after prepare.sh (its free_port) and once DATA (the run's directory) is set: timing a start of
-# `./slipway up` or of an api-server replica. PLATFORM (a data dir) and PORT (its API port) name the `up` the
-# functions look at.
+# Sourced by startup.sh and startup-ab.sh, after prepare.sh (its free_port) and once DATA (the run's directory)
+# is set: timing a start of `./slipway up` or of an api-server replica. PLATFORM (a data dir) and PORT (its API
+# port) name the `up` the functions look at.
 
 PORT=${BENCH_PORT:-5743}
 ROUTER=${BENCH_ROUTER_PORT:-18780}
