@@ -25,6 +25,7 @@ public final class InternalTransport {
     private final String token;
     private final HttpClient http;
     private final String userAgent;
+    private volatile BlockingPost bulk; // made on first use
 
     public InternalTransport(URI apiUrl, String token, HttpClient http) {
         this(apiUrl, token, http, null);
@@ -86,6 +87,29 @@ public final class InternalTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while calling the api-server");
+        }
+    }
+
+    /**
+     * A bulk body posted on the caller's thread, blocking until the answer (see {@link BlockingPost} for why):
+     * the log shipper's batches. Returns the status; a failed connection or a timeout throws.
+     */
+    public int postBlocking(String path, String contentType, byte[] body, int length, Duration timeout)
+            throws IOException {
+        URI url = URI.create(base + path);
+        BlockingPost b = bulk;
+        if (b == null) {
+            bulk = b = new BlockingPost("Bearer " + token, userAgent,
+                    "https".equalsIgnoreCase(url.getScheme()) ? sslContext().getSocketFactory() : null);
+        }
+        return b.post(url, contentType, body, length, timeout);
+    }
+
+    private javax.net.ssl.SSLContext sslContext() throws IOException {
+        try {
+            return http.sslContext();
+        } catch (RuntimeException e) {
+            throw new IOException("no TLS context for the internal API", e);
         }
     }
 

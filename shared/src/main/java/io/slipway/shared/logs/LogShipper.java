@@ -3,8 +3,6 @@ package io.slipway.shared.logs;
 import io.slipway.shared.internalapi.InternalTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,7 +27,8 @@ import java.util.logging.Logger;
  * as a small object holding the caller's strings (or, for the router, the facts of the line as a
  * {@link LogMessage}, formatted later) and the time as epoch microseconds. The sender thread writes the JSON body
  * straight into one reused byte array ({@link LogBatchBody}): each line's text is formatted, escaped and encoded
- * there in one pass.
+ * there in one pass. The same thread then posts the array and waits for the answer
+ * ({@link InternalTransport#postBlocking}: no other thread wakes for it, see there why).
  */
 public final class LogShipper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogShipper.class.getName());
@@ -40,14 +39,13 @@ public final class LogShipper implements AutoCloseable {
     private static final int MAX_KEPT_BODY = 4 << 20;
 
     private final InternalTransport api;
-    private final HttpClient http;
     private final int capacity;
     private final ArrayDeque<Line> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final Thread sender;
     private volatile boolean closing;
-    private LogBatchBody body = new LogBatchBody(); // sender thread only
+    private LogBatchBody body = new LogBatchBody(); // sender thread only, reused from post to post
 
     public LogShipper(URI apiUrl, String internalToken, HttpClient http) {
         this(apiUrl, internalToken, http, DEFAULT_CAPACITY);
@@ -55,7 +53,6 @@ public final class LogShipper implements AutoCloseable {
 
     public LogShipper(URI apiUrl, String internalToken, HttpClient http, int capacity) {
         this.api = new InternalTransport(apiUrl, internalToken, http);
-        this.http = http;
         this.capacity = capacity;
         this.sender = new Thread(this::run, "log-shipper");
         sender.setDaemon(true);
@@ -171,26 +168,17 @@ public final class LogShipper implements AutoCloseable {
     }
 
     private boolean post(List<Line> batch) {
+        // the post writes on this thread and is done with the array when it returns, whatever happened
         LogBatchBody b = body;
-        // the array is the client's until it has answered: after anything but a 2xx (e.g. a timeout while the
-        // client may still be writing it) the next post gets a new one
-        body = null;
         try {
             b.begin();
             for (Line l : batch) {
                 if (!l.writeTo(b)) dropped.incrementAndGet();
             }
             b.end();
-            HttpRequest request = api.request("/internal/logs", Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(new WholeBodyPublisher(b.bytes(), b.length()))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
-            if (status / 100 == 2) {
-                if (b.capacity() <= MAX_KEPT_BODY) body = b; // a batch of huge lines gives its memory back
-                return true;
-            }
+            int status = api.postBlocking("/internal/logs", "application/json", b.bytes(), b.length(),
+                    Duration.ofSeconds(10));
+            if (status / 100 == 2) return true;
             if (status / 100 == 4 && status != 429) {
                 // The api-server will never take this batch (bad request, wrong token): retrying would loop.
                 LOG.warning("api-server refused " + batch.size() + " log lines with HTTP " + status + "; dropped");
@@ -199,14 +187,11 @@ public final class LogShipper implements AutoCloseable {
             }
             LOG.fine("log post answered HTTP " + status);
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         } catch (Exception e) {
             LOG.log(Level.FINE, "log post failed", e);
             return false;
         } finally {
-            if (body == null) body = new LogBatchBody();
+            if (b.capacity() > MAX_KEPT_BODY) body = new LogBatchBody(); // a batch of huge lines gives its memory back
         }
     }
 
