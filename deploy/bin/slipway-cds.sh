@@ -143,9 +143,11 @@ slipway_cds_build() {
   ( trap 'rm -rf "$archive.lock"' EXIT
     echo "$BASHPID" > "$archive.lock/pid"
     j="${JAVA:-java}"
+    # the platform's JVM flags (slipway-java.sh) here too: the archive is made and checked as the JVMs run
+    flags=("${SLIPWAY_JVM_FLAGS[@]+"${SLIPWAY_JVM_FLAGS[@]}"}")
     # shellcheck disable=SC2086
-    if nice -n 10 "$j" $build -XX:ErrorFile=/dev/null -Xlog:disable -cp "$classpath" \
-       && nice -n 10 "$j" $check -XX:ErrorFile=/dev/null -Xlog:disable -cp "$classpath" -version; then
+    if nice -n 10 "$j" "${flags[@]}" $build -XX:ErrorFile=/dev/null -Xlog:disable -cp "$classpath" \
+       && nice -n 10 "$j" "${flags[@]}" $check -XX:ErrorFile=/dev/null -Xlog:disable -cp "$classpath" -version; then
       mv -f "$archive.part" "$archive"
     else
       rm -f "$archive.part"; touch "$archive.failed"

@@ -1,6 +1,7 @@
 # Which java runs Slipway's JVMs (sourced by ../../slipway and slipway-component; docs/operators.md, "Which JDK").
 #
-#   slipway_java          sets JAVA to the java command the platform's JVMs run with
+#   slipway_java          sets JAVA to the java command the platform's JVMs run with, and SLIPWAY_JVM_FLAGS (an
+#                         array) to the flags every platform JVM gets on that java (see slipway_jvm_flags)
 #   slipway_java_major J  prints the feature release of the java command J (17, 25...; 0 when it cannot tell)
 #
 # The build needs a JDK 17 (the bytecode targets 17) and the platform runs on 17, but it starts quicker on JDK 25 or
@@ -12,14 +13,25 @@
 # SLIPWAY_JVM_DIR (default /usr/lib/jvm, where Debian's and Temurin's packages install); else `java` on PATH.
 slipway_java() {
   local candidate major best="" best_major=0
-  if [[ -n "${SLIPWAY_JAVA:-}" ]]; then JAVA="$SLIPWAY_JAVA"; return 0; fi
-  if [[ -n "${JAVA:-}" ]]; then return 0; fi
+  if [[ -n "${SLIPWAY_JAVA:-}" ]]; then JAVA="$SLIPWAY_JAVA"; slipway_jvm_flags; return 0; fi
+  if [[ -n "${JAVA:-}" ]]; then slipway_jvm_flags; return 0; fi
   for candidate in "${SLIPWAY_JVM_DIR:-/usr/lib/jvm}"/*/bin/java; do
     [[ -x "$candidate" ]] || continue
     major="$(slipway_java_major "$candidate")"
     if (( major >= 25 && major > best_major )); then best="$candidate"; best_major="$major"; fi
   done
   JAVA="${best:-java}"
+  slipway_jvm_flags
+}
+
+# SLIPWAY_JVM_FLAGS for $JAVA. On JDK 23 and later: --sun-misc-unsafe-memory-access=allow. Netty 4.2 leaves
+# sun.misc.Unsafe alone on Java 25+ unless the JVM allows its memory access (so that the JVM prints no warning), and
+# then reads and writes every byte of its direct buffers through the NIO ByteBuffer API, with an index and a
+# liveness check per byte: about a fifth of the router's event loop in a profile (docs/benchmarks.md, "Session 20").
+# JDK 17 and 21 do not know the flag (and Netty uses Unsafe there anyway).
+slipway_jvm_flags() {
+  SLIPWAY_JVM_FLAGS=()
+  if (( $(slipway_java_major "$JAVA") >= 23 )); then SLIPWAY_JVM_FLAGS=(--sun-misc-unsafe-memory-access=allow); fi
 }
 
 slipway_java_major() {
