@@ -8,6 +8,9 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,6 +22,9 @@ public final class LocalPorts {
 
     /** The lowest port chosen by {@link #freePort}: above the usual fixed ports of services. */
     public static final int FIRST_CHOSEN = 10_000;
+    /** How many of its latest choices this process never chooses again (see {@link #freePort()}). */
+    static final int REMEMBERED = 4096;
+    private static final Set<Integer> GIVEN = new LinkedHashSet<>(); // oldest first; guarded by itself
 
     /**
      * A port free on the wildcard address, so free on every address of the host now, chosen below the kernel's
@@ -27,6 +33,11 @@ public final class LocalPorts {
      * way, the router's bind answering "Address already in use". Below the range only other listeners compete, and
      * random picks over ~20,000 ports rarely meet. (A port meant to stay closed is safer there too: a connection to a
      * closed port of the range may be given that very port as its source and connect to itself.)
+     *
+     * <p>The same process never gets a port it was given among its last {@value #REMEMBERED} choices: the port is
+     * free until its server binds it, so a second choice made meanwhile could pick it again. A clean CI run failed
+     * that way: a test chose the platform's API port, the platform chose its {@code heroku run} rendezvous port
+     * while starting, before Tomcat bound the first, and got the same one.
      */
     public static int freePort() {
         return choose(null);
@@ -60,14 +71,39 @@ public final class LocalPorts {
         if (ephemeralLow - FIRST_CHOSEN >= 1000) {
             for (int i = 0; i < 100; i++) {
                 int port = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN, ephemeralLow);
-                if (isFree(host, port)) return port;
+                if (!wasGiven(port) && isFree(host, port) && give(port)) return port;
             }
         }
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(host == null ? new InetSocketAddress(0) : new InetSocketAddress(host, 0), 1);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + (host == null ? "the wildcard address" : host), e);
+        for (int i = 0; i < 100; i++) {
+            int port;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(host == null ? new InetSocketAddress(0) : new InetSocketAddress(host, 0), 1);
+                port = s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on " + (host == null ? "the wildcard address" : host), e);
+            }
+            if (give(port)) return port;
+        }
+        throw new UncheckedIOException(new IOException("no port free on " + (host == null ? "the wildcard address" : host)
+                + " that this process was not given already"));
+    }
+
+    private static boolean wasGiven(int port) {
+        synchronized (GIVEN) {
+            return GIVEN.contains(port);
+        }
+    }
+
+    /** Notes {@code port} as given; false when another thread was given it first. */
+    private static boolean give(int port) {
+        synchronized (GIVEN) {
+            if (!GIVEN.add(port)) return false;
+            if (GIVEN.size() > REMEMBERED) {
+                Iterator<Integer> oldest = GIVEN.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            return true;
         }
     }
 

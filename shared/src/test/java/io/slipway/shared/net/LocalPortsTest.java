@@ -40,6 +40,17 @@ class LocalPortsTest {
     }
 
     @Test
+    void theProcessIsNeverGivenOneOfItsRecentPortsAgain() {
+        // nothing binds them, as when a test chooses the platform's port and the platform chooses its others
+        // before the first is bound: 2,000 picks from ~22,000 ports would repeat one almost surely by chance
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            int port = i % 2 == 0 ? LocalPorts.freePort() : LocalPorts.freePort("127.0.0.1");
+            assertTrue(seen.add(port), "port " + port + " given twice, at pick " + i);
+        }
+    }
+
+    @Test
     void aPortTakenOnOneAddressIsNotFreeThereNorOnTheWildcard() throws Exception {
         try (ServerSocket taken = new ServerSocket(LocalPorts.freePort("127.0.0.1"), 1, InetAddress.getByName("127.0.0.1"))) {
             assertFalse(LocalPorts.isFree("127.0.0.1", taken.getLocalPort()));
