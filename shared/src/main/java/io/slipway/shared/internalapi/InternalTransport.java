@@ -25,7 +25,7 @@ public final class InternalTransport {
     private final String token;
     private final HttpClient http;
     private final String userAgent;
-    private volatile BlockingPost bulk; // made on first use
+    private final BlockingPost bulk;
 
     public InternalTransport(URI apiUrl, String token, HttpClient http) {
         this(apiUrl, token, http, null);
@@ -37,6 +37,8 @@ public final class InternalTransport {
         this.token = token;
         this.http = http;
         this.userAgent = userAgent;
+        this.bulk = new BlockingPost("Bearer " + token, userAgent,
+                base.regionMatches(true, 0, "https:", 0, 6) ? http.sslContext().getSocketFactory() : null);
     }
 
     /** The HTTP client underneath; components fetch presigned URLs with it so they share its TLS trust. */
@@ -96,21 +98,7 @@ public final class InternalTransport {
      */
     public int postBlocking(String path, String contentType, byte[] body, int length, Duration timeout)
             throws IOException {
-        URI url = URI.create(base + path);
-        BlockingPost b = bulk;
-        if (b == null) {
-            bulk = b = new BlockingPost("Bearer " + token, userAgent,
-                    "https".equalsIgnoreCase(url.getScheme()) ? sslContext().getSocketFactory() : null);
-        }
-        return b.post(url, contentType, body, length, timeout);
-    }
-
-    private javax.net.ssl.SSLContext sslContext() throws IOException {
-        try {
-            return http.sslContext();
-        } catch (RuntimeException e) {
-            throw new IOException("no TLS context for the internal API", e);
-        }
+        return bulk.post(URI.create(base + path), contentType, body, length, timeout);
     }
 
     /** A path segment, encoded (spaces as {@code %20}). */
