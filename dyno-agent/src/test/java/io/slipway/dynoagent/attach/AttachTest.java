@@ -138,8 +138,9 @@ class AttachTest {
                 s.awaitFinished(Duration.ofSeconds(60));
             }
             assertEquals("down", api.stateReports.get(api.stateReports.size() - 1).get("state"));
-            assertTrue(api.messages("heroku", "run.7").stream().anyMatch(m -> m.contains("Client connection closed")),
-                    "says why in the app's log: " + api.messages("heroku", "run.7"));
+            // the line reaches the api-server through the log shipper's next batch, not with the dyno's end
+            StubApiServer.await("the app's log to say why (tty " + tty + ")", x -> api.messages("heroku", "run.7")
+                    .stream().anyMatch(m -> m.contains("Client connection closed")));
         }
     }
 }
